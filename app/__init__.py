@@ -1,0 +1,34 @@
+"""The Flask application factory."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+from flask import Flask
+
+from app.cli import register_commands
+from app.health import health
+from app.logs import configure_logging
+from channels import channels
+from storage import Settings
+from workers.runtime import build_runtime, install
+
+MAX_REQUEST_BYTES = 64 * 1024
+
+
+def create_app(config: Mapping[str, str] | None = None, *, start_worker: bool = True) -> Flask:
+    """Build the app from the environment, with `config` overriding it (tests pass theirs)."""
+    app = Flask(__name__, instance_relative_config=True)
+    environ = {**os.environ, **(config or {})}
+    settings = Settings.from_env(environ, instance_path=Path(app.instance_path))
+    configure_logging(environ.get("SAUTI_LOG_LEVEL", "INFO"))
+    app.config.update(SECRET_KEY=settings.secret_key, MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES)
+    runtime = build_runtime(settings, in_process_worker=start_worker)
+    install(runtime)
+    app.extensions["sauti"] = runtime
+    app.register_blueprint(health)
+    app.register_blueprint(channels)
+    register_commands(app)
+    return app

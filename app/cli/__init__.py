@@ -1,0 +1,17 @@
+"""Command line: `flask --app wsgi <group> <command>`. Commands wire things; the work is done
+by functions in the rooms below."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from app.cli.database import db, demo
+from app.cli.keys import keys
+from app.cli.simulator import sim
+from app.cli.triage import triage_cli
+from app.cli.worker import worker
+
+
+def register_commands(app: Flask) -> None:
+    for command in (db, demo, keys, sim, triage_cli, worker):
+        app.cli.add_command(command)

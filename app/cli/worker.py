@@ -1,0 +1,45 @@
+"""`worker`: an RQ worker on Sauti's queues, with the retry scheduler and the periodic sweeps."""
+
+from __future__ import annotations
+
+import multiprocessing
+from pathlib import Path
+
+import click
+from redis import Redis
+from rq import Worker
+from rq.cron import CronScheduler
+
+import workers
+from workers.dispatch import RedisDispatcher
+from workers.runtime import current
+
+SCHEDULE = Path(workers.__file__).parent / "schedule.py"
+
+
+@click.command()
+@click.option("--burst", is_flag=True, help="Drain the queues, then exit.")
+@click.option("--no-cron", is_flag=True, help="Do not start the periodic sweeps here.")
+def worker(burst: bool, no_cron: bool) -> None:
+    """Run jobs from Redis (REDIS_URL). Without Redis the app runs them in-process."""
+    runtime = current()
+    dispatcher = runtime.dispatcher
+    if not isinstance(dispatcher, RedisDispatcher) or not runtime.settings.redis_url:
+        raise click.ClickException("REDIS_URL is not set: `make run` already runs jobs in-process.")
+    cron = None
+    if not (burst or no_cron):
+        cron = multiprocessing.Process(target=run_cron, args=(runtime.settings.redis_url,), daemon=True)
+        cron.start()
+    try:
+        Worker(list(dispatcher.queues.values()), connection=dispatcher.connection).work(
+            with_scheduler=True, burst=burst
+        )
+    finally:
+        if cron is not None:
+            cron.terminate()
+
+
+def run_cron(redis_url: str) -> None:
+    scheduler = CronScheduler(connection=Redis.from_url(redis_url))
+    scheduler.load_config_from_file(str(SCHEDULE))
+    scheduler.start()

@@ -1,0 +1,37 @@
+"""Structured logs: one JSON object a line, carrying ids and outcomes, never text or numbers."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from datetime import datetime, timezone
+
+STANDARD_ATTRIBUTES = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
+
+
+class JsonFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        entry: dict[str, object] = {
+            "at": datetime.fromtimestamp(record.created, timezone.utc).isoformat(),
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "event": record.getMessage(),
+        }
+        entry.update({k: v for k, v in vars(record).items() if k not in STANDARD_ATTRIBUTES})
+        if record.exc_info and record.exc_info[0] is not None:
+            # The exception type only: messages of database errors can quote parameters.
+            entry["exception"] = record.exc_info[0].__name__
+        return json.dumps(entry, default=str)
+
+
+def configure_logging(level: str = "INFO") -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(JsonFormatter())
+    root = logging.getLogger()
+    root.handlers[:] = [h for h in root.handlers if not isinstance(h.formatter, JsonFormatter)]
+    root.addHandler(handler)
+    root.setLevel(level)
+    # Driver and HTTP client loggers may echo SQL parameters or request bodies.
+    for noisy in ("sqlalchemy", "urllib3", "twilio", "werkzeug"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)

@@ -1,0 +1,130 @@
+"""Africa's Talking: the USSD menu and inbound SMS. Both are checked against a shared secret
+(in the callback URL or a header) and, if configured, the gateway's IP addresses."""
+
+from __future__ import annotations
+
+import hmac
+import logging
+
+from flask import Response, abort, request
+from sqlalchemy.orm import Session
+
+from channels.conversation import answer_sms, in_transaction
+from channels.texts import status_text
+from channels.ussd import Screen, confirm_values, render, walk
+from channels.web import channels, check_length, require_fields
+from storage import OutboundMessage
+from storage.cases import queue_message
+from storage.identity import canonical_reference
+from storage.intake import (
+    InboundMessage,
+    find_or_create_reporter,
+    find_reporter,
+    public_status,
+    remember_language,
+    report_by_ref,
+    store_report,
+)
+from storage.crypto import pseudonym
+from storage.identity import normalise_number
+from storage.sealing import seal_contact
+from workers.runtime import current
+
+log = logging.getLogger(__name__)
+
+
+@channels.post("/ussd")
+def ussd() -> Response:
+    verify_africastalking()
+    form = request.form
+    require_fields(form, "sessionId", "phoneNumber")
+    check_length(form.get("text", ""))
+    screen = walk(form.get("text", ""), _saved_language(form["phoneNumber"]))
+    body = _carry_out(screen, form["sessionId"], form["phoneNumber"])
+    return Response(body, mimetype="text/plain")
+
+
+@channels.post("/africastalking/sms")
+def africastalking_sms() -> Response:
+    verify_africastalking()
+    form = request.form
+    require_fields(form, "from", "id")
+    check_length(form.get("text", ""))
+    message = InboundMessage(channel="at_sms", external_id=form["id"], sender=form["from"], body=form.get("text", ""))
+    answer = answer_sms(message)
+    _reply_by_sms(message.sender, answer.text)
+    return Response(status=200)
+
+
+def verify_africastalking() -> None:
+    settings = current().settings.africastalking
+    given = request.args.get("secret") or request.headers.get("X-Sauti-Secret", "")
+    if not hmac.compare_digest(given.encode(), settings.webhook_secret.encode()):
+        abort(403, description="missing or wrong webhook secret")
+    if settings.allowed_ips and request.remote_addr not in settings.allowed_ips:
+        abort(403, description="request from an address not in AT_ALLOWED_IPS")
+
+
+def _carry_out(screen: Screen, session_id: str, phone: str) -> str:
+    runtime = current()
+    if screen.chosen_language:
+        in_transaction(lambda s: remember_language(s, runtime.store.pepper, phone, screen.chosen_language or "en"))
+    if screen.send:
+        topic, text = screen.send
+        message = InboundMessage("ussd", session_id, phone, text, topic_hint=topic)
+        stored = in_transaction(lambda s: store_report(s, runtime.store.keys, runtime.store.pepper, message))
+        log.info("report.stored", extra={"channel": "ussd", "report": str(stored.report_id), "new": stored.created})
+        if stored.created:
+            runtime.dispatcher.enqueue_triage(stored.report_id)
+        return render(screen, ref=stored.ref)
+    if screen.lookup is not None:
+        return _lookup(screen)
+    if screen.name == "confirm":
+        return render(screen, **confirm_values(_typed_text(), screen.language))
+    return render(screen)
+
+
+def _lookup(screen: Screen) -> str:
+    typed = screen.lookup or ""
+    ref = canonical_reference(typed)
+
+    def status_of(session: Session) -> str | None:
+        report = report_by_ref(session, ref) if ref else None
+        return public_status(report) if report else None
+
+    status = in_transaction(status_of)
+    if status is None:
+        return render(Screen("unknown_ref", screen.language, end=True), ref=typed[:12])
+    return render(screen, ref=ref or "", status=status_text(status, screen.language))
+
+
+def _typed_text() -> str:
+    inputs = request.form.get("text", "").split("*")
+    return inputs[-1] if inputs else ""
+
+
+def _saved_language(phone: str) -> str:
+    pepper = current().store.pepper
+
+    def language(session: Session) -> str:
+        reporter = find_reporter(session, pepper, phone)
+        return reporter.language if reporter else "en"
+
+    return in_transaction(language)
+
+
+def _reply_by_sms(sender: str, text: str) -> None:
+    """Africa's Talking does not carry a reply in the webhook answer: it goes out by SMS."""
+    runtime = current()
+    keys, pepper = runtime.store.keys, runtime.store.pepper
+
+    def queue(session: Session) -> OutboundMessage | None:
+        number = normalise_number(sender)
+        reporter = find_or_create_reporter(session, pseudonym(pepper, number))
+        if reporter.contact is None and reporter.stopped_at is None:
+            seal_contact(keys, reporter, number)
+        return queue_message(session, keys, reporter, "at_sms", "reply", text)
+
+    outbound = in_transaction(queue)
+    if outbound is not None:
+        runtime.dispatcher.enqueue_notify(outbound.id)

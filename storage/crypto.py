@@ -1,0 +1,127 @@
+"""Envelope encryption: master keys outside the database wrap one AES-GCM data key per record.
+
+Every ciphertext carries associated data naming its table, row and field, so a ciphertext
+copied to another row or field fails to decrypt instead of showing the wrong text.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from storage.settings import write_private_file
+
+NONCE_BYTES = 12
+KEY_BYTES = 32
+
+
+class DecryptionError(Exception):
+    """The ciphertext does not belong here, or its key is gone (crypto-shredded)."""
+
+
+def associated_data(table: str, row_id: object, field: str) -> bytes:
+    return f"sauti:v1:{table}:{row_id}:{field}".encode()
+
+
+def new_data_key() -> bytes:
+    return AESGCM.generate_key(bit_length=256)
+
+
+def seal(key: bytes, plaintext: str, aad: bytes) -> bytes:
+    nonce = os.urandom(NONCE_BYTES)
+    return nonce + AESGCM(key).encrypt(nonce, plaintext.encode(), aad)
+
+
+def unseal(key: bytes, blob: bytes, aad: bytes) -> str:
+    try:
+        return AESGCM(key).decrypt(blob[:NONCE_BYTES], blob[NONCE_BYTES:], aad).decode()
+    except InvalidTag as error:
+        raise DecryptionError("ciphertext does not match its key or its place") from error
+
+
+@dataclass(frozen=True)
+class KeyRing:
+    """Master keys by id; new data keys are wrapped with the active one."""
+
+    keys: dict[str, bytes]
+    active_id: str
+
+    def wrap(self, data_key: bytes, aad: bytes) -> tuple[str, bytes]:
+        return self.active_id, seal_bytes(self.keys[self.active_id], data_key, aad)
+
+    def unwrap(self, key_id: str, wrapped: bytes, aad: bytes) -> bytes:
+        if key_id not in self.keys:
+            raise DecryptionError(f"master key {key_id!r} is not in the key ring")
+        return open_bytes(self.keys[key_id], wrapped, aad)
+
+
+def seal_bytes(key: bytes, data: bytes, aad: bytes) -> bytes:
+    nonce = os.urandom(NONCE_BYTES)
+    return nonce + AESGCM(key).encrypt(nonce, data, aad)
+
+
+def open_bytes(key: bytes, blob: bytes, aad: bytes) -> bytes:
+    try:
+        return AESGCM(key).decrypt(blob[:NONCE_BYTES], blob[NONCE_BYTES:], aad)
+    except InvalidTag as error:
+        raise DecryptionError("wrapped key does not match its master key or its owner") from error
+
+
+def parse_key_list(value: str) -> KeyRing:
+    """Parse `id:base64key,id:base64key`; the first listed key is the active one."""
+    keys: dict[str, bytes] = {}
+    for item in value.split(","):
+        key_id, _, encoded = item.strip().partition(":")
+        key = base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4))
+        if not key_id or len(key) != KEY_BYTES:
+            raise ValueError(f"master key {key_id!r} must be 32 bytes, base64-encoded, as id:key")
+        keys[key_id] = key
+    if not keys:
+        raise ValueError("SAUTI_MASTER_KEYS names no key")
+    return KeyRing(keys=keys, active_id=next(iter(keys)))
+
+
+class KeyFile:
+    """A key ring kept in a JSON file readable by its owner only."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def load_or_create(self) -> KeyRing:
+        if not self.path.exists():
+            self.save(KeyRing(keys={new_key_id(): new_data_key()}, active_id=""))
+        document = json.loads(self.path.read_text())
+        keys = {kid: base64.urlsafe_b64decode(b64) for kid, b64 in document["keys"].items()}
+        return KeyRing(keys=keys, active_id=document["active"])
+
+    def save(self, ring: KeyRing) -> None:
+        active = ring.active_id or next(iter(ring.keys))
+        document = {
+            "active": active,
+            "keys": {kid: base64.urlsafe_b64encode(k).decode() for kid, k in ring.keys.items()},
+        }
+        write_private_file(self.path, json.dumps(document, indent=2))
+
+
+def new_key_id() -> str:
+    return "k" + secrets.token_hex(4)
+
+
+def load_key_ring(master_keys: str | None, key_file: Path) -> KeyRing:
+    if master_keys:
+        return parse_key_list(master_keys)
+    return KeyFile(key_file).load_or_create()
+
+
+def pseudonym(pepper: bytes, e164_number: str) -> str:
+    """A keyed hash of a number: links one reporter's reports without storing who they are."""
+    return hmac.new(pepper, e164_number.encode(), hashlib.sha256).hexdigest()

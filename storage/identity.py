@@ -1,0 +1,53 @@
+"""Numbers become pseudonyms; reports get reference codes that reveal nothing."""
+
+from __future__ import annotations
+
+import re
+import secrets
+
+import phonenumbers
+
+from storage.crypto import pseudonym
+
+# No 0/O, 1/I/L: a reference is read aloud and typed on keypads.
+REF_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+REF_PATTERN = re.compile(rf"^[{REF_ALPHABET}]{{3}}-?[{REF_ALPHABET}]{{3}}$")
+
+
+class InvalidNumber(ValueError):
+    """The sender field is not a phone number."""
+
+
+def normalise_number(raw: str, region: str = "KE") -> str:
+    """E.164 form of a number as gateways send it: `0712…`, `+254712…`, `254712…`,
+    `whatsapp:+254712…` all become `+254712…`."""
+    cleaned = raw.strip().removeprefix("whatsapp:").strip()
+    if cleaned.isdigit() and not cleaned.startswith("0"):
+        cleaned = "+" + cleaned
+    try:
+        parsed = phonenumbers.parse(cleaned, region)
+    except phonenumbers.NumberParseException as error:
+        raise InvalidNumber("sender is not a phone number") from error
+    if not phonenumbers.is_possible_number(parsed):
+        raise InvalidNumber("sender is not a possible phone number")
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+def reporter_pseudonym(pepper: bytes, raw_number: str) -> str:
+    return pseudonym(pepper, normalise_number(raw_number))
+
+
+def new_reference() -> str:
+    """Six random characters; always letters and digits mixed, so no word is mistaken for one."""
+    while True:
+        code = "".join(secrets.choice(REF_ALPHABET) for _ in range(6))
+        if not code.isalpha() and not code.isdigit():
+            return f"{code[:3]}-{code[3:]}"
+
+
+def canonical_reference(typed: str) -> str | None:
+    """The stored form of a reference as a resident typed it, or None if it cannot be one."""
+    compact = re.sub(r"[\s\-]", "", typed.upper())
+    if not REF_PATTERN.match(compact):
+        return None
+    return f"{compact[:3]}-{compact[3:]}"

@@ -1,0 +1,63 @@
+"""Master key rotation: a new key becomes active, every data key is re-wrapped with it, and a
+key no record uses any more can be retired."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from storage.crypto import KeyFile, KeyRing, new_data_key, new_key_id
+from storage.models import Report, Reporter
+from storage.sealing import rewrap_report_key, rewrap_reporter_key
+
+BATCH = 500
+
+
+@dataclass(frozen=True)
+class KeyUsage:
+    active: str
+    by_key: dict[str, int]
+
+
+def key_usage(session: Session, ring: KeyRing) -> KeyUsage:
+    counts: Counter[str] = Counter({key_id: 0 for key_id in ring.keys})
+    for model in (Report, Reporter):
+        for key_id in session.scalars(select(model.key_id).where(model.key_id.is_not(None))):
+            counts[key_id] += 1
+    return KeyUsage(ring.active_id, dict(counts))
+
+
+def add_active_key(key_file: KeyFile, ring: KeyRing) -> KeyRing:
+    key_id = new_key_id()
+    rotated = KeyRing(keys={key_id: new_data_key(), **ring.keys}, active_id=key_id)
+    key_file.save(rotated)
+    return rotated
+
+
+def rewrap_all(session: Session, ring: KeyRing) -> int:
+    """Re-wrap every data key not yet under the active master key; returns how many."""
+    done = 0
+    stale_reports = select(Report).where(Report.key_id.is_not(None), Report.key_id != ring.active_id)
+    for report in session.scalars(stale_reports.execution_options(yield_per=BATCH)):
+        rewrap_report_key(ring, report)
+        done += 1
+    stale_reporters = select(Reporter).where(
+        Reporter.key_id.is_not(None), Reporter.key_id != ring.active_id
+    )
+    for reporter in session.scalars(stale_reporters.execution_options(yield_per=BATCH)):
+        rewrap_reporter_key(ring, reporter)
+        done += 1
+    return done
+
+
+def retire_key(key_file: KeyFile, ring: KeyRing, usage: KeyUsage, key_id: str) -> KeyRing:
+    if key_id == ring.active_id:
+        raise ValueError("the active key cannot be retired; rotate first")
+    if usage.by_key.get(key_id, 0):
+        raise ValueError(f"{usage.by_key[key_id]} records still use {key_id}; run `keys rotate`")
+    remaining = KeyRing({kid: k for kid, k in ring.keys.items() if kid != key_id}, ring.active_id)
+    key_file.save(remaining)
+    return remaining

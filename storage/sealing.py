@@ -1,0 +1,88 @@
+"""Per-record data keys: each report and each reporter has its own, wrapped by a master key."""
+
+from __future__ import annotations
+
+from storage.crypto import (
+    DecryptionError,
+    KeyRing,
+    associated_data,
+    new_data_key,
+    seal,
+    unseal,
+)
+from storage.models import Message, OutboundMessage, Report, Reporter
+
+
+def issue_report_key(keys: KeyRing, report: Report) -> bytes:
+    data_key = new_data_key()
+    report.key_id, report.wrapped_key = keys.wrap(data_key, _report_key_aad(report))
+    return data_key
+
+
+def report_key(keys: KeyRing, report: Report) -> bytes:
+    if report.wrapped_key is None or report.key_id is None:
+        raise DecryptionError("this report's data key was destroyed")
+    return keys.unwrap(report.key_id, report.wrapped_key, _report_key_aad(report))
+
+
+def seal_message(data_key: bytes, message: Message, text: str) -> None:
+    message.body = seal(data_key, text, associated_data("messages", message.id, "body"))
+
+
+def open_message(data_key: bytes, message: Message) -> str:
+    return unseal(data_key, message.body, associated_data("messages", message.id, "body"))
+
+
+def seal_outbound(keys: KeyRing, reporter: Reporter, outbound: OutboundMessage, text: str) -> None:
+    aad = associated_data("outbound_messages", outbound.id, "body")
+    outbound.body = seal(reporter_key(keys, reporter), text, aad)
+
+
+def open_outbound(keys: KeyRing, reporter: Reporter, outbound: OutboundMessage) -> str:
+    aad = associated_data("outbound_messages", outbound.id, "body")
+    return unseal(reporter_key(keys, reporter), outbound.body, aad)
+
+
+def seal_contact(keys: KeyRing, reporter: Reporter, number: str) -> None:
+    data_key = new_data_key()
+    reporter.key_id, reporter.wrapped_key = keys.wrap(data_key, _reporter_key_aad(reporter))
+    reporter.contact = seal(data_key, number, associated_data("reporters", reporter.pseudonym, "contact"))
+
+
+def reporter_key(keys: KeyRing, reporter: Reporter) -> bytes:
+    if reporter.wrapped_key is None or reporter.key_id is None:
+        raise DecryptionError("this reporter's number and messages were erased")
+    return keys.unwrap(reporter.key_id, reporter.wrapped_key, _reporter_key_aad(reporter))
+
+
+def open_contact(keys: KeyRing, reporter: Reporter) -> str | None:
+    """The reporter's number, or None when they said STOP or it was erased."""
+    if reporter.contact is None or reporter.wrapped_key is None:
+        return None
+    aad = associated_data("reporters", reporter.pseudonym, "contact")
+    return unseal(reporter_key(keys, reporter), reporter.contact, aad)
+
+
+def erase_contact(reporter: Reporter) -> None:
+    reporter.contact = None
+    reporter.wrapped_key = None
+    reporter.key_id = None
+
+
+def rewrap_report_key(keys: KeyRing, report: Report) -> None:
+    """Wrap the report's data key with the active master key; its ciphertexts stay as they are."""
+    data_key = report_key(keys, report)
+    report.key_id, report.wrapped_key = keys.wrap(data_key, _report_key_aad(report))
+
+
+def rewrap_reporter_key(keys: KeyRing, reporter: Reporter) -> None:
+    data_key = reporter_key(keys, reporter)
+    reporter.key_id, reporter.wrapped_key = keys.wrap(data_key, _reporter_key_aad(reporter))
+
+
+def _report_key_aad(report: Report) -> bytes:
+    return associated_data("reports", report.id, "data_key")
+
+
+def _reporter_key_aad(reporter: Reporter) -> bytes:
+    return associated_data("reporters", reporter.pseudonym, "data_key")

@@ -1,0 +1,56 @@
+"""The database engine, sessions and the key material a process works with."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+from storage.crypto import KeyRing, load_key_ring
+from storage.settings import Settings
+
+
+@dataclass
+class Store:
+    engine: Engine
+    sessions: sessionmaker[Session]
+    keys: KeyRing
+    pepper: bytes
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Store:
+        engine = make_engine(settings.database_url)
+        keys = load_key_ring(settings.master_keys, settings.master_keys_file)
+        return cls(engine, sessionmaker(engine, expire_on_commit=False), keys, settings.pepper)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One session, one transaction: committed on success, rolled back on any error."""
+        with self.sessions.begin() as session:
+            yield session
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        return sqlite_engine(url)
+    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+
+
+def sqlite_engine(url: str) -> Engine:
+    engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+
+    @event.listens_for(engine, "connect")
+    def use_wal_and_manual_transactions(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+        dbapi_connection.isolation_level = None
+        dbapi_connection.execute("PRAGMA journal_mode=WAL")
+        dbapi_connection.execute("PRAGMA foreign_keys=ON")
+
+    # SQLite has one writer; taking the write lock at BEGIN keeps the audit chain linear.
+    @event.listens_for(engine, "begin")
+    def begin_immediately(connection):  # type: ignore[no-untyped-def]
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine

@@ -1,0 +1,62 @@
+"""Small readers of the database for assertions."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from storage import Case, Message, OutboundMessage, Report
+from storage.cases import first_text
+from workers.runtime import Runtime
+
+
+def count(runtime: Runtime, model: type) -> int:
+    with runtime.store.transaction() as session:
+        return int(session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+def only_report(runtime: Runtime) -> Report:
+    with runtime.store.transaction() as session:
+        report = session.scalars(select(Report)).one()
+        report.case  # noqa: B018  (load it while the session is open)
+        report.reporter  # noqa: B018
+        return report
+
+
+def report_by_ref(runtime: Runtime, ref: str) -> Report:
+    with runtime.store.transaction() as session:
+        report = session.scalars(select(Report).where(Report.ref == ref)).one()
+        report.case  # noqa: B018
+        return report
+
+
+def decrypted_first_text(runtime: Runtime, ref: str) -> str:
+    with runtime.store.transaction() as session:
+        report = session.scalars(select(Report).where(Report.ref == ref)).one()
+        return first_text(session, runtime.store.keys, report)
+
+
+def cases(runtime: Runtime) -> list[Case]:
+    with runtime.store.transaction() as session:
+        found = list(session.scalars(select(Case)))
+        for case in found:
+            case.panel  # noqa: B018
+        return found
+
+
+def outbound(runtime: Runtime) -> list[OutboundMessage]:
+    with runtime.store.transaction() as session:
+        return list(session.scalars(select(OutboundMessage).order_by(OutboundMessage.created_at)))
+
+
+def thread_length(runtime: Runtime, ref: str) -> int:
+    with runtime.store.transaction() as session:
+        report = session.scalars(select(Report).where(Report.ref == ref)).one()
+        return int(session.scalar(select(func.count()).where(Message.report_id == report.id)) or 0)
+
+
+def reference_in(twiml: str) -> str:
+    import re
+
+    match = re.search(r"\b([2-9A-Z]{3}-[2-9A-Z]{3})\b", twiml)
+    assert match, f"no reference in {twiml!r}"
+    return match.group(1)

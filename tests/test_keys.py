@@ -1,0 +1,83 @@
+"""Master keys live outside the database; rotation re-wraps data keys and old ciphertexts
+stay readable."""
+
+from __future__ import annotations
+
+import base64
+import os
+import stat
+
+import pytest
+
+from storage.crypto import KeyRing, load_key_ring, parse_key_list
+from tests.helpers import decrypted_first_text, only_report, reference_in
+
+
+def test_a_generated_key_file_is_readable_by_its_owner_only(runtime):
+    key_file = runtime.settings.master_keys_file
+
+    assert key_file.exists()
+    assert stat.S_IMODE(os.stat(key_file).st_mode) == 0o600
+
+
+def test_keys_status_counts_the_data_keys_each_master_key_wraps(app, send_sms):
+    send_sms("Polisi walimpiga kijana")
+
+    result = app.test_cli_runner().invoke(args=["keys", "status"])
+
+    assert result.exit_code == 0, result.output
+    assert "active" in result.output
+    assert "2 data keys" in result.output  # one report, one reporter
+
+
+def test_rotation_rewraps_every_data_key_and_old_ciphertexts_stay_readable(app, runtime, send_sms):
+    ref = reference_in(send_sms("Polisi walimchukua kaka yangu Majengo").text)
+    old_key = runtime.store.keys.active_id
+
+    result = app.test_cli_runner().invoke(args=["keys", "rotate"])
+
+    assert result.exit_code == 0, result.output
+    assert runtime.store.keys.active_id != old_key
+    assert only_report(runtime).key_id == runtime.store.keys.active_id
+    assert decrypted_first_text(runtime, ref) == "Polisi walimchukua kaka yangu Majengo"
+    reloaded = load_key_ring(None, runtime.settings.master_keys_file)
+    assert reloaded.active_id == runtime.store.keys.active_id
+
+
+def test_a_rotated_out_key_can_be_retired_and_the_text_stays_readable(app, runtime, send_sms):
+    ref = reference_in(send_sms("Polisi walimchukua kaka yangu").text)
+    old_key = runtime.store.keys.active_id
+    runner = app.test_cli_runner()
+    runner.invoke(args=["keys", "rotate"])
+
+    result = runner.invoke(args=["keys", "retire", old_key])
+
+    assert result.exit_code == 0, result.output
+    assert old_key not in runtime.store.keys.keys
+    assert decrypted_first_text(runtime, ref) == "Polisi walimchukua kaka yangu"
+
+
+def test_a_key_still_in_use_cannot_be_retired(app, runtime, send_sms):
+    send_sms("Polisi walimchukua kaka yangu")
+    runner = app.test_cli_runner()
+    runner.invoke(args=["keys", "rotate"])
+    newest = runtime.store.keys.active_id
+
+    result = runner.invoke(args=["keys", "retire", newest])
+
+    assert result.exit_code != 0
+    assert "active key cannot be retired" in result.output
+
+
+def test_master_keys_from_the_environment_name_the_active_key_first():
+    first, second = os.urandom(32), os.urandom(32)
+    value = f"k2:{base64.urlsafe_b64encode(second).decode()},k1:{base64.urlsafe_b64encode(first).decode()}"
+
+    ring = parse_key_list(value)
+
+    assert ring == KeyRing(keys={"k2": second, "k1": first}, active_id="k2")
+
+
+def test_a_malformed_master_key_is_refused():
+    with pytest.raises(ValueError, match="32 bytes"):
+        parse_key_list("k1:c2hvcnQ=")

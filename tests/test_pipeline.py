@@ -1,0 +1,148 @@
+"""After intake: the triage job opens a case on the right panel and the notify job answers
+the reporter through the real gateway clients."""
+
+from __future__ import annotations
+
+import uuid
+
+from storage import Case, OutboundMessage
+from tests.conftest import AT_SECRET, TEST_NUMBER, twilio_signature
+from tests.helpers import cases, count, only_report, outbound, reference_in
+from workers import jobs
+from workers.dispatch import RedisDispatcher
+
+
+def test_a_report_is_triaged_into_a_case_with_sla_due_times(send_sms, runtime, run_jobs):
+    send_sms("Polisi walimkamata kijana wangu jana Eastleigh na hawajamwachilia")
+
+    run_jobs()
+
+    report = only_report(runtime)
+    [case] = cases(runtime)
+    assert report.status == "triaged"
+    assert report.category == "arrest_detention"
+    assert report.language == "sw"
+    assert case.status == "open"
+    assert case.acknowledge_due_at > report.received_at
+    assert case.resolve_due_at > case.acknowledge_due_at
+
+
+def test_a_life_in_danger_goes_to_the_emergency_desk(send_sms, runtime, run_jobs):
+    send_sms("They are beating him right now at Pumwani, he is bleeding")
+
+    run_jobs()
+
+    [case] = cases(runtime)
+    assert case.panel.key == "emergency-desk"
+    assert only_report(runtime).urgency == "critical"
+
+
+def test_the_acknowledgement_goes_out_through_twilio(send_sms, runtime, run_jobs, twilio_api):
+    ref = reference_in(send_sms("Askari wa Kamukunji wanaitisha hongo kila siku").text)
+
+    run_jobs()
+
+    [request] = twilio_api.requests
+    assert request["path"].endswith("/Messages.json")
+    assert request["form"]["To"] == [TEST_NUMBER]
+    assert ref in request["form"]["Body"][0]
+    [message] = outbound(runtime)
+    assert message.status == "sent"
+    assert message.provider_id and message.provider_id.startswith("SM")
+
+
+def test_whatsapp_reporters_are_answered_on_whatsapp(send_sms, run_jobs, twilio_api):
+    send_sms("Police took my phone at Juja Road", sender="whatsapp:+254712345678")
+
+    run_jobs()
+
+    assert twilio_api.requests[0]["form"]["To"] == ["whatsapp:+254712345678"]
+    assert twilio_api.requests[0]["form"]["From"] == ["whatsapp:+254700000002"]
+
+
+def test_africastalking_sms_is_stored_and_answered_by_sms(client, runtime, run_jobs, africastalking_api):
+    form = {"from": "+254733000222", "to": "22384", "text": "Polisi wanatuzuia kila usiku California", "date": "2026-11-26 10:00:00", "id": "ATXid_1", "linkId": ""}
+
+    response = client.post(f"/channels/africastalking/sms?secret={AT_SECRET}", data=form)
+    run_jobs()
+
+    assert response.status_code == 200
+    bodies = [r["form"]["message"][0] for r in africastalking_api.requests]
+    ref = only_report(runtime).ref
+    assert any(ref in body and "imepokelewa" in body for body in bodies)
+    assert all(r["form"]["to"] == ["+254733000222"] for r in africastalking_api.requests)
+    assert africastalking_api.requests[0]["headers"]["apiKey"] == "test-at-api-key"
+
+
+def test_africastalking_sms_retry_makes_one_report(client, runtime):
+    form = {"from": "+254733000222", "to": "22384", "text": "Polisi wanatuzuia", "id": "ATXid_same"}
+
+    client.post(f"/channels/africastalking/sms?secret={AT_SECRET}", data=form)
+    client.post(f"/channels/africastalking/sms?secret={AT_SECRET}", data=form)
+
+    assert only_report(runtime).ref
+
+
+def test_triage_run_twice_opens_one_case(send_sms, runtime, run_jobs):
+    send_sms("Polisi walimpiga mama sokoni Gikomba")
+    report_id = str(only_report(runtime).id)
+
+    assert jobs.triage_report(report_id) == "triaged"
+    assert jobs.triage_report(report_id) == "skipped"
+    run_jobs()
+
+    assert count(runtime, Case) == 1
+    assert count(runtime, OutboundMessage) == 1
+
+
+def test_the_sweeper_requeues_reports_whose_job_was_lost(send_sms, runtime, run_jobs):
+    send_sms("Polisi walimpiga mama sokoni Gikomba")
+    lose_queued_jobs(runtime)
+
+    assert jobs.sweep_received() == 1
+    run_jobs()
+
+    assert only_report(runtime).status == "triaged"
+    assert count(runtime, Case) == 1
+
+
+def test_the_sweeper_requeues_unsent_messages(send_sms, runtime, run_jobs, twilio_api):
+    send_sms("Polisi walimpiga mama sokoni Gikomba")
+    jobs.triage_report(str(only_report(runtime).id))
+    lose_queued_jobs(runtime)
+
+    assert jobs.sweep_outbox() == 1
+    run_jobs()
+
+    assert [m.status for m in outbound(runtime)] == ["sent"]
+    assert len(twilio_api.requests) == 1
+
+
+def lose_queued_jobs(runtime) -> None:
+    """What a crash or a flushed Redis does: the database keeps the work, the queue forgets it."""
+    dispatcher = runtime.dispatcher
+    if isinstance(dispatcher, RedisDispatcher):
+        for queue in dispatcher.queues.values():
+            queue.empty()
+    else:
+        while not dispatcher.pending.empty():
+            dispatcher.pending.get_nowait()
+            dispatcher.pending.task_done()
+
+
+def test_delivery_status_callbacks_are_recorded(send_sms, client, runtime, run_jobs):
+    send_sms("Askari walinisaidia kupata mtoto wangu, asante")
+    run_jobs()
+    [message] = outbound(runtime)
+    form = {"MessageSid": message.provider_id, "MessageStatus": "delivered", "AccountSid": "AC" + "1" * 32}
+
+    response = client.post("/channels/twilio/status", data=form, headers={"X-Twilio-Signature": twilio_signature(form, path="/channels/twilio/status")})
+
+    assert response.status_code == 204
+    assert outbound(runtime)[0].status == "delivered"
+
+
+def test_unsigned_delivery_callback_is_refused(client, runtime):
+    form = {"MessageSid": "SM" + uuid.uuid4().hex, "MessageStatus": "delivered"}
+
+    assert client.post("/channels/twilio/status", data=form).status_code == 403

@@ -1,0 +1,130 @@
+"""Nothing is lost when Redis, a worker or the database fails."""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import signal
+import subprocess
+import time
+
+import pytest
+from redis import Redis
+from rq import SimpleWorker
+from sqlalchemy import create_engine, select, text
+
+from app import create_app
+from storage import Case, OutboundMessage, Report
+from tests.conftest import free_port
+from tests.helpers import count, only_report
+from workers import jobs
+from workers.dispatch import RedisDispatcher
+
+pytestmark = pytest.mark.services
+
+
+def test_database_down_answers_503_and_logs_no_content(app_config, send_sms_to, caplog):
+    caplog.set_level(logging.INFO)
+    app = create_app(app_config | {"DATABASE_URL": f"postgresql+psycopg://postgres@127.0.0.1:{free_port()}/none"}, start_worker=False)
+
+    response = send_sms_to(app.test_client(), "Polisi wamemchukua Baraka sasa hivi")
+
+    assert response.status_code == 503
+    assert response.headers["Retry-After"]
+    assert "storage.unavailable" in caplog.text
+    assert "Baraka" not in caplog.text and "712345678" not in caplog.text
+
+
+@pytest.fixture
+def own_redis(tmp_path):
+    """A Redis server of this test's own, so stopping it disturbs no other test."""
+    port = free_port()
+    command = ["redis-server", "--port", str(port), "--save", "", "--appendonly", "no", "--dir", str(tmp_path)]
+
+    def start() -> subprocess.Popen[bytes]:
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+        connection = Redis(port=port)
+        for _ in range(100):
+            try:
+                connection.ping()
+                return process
+            except Exception:  # noqa: BLE001
+                time.sleep(0.05)
+        raise RuntimeError("redis-server did not start")
+
+    servers = [start()]
+    yield port, servers, start
+    for server in servers:
+        server.terminate()
+        server.wait()
+
+
+@pytest.mark.parametrize("stack", ["postgresql"], indirect=True)
+def test_reports_sent_while_redis_is_down_are_stored_then_triaged_once(make_app, own_redis, send_sms_to):
+    port, servers, start = own_redis
+    app = make_app(REDIS_URL=f"redis://127.0.0.1:{port}/0")
+    runtime = app.extensions["sauti"]
+    client = app.test_client()
+    servers[0].terminate()
+    servers[0].wait()
+
+    responses = [send_sms_to(client, f"Polisi walimpiga mtu wa {n} Eastleigh") for n in range(3)]
+
+    assert [r.status_code for r in responses] == [200, 200, 200]
+    assert count(runtime, Report) == 3
+    servers.append(start())
+    jobs.sweep_received()
+    jobs.sweep_received()
+    burst(runtime.dispatcher)
+    assert count(runtime, Case) == 3
+    with runtime.store.transaction() as session:
+        assert set(session.scalars(select(Report.status))) == {"triaged"}
+        assert session.scalar(select(OutboundMessage.id).where(OutboundMessage.status != "sent")) is None
+
+
+@pytest.mark.parametrize("stack", ["postgresql"], indirect=True)
+def test_a_worker_killed_mid_job_leaves_exactly_one_case(app, app_config, send_sms_to, runtime):
+    send_sms_to(app.test_client(), "Polisi wamemchukua kijana sasa hivi Pumwani")
+    report = only_report(runtime)
+    blocker = create_engine(app_config["DATABASE_URL"])
+    with blocker.connect() as connection:
+        transaction = connection.begin()
+        connection.execute(text("SELECT id FROM reports WHERE id = :id FOR UPDATE"), {"id": report.id})
+        worker = multiprocessing.get_context("fork").Process(target=work_burst, args=(app_config,))
+        worker.start()
+        wait_until_waiting_on_lock(connection)
+        os.kill(worker.pid, signal.SIGKILL)
+        worker.join()
+        transaction.rollback()
+    blocker.dispose()
+
+    assert count(runtime, Case) == 0
+    jobs.sweep_received()
+    burst(runtime.dispatcher)
+    jobs.sweep_received()
+    burst(runtime.dispatcher)
+    assert count(runtime, Case) == 1
+    assert count(runtime, OutboundMessage) == 1
+
+
+def work_burst(app_config: dict[str, str]) -> None:
+    """A worker process of its own, as `flask worker` would run, killed by the test."""
+    app = create_app(app_config, start_worker=False)
+    burst(app.extensions["sauti"].dispatcher)
+
+
+def burst(dispatcher: RedisDispatcher) -> None:
+    SimpleWorker(list(dispatcher.queues.values()), connection=dispatcher.connection).work(burst=True)
+
+
+def wait_until_waiting_on_lock(connection) -> None:
+    for _ in range(200):
+        waiting = connection.execute(
+            text("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()")
+        ).scalar()
+        if waiting:
+            return
+        time.sleep(0.05)
+    raise AssertionError("the worker never reached the report's row lock")
+

@@ -1,0 +1,109 @@
+"""STATUS / HALI, follow-ups, RATE and STOP / ACHA by SMS."""
+
+from __future__ import annotations
+
+import pytest
+
+from channels.keywords import FollowUp, NewReport, Rate, Status, Stop, parse_command
+from storage import Report
+from tests.helpers import count, only_report, outbound, reference_in, thread_length
+
+OTHER_NUMBER = "+254722000111"
+
+
+def test_status_tells_the_status_and_never_the_content(send_sms):
+    ref = reference_in(send_sms("Polisi walimpiga kijana Gikomba").text)
+
+    response = send_sms(f"STATUS {ref}")
+
+    assert f"Sauti {ref}: received" in response.text
+    assert "Gikomba" not in response.text
+
+
+def test_hali_answers_in_kiswahili(send_sms):
+    ref = reference_in(send_sms("Polisi walimpiga kijana Gikomba").text)
+
+    response = send_sms(f"hali {ref.lower()}")
+
+    assert "imepokelewa" in response.text
+
+
+def test_status_of_an_unknown_reference_says_so(send_sms):
+    assert "no report of yours has the reference" in send_sms("STATUS ZZZ-999").text
+
+
+def test_reference_followed_by_text_adds_to_the_report(send_sms, runtime):
+    ref = reference_in(send_sms("They took my brother at Eastleigh").text)
+
+    response = send_sms(f"{ref} He is at Pangani police station now")
+
+    assert "added to your report" in response.text
+    assert thread_length(runtime, ref) == 2
+    assert count(runtime, Report) == 1
+
+
+def test_a_follow_up_to_someone_elses_reference_becomes_a_new_report(send_sms, runtime):
+    ref = reference_in(send_sms("They took my brother at Eastleigh").text)
+
+    response = send_sms(f"{ref} I want to add something", sender=OTHER_NUMBER)
+
+    assert "report received" in response.text
+    assert thread_length(runtime, ref) == 1
+    assert count(runtime, Report) == 2
+
+
+def test_stop_erases_the_stored_number(send_sms, runtime, run_jobs):
+    send_sms("Polisi wanaitisha hongo kila siku Eastleigh")
+
+    response = send_sms("STOP")
+    run_jobs()
+
+    assert "erased" in response.text
+    report = only_report(runtime)
+    assert report.reporter.contact is None
+    assert report.reporter.wrapped_key is None
+    assert [m.status for m in outbound(runtime)] == ["undeliverable"]
+
+
+def test_acha_answers_in_kiswahili(send_sms):
+    send_sms("Polisi wanaitisha hongo")
+
+    assert "namba yako imefutwa" in send_sms("acha").text
+
+
+def test_rate_records_the_reporters_rating(send_sms, runtime):
+    ref = reference_in(send_sms("Askari walinisaidia sana asante").text)
+
+    response = send_sms(f"RATE {ref} 4")
+
+    assert "4 out of 5" in response.text
+    assert only_report(runtime).rating == 4
+
+
+def test_rating_another_persons_report_is_refused(send_sms, runtime):
+    ref = reference_in(send_sms("Askari walinisaidia").text)
+
+    send_sms(f"RATE {ref} 1", sender=OTHER_NUMBER)
+
+    assert only_report(runtime).rating is None
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("STATUS K7F-3QX", Status("K7F-3QX", "en")),
+        ("status k7f3qx", Status("K7F-3QX", "en")),
+        ("HALI K7F 3QX", Status("K7F-3QX", "sw")),
+        ("RATE K7F-3QX 5", Rate("K7F-3QX", 5, "en")),
+        ("RATE K7F-3QX 9", Rate("K7F-3QX", None, "en")),
+        ("stop", Stop("en")),
+        ("Acha", Stop("sw")),
+        ("K7F-3QX they came back", FollowUp("K7F-3QX", "they came back")),
+        ("k7f3qx: wamerudi", FollowUp("K7F-3QX", "wamerudi")),
+        ("Stop beating our children", NewReport("Stop beating our children")),
+        ("POLICE took him", NewReport("POLICE took him")),
+        ("Status ya usalama ni mbaya", NewReport("Status ya usalama ni mbaya")),
+    ],
+)
+def test_keywords_are_read_in_english_and_kiswahili(body, expected):
+    assert parse_command(body) == expected

@@ -1,0 +1,131 @@
+"""A resident texts Sauti through Twilio (SMS or WhatsApp)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from twilio.request_validator import RequestValidator
+
+from storage import Message, Report, Reporter
+from tests.conftest import TWILIO_TOKEN, twilio_form, twilio_signature
+from tests.helpers import count, decrypted_first_text, reference_in
+
+
+def test_signed_sms_is_stored_and_answered_with_a_reference(send_sms, runtime):
+    response = send_sms("Police beat a boy at Eastleigh 1st Avenue last night")
+
+    assert response.status_code == 200
+    assert response.mimetype == "application/xml"
+    ref = reference_in(response.text)
+    assert "anonymous" in response.text
+    assert decrypted_first_text(runtime, ref) == "Police beat a boy at Eastleigh 1st Avenue last night"
+
+
+def test_kiswahili_sms_is_answered_in_kiswahili(send_sms):
+    response = send_sms("Polisi wamemkamata kijana wangu jana usiku hapa Majengo hawajamwachilia")
+
+    assert "ripoti imepokelewa" in response.text
+    assert "HALI" in response.text
+
+
+def test_unsigned_sms_is_refused_and_stores_nothing(client, runtime):
+    response = client.post("/channels/twilio/sms", data=twilio_form("Polisi wanapiga watu"))
+
+    assert response.status_code == 403
+    assert "X-Twilio-Signature" in response.text
+    assert count(runtime, Report) == 0
+
+
+def test_sms_signed_with_another_token_is_refused_and_stores_nothing(send_sms, runtime):
+    response = send_sms("Polisi wanapiga watu", token="not-our-token")
+
+    assert response.status_code == 403
+    assert count(runtime, Report) == 0
+
+
+def test_sms_altered_after_signing_is_refused(client, runtime):
+    form = twilio_form("They took my brother")
+    signature = twilio_signature(form)
+    form["Body"] = "Something else entirely"
+
+    response = client.post("/channels/twilio/sms", data=form, headers={"X-Twilio-Signature": signature})
+
+    assert response.status_code == 403
+    assert count(runtime, Report) == 0
+
+
+def test_same_message_sid_twice_makes_one_report_with_the_same_reference(send_sms, runtime):
+    first = send_sms("Askari walichukua simu yangu", sid="SM" + "a" * 32)
+    retry = send_sms("Askari walichukua simu yangu", sid="SM" + "a" * 32)
+
+    assert reference_in(first.text) == reference_in(retry.text)
+    assert count(runtime, Report) == 1
+    assert count(runtime, Message) == 1
+
+
+def test_signed_request_without_a_sender_is_refused_with_a_clear_message(client, runtime):
+    form = twilio_form("hello")
+    del form["From"]
+
+    response = client.post("/channels/twilio/sms", data=form, headers={"X-Twilio-Signature": twilio_signature(form)})
+
+    assert response.status_code == 400
+    assert "From" in response.text
+    assert count(runtime, Report) == 0
+
+
+def test_sender_that_is_not_a_number_is_refused(send_sms, runtime):
+    response = send_sms("hello", sender="not-a-number")
+
+    assert response.status_code == 400
+    assert "phone number" in response.text
+    assert count(runtime, Report) == 0
+
+
+def test_too_long_message_is_refused_with_a_clear_message(send_sms, runtime):
+    response = send_sms("x" * 5000)
+
+    assert response.status_code == 400
+    assert "longer than" in response.text
+    assert count(runtime, Report) == 0
+
+
+def test_oversized_request_is_refused(client, runtime):
+    form = twilio_form("y" * 70_000)
+
+    response = client.post("/channels/twilio/sms", data=form, headers={"X-Twilio-Signature": twilio_signature(form)})
+
+    assert response.status_code == 413
+    assert count(runtime, Report) == 0
+
+
+def test_empty_sms_gets_guidance_and_stores_nothing(send_sms, runtime):
+    response = send_sms("   ")
+
+    assert response.status_code == 200
+    assert "empty" in response.text
+    assert count(runtime, Report) == 0
+
+
+def test_whatsapp_and_sms_from_one_number_are_one_reporter(send_sms, runtime):
+    send_sms("Polisi walinipiga", sender="0712345678")
+    whatsapp = send_sms("They came again", sender="whatsapp:+254712345678")
+    send_sms("Tena leo", sender="254712345678")
+
+    assert whatsapp.status_code == 200
+    with runtime.store.transaction() as session:
+        reporters = session.scalars(select(Reporter)).all()
+        channels = sorted(session.scalars(select(Report.channel)))
+    assert len(reporters) == 1
+    assert channels == ["twilio_sms", "twilio_sms", "twilio_whatsapp"]
+
+
+def test_signature_is_checked_against_the_public_url_behind_a_proxy(make_app):
+    client = make_app(PUBLIC_BASE_URL="https://sauti.example.org").test_client()
+    form = twilio_form("Polisi wamemkamata")
+    public = RequestValidator(TWILIO_TOKEN).compute_signature("https://sauti.example.org/channels/twilio/sms", form)
+
+    as_seen_inside = client.post("/channels/twilio/sms", data=form, headers={"X-Twilio-Signature": twilio_signature(form)})
+    as_twilio_signs = client.post("/channels/twilio/sms", data=form, headers={"X-Twilio-Signature": public})
+
+    assert as_seen_inside.status_code == 403
+    assert as_twilio_signs.status_code == 200

@@ -1,0 +1,159 @@
+"""RQ jobs: plain functions that take an id, load by it, do one thing and commit.
+
+Every job is idempotent: running it twice, or after a worker died half-way, changes nothing
+the first complete run did not."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import replace
+from datetime import timedelta
+from functools import cache
+from pathlib import Path
+
+import yaml
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+import triage
+from storage import OutboundMessage, Panel, Report
+from storage.cases import Triage, first_text, lock_report, open_case, queue_to_reporter
+from storage.models import utcnow
+from storage.sealing import open_contact, open_outbound
+from workers.gateways import GatewayError
+from workers.runtime import Runtime, current
+
+log = logging.getLogger(__name__)
+SWEEP_BATCH = 1000
+
+
+def triage_report(report_id: str) -> str:
+    """Classify a received report, open its case on the right panel and queue the
+    acknowledgement. Does nothing for a report already triaged."""
+    runtime = current()
+    with runtime.store.transaction() as session:
+        report = lock_report(session, uuid.UUID(report_id))
+        if report is None or report.status != "received":
+            return "skipped"
+        text = first_text(session, runtime.store.keys, report)
+        classification = _with_topic_hint(triage.classify(text), report.topic_hint)
+        route = triage.route(classification, runtime.routing)
+        panel = _panel(session, route.panel, runtime.routing.fallback)
+        due = triage.due_at(classification.urgency, report.received_at, runtime.sla)
+        open_case(session, report, _as_triage(classification), panel, route.rule, due)
+        outbound = queue_to_reporter(
+            session, runtime.store.keys, report, "acknowledgement", acknowledgement(report, panel)
+        )
+    log.info("report.triaged", extra={"report": report_id, "panel": panel.key})
+    if outbound is not None:
+        runtime.dispatcher.enqueue_notify(outbound.id)
+    return "triaged"
+
+
+def send_outbound(outbound_id: str) -> str:
+    """Send one outbox message through its gateway; retried by RQ if the gateway fails."""
+    runtime = current()
+    with runtime.store.transaction() as session:
+        outbound = session.get(OutboundMessage, uuid.UUID(outbound_id), with_for_update=True)
+        if outbound is None or outbound.status != "pending":
+            return "skipped"
+        number = open_contact(runtime.store.keys, outbound.reporter)
+        if number is None:
+            outbound.status = "undeliverable"
+            return "undeliverable"
+        text = open_outbound(runtime.store.keys, outbound.reporter, outbound)
+    try:
+        sent = runtime.gateways.for_channel(outbound.channel).send(number, text)
+    except GatewayError as error:
+        _record_attempt(runtime, outbound.id, "pending", None, str(error))
+        raise
+    _record_attempt(runtime, outbound.id, sent.status, sent.provider_id, None)
+    return sent.status
+
+
+def sweep_received() -> int:
+    """Re-enqueue reports still waiting for triage after the grace period (Redis was down,
+    a worker died). Safe to run anywhere, any number of times."""
+    runtime = current()
+    cutoff = utcnow() - timedelta(seconds=runtime.settings.sweep_grace_seconds)
+    with runtime.store.transaction() as session:
+        stuck = session.scalars(
+            select(Report.id)
+            .where(Report.status == "received", Report.received_at <= cutoff)
+            .order_by(Report.received_at)
+            .limit(SWEEP_BATCH)
+        ).all()
+    for report_id in stuck:
+        runtime.dispatcher.enqueue_triage(report_id)
+    if stuck:
+        log.info("sweep.received", extra={"requeued": len(stuck)})
+    return len(stuck)
+
+
+def sweep_outbox() -> int:
+    """Re-enqueue outbound messages still pending after the grace period."""
+    runtime = current()
+    cutoff = utcnow() - timedelta(seconds=runtime.settings.sweep_grace_seconds)
+    with runtime.store.transaction() as session:
+        pending = session.scalars(
+            select(OutboundMessage.id)
+            .where(OutboundMessage.status == "pending", OutboundMessage.created_at <= cutoff)
+            .order_by(OutboundMessage.created_at)
+            .limit(SWEEP_BATCH)
+        ).all()
+    for outbound_id in pending:
+        runtime.dispatcher.enqueue_notify(outbound_id)
+    return len(pending)
+
+
+def acknowledgement(report: Report, panel: Panel) -> str:
+    language = report.language if report.language in ("en", "sw") else report.reporter.language
+    language = language if language in ("en", "sw") else "en"
+    kind = "acknowledgement_critical" if report.urgency == "critical" else "acknowledgement"
+    panel_name = panel.name_sw if language == "sw" and panel.name_sw else panel.name
+    return _messages()[kind][language].format(ref=report.ref, panel=panel_name)
+
+
+def _record_attempt(
+    runtime: Runtime, outbound_id: uuid.UUID, status: str, provider_id: str | None, error: str | None
+) -> None:
+    with runtime.store.transaction() as session:
+        outbound = session.get_one(OutboundMessage, outbound_id)
+        outbound.status, outbound.attempts = status, outbound.attempts + 1
+        outbound.provider_id, outbound.error = provider_id, error
+        if status in ("sent", "outbox"):
+            outbound.sent_at = utcnow()
+
+
+def _panel(session: Session, key: str, fallback: str) -> Panel:
+    panel = session.scalar(select(Panel).where(Panel.key == key, Panel.active.is_(True)))
+    return panel or session.scalars(select(Panel).where(Panel.key == fallback)).one()
+
+
+def _with_topic_hint(c: triage.Classification, topic_hint: str | None) -> triage.Classification:
+    """A USSD reporter's chosen topic settles a classification the model was unsure of."""
+    if topic_hint and c.category == "other" and not c.needs_translation:
+        return replace(c, category=topic_hint)
+    return c
+
+
+def _as_triage(c: triage.Classification) -> Triage:
+    return Triage(
+        category=c.category,
+        urgency=c.urgency,
+        language=c.language,
+        ward=c.ward,
+        confidence=c.confidence,
+        model_version=c.model_version,
+        needs_translation=c.needs_translation,
+        needs_human_review=c.needs_human_review,
+    )
+
+
+@cache
+def _messages() -> dict[str, dict[str, str]]:
+    loaded: dict[str, dict[str, str]] = yaml.safe_load(
+        (Path(__file__).parent / "messages.yaml").read_text()
+    )
+    return loaded

@@ -1,0 +1,56 @@
+"""What a process needs to run jobs: settings, the store, triage data, the dispatcher and the
+gateways. Built once per process, from the environment unless the app installs its own."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import triage
+from storage import Settings, Store
+from workers.gateways import Gateways
+
+if TYPE_CHECKING:
+    from workers.dispatch import Dispatcher
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    store: Store
+    routing: triage.Routing
+    sla: triage.SlaPolicy
+    gateways: Gateways
+    dispatcher: Dispatcher
+
+
+_current: Runtime | None = None
+_lock = threading.Lock()
+
+
+def build_runtime(settings: Settings, *, in_process_worker: bool = True) -> Runtime:
+    from workers.dispatch import make_dispatcher
+
+    return Runtime(
+        settings=settings,
+        store=Store.from_settings(settings),
+        routing=triage.load_routing(),
+        sla=triage.load_sla_policy(),
+        gateways=Gateways.from_settings(settings),
+        dispatcher=make_dispatcher(settings, start_thread=in_process_worker),
+    )
+
+
+def install(runtime: Runtime) -> None:
+    global _current
+    _current = runtime
+
+
+def current() -> Runtime:
+    """The process's runtime; an RQ worker builds it from the environment on first use."""
+    global _current
+    with _lock:
+        if _current is None:
+            _current = build_runtime(Settings.from_env(), in_process_worker=False)
+        return _current

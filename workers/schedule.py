@@ -1,0 +1,10 @@
+"""Periodic jobs, for `rq cron workers/schedule.py` (and started by `flask worker`)."""
+
+from rq import cron
+
+from workers.jobs import sweep_outbox, sweep_received
+
+SWEEP_INTERVAL_SECONDS = 60
+
+cron.register(sweep_received, "maintenance", interval=SWEEP_INTERVAL_SECONDS)
+cron.register(sweep_outbox, "maintenance", interval=SWEEP_INTERVAL_SECONDS)
