@@ -15,7 +15,8 @@ from channels.ussd import Screen, confirm_values, render, walk
 from channels.web import channels, check_length, require_fields
 from storage import OutboundMessage
 from storage.cases import queue_message
-from storage.identity import canonical_reference
+from storage.crypto import pseudonym
+from storage.identity import canonical_reference, normalise_number
 from storage.intake import (
     InboundMessage,
     find_or_create_reporter,
@@ -25,8 +26,6 @@ from storage.intake import (
     report_by_ref,
     store_report,
 )
-from storage.crypto import pseudonym
-from storage.identity import normalise_number
 from storage.sealing import seal_contact
 from workers.runtime import current
 
@@ -50,7 +49,9 @@ def africastalking_sms() -> Response:
     form = request.form
     require_fields(form, "from", "id")
     check_length(form.get("text", ""))
-    message = InboundMessage(channel="at_sms", external_id=form["id"], sender=form["from"], body=form.get("text", ""))
+    message = InboundMessage(
+        channel="at_sms", external_id=form["id"], sender=form["from"], body=form.get("text", "")
+    )
     answer = answer_sms(message)
     _reply_by_sms(message.sender, answer.text)
     return Response(status=200)
@@ -68,12 +69,16 @@ def verify_africastalking() -> None:
 def _carry_out(screen: Screen, session_id: str, phone: str) -> str:
     runtime = current()
     if screen.chosen_language:
-        in_transaction(lambda s: remember_language(s, runtime.store.pepper, phone, screen.chosen_language or "en"))
+        in_transaction(
+            lambda s: remember_language(s, runtime.store.pepper, phone, screen.chosen_language or "en")
+        )
     if screen.send:
         topic, text = screen.send
         message = InboundMessage("ussd", session_id, phone, text, topic_hint=topic)
         stored = in_transaction(lambda s: store_report(s, runtime.store.keys, runtime.store.pepper, message))
-        log.info("report.stored", extra={"channel": "ussd", "report": str(stored.report_id), "new": stored.created})
+        log.info(
+            "report.stored", extra={"channel": "ussd", "report": str(stored.report_id), "new": stored.created}
+        )
         if stored.created:
             runtime.dispatcher.enqueue_triage(stored.report_id)
         return render(screen, ref=stored.ref)

@@ -60,7 +60,10 @@ def new_report(message: InboundMessage, command: NewReport | None = None) -> Ans
         return Answer(sms_text("empty", language), language)
     runtime = current()
     stored = in_transaction(lambda s: store_report(s, runtime.store.keys, runtime.store.pepper, message))
-    log.info("report.stored", extra={"channel": message.channel, "report": str(stored.report_id), "new": stored.created})
+    log.info(
+        "report.stored",
+        extra={"channel": message.channel, "report": str(stored.report_id), "new": stored.created},
+    )
     if stored.created:
         runtime.dispatcher.enqueue_triage(stored.report_id)
     return Answer(sms_text("received", language, ref=stored.ref), language, stored)

@@ -15,7 +15,7 @@ class NewReport:
 
 @dataclass(frozen=True)
 class Status:
-    ref: str | None
+    ref: str
     language: str
 
 
@@ -46,16 +46,21 @@ REF_AT_START = re.compile(r"^\s*([A-Za-z0-9]{3}[\s-]?[A-Za-z0-9]{3})\b[\s:,.-]*(
 
 
 def parse_command(body: str) -> Command:
-    """Read a resident's SMS. Keywords are case-insensitive, in English and Kiswahili."""
+    """Read a resident's SMS. Keywords are case-insensitive, in English and Kiswahili. A keyword
+    without a reference after it ("Hali ni mbaya sana...") is an ordinary report: it is never lost."""
     words = body.split()
     first = words[0].upper() if words else ""
     if first in STOP_WORDS and len(words) == 1:
         return Stop(STOP_WORDS[first])
-    if first in STATUS_WORDS and len(words) >= 2:
-        return Status(canonical_reference("".join(words[1:3])), STATUS_WORDS[first])
-    if first in RATE_WORDS and len(words) >= 2:
+    if first in STATUS_WORDS and (ref := _reference_after(words)):
+        return Status(ref, STATUS_WORDS[first])
+    if first in RATE_WORDS and len(words) >= 3 and _reference_after(words[:-1]):
         return _rate(words[1:], RATE_WORDS[first])
     return _follow_up(body) or NewReport(body.strip())
+
+
+def _reference_after(words: list[str]) -> str | None:
+    return canonical_reference("".join(words[1:3])) or canonical_reference("".join(words[1:2]))
 
 
 def _rate(args: list[str], language: str) -> Rate:
@@ -70,7 +75,4 @@ def _follow_up(body: str) -> FollowUp | None:
     if not match or not match.group(2).strip():
         return None
     ref = canonical_reference(match.group(1))
-    # A reference has letters and digits; a plain word such as "police" is not one.
-    if ref is None or ref.replace("-", "").isalpha() or ref.replace("-", "").isdigit():
-        return None
-    return FollowUp(ref, match.group(2).strip())
+    return FollowUp(ref, match.group(2).strip()) if ref else None

@@ -43,7 +43,7 @@ class Screen:
 
 def walk(text: str, language: str) -> Screen:
     state = Walk(language)
-    for entry in (text.split("*") if text else []):
+    for entry in text.split("*") if text else []:
         _step(state, entry.strip())
         if state.finished:
             break

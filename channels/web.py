@@ -10,7 +10,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
 
-from storage.identity import InvalidNumber
+from storage.identity import InvalidNumberError
 
 log = logging.getLogger(__name__)
 MAX_BODY_CHARS = 4096
@@ -30,8 +30,8 @@ def storage_unavailable(error: Exception) -> Response:
     )
 
 
-@channels.errorhandler(InvalidNumber)
-def invalid_sender(error: InvalidNumber) -> Response:
+@channels.errorhandler(InvalidNumberError)
+def invalid_sender(error: InvalidNumberError) -> Response:
     return refuse(400, "the sender is not a phone number")
 
 

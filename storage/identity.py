@@ -14,7 +14,7 @@ REF_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 REF_PATTERN = re.compile(rf"^[{REF_ALPHABET}]{{3}}-?[{REF_ALPHABET}]{{3}}$")
 
 
-class InvalidNumber(ValueError):
+class InvalidNumberError(ValueError):
     """The sender field is not a phone number."""
 
 
@@ -27,9 +27,9 @@ def normalise_number(raw: str, region: str = "KE") -> str:
     try:
         parsed = phonenumbers.parse(cleaned, region)
     except phonenumbers.NumberParseException as error:
-        raise InvalidNumber("sender is not a phone number") from error
+        raise InvalidNumberError("sender is not a phone number") from error
     if not phonenumbers.is_possible_number(parsed):
-        raise InvalidNumber("sender is not a possible phone number")
+        raise InvalidNumberError("sender is not a possible phone number")
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
@@ -48,6 +48,6 @@ def new_reference() -> str:
 def canonical_reference(typed: str) -> str | None:
     """The stored form of a reference as a resident typed it, or None if it cannot be one."""
     compact = re.sub(r"[\s\-]", "", typed.upper())
-    if not REF_PATTERN.match(compact):
+    if not REF_PATTERN.match(compact) or compact.isalpha() or compact.isdigit():
         return None
     return f"{compact[:3]}-{compact[3:]}"

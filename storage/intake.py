@@ -11,10 +11,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from storage.crypto import KeyRing
-from storage.identity import new_reference, normalise_number
 from storage.crypto import pseudonym as keyed_pseudonym
+from storage.identity import new_reference, normalise_number
 from storage.models import Message, Report, Reporter, utcnow
-from storage.sealing import issue_report_key, report_key, seal_contact, seal_message, erase_contact
+from storage.sealing import erase_contact, issue_report_key, report_key, seal_contact, seal_message
 
 
 @dataclass(frozen=True)

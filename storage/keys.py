@@ -44,9 +44,7 @@ def rewrap_all(session: Session, ring: KeyRing) -> int:
     for report in session.scalars(stale_reports.execution_options(yield_per=BATCH)):
         rewrap_report_key(ring, report)
         done += 1
-    stale_reporters = select(Reporter).where(
-        Reporter.key_id.is_not(None), Reporter.key_id != ring.active_id
-    )
+    stale_reporters = select(Reporter).where(Reporter.key_id.is_not(None), Reporter.key_id != ring.active_id)
     for reporter in session.scalars(stale_reporters.execution_options(yield_per=BATCH)):
         rewrap_reporter_key(ring, reporter)
         done += 1

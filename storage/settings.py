@@ -90,9 +90,7 @@ class Settings:
                 allowed_ips=frozenset(
                     ip.strip() for ip in env.get("AT_ALLOWED_IPS", "").split(",") if ip.strip()
                 ),
-                api_base_url=(
-                    env.get("AT_API_BASE_URL") or "https://api.africastalking.com"
-                ).rstrip("/"),
+                api_base_url=(env.get("AT_API_BASE_URL") or "https://api.africastalking.com").rstrip("/"),
             ),
             sweep_grace_seconds=int(env.get("SAUTI_SWEEP_GRACE_SECONDS", "60")),
         )

@@ -61,7 +61,14 @@ def test_whatsapp_reporters_are_answered_on_whatsapp(send_sms, run_jobs, twilio_
 
 
 def test_africastalking_sms_is_stored_and_answered_by_sms(client, runtime, run_jobs, africastalking_api):
-    form = {"from": "+254733000222", "to": "22384", "text": "Polisi wanatuzuia kila usiku California", "date": "2026-11-26 10:00:00", "id": "ATXid_1", "linkId": ""}
+    form = {
+        "from": "+254733000222",
+        "to": "22384",
+        "text": "Polisi wanatuzuia kila usiku California",
+        "date": "2026-11-26 10:00:00",
+        "id": "ATXid_1",
+        "linkId": "",
+    }
 
     response = client.post(f"/channels/africastalking/sms?secret={AT_SECRET}", data=form)
     run_jobs()
@@ -136,7 +143,11 @@ def test_delivery_status_callbacks_are_recorded(send_sms, client, runtime, run_j
     [message] = outbound(runtime)
     form = {"MessageSid": message.provider_id, "MessageStatus": "delivered", "AccountSid": "AC" + "1" * 32}
 
-    response = client.post("/channels/twilio/status", data=form, headers={"X-Twilio-Signature": twilio_signature(form, path="/channels/twilio/status")})
+    response = client.post(
+        "/channels/twilio/status",
+        data=form,
+        headers={"X-Twilio-Signature": twilio_signature(form, path="/channels/twilio/status")},
+    )
 
     assert response.status_code == 204
     assert outbound(runtime)[0].status == "delivered"

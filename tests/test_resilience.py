@@ -26,7 +26,10 @@ pytestmark = pytest.mark.services
 
 def test_database_down_answers_503_and_logs_no_content(app_config, send_sms_to, caplog):
     caplog.set_level(logging.INFO)
-    app = create_app(app_config | {"DATABASE_URL": f"postgresql+psycopg://postgres@127.0.0.1:{free_port()}/none"}, start_worker=False)
+    app = create_app(
+        app_config | {"DATABASE_URL": f"postgresql+psycopg://postgres@127.0.0.1:{free_port()}/none"},
+        start_worker=False,
+    )
 
     response = send_sms_to(app.test_client(), "Polisi wamemchukua Baraka sasa hivi")
 
@@ -40,7 +43,17 @@ def test_database_down_answers_503_and_logs_no_content(app_config, send_sms_to, 
 def own_redis(tmp_path):
     """A Redis server of this test's own, so stopping it disturbs no other test."""
     port = free_port()
-    command = ["redis-server", "--port", str(port), "--save", "", "--appendonly", "no", "--dir", str(tmp_path)]
+    command = [
+        "redis-server",
+        "--port",
+        str(port),
+        "--save",
+        "",
+        "--appendonly",
+        "no",
+        "--dir",
+        str(tmp_path),
+    ]
 
     def start() -> subprocess.Popen[bytes]:
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
@@ -49,7 +62,7 @@ def own_redis(tmp_path):
             try:
                 connection.ping()
                 return process
-            except Exception:  # noqa: BLE001
+            except Exception:
                 time.sleep(0.05)
         raise RuntimeError("redis-server did not start")
 
@@ -93,7 +106,7 @@ def test_a_worker_killed_mid_job_leaves_exactly_one_case(app, app_config, send_s
         connection.execute(text("SELECT id FROM reports WHERE id = :id FOR UPDATE"), {"id": report.id})
         worker = multiprocessing.get_context("fork").Process(target=work_burst, args=(app_config,))
         worker.start()
-        wait_until_waiting_on_lock(connection)
+        wait_until_waiting_on_lock(blocker)
         os.kill(worker.pid, signal.SIGKILL)
         worker.join()
         transaction.rollback()
@@ -118,13 +131,14 @@ def burst(dispatcher: RedisDispatcher) -> None:
     SimpleWorker(list(dispatcher.queues.values()), connection=dispatcher.connection).work(burst=True)
 
 
-def wait_until_waiting_on_lock(connection) -> None:
+def wait_until_waiting_on_lock(engine) -> None:
+    """Poll from a connection of its own: inside a transaction pg_stat_activity is a snapshot."""
+    query = text(
+        "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()"
+    )
     for _ in range(200):
-        waiting = connection.execute(
-            text("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()")
-        ).scalar()
-        if waiting:
-            return
+        with engine.connect() as connection:
+            if connection.execute(query).scalar():
+                return
         time.sleep(0.05)
     raise AssertionError("the worker never reached the report's row lock")
-

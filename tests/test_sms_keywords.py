@@ -7,6 +7,7 @@ import pytest
 from channels.keywords import FollowUp, NewReport, Rate, Status, Stop, parse_command
 from storage import Report
 from tests.helpers import count, only_report, outbound, reference_in, thread_length
+from workers import jobs
 
 OTHER_NUMBER = "+254722000111"
 
@@ -52,17 +53,37 @@ def test_a_follow_up_to_someone_elses_reference_becomes_a_new_report(send_sms, r
     assert count(runtime, Report) == 2
 
 
-def test_stop_erases_the_stored_number(send_sms, runtime, run_jobs):
+def test_stop_erases_the_stored_number(send_sms, runtime):
     send_sms("Polisi wanaitisha hongo kila siku Eastleigh")
 
     response = send_sms("STOP")
-    run_jobs()
 
     assert "erased" in response.text
-    report = only_report(runtime)
-    assert report.reporter.contact is None
-    assert report.reporter.wrapped_key is None
+    reporter = only_report(runtime).reporter
+    assert reporter.contact is None
+    assert reporter.wrapped_key is None
+
+
+def test_nothing_is_sent_after_stop(send_sms, run_jobs, runtime, twilio_api):
+    send_sms("Polisi wanaitisha hongo kila siku Eastleigh")
+    send_sms("STOP")
+
+    run_jobs()
+
+    assert only_report(runtime).status == "triaged"
+    assert outbound(runtime) == []
+    assert twilio_api.requests == []
+
+
+def test_a_message_queued_before_stop_is_never_sent(send_sms, run_jobs, runtime, twilio_api):
+    send_sms("Polisi wanaitisha hongo kila siku Eastleigh")
+    jobs.triage_report(str(only_report(runtime).id))
+    send_sms("STOP")
+
+    run_jobs()
+
     assert [m.status for m in outbound(runtime)] == ["undeliverable"]
+    assert twilio_api.requests == []
 
 
 def test_acha_answers_in_kiswahili(send_sms):

@@ -66,7 +66,9 @@ def test_signed_request_without_a_sender_is_refused_with_a_clear_message(client,
     form = twilio_form("hello")
     del form["From"]
 
-    response = client.post("/channels/twilio/sms", data=form, headers={"X-Twilio-Signature": twilio_signature(form)})
+    response = client.post(
+        "/channels/twilio/sms", data=form, headers={"X-Twilio-Signature": twilio_signature(form)}
+    )
 
     assert response.status_code == 400
     assert "From" in response.text
@@ -92,7 +94,9 @@ def test_too_long_message_is_refused_with_a_clear_message(send_sms, runtime):
 def test_oversized_request_is_refused(client, runtime):
     form = twilio_form("y" * 70_000)
 
-    response = client.post("/channels/twilio/sms", data=form, headers={"X-Twilio-Signature": twilio_signature(form)})
+    response = client.post(
+        "/channels/twilio/sms", data=form, headers={"X-Twilio-Signature": twilio_signature(form)}
+    )
 
     assert response.status_code == 413
     assert count(runtime, Report) == 0
@@ -122,9 +126,13 @@ def test_whatsapp_and_sms_from_one_number_are_one_reporter(send_sms, runtime):
 def test_signature_is_checked_against_the_public_url_behind_a_proxy(make_app):
     client = make_app(PUBLIC_BASE_URL="https://sauti.example.org").test_client()
     form = twilio_form("Polisi wamemkamata")
-    public = RequestValidator(TWILIO_TOKEN).compute_signature("https://sauti.example.org/channels/twilio/sms", form)
+    public = RequestValidator(TWILIO_TOKEN).compute_signature(
+        "https://sauti.example.org/channels/twilio/sms", form
+    )
 
-    as_seen_inside = client.post("/channels/twilio/sms", data=form, headers={"X-Twilio-Signature": twilio_signature(form)})
+    as_seen_inside = client.post(
+        "/channels/twilio/sms", data=form, headers={"X-Twilio-Signature": twilio_signature(form)}
+    )
     as_twilio_signs = client.post("/channels/twilio/sms", data=form, headers={"X-Twilio-Signature": public})
 
     assert as_seen_inside.status_code == 403

@@ -91,7 +91,9 @@ class AfricasTalkingGateway:
         if response.status_code >= 400 or not recipients:
             return Sent("failed")
         first = recipients[0]
-        return Sent("sent" if first.get("statusCode") in (100, 101, 102) else "failed", first.get("messageId"))
+        return Sent(
+            "sent" if first.get("statusCode") in (100, 101, 102) else "failed", first.get("messageId")
+        )
 
 
 class OutboxGateway:

@@ -153,7 +153,5 @@ def _as_triage(c: triage.Classification) -> Triage:
 
 @cache
 def _messages() -> dict[str, dict[str, str]]:
-    loaded: dict[str, dict[str, str]] = yaml.safe_load(
-        (Path(__file__).parent / "messages.yaml").read_text()
-    )
+    loaded: dict[str, dict[str, str]] = yaml.safe_load((Path(__file__).parent / "messages.yaml").read_text())
     return loaded

@@ -35,7 +35,14 @@ def demo(admin_email: str) -> None:
         existing = {p.key for p in session.scalars(select(Panel))}
         for panel in runtime.routing.panels:
             if panel.key not in existing:
-                session.add(Panel(key=panel.key, name=panel.name_en, name_sw=panel.name_sw, description=panel.description))
+                session.add(
+                    Panel(
+                        key=panel.key,
+                        name=panel.name_en,
+                        name_sw=panel.name_sw,
+                        description=panel.description,
+                    )
+                )
         click.echo(f"Panels: {', '.join(p.key for p in runtime.routing.panels)}")
         if find_user(session, admin_email):
             click.echo(f"Admin {admin_email} already exists (its password was printed when it was made).")

@@ -33,7 +33,10 @@ def keys_rotate() -> None:
     runtime = current()
     store = runtime.store
     if runtime.settings.master_keys:
-        click.echo("Keys come from SAUTI_MASTER_KEYS: put a new id:key first in that list, restart, then run this again to re-wrap.")
+        click.echo(
+            "Keys come from SAUTI_MASTER_KEYS: put a new id:key first in that list, restart,"
+            " then run this again to re-wrap."
+        )
     else:
         store.keys = add_active_key(KeyFile(runtime.settings.master_keys_file), store.keys)
         click.echo(f"New active key {store.keys.active_id}. Restart the app and workers so they use it.")
@@ -52,7 +55,9 @@ def keys_retire(key_id: str) -> None:
     with runtime.store.transaction() as session:
         usage = key_usage(session, runtime.store.keys)
     try:
-        runtime.store.keys = retire_key(KeyFile(runtime.settings.master_keys_file), runtime.store.keys, usage, key_id)
+        runtime.store.keys = retire_key(
+            KeyFile(runtime.settings.master_keys_file), runtime.store.keys, usage, key_id
+        )
     except ValueError as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"Retired {key_id}.")

@@ -24,13 +24,27 @@ def sim() -> None:
 @click.argument("number")
 @click.argument("text")
 @click.option("--url", default=DEFAULT_URL, show_default=True, help="Where Sauti is served.")
-@click.option("--gateway", type=click.Choice(["twilio", "whatsapp", "africastalking"]), default="twilio", show_default=True)
+@click.option(
+    "--gateway",
+    type=click.Choice(["twilio", "whatsapp", "africastalking"]),
+    default="twilio",
+    show_default=True,
+)
 def sim_sms(number: str, text: str, url: str, gateway: str) -> None:
     """Text TEXT to Sauti from NUMBER and print the reply."""
     if gateway == "africastalking":
-        response = _post_africastalking(url, "/channels/africastalking/sms", {
-            "from": number, "to": "22384", "text": text, "date": "", "id": secrets.token_hex(16), "linkId": "",
-        })
+        response = _post_africastalking(
+            url,
+            "/channels/africastalking/sms",
+            {
+                "from": number,
+                "to": "22384",
+                "text": text,
+                "date": "",
+                "id": secrets.token_hex(16),
+                "linkId": "",
+            },
+        )
         click.echo(f"{response.status_code}: stored; the reply goes out by SMS (see the outbox).")
         return
     sender = f"whatsapp:{number}" if gateway == "whatsapp" else number
@@ -48,10 +62,17 @@ def sim_ussd(number: str, url: str, code: str) -> None:
     """Dial Sauti's USSD code from NUMBER and walk the menu interactively."""
     session_id, inputs = "ATUid_" + secrets.token_hex(12), []
     while True:
-        response = _post_africastalking(url, "/channels/ussd", {
-            "sessionId": session_id, "serviceCode": code, "phoneNumber": number,
-            "networkCode": "63902", "text": "*".join(inputs),
-        })
+        response = _post_africastalking(
+            url,
+            "/channels/ussd",
+            {
+                "sessionId": session_id,
+                "serviceCode": code,
+                "phoneNumber": number,
+                "networkCode": "63902",
+                "text": "*".join(inputs),
+            },
+        )
         if response.status_code != 200:
             raise click.ClickException(f"{response.status_code}: {response.text.strip()}")
         kind, _, screen = response.text.partition(" ")
@@ -89,4 +110,6 @@ def _post(url: str, form: dict[str, str], headers: dict[str, str]) -> requests.R
     try:
         return requests.post(url, data=form, headers=headers, timeout=15)
     except requests.ConnectionError as error:
-        raise click.ClickException(f"Nothing answers at {url}. Is `make run` serving? Or pass --url.") from error
+        raise click.ClickException(
+            f"Nothing answers at {url}. Is `make run` serving? Or pass --url."
+        ) from error

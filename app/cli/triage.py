@@ -23,7 +23,9 @@ def classify(text: str | None, jsonl: bool) -> None:
     if jsonl:
         for line in sys.stdin:
             if line.strip():
-                click.echo(json.dumps(triage.classify(json.loads(line)["text"]).as_dict(), ensure_ascii=False))
+                click.echo(
+                    json.dumps(triage.classify(json.loads(line)["text"]).as_dict(), ensure_ascii=False)
+                )
         return
     if not text:
         raise click.UsageError("give a TEXT to classify, or --jsonl with lines on stdin")

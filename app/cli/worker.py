@@ -11,7 +11,7 @@ from rq import Worker
 from rq.cron import CronScheduler
 
 import workers
-from workers.dispatch import RedisDispatcher
+from workers.dispatch import QUEUES, RedisDispatcher
 from workers.runtime import current
 
 SCHEDULE = Path(workers.__file__).parent / "schedule.py"
@@ -20,7 +20,8 @@ SCHEDULE = Path(workers.__file__).parent / "schedule.py"
 @click.command()
 @click.option("--burst", is_flag=True, help="Drain the queues, then exit.")
 @click.option("--no-cron", is_flag=True, help="Do not start the periodic sweeps here.")
-def worker(burst: bool, no_cron: bool) -> None:
+@click.option("--queue", "queue_names", multiple=True, type=click.Choice(QUEUES), help="Only these queues.")
+def worker(burst: bool, no_cron: bool, queue_names: tuple[str, ...]) -> None:
     """Run jobs from Redis (REDIS_URL). Without Redis the app runs them in-process."""
     runtime = current()
     dispatcher = runtime.dispatcher
@@ -31,9 +32,8 @@ def worker(burst: bool, no_cron: bool) -> None:
         cron = multiprocessing.Process(target=run_cron, args=(runtime.settings.redis_url,), daemon=True)
         cron.start()
     try:
-        Worker(list(dispatcher.queues.values()), connection=dispatcher.connection).work(
-            with_scheduler=True, burst=burst
-        )
+        queues = [dispatcher.queues[name] for name in queue_names or QUEUES]
+        Worker(queues, connection=dispatcher.connection).work(with_scheduler=True, burst=burst)
     finally:
         if cron is not None:
             cron.terminate()

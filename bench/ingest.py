@@ -1,0 +1,252 @@
+"""Intake benchmark: gunicorn (2 workers) on loopback against PostgreSQL and Redis.
+
+Sends 5,000 signed Twilio SMS webhooks at concurrency 16 with wrk, then the same load against
+a bare route on the same server returning fixed TwiML (the floor), then drains the 5,000
+reports through triage with one worker. Prints throughput, p50/p99 latency and peak RSS.
+
+    .venv/bin/python bench/ingest.py [--messages 5000] [--concurrency 16]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from urllib.parse import urlencode
+
+import psutil
+from redis import Redis
+from sqlalchemy import create_engine, func, select, text
+from twilio.request_validator import RequestValidator
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from storage import Case, Panel, Report  # noqa: E402
+from storage.migrations import upgrade  # noqa: E402
+from triage import load_routing  # noqa: E402
+
+POSTGRES = os.environ.get("BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
+TOKEN = "bench-twilio-token"
+SAMPLES = [
+    "Polisi walimkamata kijana wangu jana Eastleigh hawajamwachilia",
+    "They are beating a man right now at Gikomba market",
+    "Askari wa Kamukunji wanaitisha hongo kila siku kwa boda boda",
+    "Thank you to the officers at Pangani who helped us find our child",
+    "Wasee wa mtaa wanarecruit vijana kwa makundi mabaya Majengo",
+    "My brother was taken by men in a police car and we cannot find him",
+]
+
+
+def main() -> None:
+    options = parse_args()
+    database = create_database()
+    Redis.from_url(REDIS).flushdb()
+    port = free_port()
+    workdir = Path(tempfile.mkdtemp(prefix="sauti-bench-"))
+    env = os.environ | {
+        "DATABASE_URL": database,
+        "REDIS_URL": REDIS,
+        "TWILIO_AUTH_TOKEN": TOKEN,
+        "SAUTI_INSTANCE_PATH": str(workdir / "instance"),
+        "SAUTI_PEPPER": "bench-pepper",
+        "SAUTI_LOG_LEVEL": "WARNING",
+        "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
+        "SAUTI_SWEEP_GRACE_SECONDS": "3600",
+    }
+    url = f"http://127.0.0.1:{port}"
+    requests_file = write_signed_requests(workdir, url, options.messages)
+    server = start_gunicorn(env, port)
+    try:
+        intake = run_wrk(url, "/channels/twilio/sms", requests_file, options.concurrency)
+        stored = count(database, Report)
+        floor = run_wrk(url, "/bench/floor", requests_file, options.concurrency)
+        gunicorn_rss = worker_rss_mb(server)
+    finally:
+        server.terminate()
+        server.wait()
+    drain_seconds, worker_peak = drain_triage(env)
+    report(options, intake, floor, stored, count(database, Case), gunicorn_rss, drain_seconds, worker_peak)
+    drop_database(database)
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--messages", type=int, default=5000)
+    parser.add_argument("--concurrency", type=int, default=16)
+    return parser.parse_args()
+
+
+def create_database() -> str:
+    name = f"sauti_bench_{secrets.token_hex(4)}"
+    with create_engine(POSTGRES, isolation_level="AUTOCOMMIT").connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    url = POSTGRES.rsplit("/", 1)[0] + f"/{name}"
+    upgrade(url)
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        for panel in load_routing().panels:
+            connection.execute(
+                Panel.__table__.insert().values(
+                    key=panel.key, name=panel.name_en, name_sw=panel.name_sw, description="", active=True
+                )
+            )
+    engine.dispose()
+    return url
+
+
+def drop_database(url: str) -> None:
+    name = url.rsplit("/", 1)[1]
+    with create_engine(POSTGRES, isolation_level="AUTOCOMMIT").connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+def write_signed_requests(workdir: Path, url: str, messages: int) -> Path:
+    validator = RequestValidator(TOKEN)
+    path = workdir / "requests.tsv"
+    with path.open("w") as out:
+        for n in range(messages):
+            form = {
+                "MessageSid": "SM" + uuid.uuid4().hex,
+                "AccountSid": "AC" + "0" * 32,
+                "From": f"+2547{n % 100_000_000:08d}",
+                "To": "+254700000001",
+                "Body": f"{SAMPLES[n % len(SAMPLES)]} ({n})",
+                "NumMedia": "0",
+            }
+            signature = validator.compute_signature(f"{url}/channels/twilio/sms", form)
+            out.write(f"{signature}\t{urlencode(form)}\n")
+    return path
+
+
+def start_gunicorn(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
+    server = subprocess.Popen(
+        [
+            str(ROOT / ".venv/bin/gunicorn"),
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--backlog",
+            "2048",
+            "--log-level",
+            "warning",
+            "bench.ingest_app:app",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    for _ in range(200):
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                time.sleep(1.0)  # let both workers finish importing
+                return server
+        except OSError:
+            time.sleep(0.1)
+    server.terminate()
+    raise SystemExit("gunicorn did not start")
+
+
+def run_wrk(url: str, path: str, requests_file: Path, concurrency: int) -> dict[str, float]:
+    threads = 2
+    result = subprocess.run(
+        [
+            "wrk",
+            "-t",
+            str(threads),
+            "-c",
+            str(concurrency),
+            "-d",
+            "300s",
+            "--timeout",
+            "10s",
+            "-s",
+            str(ROOT / "bench/load.lua"),
+            url,
+            "--",
+            path,
+            str(requests_file),
+            str(threads),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    measured: dict[str, float] = json.loads(result.stdout.strip().splitlines()[-1])
+    measured["per_second"] = measured["requests"] / measured["seconds"]
+    return measured
+
+
+def worker_rss_mb(server: subprocess.Popen[bytes]) -> list[float]:
+    return [round(child.memory_info().rss / 2**20, 1) for child in psutil.Process(server.pid).children()]
+
+
+def drain_triage(env: dict[str, str]) -> tuple[float, float]:
+    """One worker process drains the triage queue; returns seconds and its peak RSS in MB."""
+    started = time.perf_counter()
+    worker = subprocess.Popen(
+        [str(ROOT / ".venv/bin/flask"), "--app", "wsgi", "worker", "--burst", "--queue", "triage"],
+        cwd=ROOT,
+        env=env,
+    )
+    peak = 0
+    process = psutil.Process(worker.pid)
+    while worker.poll() is None:
+        try:
+            peak = max(peak, process.memory_info().rss)
+        except psutil.NoSuchProcess:
+            break
+        time.sleep(0.2)
+    seconds = time.perf_counter() - started
+    if worker.returncode:
+        raise SystemExit(f"worker exited with {worker.returncode}")
+    return seconds, peak / 2**20
+
+
+def count(url: str, model: type) -> int:
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        total = int(connection.execute(select(func.count()).select_from(model)).scalar() or 0)
+    engine.dispose()
+    return total
+
+
+def report(options, intake, floor, stored, cases, gunicorn_rss, drain_seconds, worker_peak) -> None:  # type: ignore[no-untyped-def]
+    ratio = intake["per_second"] / floor["per_second"]
+    print(
+        f"intake  : {intake['per_second']:7.0f} msg/s  p50 {intake['p50_ms']:.1f} ms  p99 {intake['p99_ms']:.1f} ms  "
+        f"({intake['requests']:.0f} requests, {intake['non_200']:.0f} not 200, {stored} reports stored)"
+    )
+    print(
+        f"floor   : {floor['per_second']:7.0f} req/s  p50 {floor['p50_ms']:.1f} ms  p99 {floor['p99_ms']:.1f} ms"
+    )
+    print(f"ratio   : intake is {ratio:.2f} of the floor (target >= 0.50; p99 target < 100 ms)")
+    print(
+        f"triage  : {stored} reports in {drain_seconds:.1f} s = {stored / drain_seconds:.0f} reports/s by one worker "
+        f"({cases} cases; target >= 300/s)"
+    )
+    print(
+        f"memory  : gunicorn workers {gunicorn_rss} MB RSS after {intake['requests'] + floor['requests']:.0f} requests; "
+        f"triage worker peak {worker_peak:.0f} MB"
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+if __name__ == "__main__":
+    main()

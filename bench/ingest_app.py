@@ -1,0 +1,14 @@
+"""The app as gunicorn serves it, plus the floor: a bare route returning fixed TwiML."""
+
+from flask import Response
+
+from app import create_app
+
+FIXED_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response><Message>ok</Message></Response>'
+
+app = create_app()
+
+
+@app.post("/bench/floor")
+def floor() -> Response:
+    return Response(FIXED_TWIML, mimetype="application/xml")
