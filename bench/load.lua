@@ -1,5 +1,7 @@
 -- wrk script: replays pre-signed webhook requests, each exactly once, then stops.
--- Each line of the requests file is "<signature>\t<urlencoded form>".
+-- Each line of the requests file is "<signature>\t<urlencoded form>". Once a thread has sent
+-- all of its requests, its connections ask for /healthz until every webhook is answered, so
+-- none is sent twice and none is cut off.
 local threads = {}
 local counter = 0
 
@@ -23,29 +25,32 @@ function init(args)
     end
     n = n + 1
   end
-  index, done_count, failures = 0, 0, 0
+  filler = wrk.format("GET", "/healthz")
+  index, answered, failures = 0, 0, 0
 end
 
 function request()
   index = index + 1
   if index > #requests then
-    return requests[#requests]
+    return filler
   end
   return requests[index]
 end
 
 function response(status, headers, body)
-  done_count = done_count + 1
-  if status ~= 200 then failures = failures + 1 end
-  if done_count >= #requests then wrk.thread:stop() end
+  if body:find("<Response>", 1, true) or status ~= 200 then
+    answered = answered + 1
+    if status ~= 200 then failures = failures + 1 end
+  end
+  if answered >= #requests then wrk.thread:stop() end
 end
 
 function done(summary, latency, requests)
   local failed = 0
   for _, thread in ipairs(threads) do failed = failed + thread:get("failures") end
   io.write(string.format(
-    '{"requests": %d, "seconds": %.3f, "p50_ms": %.2f, "p99_ms": %.2f, "non_200": %d, "socket_errors": %d}\n',
-    summary.requests, summary.duration / 1e6, latency:percentile(50) / 1000,
+    '{"requests": %d, "p50_ms": %.2f, "p99_ms": %.2f, "non_200": %d, "socket_errors": %d}\n',
+    summary.requests, latency:percentile(50) / 1000,
     latency:percentile(99) / 1000, failed,
     summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
 end

@@ -6,8 +6,8 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session, joinedload
 
 from storage import audit
 from storage.crypto import KeyRing
@@ -37,8 +37,18 @@ class Triage:
 
 
 def lock_report(session: Session, report_id: uuid.UUID) -> Report | None:
-    """Load a report for update, so two workers never triage it at once."""
-    return session.scalar(select(Report).where(Report.id == report_id).with_for_update())
+    """Load a report (and its reporter) for update, so two workers never triage it at once."""
+    query = select(Report).options(joinedload(Report.reporter)).where(Report.id == report_id)
+    return session.scalar(query.with_for_update(of=Report))
+
+
+def commit_without_waiting_for_disk(session: Session) -> None:
+    """Let this transaction's commit return before its WAL reaches disk (PostgreSQL only).
+
+    Only for work that can be redone from what is already durable: if a crash loses such a
+    commit, the report is still `received` and the sweeper triages it again."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SET LOCAL synchronous_commit TO OFF"))
 
 
 def first_text(session: Session, keys: KeyRing, report: Report) -> str:

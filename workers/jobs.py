@@ -18,7 +18,14 @@ from sqlalchemy.orm import Session
 
 import triage
 from storage import OutboundMessage, Panel, Report
-from storage.cases import Triage, first_text, lock_report, open_case, queue_to_reporter
+from storage.cases import (
+    Triage,
+    commit_without_waiting_for_disk,
+    first_text,
+    lock_report,
+    open_case,
+    queue_to_reporter,
+)
 from storage.models import utcnow
 from storage.sealing import open_contact, open_outbound
 from workers.gateways import GatewayError
@@ -36,6 +43,7 @@ def triage_report(report_id: str) -> str:
         report = lock_report(session, uuid.UUID(report_id))
         if report is None or report.status != "received":
             return "skipped"
+        commit_without_waiting_for_disk(session)
         text = first_text(session, runtime.store.keys, report)
         classification = _with_topic_hint(triage.classify(text), report.topic_hint)
         route = triage.route(classification, runtime.routing)

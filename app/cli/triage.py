@@ -8,6 +8,8 @@ import sys
 import click
 
 import triage
+from storage.training import corrected_examples
+from workers.runtime import current
 
 
 @click.group("triage")
@@ -23,10 +25,49 @@ def classify(text: str | None, jsonl: bool) -> None:
     if jsonl:
         for line in sys.stdin:
             if line.strip():
-                click.echo(
-                    json.dumps(triage.classify(json.loads(line)["text"]).as_dict(), ensure_ascii=False)
-                )
+                result = triage.classify(json.loads(line)["text"]).as_dict()
+                click.echo(json.dumps(result, ensure_ascii=False))
         return
     if not text:
         raise click.UsageError("give a TEXT to classify, or --jsonl with lines on stdin")
     click.echo(json.dumps(triage.classify(text).as_dict(), ensure_ascii=False, indent=2))
+
+
+@triage_cli.command("train")
+@click.option("--without-corrections", is_flag=True, help="Train on the shipped corpus only.")
+def train(without_corrections: bool) -> None:
+    """Train the classifier on the shipped corpus plus every panel correction, and make it current."""
+    corrections = [] if without_corrections else _panel_corrections()
+    corpus = triage.load_corpus()
+    model = triage.train(
+        ((e.text, e.category, e.urgency) for e in corpus),
+        extra=corrections,
+        groups=[e.scenario for e in corpus],
+    )
+    path = triage.save_model(model)
+    click.echo(f"Trained {model.version} on {len(corpus)} corpus examples and {len(corrections)} corrections.")
+    click.echo(f"Saved {path}; restart the workers to use it.")
+
+
+@triage_cli.command("evaluate")
+@click.option("--json", "as_json", is_flag=True, help="Print the full metrics as JSON.")
+def evaluate(as_json: bool) -> None:
+    """Train on one split of the corpus and score the other, which training never saw."""
+    metrics = triage.evaluate()
+    if as_json:
+        click.echo(json.dumps(metrics, indent=2, ensure_ascii=False))
+        return
+    for name, value in metrics.items():
+        if isinstance(value, float):
+            click.echo(f"{name:32} {value:.3f}")
+        elif not isinstance(value, (dict, list)):
+            click.echo(f"{name:32} {value}")
+    click.echo("(--json for the confusion matrix and per-language scores)")
+
+
+def _panel_corrections() -> list[tuple[str, str, str]]:
+    runtime = current()
+    with runtime.store.transaction() as session:
+        examples = corrected_examples(session, runtime.store.keys)
+    # Names and numbers a reporter wrote must not end up in the model's vocabulary.
+    return [(triage.redact(text), category, urgency) for text, category, urgency in examples]

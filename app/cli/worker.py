@@ -1,15 +1,21 @@
-"""`worker`: an RQ worker on Sauti's queues, with the retry scheduler and the periodic sweeps."""
+"""`worker`: an RQ worker on Sauti's queues, with the retry scheduler and the periodic sweeps.
+
+Jobs run in the worker process itself (RQ's SimpleWorker) with the triage model loaded once:
+forking a work horse per job would reload the model for every report. A job cut short by a
+crash is not lost: the sweeps find its report or message still pending in the database."""
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 from pathlib import Path
 
 import click
 from redis import Redis
-from rq import Worker
+from rq import SimpleWorker
 from rq.cron import CronScheduler
 
+import triage
 import workers
 from workers.dispatch import QUEUES, RedisDispatcher
 from workers.runtime import current
@@ -32,8 +38,12 @@ def worker(burst: bool, no_cron: bool, queue_names: tuple[str, ...]) -> None:
         cron = multiprocessing.Process(target=run_cron, args=(runtime.settings.redis_url,), daemon=True)
         cron.start()
     try:
+        triage.shipped_model()
         queues = [dispatcher.queues[name] for name in queue_names or QUEUES]
-        Worker(queues, connection=dispatcher.connection).work(with_scheduler=True, burst=burst)
+        level = logging.getLevelName(logging.getLogger().level)
+        SimpleWorker(queues, connection=dispatcher.connection).work(
+            with_scheduler=True, burst=burst, logging_level=level
+        )
     finally:
         if cron is not None:
             cron.terminate()
