@@ -5,14 +5,19 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | sha1sum | cut -c1-12)
 export FLASK_APP := wsgi
 
-.PHONY: setup run test lint bench browser clean
+.PHONY: setup translations run test lint bench browser clean
 
-setup: $(STAMP)
+setup: $(STAMP) translations
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	rm -f $(VENV)/.installed-* && touch $@
+
+# Staff pages in Kiswahili: the .po files are the source, the .mo files are built. After changing
+# strings: pybabel extract -F app/babel.cfg -o /tmp/sauti.pot . && pybabel update -i /tmp/sauti.pot -d app/translations
+translations: $(STAMP)
+	$(BIN)/pybabel compile --statistics -d app/translations
 
 run: setup
 	$(BIN)/flask demo

@@ -8,9 +8,16 @@ from pathlib import Path
 
 from flask import Flask
 
+from app.admin import admin
+from app.api import api
+from app.audit import audit_pages
+from app.auth import auth
 from app.cli import register_commands
 from app.health import health
 from app.logs import configure_logging
+from app.panel import panel
+from app.public import public
+from app.web import csrf, install_web
 from channels import channels
 from storage import Settings
 from workers.runtime import build_runtime, install
@@ -30,5 +37,10 @@ def create_app(config: Mapping[str, str] | None = None, *, start_worker: bool = 
     app.extensions["sauti"] = runtime
     app.register_blueprint(health)
     app.register_blueprint(channels)
+    install_web(app)
+    for blueprint in (auth, panel, admin, api, audit_pages, public):
+        app.register_blueprint(blueprint)
+    csrf.exempt(channels)
+    csrf.exempt(api)
     register_commands(app)
     return app

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+import hashlib
+import secrets
+from datetime import datetime, timedelta
 
+import pyotp
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerifyMismatchError
-from sqlalchemy import Column, ForeignKey, String, Table, select
+from sqlalchemy import Column, ForeignKey, Index, String, Table, delete, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from storage.models import Base, Panel, utcnow
@@ -29,6 +32,10 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(16))
     password_hash: Mapped[str] = mapped_column(String(200))
     totp_secret: Mapped[bytes | None]
+    totp_enabled_at: Mapped[datetime | None]
+    totp_last_step: Mapped[int | None]
+    invite_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    invite_expires_at: Mapped[datetime | None]
     api_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     language: Mapped[str] = mapped_column(String(8), default="en")
     active: Mapped[bool] = mapped_column(default=True)
@@ -37,7 +44,9 @@ class User(Base):
     panels: Mapped[list[Panel]] = relationship(secondary=panel_members)
 
 
-_hasher = PasswordHasher()
+# OWASP's argon2id setting (19 MiB, 2 passes): the library default takes 64 MiB per sign-in,
+# which would double a web worker's memory on every attempt.
+_hasher = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
 
 
 def hash_password(password: str) -> str:
@@ -51,10 +60,14 @@ def password_matches(user: User, password: str) -> bool:
         return False
 
 
-def create_user(session: Session, email: str, role: str, password: str, panels: list[Panel] | None = None) -> User:
+def create_user(
+    session: Session, email: str, role: str, password: str, panels: list[Panel] | None = None
+) -> User:
     if role not in ROLES:
         raise ValueError(f"role must be one of {', '.join(ROLES)}")
-    user = User(email=email.strip().lower(), role=role, password_hash=hash_password(password), panels=panels or [])
+    user = User(
+        email=email.strip().lower(), role=role, password_hash=hash_password(password), panels=panels or []
+    )
     session.add(user)
     session.flush()
     return user
@@ -62,3 +75,120 @@ def create_user(session: Session, email: str, role: str, password: str, panels: 
 
 def find_user(session: Session, email: str) -> User | None:
     return session.scalar(select(User).where(User.email == email.strip().lower()))
+
+
+TOTP_ISSUER = "Sauti"
+INVITATION_LIFETIME = timedelta(days=3)
+
+
+def begin_totp_enrolment(user: User) -> str:
+    """A new TOTP secret, not yet in force; returns the otpauth URI for the QR code."""
+    user.totp_secret = pyotp.random_base32().encode()
+    user.totp_enabled_at, user.totp_last_step = None, None
+    return totp_uri(user)
+
+
+def totp_uri(user: User) -> str:
+    if user.totp_secret is None:
+        raise ValueError("this account has no TOTP secret yet")
+    return pyotp.TOTP(user.totp_secret.decode()).provisioning_uri(name=user.email, issuer_name=TOTP_ISSUER)
+
+
+def totp_matches(user: User, code: str, at: datetime | None = None) -> bool:
+    """Check a code from the authenticator, allowing one step of clock drift; a code once
+    used is refused, so a code seen over a shoulder cannot be replayed."""
+    if user.totp_secret is None or not code.strip().isdigit():
+        return False
+    totp = pyotp.TOTP(user.totp_secret.decode())
+    moment = at or utcnow()
+    for drift in (0, -1, 1):
+        step = totp.timecode(moment) + drift
+        if secrets.compare_digest(totp.generate_otp(step), code.strip()):
+            if user.totp_last_step is not None and step <= user.totp_last_step:
+                return False
+            user.totp_last_step = step
+            return True
+    return False
+
+
+def confirm_totp(user: User) -> None:
+    user.totp_enabled_at = utcnow()
+
+
+def reset_totp(user: User) -> None:
+    """The user enrols a new authenticator at their next sign-in."""
+    user.totp_secret, user.totp_enabled_at, user.totp_last_step = None, None, None
+
+
+def issue_invitation(user: User) -> str:
+    """A one-time link token with which the user sets their own password."""
+    token = secrets.token_urlsafe(32)
+    user.invite_token_hash, user.invite_expires_at = token_digest(token), utcnow() + INVITATION_LIFETIME
+    return token
+
+
+def user_for_invitation(session: Session, token: str) -> User | None:
+    user = session.scalar(select(User).where(User.invite_token_hash == token_digest(token)))
+    if user is None or not user.active or user.invite_expires_at is None:
+        return None
+    expires = user.invite_expires_at
+    if expires.tzinfo is None:
+        expires = expires.replace(tzinfo=utcnow().tzinfo)
+    return user if expires > utcnow() else None
+
+
+def accept_invitation(user: User, password: str) -> None:
+    user.password_hash = hash_password(password)
+    user.invite_token_hash, user.invite_expires_at = None, None
+
+
+def token_digest(token: str) -> str:
+    """Only digests of bearer tokens and invitation links are stored."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_api_token(user: User) -> str:
+    """A new bearer token for the API, replacing any earlier one; shown once."""
+    token = secrets.token_urlsafe(32)
+    user.api_token_hash = token_digest(token)
+    return token
+
+
+def user_for_token(session: Session, token: str) -> User | None:
+    user = session.scalar(select(User).where(User.api_token_hash == token_digest(token)))
+    return user if user is not None and user.active else None
+
+
+class SignInFailure(Base):
+    """A failed sign-in, kept briefly so every web worker throttles the same guesses."""
+
+    __tablename__ = "sign_in_failures"
+    __table_args__ = (Index("ix_sign_in_failures_at", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    address: Mapped[str] = mapped_column(String(64), index=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+THROTTLE_WINDOW = timedelta(minutes=15)
+MAX_FAILURES_PER_ACCOUNT = 5
+MAX_FAILURES_PER_ADDRESS = 20
+
+
+def sign_in_throttled(session: Session, email: str, address: str) -> bool:
+    """Too many recent failures for this account or from this address."""
+    since = utcnow() - THROTTLE_WINDOW
+    recent = select(func.count()).select_from(SignInFailure).where(SignInFailure.at >= since)
+    by_account = session.scalar(recent.where(SignInFailure.email == email.strip().lower())) or 0
+    by_address = session.scalar(recent.where(SignInFailure.address == address)) or 0
+    return by_account >= MAX_FAILURES_PER_ACCOUNT or by_address >= MAX_FAILURES_PER_ADDRESS
+
+
+def record_sign_in_failure(session: Session, email: str, address: str) -> None:
+    session.execute(delete(SignInFailure).where(SignInFailure.at < utcnow() - THROTTLE_WINDOW))
+    session.add(SignInFailure(email=email.strip().lower()[:254], address=address[:64]))
+
+
+def forget_sign_in_failures(session: Session, email: str) -> None:
+    session.execute(delete(SignInFailure).where(SignInFailure.email == email.strip().lower()))

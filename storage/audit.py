@@ -16,23 +16,24 @@ from storage.models import AuditEvent, utcnow
 GENESIS = "0" * 64
 # Any constant works: it names the one advisory lock that serialises appends on PostgreSQL.
 AUDIT_LOCK_ID = 0x5A471
+_HEAD = "sauti.audit.head"
+
+
+def canonical_fields(event: AuditEvent) -> dict[str, object]:
+    """Everything an event's hash covers; an export line is this plus the hash."""
+    return {
+        "id": event.id,
+        "at": _timestamp(event.at),
+        "actor": event.actor,
+        "action": event.action,
+        "subject": event.subject,
+        "details": event.details,
+        "prev_hash": event.prev_hash,
+    }
 
 
 def canonical_json(event: AuditEvent) -> str:
-    return json.dumps(
-        {
-            "id": event.id,
-            "at": _timestamp(event.at),
-            "actor": event.actor,
-            "action": event.action,
-            "subject": event.subject,
-            "details": event.details,
-            "prev_hash": event.prev_hash,
-        },
-        sort_keys=True,
-        separators=(",", ":"),
-        ensure_ascii=False,
-    )
+    return json.dumps(canonical_fields(event), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 def event_hash(event: AuditEvent) -> str:
@@ -50,23 +51,33 @@ def record(
     """Append one event to the chain inside the caller's transaction.
 
     `details` must hold metadata only: ids, keys, statuses, never text or numbers."""
-    _lock_chain(session)
-    head = session.execute(
-        select(AuditEvent.id, AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
-    ).first()
+    head_id, head_hash = _chain_head(session)
     event = AuditEvent(
-        id=(head.id + 1) if head else 1,
+        id=head_id + 1,
         at=utcnow().replace(microsecond=0),
         actor=actor,
         action=action,
         subject=subject,
         details=details or {},
-        prev_hash=head.hash if head else GENESIS,
+        prev_hash=head_hash,
     )
     event.hash = event_hash(event)
     session.add(event)
-    session.flush()
+    session.info[_HEAD] = (session.get_transaction(), event.id, event.hash)
     return event
+
+
+def _chain_head(session: Session) -> tuple[int, str]:
+    """The last event's id and hash. The first append in a transaction takes the chain's lock
+    and reads the head; later appends in the same transaction continue from what it wrote."""
+    remembered = session.info.get(_HEAD)
+    if remembered and remembered[0] is session.get_transaction():
+        return remembered[1], remembered[2]
+    _lock_chain(session)
+    head = session.execute(
+        select(AuditEvent.id, AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
+    ).first()
+    return (head.id, head.hash) if head else (0, GENESIS)
 
 
 @dataclass(frozen=True)

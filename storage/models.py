@@ -51,7 +51,11 @@ class Report(Base):
     own data key; deleting the wrapped key crypto-shreds the whole thread."""
 
     __tablename__ = "reports"
-    __table_args__ = (Index("ix_reports_status_received_at", "status", "received_at"),)
+    __table_args__ = (
+        Index("ix_reports_status_received_at", "status", "received_at"),
+        # Auditors' metrics select reports by when they were received.
+        Index("ix_reports_received_at", "received_at"),
+    )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
     ref: Mapped[str] = mapped_column(String(16), unique=True)
@@ -74,9 +78,7 @@ class Report(Base):
     rating: Mapped[int | None]
 
     reporter: Mapped[Reporter] = relationship(back_populates="reports")
-    messages: Mapped[list[Message]] = relationship(
-        back_populates="report", order_by="Message.created_at"
-    )
+    messages: Mapped[list[Message]] = relationship(back_populates="report", order_by="Message.created_at")
     case: Mapped[Case | None] = relationship(back_populates="report")
 
 
@@ -130,6 +132,7 @@ class Case(Base):
     overdue: Mapped[bool] = mapped_column(default=False)
     escalation_level: Mapped[int] = mapped_column(default=0)
     outcome: Mapped[str | None] = mapped_column(String(64))
+    assigned_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     report: Mapped[Report] = relationship(back_populates="case")
     panel: Mapped[Panel] = relationship()

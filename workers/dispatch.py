@@ -16,7 +16,7 @@ from redis.exceptions import RedisError
 from rq import Queue, Retry
 
 from storage import Settings
-from workers import jobs
+from workers import jobs, sla
 
 log = logging.getLogger(__name__)
 
@@ -111,6 +111,8 @@ class InProcessDispatcher:
             try:
                 jobs.sweep_received()
                 jobs.sweep_outbox()
+                sla.sweep_sla()
+                sla.anchor_audit_chain()
             except Exception:
                 log.exception("sweep.failed")
 

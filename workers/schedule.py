@@ -3,8 +3,11 @@
 from rq import cron
 
 from workers.jobs import sweep_outbox, sweep_received
+from workers.sla import anchor_audit_chain, sweep_sla
 
 SWEEP_INTERVAL_SECONDS = 60
 
 cron.register(sweep_received, "maintenance", interval=SWEEP_INTERVAL_SECONDS)
 cron.register(sweep_outbox, "maintenance", interval=SWEEP_INTERVAL_SECONDS)
+cron.register(sweep_sla, "maintenance", interval=SWEEP_INTERVAL_SECONDS)
+cron.register(anchor_audit_chain, "maintenance", cron="0 * * * *")

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from flask import Flask
 
+from app.cli.audit import audit
 from app.cli.database import db, demo
 from app.cli.keys import keys
 from app.cli.simulator import sim
 from app.cli.triage import triage_cli
+from app.cli.users import users
 from app.cli.worker import worker
 
 
 def register_commands(app: Flask) -> None:
-    for command in (db, demo, keys, sim, triage_cli, worker):
+    for command in (audit, db, demo, keys, sim, triage_cli, users, worker):
         app.cli.add_command(command)

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-26 08:23:42.613472
+Create Date: 2026-11-26 09:19:29.556013
 
 """
 from typing import Sequence, Union
@@ -37,6 +37,66 @@ def upgrade() -> None:
     with op.batch_alter_table('audit_events', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_audit_events_action'), ['action'], unique=False)
 
+    op.create_table('metric_buckets',
+    sa.Column('dimension', sa.String(length=16), nullable=False),
+    sa.Column('value', sa.String(length=64), nullable=False),
+    sa.Column('month', sa.String(length=7), nullable=False),
+    sa.Column('measure', sa.String(length=16), nullable=False),
+    sa.Column('bucket', sa.Integer(), nullable=False),
+    sa.Column('n', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('dimension', 'value', 'month', 'measure', 'bucket')
+    )
+    op.create_table('metric_cells',
+    sa.Column('dimension', sa.String(length=16), nullable=False),
+    sa.Column('value', sa.String(length=64), nullable=False),
+    sa.Column('month', sa.String(length=7), nullable=False),
+    sa.Column('cases', sa.Integer(), nullable=False),
+    sa.Column('acknowledge', sa.Integer(), nullable=False),
+    sa.Column('first_response', sa.Integer(), nullable=False),
+    sa.Column('resolution', sa.Integer(), nullable=False),
+    sa.Column('ack_due', sa.Integer(), nullable=False),
+    sa.Column('ack_on_time', sa.Integer(), nullable=False),
+    sa.Column('resolve_due', sa.Integer(), nullable=False),
+    sa.Column('resolve_on_time', sa.Integer(), nullable=False),
+    sa.Column('overdue', sa.Integer(), nullable=False),
+    sa.Column('escalated', sa.Integer(), nullable=False),
+    sa.Column('answer_due', sa.Integer(), nullable=False),
+    sa.Column('answered_on_time', sa.Integer(), nullable=False),
+    sa.Column('rating_sum', sa.Integer(), nullable=False),
+    sa.Column('ratings', sa.Integer(), nullable=False),
+    sa.Column('repeat', sa.Integer(), nullable=False),
+    sa.Column('feedback', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('dimension', 'value', 'month')
+    )
+    op.create_table('metric_refresh',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('last_event_id', sa.Integer(), nullable=False),
+    sa.Column('deadlines_at', sa.DateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id')
+    )
+    op.create_table('metric_scratch',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('panel', sa.String(length=64), nullable=False),
+    sa.Column('category', sa.String(length=64), nullable=False),
+    sa.Column('ward', sa.String(length=64), nullable=False),
+    sa.Column('urgency', sa.String(length=64), nullable=False),
+    sa.Column('acknowledge', sa.Integer(), nullable=True),
+    sa.Column('first_response', sa.Integer(), nullable=True),
+    sa.Column('resolution', sa.Integer(), nullable=True),
+    sa.Column('ack_due', sa.Integer(), nullable=False),
+    sa.Column('ack_on_time', sa.Integer(), nullable=False),
+    sa.Column('resolve_due', sa.Integer(), nullable=False),
+    sa.Column('resolve_on_time', sa.Integer(), nullable=False),
+    sa.Column('overdue', sa.Integer(), nullable=False),
+    sa.Column('escalated', sa.Integer(), nullable=False),
+    sa.Column('answer_due', sa.Integer(), nullable=False),
+    sa.Column('answered_on_time', sa.Integer(), nullable=False),
+    sa.Column('rating_sum', sa.Integer(), nullable=False),
+    sa.Column('ratings', sa.Integer(), nullable=False),
+    sa.Column('repeat', sa.Integer(), nullable=False),
+    sa.Column('feedback', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('id')
+    )
     op.create_table('panels',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('key', sa.String(length=64), nullable=False),
@@ -60,19 +120,36 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('pseudonym')
     )
+    op.create_table('sign_in_failures',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('email', sa.String(length=254), nullable=False),
+    sa.Column('address', sa.String(length=64), nullable=False),
+    sa.Column('at', sa.DateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('sign_in_failures', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_sign_in_failures_address'), ['address'], unique=False)
+        batch_op.create_index('ix_sign_in_failures_at', ['at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_sign_in_failures_email'), ['email'], unique=False)
+
     op.create_table('users',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('email', sa.String(length=254), nullable=False),
     sa.Column('role', sa.String(length=16), nullable=False),
     sa.Column('password_hash', sa.String(length=200), nullable=False),
     sa.Column('totp_secret', sa.LargeBinary(), nullable=True),
+    sa.Column('totp_enabled_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('totp_last_step', sa.Integer(), nullable=True),
+    sa.Column('invite_token_hash', sa.String(length=64), nullable=True),
+    sa.Column('invite_expires_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('api_token_hash', sa.String(length=64), nullable=True),
     sa.Column('language', sa.String(length=8), nullable=False),
     sa.Column('active', sa.Boolean(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('api_token_hash'),
-    sa.UniqueConstraint('email')
+    sa.UniqueConstraint('email'),
+    sa.UniqueConstraint('invite_token_hash')
     )
     op.create_table('panel_members',
     sa.Column('user_id', sa.Integer(), nullable=False),
@@ -106,6 +183,7 @@ def upgrade() -> None:
     sa.UniqueConstraint('ref')
     )
     with op.batch_alter_table('reports', schema=None) as batch_op:
+        batch_op.create_index('ix_reports_received_at', ['received_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_reports_reporter_id'), ['reporter_id'], unique=False)
         batch_op.create_index('ix_reports_status_received_at', ['status', 'received_at'], unique=False)
 
@@ -124,6 +202,8 @@ def upgrade() -> None:
     sa.Column('overdue', sa.Boolean(), nullable=False),
     sa.Column('escalation_level', sa.Integer(), nullable=False),
     sa.Column('outcome', sa.String(length=64), nullable=True),
+    sa.Column('assigned_user_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['assigned_user_id'], ['users.id'], ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['panel_id'], ['panels.id'], ),
     sa.ForeignKeyConstraint(['report_id'], ['reports.id'], ),
     sa.PrimaryKeyConstraint('id'),
@@ -131,6 +211,22 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('cases', schema=None) as batch_op:
         batch_op.create_index('ix_cases_panel_status', ['panel_id', 'status'], unique=False)
+
+    op.create_table('corrections',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('report_id', sa.Uuid(), nullable=False),
+    sa.Column('field', sa.String(length=16), nullable=False),
+    sa.Column('old_value', sa.String(length=32), nullable=True),
+    sa.Column('new_value', sa.String(length=32), nullable=False),
+    sa.Column('model_version', sa.String(length=64), nullable=True),
+    sa.Column('corrected_by', sa.Integer(), nullable=True),
+    sa.Column('corrected_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['corrected_by'], ['users.id'], ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['report_id'], ['reports.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('corrections', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_corrections_report_id'), ['report_id'], unique=False)
 
     op.create_table('messages',
     sa.Column('id', sa.Uuid(), nullable=False),
@@ -171,12 +267,77 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_outbound_messages_reporter_id'), ['reporter_id'], unique=False)
         batch_op.create_index('ix_outbound_status_created', ['status', 'created_at'], unique=False)
 
+    op.create_table('case_notes',
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('case_id', sa.Integer(), nullable=False),
+    sa.Column('author_id', sa.Integer(), nullable=True),
+    sa.Column('kind', sa.String(length=24), nullable=False),
+    sa.Column('body', sa.LargeBinary(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['author_id'], ['users.id'], ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('case_notes', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_case_notes_case_id'), ['case_id'], unique=False)
+
+    op.create_table('staff_notices',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('case_id', sa.Integer(), nullable=True),
+    sa.Column('kind', sa.String(length=32), nullable=False),
+    sa.Column('subject', sa.String(length=200), nullable=False),
+    sa.Column('status', sa.String(length=16), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('sent_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], ),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('staff_notices', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_staff_notices_case_id'), ['case_id'], unique=False)
+        batch_op.create_index('ix_staff_notices_status_created', ['status', 'created_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_staff_notices_user_id'), ['user_id'], unique=False)
+
+    op.create_table('case_transfers',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('case_id', sa.Integer(), nullable=False),
+    sa.Column('from_panel_id', sa.Integer(), nullable=False),
+    sa.Column('to_panel_id', sa.Integer(), nullable=False),
+    sa.Column('escalation', sa.Boolean(), nullable=False),
+    sa.Column('reason_note_id', sa.Uuid(), nullable=True),
+    sa.Column('by_user_id', sa.Integer(), nullable=True),
+    sa.Column('at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['by_user_id'], ['users.id'], ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['from_panel_id'], ['panels.id'], ),
+    sa.ForeignKeyConstraint(['reason_note_id'], ['case_notes.id'], ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['to_panel_id'], ['panels.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('case_transfers', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_case_transfers_case_id'), ['case_id'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     """Downgrade schema."""
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('case_transfers', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_case_transfers_case_id'))
+
+    op.drop_table('case_transfers')
+    with op.batch_alter_table('staff_notices', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_staff_notices_user_id'))
+        batch_op.drop_index('ix_staff_notices_status_created')
+        batch_op.drop_index(batch_op.f('ix_staff_notices_case_id'))
+
+    op.drop_table('staff_notices')
+    with op.batch_alter_table('case_notes', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_case_notes_case_id'))
+
+    op.drop_table('case_notes')
     with op.batch_alter_table('outbound_messages', schema=None) as batch_op:
         batch_op.drop_index('ix_outbound_status_created')
         batch_op.drop_index(batch_op.f('ix_outbound_messages_reporter_id'))
@@ -188,6 +349,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_messages_report_id'))
 
     op.drop_table('messages')
+    with op.batch_alter_table('corrections', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_corrections_report_id'))
+
+    op.drop_table('corrections')
     with op.batch_alter_table('cases', schema=None) as batch_op:
         batch_op.drop_index('ix_cases_panel_status')
 
@@ -195,12 +360,23 @@ def downgrade() -> None:
     with op.batch_alter_table('reports', schema=None) as batch_op:
         batch_op.drop_index('ix_reports_status_received_at')
         batch_op.drop_index(batch_op.f('ix_reports_reporter_id'))
+        batch_op.drop_index('ix_reports_received_at')
 
     op.drop_table('reports')
     op.drop_table('panel_members')
     op.drop_table('users')
+    with op.batch_alter_table('sign_in_failures', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_sign_in_failures_email'))
+        batch_op.drop_index('ix_sign_in_failures_at')
+        batch_op.drop_index(batch_op.f('ix_sign_in_failures_address'))
+
+    op.drop_table('sign_in_failures')
     op.drop_table('reporters')
     op.drop_table('panels')
+    op.drop_table('metric_scratch')
+    op.drop_table('metric_refresh')
+    op.drop_table('metric_cells')
+    op.drop_table('metric_buckets')
     with op.batch_alter_table('audit_events', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_audit_events_action'))
 

@@ -1,0 +1,131 @@
+"""Admin pages: accounts, panels and their members, the outbox, keys and routing rules."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from app.admin import staff
+from app.auth import current_user, refuse_unless
+from app.context import runtime, transaction
+from storage.accounts import ROLES, User
+from storage.keys import key_usage
+from storage.models import Panel
+
+admin = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@admin.before_request
+def only_admins() -> ResponseReturnValue | None:
+    return refuse_unless("admin")
+
+
+@admin.get("/users")
+def users() -> ResponseReturnValue:
+    with transaction() as session:
+        people = list(session.scalars(select(User).options(selectinload(User.panels)).order_by(User.email)))
+        panels = list(session.scalars(select(Panel).order_by(Panel.name)))
+    return render_template("admin/users.html", users=people, panels=panels, roles=ROLES)
+
+
+@admin.post("/users")
+def invite() -> ResponseReturnValue:
+    form = request.form
+    try:
+        with transaction() as session:
+            invitation = staff.invite(
+                session,
+                current_user.id,
+                form.get("email", ""),
+                form.get("role", ""),
+                form.getlist("panels"),
+                link=form.get("method") == "link",
+                language=form.get("language", "en"),
+            )
+    except staff.StaffError as error:
+        flash(str(error), "error")
+        return redirect(url_for("admin.users"), 303)
+    link = url_for("auth.invitation", token=invitation.token, _external=True) if invitation.token else None
+    return render_template("admin/invited.html", invitation=invitation, link=link)
+
+
+@admin.post("/users/<int:user_id>/<change>")
+def change_user(user_id: int, change: str) -> ResponseReturnValue:
+    try:
+        with transaction() as session:
+            if change == "reset-totp":
+                staff.clear_totp(session, current_user.id, user_id)
+            elif change in ("activate", "deactivate"):
+                staff.set_active(session, current_user.id, user_id, change == "activate")
+            else:
+                return ("", 404)
+    except staff.StaffError as error:
+        flash(str(error), "error")
+    else:
+        flash(_("Saved."), "success")
+    return redirect(url_for("admin.users"), 303)
+
+
+@admin.get("/panels")
+def panels() -> ResponseReturnValue:
+    with transaction() as session:
+        found = list(session.scalars(select(Panel).order_by(Panel.name)))
+        members = {
+            p.id: sorted(
+                u.email for u in session.scalars(select(User).where(User.panels.any(Panel.id == p.id)))
+            )
+            for p in found
+        }
+    return render_template("admin/panels.html", panels=found, members=members)
+
+
+@admin.post("/panels")
+def add_panel() -> ResponseReturnValue:
+    form = request.form
+    return _saved(
+        lambda s: staff.add_panel(
+            s, current_user.id, form.get("key", ""), form.get("name", ""), form.get("name_sw", "")
+        )
+    )
+
+
+@admin.post("/panels/<key>/members")
+def membership(key: str) -> ResponseReturnValue:
+    form = request.form
+    member = form.get("change") != "remove"
+    return _saved(lambda s: staff.set_membership(s, current_user.id, key, form.get("email", ""), member))
+
+
+@admin.get("/outbox")
+def outbox() -> ResponseReturnValue:
+    with transaction() as session:
+        messages = staff.outbox(session, runtime().store.keys, current_user.id)
+    return render_template("admin/outbox.html", messages=messages)
+
+
+@admin.get("/keys")
+def keys() -> ResponseReturnValue:
+    with transaction() as session:
+        usage = key_usage(session, runtime().store.keys)
+    return render_template("admin/keys.html", usage=usage)
+
+
+@admin.get("/routing")
+def routing() -> ResponseReturnValue:
+    return render_template("admin/routing.html", routing=runtime().routing)
+
+
+def _saved(change: Callable[[Session], object]) -> ResponseReturnValue:
+    try:
+        with transaction() as session:
+            change(session)
+    except staff.StaffError as error:
+        flash(str(error), "error")
+    else:
+        flash(_("Saved."), "success")
+    return redirect(url_for("admin.panels"), 303)

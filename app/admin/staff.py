@@ -1,0 +1,134 @@
+"""What an admin does to accounts and panels, each written to the audit log."""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from storage import audit
+from storage.accounts import ROLES, User, create_user, find_user, issue_invitation, reset_totp
+from storage.crypto import DecryptionError, KeyRing
+from storage.models import OutboundMessage, Panel, Report
+from storage.sealing import open_outbound
+
+
+class StaffError(ValueError):
+    """An admin request that cannot be done as asked; the message says why."""
+
+
+@dataclass(frozen=True)
+class Invitation:
+    email: str
+    password: str | None = None
+    token: str | None = None
+
+
+@dataclass(frozen=True)
+class OutboxEntry:
+    id: uuid.UUID
+    ref: str | None
+    kind: str
+    channel: str
+    text: str
+
+
+def invite(
+    session: Session,
+    admin_id: int,
+    email: str,
+    role: str,
+    panel_keys: list[str],
+    *,
+    link: bool,
+    language: str = "en",
+) -> Invitation:
+    """Make an account: with a one-time link to set a password, or a password shown once."""
+    email = email.strip().lower()
+    if "@" not in email:
+        raise StaffError("give an email address")
+    if role not in ROLES:
+        raise StaffError(f"role must be one of {', '.join(ROLES)}")
+    if find_user(session, email):
+        raise StaffError("an account with that email exists")
+    panels = list(session.scalars(select(Panel).where(Panel.key.in_(panel_keys)))) if panel_keys else []
+    password = secrets.token_urlsafe(12)
+    user = create_user(session, email, role, password, panels)
+    user.language = language if language in ("en", "sw") else "en"
+    _audit(session, admin_id, "user.invited", user, role=role, panels=sorted(p.key for p in panels))
+    if link:
+        return Invitation(email, token=issue_invitation(user))
+    return Invitation(email, password=password)
+
+
+def set_active(session: Session, admin_id: int, user_id: int, active: bool) -> None:
+    user = session.get_one(User, user_id)
+    if user.id == admin_id and not active:
+        raise StaffError("you cannot deactivate yourself")
+    user.active = active
+    if not active:
+        user.api_token_hash = None
+    _audit(session, admin_id, "user.activated" if active else "user.deactivated", user)
+
+
+def clear_totp(session: Session, admin_id: int, user_id: int) -> None:
+    user = session.get_one(User, user_id)
+    reset_totp(user)
+    _audit(session, admin_id, "user.totp_reset", user)
+
+
+def add_panel(session: Session, admin_id: int, key: str, name: str, name_sw: str) -> Panel:
+    key = key.strip().lower()
+    if not key or not key.replace("-", "").isalnum() or not name.strip():
+        raise StaffError("a panel needs a key (letters, digits, -) and a name")
+    if session.scalar(select(Panel).where(Panel.key == key)):
+        raise StaffError("a panel with that key exists")
+    panel = Panel(key=key, name=name.strip(), name_sw=name_sw.strip())
+    session.add(panel)
+    session.flush()
+    audit.record(session, "panel.created", actor=f"user:{admin_id}", subject=f"panel:{panel.key}")
+    return panel
+
+
+def set_membership(session: Session, admin_id: int, panel_key: str, email: str, member: bool) -> None:
+    panel = session.scalars(select(Panel).where(Panel.key == panel_key)).one()
+    user = find_user(session, email)
+    if user is None:
+        raise StaffError("no account with that email")
+    if member and panel not in user.panels:
+        user.panels.append(panel)
+    elif not member and panel in user.panels:
+        user.panels.remove(panel)
+    action = "panel.member_added" if member else "panel.member_removed"
+    _audit(session, admin_id, action, user, panel=panel.key)
+
+
+def outbox(session: Session, keys: KeyRing, admin_id: int) -> list[OutboxEntry]:
+    """Messages kept in the outbox because no gateway is configured, readable by an admin."""
+    messages = session.scalars(
+        select(OutboundMessage)
+        .where(OutboundMessage.status == "outbox")
+        .order_by(OutboundMessage.created_at.desc())
+    ).all()
+    report_ids = {m.report_id for m in messages}
+    refs = {
+        row.id: row.ref
+        for row in session.execute(select(Report.id, Report.ref).where(Report.id.in_(report_ids)))
+    }
+    entries = [OutboxEntry(m.id, refs.get(m.report_id), m.kind, m.channel, _text(keys, m)) for m in messages]
+    audit.record(session, "outbox.viewed", actor=f"user:{admin_id}", details={"messages": len(entries)})
+    return entries
+
+
+def _text(keys: KeyRing, message: OutboundMessage) -> str:
+    try:
+        return open_outbound(keys, message.reporter, message)
+    except DecryptionError:
+        return "\N{EM DASH}"
+
+
+def _audit(session: Session, admin_id: int, action: str, user: User, **details: object) -> None:
+    audit.record(session, action, actor=f"user:{admin_id}", subject=f"user:{user.id}", details=details)

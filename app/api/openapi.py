@@ -1,0 +1,177 @@
+"""The OpenAPI 3.1 document for /api/v1, built from plain dicts. A module adding routes to
+the API adds their description here too, with `describe()` and `SCHEMAS`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import jsonify
+from flask.typing import ResponseReturnValue
+
+from app.api import api
+from storage.casework import OUTCOMES
+from storage.casework_queries import STATUSES
+from triage.taxonomy import CATEGORIES, URGENCIES
+
+PATHS: dict[str, dict[str, Any]] = {}
+TIME = {"type": ["string", "null"], "format": "date-time"}
+ERROR = {
+    "description": "error",
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+}
+
+SCHEMAS: dict[str, dict[str, Any]] = {
+    "Error": {"type": "object", "properties": {"error": {"type": "string"}}, "required": ["error"]},
+    "Case": {
+        "type": "object",
+        "properties": {
+            "ref": {"type": "string", "example": "K7F-3QX"},
+            "status": {"type": "string", "enum": list(STATUSES)},
+            "category": {"type": ["string", "null"], "enum": [*CATEGORIES, None]},
+            "urgency": {"type": ["string", "null"], "enum": [*URGENCIES, None]},
+            "language": {"type": ["string", "null"]},
+            "ward": {"type": ["string", "null"]},
+            "confidence": {"type": ["number", "null"]},
+            "panel": {"type": "string"},
+            "received_at": {"type": "string", "format": "date-time"},
+            "acknowledged_at": TIME,
+            "first_response_at": TIME,
+            "resolved_at": TIME,
+            "due_at": {**TIME, "description": "when the running SLA clock runs out; null once resolved"},
+            "overdue": {"type": "boolean"},
+            "escalation_level": {"type": "integer"},
+            "outcome": {"type": ["string", "null"], "enum": [*OUTCOMES, None]},
+            "rating": {"type": ["integer", "null"], "minimum": 1, "maximum": 5},
+            "assigned_user_id": {"type": ["integer", "null"]},
+        },
+        "required": ["ref", "status", "panel", "received_at", "overdue"],
+    },
+    "CaseDetail": {
+        "allOf": [
+            {"$ref": "#/components/schemas/Case"},
+            {
+                "type": "object",
+                "description": "text and thread are given to panel members and leads, never to auditors",
+                "properties": {
+                    "text": {"type": "string", "description": "the first message, redacted"},
+                    "thread": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "properties": {
+                                "author": {"type": "string", "enum": ["reporter", "panel"]},
+                                "at": {"type": "string", "format": "date-time"},
+                                "text": {"type": "string"},
+                            },
+                        },
+                    },
+                },
+            },
+        ]
+    },
+    "Action": {
+        "type": "object",
+        "required": ["action"],
+        "properties": {
+            "action": {
+                "type": "string",
+                "enum": [
+                    "acknowledge",
+                    "note",
+                    "reply",
+                    "reclassify",
+                    "escalate",
+                    "transfer",
+                    "assign",
+                    "resolve",
+                ],
+                "description": "escalate, transfer, assign and resolve need the panel_lead role",
+            },
+            "text": {"type": "string", "description": "note (up to 4000 characters) or reply (up to 480)"},
+            "category": {"type": "string", "enum": list(CATEGORIES), "description": "reclassify"},
+            "urgency": {"type": "string", "enum": list(URGENCIES), "description": "reclassify"},
+            "panel": {"type": "string", "description": "escalate or transfer: the other panel's key"},
+            "reason": {"type": "string", "description": "escalate or transfer"},
+            "assignee": {"type": "string", "description": "assign: a member's email; empty to unassign"},
+            "outcome": {"type": "string", "enum": list(OUTCOMES), "description": "resolve"},
+        },
+    },
+}
+
+
+def describe(path: str, method: str, operation: dict[str, Any]) -> None:
+    """Add one operation; bearer authentication and the error answers are added for you."""
+    responses = {"401": ERROR, "403": ERROR, **operation.pop("responses")}
+    PATHS.setdefault(path, {})[method] = {"security": [{"bearer": []}], **operation, "responses": responses}
+
+
+def json_answer(schema: dict[str, Any], description: str = "OK") -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def query(name: str, schema: dict[str, Any], description: str = "") -> dict[str, Any]:
+    return {"name": name, "in": "query", "required": False, "schema": schema, "description": description}
+
+
+REF = {"name": "ref", "in": "path", "required": True, "schema": {"type": "string"}}
+CASE = {"$ref": "#/components/schemas/Case"}
+
+describe(
+    "/api/v1/cases",
+    "get",
+    {
+        "summary": "Cases the caller may see: panel roles their own panels', auditors all (no text)",
+        "parameters": [
+            query("status", {"type": "string", "enum": ["received", *STATUSES, "all"], "default": "all"}),
+            query("panel", {"type": "string"}, "panel key"),
+            query("category", {"type": "string", "enum": list(CATEGORIES)}),
+            query("urgency", {"type": "string", "enum": list(URGENCIES)}),
+            query("ward", {"type": "string"}),
+            query("overdue", {"type": "string", "enum": ["1", "true"]}),
+            query("since", {"type": "string", "format": "date-time"}, "received at or after"),
+        ],
+        "responses": {
+            "200": json_answer({"type": "object", "properties": {"cases": {"type": "array", "items": CASE}}}),
+            "400": ERROR,
+        },
+    },
+)
+describe(
+    "/api/v1/cases/{ref}",
+    "get",
+    {
+        "summary": "One case; reading it is written to the audit log",
+        "parameters": [REF],
+        "responses": {"200": json_answer({"$ref": "#/components/schemas/CaseDetail"}), "404": ERROR},
+    },
+)
+describe(
+    "/api/v1/cases/{ref}/actions",
+    "post",
+    {
+        "summary": "Act on a case; the reporter is told by SMS when it is acknowledged, answered, resolved",
+        "parameters": [REF],
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Action"}}},
+        },
+        "responses": {"200": json_answer(CASE, "the case after the action"), "400": ERROR, "404": ERROR},
+    },
+)
+
+
+def document() -> dict[str, Any]:
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Sauti API", "version": "1"},
+        "components": {
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+            "schemas": SCHEMAS,
+        },
+        "paths": PATHS,
+    }
+
+
+@api.get("/openapi.json")
+def openapi_json() -> ResponseReturnValue:
+    return jsonify(document())

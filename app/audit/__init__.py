@@ -1,0 +1,71 @@
+"""The auditor's desk: response times, SLA compliance, escalations, the trust index and the
+audit chain, with charts the app draws and a CSV behind every table. No message text and no
+number is ever shown here."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, render_template, request
+from flask.typing import ResponseReturnValue
+
+from app.audit import figures
+from app.audit.tables import csv_response
+from app.auth import role_required
+from app.context import runtime, transaction
+from storage.audit_anchors import read_anchors, verify_with_anchors
+from storage.metrics import GROUPS
+from storage.notices import recent_notices
+from workers.sla import ANCHOR_FILE
+
+audit_pages = Blueprint(
+    "audit", __name__, url_prefix="/audit", template_folder="templates", static_folder="static"
+)
+AUDIT_ROLES = ("auditor", "admin")
+
+
+@audit_pages.get("/")
+@role_required(*AUDIT_ROLES)
+def dashboard() -> ResponseReturnValue:
+    filters = _filters()
+    return render_template(
+        "audit/dashboard.html", filters=filters, groups=GROUPS, page=figures.dashboard(filters)
+    )
+
+
+@audit_pages.get("/trust")
+@role_required(*AUDIT_ROLES)
+def trust() -> ResponseReturnValue:
+    filters = _filters()
+    return render_template("audit/trust.html", filters=filters, page=figures.trust(filters))
+
+
+@audit_pages.get("/chain")
+@role_required(*AUDIT_ROLES)
+def chain() -> ResponseReturnValue:
+    anchors = read_anchors(runtime().settings.instance_path / ANCHOR_FILE)
+    with transaction() as session:
+        check = verify_with_anchors(session, anchors)
+    return render_template("audit/chain.html", check=check, anchors=len(anchors))
+
+
+@audit_pages.get("/notices")
+@role_required("admin")
+def notices() -> ResponseReturnValue:
+    """The staff outbox: escalation notices, mailed when mail is configured."""
+    with transaction() as session:
+        return render_template("audit/notices.html", notices=recent_notices(session))
+
+
+@audit_pages.get("/export/<name>.csv")
+@role_required(*AUDIT_ROLES)
+def export(name: str) -> ResponseReturnValue:
+    table = figures.table_named(name, _filters())
+    if table is None:
+        abort(404)
+    return csv_response(table)
+
+
+def _filters() -> figures.Filters:
+    try:
+        return figures.Filters.from_args(request.args)
+    except figures.FilterError as error:
+        abort(400, description=str(error))

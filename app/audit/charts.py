@@ -1,0 +1,143 @@
+"""Charts the app draws itself, as inline SVG: no script, no CDN, nothing downloaded.
+Presentation attributes only (no style attributes), so the strict content security policy
+holds."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from itertools import count
+
+from markupsafe import Markup, escape
+
+PALETTE = ("#0b5394", "#b45f06", "#1d6b2f", "#9c1c1c", "#6a3d9a", "#4a4a4a", "#00838f", "#ad1457")
+WIDTH, HEIGHT = 720, 320
+LEFT, RIGHT, TOP, BOTTOM = 60, 16, 44, 78
+_ids = count(1)
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str
+    values: list[float | None]
+
+
+def bar_chart(title: str, labels: list[str], series: list[Series], unit: str = "") -> Markup:
+    """Grouped bars: one group per label, one bar per series."""
+    top = _nice_ceiling(_largest(series))
+    slot = (WIDTH - LEFT - RIGHT) / max(len(labels), 1)
+    bar = slot * 0.8 / max(len(series), 1)
+    parts = []
+    for s_index, one in enumerate(series):
+        for l_index, value in enumerate(one.values):
+            if value is None:
+                continue
+            x = LEFT + l_index * slot + slot * 0.1 + s_index * bar
+            y = _y(value, top)
+            parts.append(
+                f'<rect class="bar" x="{x:.1f}" y="{y:.1f}" width="{max(bar - 1, 1):.1f}" '
+                f'height="{HEIGHT - BOTTOM - y:.1f}" fill="{PALETTE[s_index % len(PALETTE)]}">'
+                f"{_tip(labels[l_index], one.name, value, unit)}</rect>"
+            )
+    return _frame(title, labels, series, top, unit, "".join(parts), slot)
+
+
+def line_chart(title: str, labels: list[str], series: list[Series], unit: str = "") -> Markup:
+    """One line per series across the labels (months); a missing value breaks the line."""
+    top = _nice_ceiling(_largest(series))
+    slot = (WIDTH - LEFT - RIGHT) / max(len(labels), 1)
+    parts = []
+    for s_index, one in enumerate(series):
+        colour = PALETTE[s_index % len(PALETTE)]
+        points = [
+            (LEFT + slot * (i + 0.5), _y(v, top), v, labels[i])
+            for i, v in enumerate(one.values)
+            if v is not None
+        ]
+        for segment in _segments(one.values, points):
+            path = " ".join(f"{x:.1f},{y:.1f}" for x, y, _, _ in segment)
+            parts.append(
+                f'<polyline class="line" points="{path}" fill="none" stroke="{colour}" stroke-width="2"/>'
+            )
+        for x, y, value, label in points:
+            parts.append(
+                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{colour}">'
+                f"{_tip(label, one.name, value, unit)}</circle>"
+            )
+    return _frame(title, labels, series, top, unit, "".join(parts), slot)
+
+
+def _frame(
+    title: str, labels: list[str], series: list[Series], top: float, unit: str, body: str, slot: float
+) -> Markup:
+    chart_id = f"chart-{next(_ids)}"
+    grid = []
+    for step in range(5):
+        value = top * step / 4
+        y = _y(value, top)
+        grid.append(
+            f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" stroke="#c8c8c8"/>'
+            f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11" fill="#4a4a4a">'
+            f"{_number(value)}{escape(unit)}</text>"
+        )
+    ticks = []
+    for index, label in enumerate(labels):
+        x = LEFT + slot * (index + 0.5)
+        short = label if len(label) <= 16 else label[:15] + "…"
+        ticks.append(
+            f'<text x="{x:.1f}" y="{HEIGHT - BOTTOM + 14}" text-anchor="end" font-size="11" fill="#1b1b1b" '
+            f'transform="rotate(-35 {x:.1f} {HEIGHT - BOTTOM + 14})">{escape(short)}</text>'
+        )
+    legend, x = [], LEFT
+    for index, one in enumerate(series):
+        legend.append(
+            f'<rect x="{x}" y="22" width="12" height="12" fill="{PALETTE[index % len(PALETTE)]}"/>'
+            f'<text x="{x + 16}" y="32" font-size="12" fill="#1b1b1b">{escape(one.name)}</text>'
+        )
+        x += 28 + 7 * len(one.name)
+    return Markup(
+        f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" width="100%" role="img" '
+        f'aria-labelledby="{chart_id}" xmlns="http://www.w3.org/2000/svg">'
+        f'<title id="{chart_id}">{escape(title)}</title>'
+        f'<text x="{LEFT}" y="14" font-size="13" font-weight="600" fill="#1b1b1b">{escape(title)}</text>'
+        f"{''.join(legend)}{''.join(grid)}{body}{''.join(ticks)}"
+        f'<line x1="{LEFT}" x2="{LEFT}" y1="{TOP}" y2="{HEIGHT - BOTTOM}" stroke="#4a4a4a"/></svg>'
+    )
+
+
+Point = tuple[float, float, float, str]
+
+
+def _segments(values: list[float | None], points: list[Point]) -> list[list[Point]]:
+    segments: list[list[Point]] = [[]]
+    remaining = iter(points)
+    for value in values:
+        if value is None:
+            segments.append([])
+        else:
+            segments[-1].append(next(remaining))
+    return [segment for segment in segments if len(segment) > 1]
+
+
+def _tip(label: str, name: str, value: float, unit: str) -> str:
+    return f"<title>{escape(label)} · {escape(name)}: {_number(value)}{escape(unit)}</title>"
+
+
+def _y(value: float, top: float) -> float:
+    return HEIGHT - BOTTOM - (HEIGHT - BOTTOM - TOP) * (value / top)
+
+
+def _largest(series: list[Series]) -> float:
+    return max((v for one in series for v in one.values if v is not None), default=0.0)
+
+
+def _nice_ceiling(value: float) -> float:
+    """The smallest 1, 2 or 5 times a power of ten at or above ``value``."""
+    if value <= 0:
+        return 1.0
+    power: float = 10.0 ** math.floor(math.log10(value))
+    return next(step * power for step in (1, 2, 5, 10) if step * power >= value)
+
+
+def _number(value: float) -> str:
+    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3g}"

@@ -1,0 +1,184 @@
+"""What the auditor's pages show: the filters they understand, and the tables and charts
+built from `storage.metrics` and `storage.trust` for them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from markupsafe import Markup
+from werkzeug.datastructures import MultiDict
+
+from app.audit.charts import Series, bar_chart, line_chart
+from app.audit.tables import Table, response_table, trust_table
+from app.context import transaction
+from storage.figures import response_times, trust_index
+from storage.metrics import GROUPS, ResponseTimes
+from storage.trust import COMPONENTS, TrustMonth, load_trust_policy
+
+
+class FilterError(ValueError):
+    """A filter the pages cannot use; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Whole months, as the monthly summaries hold them; ``until`` is included."""
+
+    group_by: str = "panel"
+    since: str | None = None
+    until: str | None = None
+
+    @classmethod
+    def from_args(cls, args: MultiDict[str, str]) -> Filters:
+        group_by = args.get("group_by") or "panel"
+        if group_by not in GROUPS:
+            raise FilterError(f"group by one of {', '.join(GROUPS)}")
+        return cls(group_by, _month(args.get("since"), "since"), _month(args.get("until"), "until"))
+
+    @property
+    def start(self) -> datetime | None:
+        return _first_day(self.since) if self.since else None
+
+    @property
+    def end(self) -> datetime | None:
+        """The first day after the `until` month."""
+        if not self.until:
+            return None
+        first = _first_day(self.until)
+        return datetime(first.year + first.month // 12, first.month % 12 + 1, 1, tzinfo=UTC)
+
+    def query(self) -> dict[str, str]:
+        values = {"group_by": self.group_by, "since": self.since, "until": self.until}
+        return {k: v for k, v in values.items() if v}
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    tables: list[Table]
+    charts: list[Markup]
+
+
+def dashboard(filters: Filters) -> Dashboard:
+    with transaction() as session:
+        grouped = response_times(session, filters.group_by, filters.start, filters.end)
+        monthly = response_times(session, "month", filters.start, filters.end)
+    tables = [response_table(grouped, filters.group_by)]
+    if filters.group_by != "month":
+        tables.append(response_table(monthly, "month", name="monthly"))
+    return Dashboard(tables, group_charts(grouped, filters.group_by) + month_charts(monthly))
+
+
+def trust(filters: Filters) -> Dashboard:
+    with transaction() as session:
+        months = trust_index(session, load_trust_policy(), filters.start, filters.end)
+    return Dashboard([trust_table(months)], trust_charts(months))
+
+
+def table_named(name: str, filters: Filters) -> Table | None:
+    """The table behind a CSV link, by its name."""
+    if name == "trust-index":
+        return trust(filters).tables[0]
+    if name not in ("response-times", "monthly"):
+        return None
+    with transaction() as session:
+        if name == "monthly":
+            return response_table(
+                response_times(session, "month", filters.start, filters.end), "month", "monthly"
+            )
+        return response_table(
+            response_times(session, filters.group_by, filters.start, filters.end), filters.group_by
+        )
+
+
+def group_charts(rows: list[ResponseTimes], group_by: str) -> list[Markup]:
+    labels = [row.group for row in rows]
+    return [
+        bar_chart(
+            f"Median hours by {group_by}",
+            labels,
+            [
+                Series("to acknowledge", [_hours(r.acknowledge.median) for r in rows]),
+                Series("to first response", [_hours(r.first_response.median) for r in rows]),
+                Series("to resolution", [_hours(r.resolution.median) for r in rows]),
+            ],
+            " h",
+        ),
+        bar_chart(
+            f"90th percentile hours by {group_by}",
+            labels,
+            [
+                Series("to acknowledge", [_hours(r.acknowledge.p90) for r in rows]),
+                Series("to first response", [_hours(r.first_response.p90) for r in rows]),
+                Series("to resolution", [_hours(r.resolution.p90) for r in rows]),
+            ],
+            " h",
+        ),
+        bar_chart(f"SLA compliance by {group_by}", labels, _compliance(rows), "%"),
+        bar_chart(
+            f"Overdue and escalated cases by {group_by}",
+            labels,
+            [Series("overdue", [r.overdue for r in rows]), Series("escalated", [r.escalated for r in rows])],
+        ),
+    ]
+
+
+def month_charts(rows: list[ResponseTimes]) -> list[Markup]:
+    labels = [row.group for row in rows]
+    return [
+        line_chart("Cases by month", labels, [Series("cases", [r.cases for r in rows])]),
+        line_chart("SLA compliance by month", labels, _compliance(rows), "%"),
+    ]
+
+
+def trust_charts(months: list[TrustMonth]) -> list[Markup]:
+    labels = sorted({m.month for m in months})
+    wards = sorted({m.ward for m in months})
+    by_key = {(m.ward, m.month): m for m in months}
+
+    def per_ward(value: str, title: str, unit: str = "") -> Markup:
+        series = [
+            Series(ward, [_figure(by_key.get((ward, month)), value) for month in labels]) for ward in wards
+        ]
+        return line_chart(title, labels, series, unit)
+
+    charts = [per_ward("composite", "Trust index (0-100) by ward")]
+    charts += [per_ward(f"score:{name}", f"Score: {name.replace('_', ' ')} (0-1)") for name in COMPONENTS]
+    return charts
+
+
+def _figure(month: TrustMonth | None, value: str) -> float | None:
+    if month is None:
+        return None
+    if value.startswith("score:"):
+        return month.scores[value.removeprefix("score:")]
+    return month.composite
+
+
+def _compliance(rows: list[ResponseTimes]) -> list[Series]:
+    return [
+        Series("acknowledged on time", [_percent(r.acknowledged_on_time) for r in rows]),
+        Series("resolved on time", [_percent(r.resolved_on_time) for r in rows]),
+    ]
+
+
+def _hours(seconds: float | None) -> float | None:
+    return None if seconds is None else seconds / 3600
+
+
+def _percent(share: float | None) -> float | None:
+    return None if share is None else share * 100
+
+
+def _month(value: str | None, name: str) -> str | None:
+    if not value:
+        return None
+    try:
+        _first_day(value)
+    except ValueError:
+        raise FilterError(f"{name} must be a month like 2026-03") from None
+    return value
+
+
+def _first_day(month: str) -> datetime:
+    return datetime.strptime(month, "%Y-%m").replace(tzinfo=UTC)

@@ -1,0 +1,203 @@
+"""Sign-in pages, the signed-in person (`current_user`) and `role_required`.
+
+Sign-in is two steps: email and password, then a TOTP code (or, the first time, enrolment
+of an authenticator from a QR code the app draws itself). Sessions end after
+`PERMANENT_SESSION_LIFETIME` and after `SAUTI_IDLE_MINUTES` without a request."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from functools import wraps
+from typing import TypeVar
+from urllib.parse import parse_qs, urlsplit
+
+import segno
+from flask import Blueprint, Flask, abort, current_app, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import LoginManager, current_user, login_required, login_user, logout_user
+
+from app.context import transaction
+from app.signin import (
+    Attempt,
+    StaffMember,
+    check_code,
+    check_password,
+    choose_language,
+    enrolment_uri,
+    staff_member,
+)
+from storage.accounts import accept_invitation, user_for_invitation
+
+F = TypeVar("F", bound=Callable[..., ResponseReturnValue])
+PENDING_SECONDS = 300
+MIN_PASSWORD_CHARS = 12
+
+login_manager = LoginManager()
+login_manager.login_view = "auth.sign_in"
+login_manager.login_message = None
+auth = Blueprint("auth", __name__)
+
+__all__ = ["auth", "current_user", "install_auth", "login_required", "refuse_unless", "role_required"]
+
+
+def install_auth(app: Flask) -> None:
+    login_manager.init_app(app)
+    login_manager.user_loader(_load)
+    app.before_request(_end_idle_session)
+
+
+def _load(user_id: str) -> StaffMember | None:
+    return staff_member(int(user_id))
+
+
+def role_required(*roles: str) -> Callable[[F], F]:
+    """Let only signed-in people with one of `roles` through; others get 403."""
+
+    def decorate(view: F) -> F:
+        @wraps(view)
+        def guarded(*args: object, **kwargs: object) -> ResponseReturnValue:
+            return refuse_unless(*roles) or view(*args, **kwargs)
+
+        return guarded  # type: ignore[return-value]
+
+    return decorate
+
+
+def refuse_unless(*roles: str) -> ResponseReturnValue | None:
+    """A redirect to sign in, or 403, unless the person is signed in with one of `roles`."""
+    if not current_user.is_authenticated:
+        unauthorized: ResponseReturnValue = login_manager.unauthorized()
+        return unauthorized
+    if current_user.role not in roles:
+        abort(403)
+    return None
+
+
+@auth.route("/sign-in", methods=["GET", "POST"])
+def sign_in() -> ResponseReturnValue:
+    if request.method == "GET":
+        return render_template("auth/sign_in.html", next=_safe_next())
+    email = request.form.get("email", "")
+    attempt = check_password(email, request.form.get("password", ""), _address())
+    if not attempt.ok:
+        return _refused("auth/sign_in.html", attempt, email=email, next=_safe_next())
+    session["pending_sign_in"] = {"user": attempt.user_id, "at": time.time(), "next": _safe_next()}
+    return redirect(url_for("auth.enrol" if attempt.needs_enrolment else "auth.code"))
+
+
+@auth.route("/sign-in/code", methods=["GET", "POST"])
+def code() -> ResponseReturnValue:
+    user_id = _pending_user()
+    if user_id is None:
+        return redirect(url_for("auth.sign_in"))
+    if request.method == "GET":
+        return render_template("auth/code.html")
+    return _finish(user_id, "auth/code.html")
+
+
+@auth.route("/sign-in/enrol", methods=["GET", "POST"])
+def enrol() -> ResponseReturnValue:
+    user_id = _pending_user()
+    if user_id is None:
+        return redirect(url_for("auth.sign_in"))
+    uri = enrolment_uri(user_id)
+    qr = segno.make(uri, error="m").svg_inline(scale=5, dark="#000", light="#fff", title=_("QR code"))
+    if request.method == "GET":
+        return render_template("auth/enrol.html", qr=qr, secret=parse_qs(urlsplit(uri).query)["secret"][0])
+    return _finish(user_id, "auth/enrol.html", qr=qr)
+
+
+@auth.post("/sign-out")
+def sign_out() -> ResponseReturnValue:
+    logout_user()
+    session.clear()
+    return redirect(url_for("auth.sign_in"))
+
+
+@auth.post("/language")
+def language() -> ResponseReturnValue:
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.sign_in"))
+    chosen = request.form.get("language", "")
+    if chosen in ("en", "sw"):
+        choose_language(current_user.id, chosen)
+    return redirect(_safe_next() or url_for("home"), 303)
+
+
+@auth.route("/invitation/<token>", methods=["GET", "POST"])
+def invitation(token: str) -> ResponseReturnValue:
+    password = request.form.get("password", "")
+    error = None
+    if request.method == "POST":
+        if len(password) < MIN_PASSWORD_CHARS:
+            error = _("Choose a password of at least %(count)d characters.", count=MIN_PASSWORD_CHARS)
+        elif password != request.form.get("confirm"):
+            error = _("The two passwords differ.")
+        elif _accept(token, password):
+            return redirect(url_for("auth.sign_in"))
+    with transaction() as db:
+        if user_for_invitation(db, token) is None:
+            abort(404)
+    return render_template("auth/invitation.html", error=error), 400 if error else 200
+
+
+def _accept(token: str, password: str) -> bool:
+    with transaction() as db:
+        user = user_for_invitation(db, token)
+        if user is None:
+            return False
+        accept_invitation(user, password)
+        return True
+
+
+def _finish(user_id: int, template: str, **context: object) -> ResponseReturnValue:
+    result = check_code(user_id, request.form.get("code", ""), _address())
+    if isinstance(result, Attempt):
+        return _refused(template, result, wrong=_("That code is not right. Try the newest one."), **context)
+    pending = session.pop("pending_sign_in", {})
+    session.clear()
+    session.permanent = True
+    login_user(result)
+    session["seen"] = time.time()
+    return redirect(pending.get("next") or url_for("home"))
+
+
+def _refused(
+    template: str, attempt: Attempt, wrong: str | None = None, **context: object
+) -> ResponseReturnValue:
+    if attempt.throttled:
+        message = _("Too many failed attempts. Wait 15 minutes, then try again.")
+        return render_template(template, error=message, **context), 429
+    message = wrong or _("Wrong email or password.")
+    return render_template(template, error=message, **context), 401
+
+
+def _pending_user() -> int | None:
+    pending = session.get("pending_sign_in")
+    if not pending or time.time() - pending["at"] > PENDING_SECONDS:
+        session.pop("pending_sign_in", None)
+        return None
+    return int(pending["user"])
+
+
+def _end_idle_session() -> None:
+    if request.blueprint in ("channels", "api", "health") or not current_user.is_authenticated:
+        return
+    idle_limit = current_app.config["SAUTI_IDLE_MINUTES"] * 60
+    if time.time() - session.get("seen", 0) > idle_limit:
+        logout_user()
+        session.clear()
+        return
+    session["seen"] = time.time()
+
+
+def _safe_next() -> str | None:
+    target = request.values.get("next") or ""
+    parts = urlsplit(target)
+    return target if target.startswith("/") and not parts.netloc and not target.startswith("//") else None
+
+
+def _address() -> str:
+    return request.remote_addr or "unknown"

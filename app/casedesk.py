@@ -1,0 +1,245 @@
+"""The panel desk as the web pages and the API share it: read the queue and a case, and do
+one action on a case, each in its own transaction, then queue any SMS for sending."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+import triage
+from app.context import runtime, transaction
+from app.signin import StaffMember
+from storage import casework
+from storage.accounts import User, find_user
+from storage.casework import CaseworkError, NotPermittedError
+from storage.casework_queries import (
+    CaseFilters,
+    NoteEntry,
+    ThreadEntry,
+    actor_names,
+    aware,
+    find_case,
+    is_overdue,
+    list_cases,
+    may_read_text,
+    next_deadline,
+    notes,
+    thread,
+    timeline,
+)
+from storage.models import AuditEvent, Case, Panel
+from triage.taxonomy import CATEGORIES, URGENCIES
+
+ACTIONS = ("acknowledge", "note", "reply", "reclassify", "escalate", "transfer", "assign", "resolve")
+
+__all__ = [
+    "ACTIONS",
+    "CaseNotFoundError",
+    "CaseworkError",
+    "NotPermittedError",
+    "act",
+    "case_detail",
+    "queue",
+]
+
+
+class CaseNotFoundError(LookupError):
+    """No such case, or not one this person may see: the two look the same from outside."""
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    ref: str
+    status: str
+    category: str | None
+    urgency: str | None
+    language: str | None
+    ward: str | None
+    confidence: float | None
+    panel: str
+    panel_name: str
+    received_at: datetime
+    acknowledged_at: datetime | None
+    first_response_at: datetime | None
+    resolved_at: datetime | None
+    due_at: datetime | None
+    overdue: bool
+    escalation_level: int
+    outcome: str | None
+    rating: int | None
+    assigned_user_id: int | None
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: datetime
+    action: str
+    actor: str
+    details: dict[str, object]
+
+
+@dataclass
+class CaseDetail:
+    summary: CaseSummary
+    text: str | None
+    thread: list[ThreadEntry] = field(default_factory=list)
+    notes: list[NoteEntry] = field(default_factory=list)
+    timeline: list[TimelineEntry] = field(default_factory=list)
+    authors: dict[int, str] = field(default_factory=dict)
+    actions: frozenset[str] = frozenset()
+    panels: list[tuple[str, str]] = field(default_factory=list)
+    members: list[tuple[str, str]] = field(default_factory=list)
+
+
+def queue(member: StaffMember, filters: CaseFilters) -> list[CaseSummary]:
+    with transaction() as session:
+        user = session.get_one(User, member.id)
+        return [summarise(item) for item in list_cases(session, user, filters, URGENCIES)]
+
+
+def case_detail(member: StaffMember, ref: str) -> CaseDetail:
+    """Everything about a case this person may see; the view itself is audited."""
+    with transaction() as session:
+        user, item = _load(session, member, ref)
+        with_text = may_read_text(user)
+        casework.record_view(session, user, item, with_text=with_text)
+        detail = CaseDetail(summarise(item), None, timeline=_timeline(session, item))
+        if not with_text:
+            return detail
+        keys = runtime().store.keys
+        detail.thread = thread(keys, item.report, triage.redact)
+        detail.text = detail.thread[0].text if detail.thread else None
+        detail.notes = notes(session, keys, item)
+        detail.authors = {u.id: u.email for u in _people(session, [n.author_id for n in detail.notes])}
+        detail.actions = frozenset(a for a in ACTIONS if casework.may(user, a))
+        detail.panels = [(p.key, p.name) for p in _panels(session) if p.id != item.panel_id]
+        detail.members = [(u.email, u.email) for u in _panel_members(session, item.panel_id)]
+        return detail
+
+
+def act(member: StaffMember, ref: str, action: str, fields: Mapping[str, str]) -> CaseSummary:
+    """Do one action on a case; raises CaseNotFoundError, NotPermittedError or CaseworkError."""
+    if action not in ACTIONS:
+        raise CaseworkError(f"action must be one of {', '.join(ACTIONS)}")
+    with transaction() as session:
+        user, item = _load(session, member, ref)
+        done = _perform(session, user, item, action, fields)
+        summary = summarise(item)
+    for outbound_id in done.outbound_ids:
+        runtime().dispatcher.enqueue_notify(outbound_id)
+    return summary
+
+
+def reveal(member: StaffMember, ref: str, reason: str) -> list[str]:
+    with transaction() as session:
+        user, item = _load(session, member, ref)
+        return casework.reveal_text(session, runtime().store.keys, user, item, reason)
+
+
+def summarise(item: Case) -> CaseSummary:
+    report = item.report
+    return CaseSummary(
+        ref=report.ref,
+        status=item.status,
+        category=report.category,
+        urgency=report.urgency,
+        language=report.language,
+        ward=report.ward,
+        confidence=report.confidence,
+        panel=item.panel.key,
+        panel_name=item.panel.name,
+        received_at=aware(report.received_at),
+        acknowledged_at=_aware(item.acknowledged_at),
+        first_response_at=_aware(item.first_response_at),
+        resolved_at=_aware(item.resolved_at),
+        due_at=next_deadline(item),
+        overdue=is_overdue(item),
+        escalation_level=item.escalation_level,
+        outcome=item.outcome,
+        rating=report.rating,
+        assigned_user_id=item.assigned_user_id,
+    )
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    return aware(moment) if moment else None
+
+
+def _perform(
+    session: Session, user: User, item: Case, action: str, fields: Mapping[str, str]
+) -> casework.Done:
+    keys = runtime().store.keys
+    text = fields.get("text", "")
+    if action == "acknowledge":
+        return casework.acknowledge(session, keys, user, item)
+    if action == "note":
+        return casework.add_note(session, keys, user, item, text)
+    if action == "reply":
+        return casework.reply_to_reporter(session, keys, user, item, text)
+    if action == "reclassify":
+        changes = _classification(fields)
+        due = None
+        if "urgency" in changes:
+            due = triage.due_at(changes["urgency"], item.report.received_at, runtime().sla)
+        return casework.reclassify(session, user, item, changes, due)
+    if action in ("escalate", "transfer"):
+        panel = _panel(session, fields.get("panel", ""))
+        reason = fields.get("reason", "")
+        return casework.transfer(session, keys, user, item, panel, reason, escalate=action == "escalate")
+    if action == "assign":
+        email = fields.get("assignee", "").strip()
+        assignee = find_user(session, email) if email else None
+        if email and assignee is None:
+            raise CaseworkError("no such person")
+        return casework.assign(session, user, item, assignee)
+    return casework.resolve(session, keys, user, item, fields.get("outcome", ""))
+
+
+def _classification(fields: Mapping[str, str]) -> dict[str, str]:
+    changes = {name: fields[name] for name in ("category", "urgency") if fields.get(name)}
+    if "category" in changes and changes["category"] not in CATEGORIES:
+        raise CaseworkError(f"category must be one of {', '.join(CATEGORIES)}")
+    if "urgency" in changes and changes["urgency"] not in URGENCIES:
+        raise CaseworkError(f"urgency must be one of {', '.join(URGENCIES)}")
+    return changes
+
+
+def _load(session: Session, member: StaffMember, ref: str) -> tuple[User, Case]:
+    user = session.get_one(User, member.id)
+    item = find_case(session, user, ref)
+    if item is None:
+        raise CaseNotFoundError(ref)
+    return user, item
+
+
+def _panel(session: Session, key: str) -> Panel:
+    panel = session.scalar(select(Panel).where(Panel.key == key))
+    if panel is None:
+        raise CaseworkError("choose a panel")
+    return panel
+
+
+def _panels(session: Session) -> list[Panel]:
+    return list(session.scalars(select(Panel).where(Panel.active.is_(True)).order_by(Panel.name)))
+
+
+def _panel_members(session: Session, panel_id: int) -> list[User]:
+    statement = select(User).where(User.active.is_(True), User.panels.any(Panel.id == panel_id))
+    return list(session.scalars(statement.order_by(User.email)))
+
+
+def _people(session: Session, ids: list[int | None]) -> list[User]:
+    wanted = {i for i in ids if i is not None}
+    return list(session.scalars(select(User).where(User.id.in_(wanted)))) if wanted else []
+
+
+def _timeline(session: Session, item: Case) -> list[TimelineEntry]:
+    events: list[AuditEvent] = timeline(session, item)
+    names = actor_names(session, events)
+    return [
+        TimelineEntry(aware(e.at), e.action, names.get(e.actor, e.actor), dict(e.details)) for e in events
+    ]

@@ -1,0 +1,55 @@
+"""`users create EMAIL --role ROLE [--panel KEY]` and `users token EMAIL`."""
+
+from __future__ import annotations
+
+import secrets
+
+import click
+from sqlalchemy import select
+
+from storage import Panel, audit
+from storage.accounts import ROLES, create_user, find_user, issue_api_token
+from workers.runtime import current
+
+
+@click.group()
+def users() -> None:
+    """Accounts of panel members, leads, auditors and admins."""
+
+
+@users.command("create")
+@click.argument("email")
+@click.option("--role", type=click.Choice(ROLES), required=True)
+@click.option("--panel", "panel_keys", multiple=True, help="Panel key; repeat for several panels.")
+@click.option("--language", type=click.Choice(["en", "sw"]), default="en", show_default=True)
+def create(email: str, role: str, panel_keys: tuple[str, ...], language: str) -> None:
+    """Create an account; its password is printed once. TOTP is set up at first sign-in."""
+    with current().store.transaction() as session:
+        if find_user(session, email):
+            raise click.ClickException(f"{email} already has an account.")
+        panels = list(session.scalars(select(Panel).where(Panel.key.in_(panel_keys))))
+        missing = set(panel_keys) - {p.key for p in panels}
+        if missing:
+            known = ", ".join(session.scalars(select(Panel.key).order_by(Panel.key)))
+            raise click.ClickException(
+                f"No panel {', '.join(sorted(missing))}. Panels: {known or 'none (run demo)'}."
+            )
+        password = secrets.token_urlsafe(12)
+        user = create_user(session, email, role, password, panels)
+        user.language = language
+        audit.record(session, "user.created", actor="cli", subject=f"user:{user.id}", details={"role": role})
+    click.echo(f"Account {user.email} ({role}).\nPassword (shown once): {password}")
+    click.echo("At first sign-in they scan a QR code with an authenticator app.")
+
+
+@users.command("token")
+@click.argument("email")
+def token(email: str) -> None:
+    """Print a new API bearer token for EMAIL once; any earlier token stops working."""
+    with current().store.transaction() as session:
+        user = find_user(session, email)
+        if user is None or not user.active:
+            raise click.ClickException(f"No active account {email}. Create it with `users create`.")
+        issued = issue_api_token(user)
+        audit.record(session, "user.token_issued", actor="cli", subject=f"user:{user.id}")
+    click.echo(issued)

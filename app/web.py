@@ -1,0 +1,103 @@
+"""What every staff page shares: CSRF protection, the interface language, strict security
+headers, session lifetime and the home page that sends each role to its own desk."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from flask import Flask, Response, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import Babel, format_datetime, get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError, CSRFProtect
+
+from app.auth import install_auth, login_required
+from app.labels import label
+from storage.models import utcnow
+
+LANGUAGES = ("en", "sw")
+csrf = CSRFProtect()
+babel = Babel()
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+)
+
+
+def install_web(app: Flask, session_hours: int = 8, idle_minutes: int = 30) -> None:
+    app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=session_hours)
+    app.config.setdefault("SAUTI_IDLE_MINUTES", idle_minutes)
+    app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
+    public_url = app.extensions["sauti"].settings.public_base_url or ""
+    if public_url.startswith("https://"):
+        app.config["SESSION_COOKIE_SECURE"] = True
+    app.config.setdefault("WTF_CSRF_TIME_LIMIT", session_hours * 3600)
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", "translations")
+    app.config.setdefault("BABEL_DEFAULT_TIMEZONE", "Africa/Nairobi")
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=interface_language)
+    install_auth(app)
+    app.after_request(_security_headers)
+    app.register_error_handler(CSRFError, _csrf_refused)
+    for status in (403, 404, 429):
+        app.register_error_handler(status, _error_page)
+    app.add_url_rule("/", "home", login_required(home))
+    app.add_template_global(get_locale)
+    app.add_template_filter(label)
+    app.add_template_filter(time_left)
+    app.add_template_filter(when)
+
+
+def interface_language() -> str:
+    if current_user and current_user.is_authenticated:
+        return str(current_user.language) if current_user.language in LANGUAGES else "en"
+    return request.accept_languages.best_match(LANGUAGES) or "en"
+
+
+def home() -> ResponseReturnValue:
+    if current_user.role in ("panel_member", "panel_lead"):
+        return redirect(url_for("panel.queue"))
+    if current_user.role == "admin":
+        return redirect(url_for("admin.users"))
+    return render_template("home.html")
+
+
+def when(moment: datetime | None) -> str:
+    return format_datetime(moment, "d MMM yyyy, HH:mm") if moment else ""
+
+
+def time_left(due: datetime | None) -> str:
+    """How long the SLA clock has left, or by how much it ran over."""
+    if due is None:
+        return str(_("clock stopped"))
+    seconds = int((due - utcnow()).total_seconds())
+    span = _duration(abs(seconds))
+    return str(_("%(span)s left", span=span) if seconds >= 0 else _("overdue by %(span)s", span=span))
+
+
+def _duration(seconds: int) -> str:
+    days, hours, minutes = seconds // 86400, seconds % 86400 // 3600, seconds % 3600 // 60
+    if days:
+        return str(_("%(days)d d %(hours)d h", days=days, hours=hours))
+    return str(_("%(hours)d h %(minutes)d min", hours=hours, minutes=minutes))
+
+
+def _security_headers(response: Response) -> Response:
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "no-referrer")
+    if response.mimetype == "text/html":
+        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+def _csrf_refused(error: CSRFError) -> ResponseReturnValue:
+    return render_template("error.html", status=400, reason=error.description), 400
+
+
+def _error_page(error: Exception) -> ResponseReturnValue:
+    status = getattr(error, "code", 500) or 500
+    return render_template("error.html", status=status, reason=getattr(error, "description", "")), status

@@ -1,0 +1,267 @@
+"""What panels do with a case: acknowledge, note, reply, reclassify, transfer, assign,
+resolve, reveal. Each function checks the actor may do it, changes the case, writes the
+audit event and queues any SMS to the reporter, all in the caller's transaction. The caller
+commits, then enqueues the returned outbound ids for sending."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from sqlalchemy.orm import Session
+
+from storage import audit
+from storage.accounts import User
+from storage.cases import queue_to_reporter
+from storage.casework_models import CaseNote, Correction, Transfer
+from storage.crypto import KeyRing, associated_data, seal, unseal
+from storage.models import Case, Message, Panel, Report, utcnow
+from storage.sealing import report_key, seal_message
+
+PANEL_ROLES = frozenset({"panel_member", "panel_lead"})
+LEAD_ONLY = frozenset({"assign", "transfer", "escalate", "resolve"})
+MAX_REPLY_CHARS = 480
+MAX_NOTE_CHARS = 4000
+OUTCOMES = ("action_taken", "referred", "answered", "no_action_possible", "duplicate")
+
+
+class CaseworkError(ValueError):
+    """An action that cannot be done to this case as asked; the message says why."""
+
+
+class NotPermittedError(PermissionError):
+    """The actor's role does not allow this action."""
+
+
+@dataclass
+class Done:
+    """What an action changed that the caller must follow up after commit."""
+
+    outbound_ids: list[uuid.UUID] = field(default_factory=list)
+
+
+def may(user: User, action: str) -> bool:
+    if user.role not in PANEL_ROLES:
+        return False
+    return action not in LEAD_ONLY or user.role == "panel_lead"
+
+
+def acknowledge(session: Session, keys: KeyRing, user: User, case: Case) -> Done:
+    _require(user, "acknowledge", case)
+    if case.status != "open":
+        raise CaseworkError("only an open case can be acknowledged")
+    case.acknowledged_at, case.status = utcnow(), "acknowledged"
+    _audit(session, user, case, "case.acknowledged", status=case.status)
+    return _tell_reporter(session, keys, case, "acknowledgement_panel", "acknowledged")
+
+
+def add_note(session: Session, keys: KeyRing, user: User, case: Case, text: str) -> Done:
+    _require(user, "note", case)
+    note = _seal_note(session, keys, user, case, text, "note")
+    _audit(session, user, case, "case.note_added", note=str(note.id))
+    return Done()
+
+
+def reply_to_reporter(session: Session, keys: KeyRing, user: User, case: Case, text: str) -> Done:
+    """Add the panel's answer to the thread and send it to the reporter in their language."""
+    _require(user, "reply", case)
+    _not_resolved(case)
+    text = _bounded(text, MAX_REPLY_CHARS, "reply")
+    report = case.report
+    message = Message(id=uuid.uuid4(), report=report, channel="panel", author="panel", created_at=utcnow())
+    seal_message(report_key(keys, report), message, text)
+    session.add(message)
+    now = utcnow()
+    case.acknowledged_at = case.acknowledged_at or now
+    case.first_response_at = case.first_response_at or now
+    case.status = "responded"
+    done = _tell_reporter(session, keys, case, "panel_reply", "reply", text=text)
+    _audit(session, user, case, "case.replied", message=str(message.id), sms_queued=bool(done.outbound_ids))
+    return done
+
+
+def reclassify(
+    session: Session,
+    user: User,
+    case: Case,
+    changes: dict[str, str],
+    due: tuple[datetime, datetime] | None = None,
+) -> Done:
+    """Correct category and/or urgency, keeping each correction for the classifier's next
+    training; `due` restarts the SLA clocks when a new urgency sets new deadlines."""
+    _require(user, "reclassify", case)
+    report = case.report
+    changed = {name: value for name, value in changes.items() if getattr(report, name) != value}
+    if not changed:
+        raise CaseworkError("nothing to change: the case already has that classification")
+    for name, value in changed.items():
+        session.add(
+            Correction(
+                report_id=report.id,
+                field=name,
+                old_value=getattr(report, name),
+                new_value=value,
+                model_version=report.model_version,
+                corrected_by=user.id,
+            )
+        )
+        setattr(report, name, value)
+    if due is not None and "urgency" in changed:
+        case.acknowledge_due_at, case.resolve_due_at = due
+    _audit(session, user, case, "case.reclassified", **changed)
+    return Done()
+
+
+def transfer(
+    session: Session, keys: KeyRing, user: User, case: Case, panel: Panel, reason: str, *, escalate: bool
+) -> Done:
+    """Move the case to another panel, with the reason sealed as a note."""
+    _require(user, "escalate" if escalate else "transfer", case)
+    _not_resolved(case)
+    if panel.id == case.panel_id or not panel.active:
+        raise CaseworkError("choose another, active panel")
+    note = _seal_note(session, keys, user, case, reason, "transfer_reason")
+    from_panel = case.panel
+    session.add(
+        Transfer(
+            case_id=case.id,
+            from_panel_id=from_panel.id,
+            to_panel_id=panel.id,
+            escalation=escalate,
+            reason_note_id=note.id,
+            by_user_id=user.id,
+        )
+    )
+    case.panel, case.assigned_user_id = panel, None
+    if escalate:
+        case.escalation_level += 1
+    action = "case.escalated" if escalate else "case.transferred"
+    _audit(session, user, case, action, from_panel=from_panel.key, to_panel=panel.key, note=str(note.id))
+    return Done()
+
+
+def escalate(session: Session, keys: KeyRing, user: User, case: Case, panel: Panel, reason: str) -> Done:
+    return transfer(session, keys, user, case, panel, reason, escalate=True)
+
+
+def assign(session: Session, user: User, case: Case, assignee: User | None) -> Done:
+    """Give the case to one member of its panel, or to no one."""
+    _require(user, "assign", case)
+    if assignee is not None and not (
+        assignee.active and assignee.role in PANEL_ROLES and case.panel_id in _panel_ids(assignee)
+    ):
+        raise CaseworkError("the case can only be assigned to an active member of its panel")
+    case.assigned_user_id = assignee.id if assignee else None
+    _audit(session, user, case, "case.assigned", assignee=f"user:{assignee.id}" if assignee else None)
+    return Done()
+
+
+def resolve(session: Session, keys: KeyRing, user: User, case: Case, outcome: str) -> Done:
+    """Close the case with an outcome and ask the reporter to rate the answer."""
+    _require(user, "resolve", case)
+    _not_resolved(case)
+    if outcome not in OUTCOMES:
+        raise CaseworkError(f"outcome must be one of {', '.join(OUTCOMES)}")
+    case.resolved_at, case.status, case.outcome = utcnow(), "resolved", outcome
+    case.acknowledged_at = case.acknowledged_at or case.resolved_at
+    _audit(session, user, case, "case.resolved", outcome=outcome)
+    language = reporter_language(case.report)
+    outcome_text = _texts()["outcomes"][outcome][language]
+    return _tell_reporter(session, keys, case, "resolution", "resolved", outcome=outcome_text)
+
+
+def reveal_text(session: Session, keys: KeyRing, user: User, case: Case, reason: str) -> list[str]:
+    """The unredacted thread, oldest first: a deliberate act whose reason is kept, sealed."""
+    _require(user, "reveal", case)
+    note = _seal_note(session, keys, user, case, reason, "reveal_reason")
+    _audit(session, user, case, "case.text_revealed", note=str(note.id))
+    data_key = report_key(keys, case.report)
+    return [
+        unseal(data_key, m.body, associated_data("messages", m.id, "body"))
+        for m in sorted(case.report.messages, key=lambda m: m.created_at)
+    ]
+
+
+def open_note(keys: KeyRing, report: Report, note: CaseNote) -> str:
+    return unseal(report_key(keys, report), note.body, associated_data("case_notes", note.id, "body"))
+
+
+def reporter_language(report: Report) -> str:
+    """The language to write to this reporter in: their report's, else the one they chose."""
+    for language in (report.language, report.reporter.language):
+        if language in ("en", "sw"):
+            return language
+    return "en"
+
+
+def record_view(session: Session, user: User, case: Case, *, with_text: bool) -> None:
+    _audit(session, user, case, "case.viewed", text_shown=with_text)
+
+
+def _tell_reporter(
+    session: Session, keys: KeyRing, case: Case, kind: str, template: str, **values: str
+) -> Done:
+    report = case.report
+    language = reporter_language(report)
+    panel = case.panel
+    panel_name = panel.name_sw if language == "sw" and panel.name_sw else panel.name
+    text = _texts()[template][language].format(ref=report.ref, panel=panel_name, **values)
+    outbound = queue_to_reporter(session, keys, report, kind, text)
+    if outbound is None:
+        return Done()
+    session.flush()
+    return Done([outbound.id])
+
+
+def _seal_note(session: Session, keys: KeyRing, user: User, case: Case, text: str, kind: str) -> CaseNote:
+    text = _bounded(text, MAX_NOTE_CHARS, "note" if kind == "note" else "reason")
+    note = CaseNote(id=uuid.uuid4(), case_id=case.id, author_id=user.id, kind=kind, created_at=utcnow())
+    note.body = seal(report_key(keys, case.report), text, associated_data("case_notes", note.id, "body"))
+    session.add(note)
+    return note
+
+
+def _require(user: User, action: str, case: Case) -> None:
+    if not user.active or not may(user, action):
+        raise NotPermittedError(f"a {user.role} may not {action} a case")
+    if case.panel_id not in _panel_ids(user):
+        raise NotPermittedError("the case is not on one of your panels")
+
+
+def _not_resolved(case: Case) -> None:
+    if case.status == "resolved":
+        raise CaseworkError("the case is resolved")
+
+
+def _bounded(text: str, limit: int, name: str) -> str:
+    text = text.strip()
+    if not text:
+        raise CaseworkError(f"the {name} is empty")
+    if len(text) > limit:
+        raise CaseworkError(f"the {name} is longer than {limit} characters")
+    return text
+
+
+def _panel_ids(user: User) -> set[int]:
+    return {panel.id for panel in user.panels}
+
+
+def _audit(session: Session, user: User, case: Case, action: str, **details: object) -> None:
+    audit.record(
+        session,
+        action,
+        actor=f"user:{user.id}",
+        subject=f"case:{case.id}",
+        details={"ref": case.report.ref, "panel": case.panel.key, **details},
+    )
+
+
+@cache
+def _texts() -> dict[str, Any]:
+    loaded: dict[str, Any] = yaml.safe_load((Path(__file__).parent / "casework.yaml").read_text())
+    return loaded

@@ -1,0 +1,321 @@
+"""Response times and SLA compliance, computed in the database: counts, medians and 90th
+percentiles of the time to acknowledge, to first response and to resolution, grouped by
+panel, category, ward, urgency or month. Cases are never loaded into Python.
+
+Times are measured from when the report was received. PostgreSQL answers with
+``percentile_cont``; SQLite, which has no percentile function, with window functions that
+give the same continuous (interpolated) percentile."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, TypeAlias
+
+from sqlalchemy import (
+    ColumnElement,
+    Float,
+    Integer,
+    RowMapping,
+    Select,
+    SQLColumnExpression,
+    case,
+    cast,
+    func,
+    literal,
+    select,
+    text,
+)
+from sqlalchemy.orm import Session
+
+from storage.models import Case, Panel, Report, utcnow
+
+GROUPS = ("panel", "category", "ward", "urgency", "month")
+MEASURES = ("acknowledge", "first_response", "resolution")
+PERCENTILES = {"median": 0.5, "p90": 0.9}
+UNKNOWN = "unknown"
+Query: TypeAlias = "Select[*tuple[Any, ...]]"
+
+
+@dataclass(frozen=True)
+class Distribution:
+    """How long something took, in seconds, over the cases where it happened."""
+
+    count: int
+    median: float | None
+    p90: float | None
+
+
+@dataclass(frozen=True)
+class ResponseTimes:
+    group: str
+    cases: int
+    acknowledge: Distribution
+    first_response: Distribution
+    resolution: Distribution
+    acknowledged_on_time: float | None
+    resolved_on_time: float | None
+    overdue: int
+    escalated: int
+
+
+def response_times(
+    session: Session,
+    group_by: str,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    now: datetime | None = None,
+) -> list[ResponseTimes]:
+    """One row per group, in group order. ``since`` is inclusive, ``until`` exclusive; both
+    apply to when the report was received. On-time shares count only cases whose deadline
+    has passed or that were handled."""
+    if group_by not in GROUPS:
+        raise ValueError(f"group_by must be one of {', '.join(GROUPS)}")
+    dialect = session.get_bind().dialect.name
+    without_jit(session)
+    facts = case_facts(dialect, group_by, since, until, now or utcnow()).subquery()
+    if dialect == "postgresql":
+        # One pass: the totals and percentile_cont over the same scan.
+        statement = _totals(facts).add_columns(*percentile_columns(facts, MEASURES))
+        return [
+            response_row(row.group, row._mapping, row._mapping)
+            for row in session.execute(statement.order_by(facts.c.group))
+        ]
+    totals = {row.group: row for row in session.execute(_totals(facts))}
+    spreads = percentiles(session, facts, dialect, MEASURES)
+    return [response_row(key, totals[key]._mapping, spreads.get(key, {})) for key in sorted(totals)]
+
+
+def case_facts(
+    dialect: str, group_by: str, since: datetime | None, until: datetime | None, now: datetime
+) -> Query:
+    """One row per case: its group, durations in seconds and SLA flags."""
+    received = Report.received_at
+    statement = (
+        select(
+            func.coalesce(group_key(dialect, group_by), UNKNOWN).label("group"),
+            seconds_between(dialect, received, Case.acknowledged_at).label("acknowledge"),
+            seconds_between(dialect, received, Case.first_response_at).label("first_response"),
+            seconds_between(dialect, received, Case.resolved_at).label("resolution"),
+            flag(Case.acknowledged_at.is_not(None) | (Case.acknowledge_due_at <= now)).label("ack_due"),
+            flag(Case.acknowledged_at <= Case.acknowledge_due_at).label("ack_on_time"),
+            flag(Case.resolved_at.is_not(None) | (Case.resolve_due_at <= now)).label("resolve_due"),
+            flag(Case.resolved_at <= Case.resolve_due_at).label("resolve_on_time"),
+            flag(Case.overdue.is_(True)).label("overdue"),
+            flag(Case.escalation_level > 0).label("escalated"),
+        )
+        .select_from(Case)
+        .join(Report, Report.id == Case.report_id)
+    )
+    if group_by == "panel":
+        statement = statement.join(Panel, Panel.id == Case.panel_id)
+    return within(statement, since, until)
+
+
+def within(statement: Query, since: datetime | None, until: datetime | None) -> Query:
+    if since is not None:
+        statement = statement.where(Report.received_at >= since)
+    if until is not None:
+        statement = statement.where(Report.received_at < until)
+    return statement
+
+
+def group_key(dialect: str, group_by: str) -> SQLColumnExpression[Any]:
+    if group_by == "month":
+        return month_of(dialect, Report.received_at)
+    if group_by == "panel":
+        return Panel.key
+    column: SQLColumnExpression[Any] = getattr(Report, group_by)
+    return column
+
+
+def month_of(dialect: str, moment: SQLColumnExpression[Any]) -> SQLColumnExpression[Any]:
+    """``YYYY-MM`` of a stored UTC time."""
+    if dialect == "postgresql":
+        return func.to_char(func.timezone("UTC", moment), "YYYY-MM")
+    return func.strftime("%Y-%m", moment)
+
+
+def seconds_between(
+    dialect: str, start: SQLColumnExpression[Any], end: SQLColumnExpression[Any]
+) -> ColumnElement[float]:
+    if dialect == "postgresql":
+        return cast(func.extract("epoch", end - start), Float)
+    return (func.julianday(end) - func.julianday(start)) * 86400.0
+
+
+def without_jit(session: Session) -> None:
+    """PostgreSQL's JIT compiles these aggregates for longer than they take to run."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SET LOCAL jit = off"))
+
+
+def flag(condition: ColumnElement[bool]) -> ColumnElement[int]:
+    return case((condition, 1), else_=0)
+
+
+def _totals(facts: object) -> Query:
+    f = facts.c  # type: ignore[attr-defined]
+    return select(
+        f.group,
+        func.count().label("cases"),
+        *(func.count(f[measure]).label(f"{measure}_count") for measure in MEASURES),
+        func.sum(f.ack_due).label("ack_due"),
+        func.sum(f.ack_on_time).label("ack_on_time"),
+        func.sum(f.resolve_due).label("resolve_due"),
+        func.sum(f.resolve_on_time).label("resolve_on_time"),
+        func.sum(f.overdue).label("overdue"),
+        func.sum(f.escalated).label("escalated"),
+    ).group_by(f.group)
+
+
+def percentiles(
+    session: Session, facts: object, dialect: str, measures: tuple[str, ...]
+) -> dict[str, dict[str, float | None]]:
+    """Median and 90th percentile of each measure column of ``facts``, per its ``group``
+    column: {group: {"acknowledge_median": s, "acknowledge_p90": s, ...}}"""
+    spreads: dict[str, dict[str, float | None]] = {}
+    if dialect == "postgresql":
+        f = facts.c  # type: ignore[attr-defined]
+        columns = percentile_columns(facts, measures)
+        for row in session.execute(select(f.group, *columns).group_by(f.group)):
+            spreads[row.group] = {key: row._mapping[key] for key in row._mapping if key != "group"}
+        return spreads
+    for measure in measures:
+        for row in session.execute(_window_percentiles(facts, measure)):
+            spreads.setdefault(row.group, {}).update(
+                {f"{measure}_{name}": row._mapping[name] for name in PERCENTILES}
+            )
+    return spreads
+
+
+def percentile_columns(facts: object, measures: tuple[str, ...]) -> list[ColumnElement[float]]:
+    """PostgreSQL's continuous percentiles of each measure, labelled ``<measure>_<name>``."""
+    f = facts.c  # type: ignore[attr-defined]
+    return [
+        func.percentile_cont(fraction).within_group(f[measure]).label(f"{measure}_{name}")
+        for measure in measures
+        for name, fraction in PERCENTILES.items()
+    ]
+
+
+def _window_percentiles(facts: object, measure: str) -> Query:
+    """The continuous percentile by ranking each group's values: the value at rank
+    ``(n - 1) * p`` (from 0), interpolated between its two neighbours as percentile_cont does."""
+    f = facts.c  # type: ignore[attr-defined]
+    value = f[measure]
+    ranked = (
+        select(
+            f.group,
+            value.label("value"),
+            func.row_number().over(partition_by=f.group, order_by=value).label("rank"),
+            func.count().over(partition_by=f.group).label("n"),
+        )
+        .where(value.is_not(None))
+        .subquery()
+    )
+    r = ranked.c
+    columns = []
+    for name, fraction in PERCENTILES.items():
+        position = (r.n - 1) * literal(fraction)
+        below = cast(position, Integer)
+        low = func.max(case((r.rank == below + 1, r.value)))
+        high = func.max(case((r.rank == below + 2, r.value)))
+        weight = func.max(position - below)
+        columns.append((low + weight * (func.coalesce(high, low) - low)).label(name))
+    return select(r.group, *columns).group_by(r.group)
+
+
+def response_row(
+    key: str, t: Mapping[str, Any] | RowMapping, spread: Mapping[str, Any] | RowMapping
+) -> ResponseTimes:
+    """A group's figures from its counts (``cases``, ``<measure>_count``, ``ack_due``, ...)
+    and its percentiles (``<measure>_median``, ``<measure>_p90``)."""
+    distributions = {
+        measure: Distribution(
+            int(t[f"{measure}_count"]),
+            _float(spread.get(f"{measure}_median")),
+            _float(spread.get(f"{measure}_p90")),
+        )
+        for measure in MEASURES
+    }
+    return ResponseTimes(
+        group=key,
+        cases=int(t["cases"]),
+        acknowledged_on_time=_share(t["ack_on_time"], t["ack_due"]),
+        resolved_on_time=_share(t["resolve_on_time"], t["resolve_due"]),
+        overdue=int(t["overdue"] or 0),
+        escalated=int(t["escalated"] or 0),
+        **distributions,
+    )
+
+
+def _share(part: object, whole: object) -> float | None:
+    return float(part) / float(whole) if whole else None  # type: ignore[arg-type]
+
+
+def _float(value: object) -> float | None:
+    return None if value is None else float(value)  # type: ignore[arg-type]
+
+
+SMALL_CELL = 5
+
+
+@dataclass(frozen=True)
+class CountTable:
+    """Reports per key (category or ward) and month. A cell of fewer than ``SMALL_CELL``
+    reports, zero included, is None: it could single a reporter out."""
+
+    dimension: str
+    months: list[str]
+    keys: list[str]
+    cells: dict[tuple[str, str], int | None]
+
+
+@dataclass(frozen=True)
+class PanelSummary:
+    """A panel's public figures; None wherever fewer than ``SMALL_CELL`` cases stand behind it."""
+
+    panel: str
+    cases: int | None
+    acknowledge_median: float | None
+    first_response_median: float | None
+    resolution_median: float | None
+    acknowledged_on_time: float | None
+    resolved_on_time: float | None
+
+
+def count_table(dimension: str, counts: dict[tuple[str, str], int]) -> CountTable:
+    """Reports per (key, month), every cell under ``SMALL_CELL`` suppressed."""
+    months = sorted({month for _, month in counts})
+    keys = sorted({key for key, _ in counts})
+    cells = {(k, m): _suppressed(counts.get((k, m), 0)) for k in keys for m in months}
+    return CountTable(dimension, months, keys, cells)
+
+
+def public_panels(rows: list[ResponseTimes]) -> list[PanelSummary]:
+    """Per panel: median times and SLA compliance, suppressed where fewer than five cases."""
+    summaries = []
+    for row in rows:
+        shown = row.cases >= SMALL_CELL
+        summaries.append(
+            PanelSummary(
+                panel=row.group,
+                cases=row.cases if shown else None,
+                acknowledge_median=_public_median(row.acknowledge) if shown else None,
+                first_response_median=_public_median(row.first_response) if shown else None,
+                resolution_median=_public_median(row.resolution) if shown else None,
+                acknowledged_on_time=row.acknowledged_on_time if shown else None,
+                resolved_on_time=row.resolved_on_time if shown else None,
+            )
+        )
+    return summaries
+
+
+def _suppressed(count: int) -> int | None:
+    return count if count >= SMALL_CELL else None
+
+
+def _public_median(distribution: Distribution) -> float | None:
+    return distribution.median if distribution.count >= SMALL_CELL else None

@@ -1,0 +1,126 @@
+"""SLA clocks that act: a case past a deadline is marked overdue and escalated, first to its
+panel's lead, then to the fallback panel. Each step is written to the audit log once.
+
+A case escalates to its panel lead the moment it misses a deadline (acknowledge or resolve),
+and moves to the fallback panel when it has been late for as long again as it was given:
+a critical case not acknowledged within 15 minutes reaches the lead at 15 minutes and the
+fallback panel at 30."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session, joinedload
+
+from storage import audit
+from storage.models import Case, Panel, Report
+from storage.notices import StaffNotice, admins, notify_staff, panel_leads
+
+LEAD, FALLBACK = 1, 2
+SWEEP_BATCH = 500
+
+
+@dataclass
+class SweepResult:
+    """What one sweep changed: cases newly overdue (their reporters are to be told) and the
+    escalation steps taken, as (case id, level)."""
+
+    overdue: list[Case] = field(default_factory=list)
+    escalations: list[tuple[int, int]] = field(default_factory=list)
+    notices: list[StaffNotice] = field(default_factory=list)
+
+
+def missed_deadline(case: Case, now: datetime) -> tuple[str, datetime] | None:
+    """The deadline a still-open case is late for right now, if any."""
+    if case.resolved_at is not None:
+        return None
+    if case.acknowledged_at is None and _aware(case.acknowledge_due_at) <= now:
+        return "acknowledge", _aware(case.acknowledge_due_at)
+    if _aware(case.resolve_due_at) <= now:
+        return "resolve", _aware(case.resolve_due_at)
+    return None
+
+
+def escalation_due(case: Case, now: datetime) -> int:
+    """The escalation level a case should have reached at ``now``."""
+    missed = missed_deadline(case, now)
+    if missed is None:
+        return 0
+    _, deadline = missed
+    allowed = deadline - _aware(case.opened_at)
+    return FALLBACK if now >= deadline + allowed else LEAD
+
+
+def sweep_overdue(session: Session, fallback_panel: str, now: datetime) -> SweepResult:
+    """Mark late cases overdue and take every escalation step they are due, once each."""
+    result = SweepResult()
+    for case in _late_cases(session, now):
+        missed = missed_deadline(case, now)
+        if missed is None:
+            continue
+        if not case.overdue:
+            _mark_overdue(session, case, missed[0])
+            result.overdue.append(case)
+        for level in range(case.escalation_level + 1, escalation_due(case, now) + 1):
+            result.notices += _escalate(session, case, level, fallback_panel)
+            result.escalations.append((case.id, level))
+    return result
+
+
+def _late_cases(session: Session, now: datetime) -> list[Case]:
+    statement = (
+        select(Case)
+        .where(
+            Case.resolved_at.is_(None),
+            Case.escalation_level < FALLBACK,
+            or_(
+                Case.acknowledged_at.is_(None) & (Case.acknowledge_due_at <= now),
+                Case.resolve_due_at <= now,
+            ),
+        )
+        .options(joinedload(Case.report), joinedload(Case.panel))
+        .order_by(Case.id)
+        .limit(SWEEP_BATCH)
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        statement = statement.with_for_update(skip_locked=True, of=Case)
+    return list(session.scalars(statement).unique())
+
+
+def _mark_overdue(session: Session, case: Case, deadline: str) -> None:
+    case.overdue = True
+    audit.record(
+        session,
+        "case.overdue",
+        subject=_subject(case.report),
+        details={"case": case.id, "panel": case.panel.key, "deadline": deadline},
+    )
+
+
+def _escalate(session: Session, case: Case, level: int, fallback_key: str) -> list[StaffNotice]:
+    case.escalation_level = level
+    details: dict[str, object] = {"case": case.id, "level": level, "from_panel": case.panel.key}
+    if level == LEAD:
+        people, details["to"] = panel_leads(session, case.panel), "panel_lead"
+    else:
+        fallback = session.scalars(select(Panel).where(Panel.key == fallback_key)).one()
+        if fallback.id == case.panel_id:
+            people, details["to"] = admins(session), "admin"
+        else:
+            case.panel = fallback
+            people, details["to"] = panel_leads(session, fallback), "fallback_panel"
+        details["panel"] = fallback.key
+    audit.record(session, "case.escalated", subject=_subject(case.report), details=details)
+    subject = f"Case {case.report.ref} is overdue and escalated to you (level {level})"
+    return notify_staff(session, people, "case.escalated", subject, case.id)
+
+
+def _subject(report: Report) -> str:
+    return f"report:{report.id}"
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes; every stored time is UTC."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)

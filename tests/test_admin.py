@@ -1,0 +1,130 @@
+"""Admins: accounts, panels and members, the development outbox, keys and routing."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from storage import Panel, User
+from storage.models import AuditEvent
+from tests.conftest import AuthActions
+from workers.dispatch import InProcessDispatcher
+
+
+@pytest.fixture
+def admin(make_user, auth) -> AuthActions:
+    auth.sign_in(make_user("admin", ()))
+    return auth
+
+
+def test_only_admins_reach_the_admin_pages(make_user, auth, client):
+    auth.sign_in(make_user("panel_lead"))
+
+    assert client.get("/admin/users").status_code == 403
+
+
+def test_an_admin_invites_with_a_one_time_link(admin, client):
+    page = admin.post(
+        "/admin/users",
+        {"email": "new@sauti.test", "role": "panel_member", "panels": "feedback-desk", "method": "link"},
+    ).get_data(as_text=True)
+    link = re.search(r"http://localhost(/invitation/[\w-]+)", page).group(1)
+
+    assert client.get(link).status_code == 200
+
+
+def test_an_admin_invites_with_a_password_shown_once(admin, runtime):
+    page = admin.post(
+        "/admin/users", {"email": "pw@sauti.test", "role": "auditor", "method": "password"}
+    ).get_data(as_text=True)
+
+    password = re.search(r'class="secret">([^<]+)<', page).group(1)
+    with runtime.store.transaction() as session:
+        from storage.accounts import password_matches
+
+        user = session.scalars(select(User).where(User.email == "pw@sauti.test")).one()
+        assert user.role == "auditor" and password_matches(user, password)
+
+
+def test_an_admin_deactivates_an_account_and_its_token_stops_working(
+    admin, make_user, api_token, client, runtime
+):
+    member = make_user()
+    token = api_token(member)
+
+    admin.post(f"/admin/users/{member.id}/deactivate", {}, page="/admin/users")
+
+    with runtime.store.transaction() as session:
+        assert not session.get_one(User, member.id).active
+    assert client.get("/api/v1/cases", headers={"Authorization": f"Bearer {token}"}).status_code == 401
+
+
+def test_resetting_an_authenticator_makes_the_person_enrol_again(admin, make_user, app):
+    member = make_user()
+    admin.post(f"/admin/users/{member.id}/reset-totp", {}, page="/admin/users")
+    again = AuthActions(app.test_client())
+
+    response = again.password(member.email, member.password)
+
+    assert response.headers["Location"] == "/sign-in/enrol"
+
+
+def test_an_admin_adds_a_member_to_a_panel(admin, make_user, runtime):
+    member = make_user("panel_member", ())
+
+    admin.post("/admin/panels/feedback-desk/members", {"email": member.email}, page="/admin/panels")
+
+    with runtime.store.transaction() as session:
+        assert [p.key for p in session.get_one(User, member.id).panels] == ["feedback-desk"]
+
+
+def test_an_admin_creates_a_panel(admin, runtime):
+    admin.post("/admin/panels", {"key": "youth-desk", "name": "Youth Desk", "name_sw": "Dawati la Vijana"})
+
+    with runtime.store.transaction() as session:
+        assert (
+            session.scalars(select(Panel).where(Panel.key == "youth-desk")).one().name_sw
+            == "Dawati la Vijana"
+        )
+
+
+def test_with_no_gateway_the_admin_reads_outgoing_sms_in_the_outbox(
+    make_app, make_user, send_sms_to, run_jobs
+):
+    app = make_app(TWILIO_ACCOUNT_SID="", AT_USERNAME="", AT_API_KEY="")
+    client = app.test_client()
+    send_sms_to(client, "Askari wanaitisha hongo kila siku Gikomba")
+    dispatcher = app.extensions["sauti"].dispatcher
+    if isinstance(dispatcher, InProcessDispatcher):
+        dispatcher.run_pending()
+    else:
+        run_jobs()
+    auth = AuthActions(client)
+    auth.sign_in(make_user("admin", ()))
+
+    page = client.get("/admin/outbox").get_data(as_text=True)
+
+    assert "report is with the" in page or "ripoti yako imefika" in page
+
+
+def test_reading_the_outbox_is_audited(admin, client, runtime):
+    client.get("/admin/outbox")
+
+    with runtime.store.transaction() as session:
+        assert session.scalar(select(AuditEvent).where(AuditEvent.action == "outbox.viewed")) is not None
+
+
+def test_the_keys_page_shows_the_active_key_and_its_use(admin, client, reported_case, runtime):
+    reported_case()
+
+    page = client.get("/admin/keys").get_data(as_text=True)
+
+    assert runtime.store.keys.active_id in page
+
+
+def test_the_routing_page_shows_the_rules(admin, client):
+    page = client.get("/admin/routing").get_data(as_text=True)
+
+    assert "critical-to-emergency-desk" in page

@@ -1,0 +1,204 @@
+"""The JSON API: bearer tokens, the web view's role rules, and an honest OpenAPI document."""
+
+from __future__ import annotations
+
+import hashlib
+
+from sqlalchemy import select
+
+from app.api.openapi import SCHEMAS, document
+from storage import User
+from storage.models import AuditEvent
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def test_the_api_refuses_a_request_without_a_token(client):
+    response = client.get("/api/v1/cases")
+
+    assert response.status_code == 401
+    assert response.json == {"error": response.json["error"]}
+
+
+def test_the_api_refuses_a_wrong_token(client):
+    assert client.get("/api/v1/cases", headers=bearer("made-up")).status_code == 401
+
+
+def test_a_member_lists_only_their_panels_cases(reported_case, make_user, api_token, client):
+    mine = reported_case("Askari wanaitisha hongo kila siku sokoni Gikomba")
+    other = reported_case("They are beating him right now at Pumwani, he is bleeding")
+    token = api_token(make_user("panel_member", ("police-accountability",)))
+
+    refs = [c["ref"] for c in client.get("/api/v1/cases", headers=bearer(token)).json["cases"]]
+
+    assert refs == [mine] and other not in refs
+
+
+def test_a_case_read_through_the_api_has_its_text_redacted(reported_case, make_user, api_token, client):
+    ref = reported_case("Askari wanaitisha hongo kila siku Gikomba, nipigie 0722000111")
+    token = api_token(make_user())
+
+    case = client.get(f"/api/v1/cases/{ref}", headers=bearer(token)).json
+
+    assert "hongo" in case["text"] and "0722000111" not in case["text"]
+    assert case["status"] == "open" and case["panel"] == "police-accountability"
+
+
+def test_a_member_of_another_panel_gets_404_from_the_api(reported_case, make_user, api_token, client):
+    ref = reported_case()
+    token = api_token(make_user("panel_member", ("peace-committee",)))
+
+    assert client.get(f"/api/v1/cases/{ref}", headers=bearer(token)).status_code == 404
+    response = client.post(
+        f"/api/v1/cases/{ref}/actions", json={"action": "acknowledge"}, headers=bearer(token)
+    )
+    assert response.status_code == 404
+
+
+def test_an_auditor_gets_case_metadata_and_no_text(reported_case, make_user, api_token, client):
+    ref = reported_case("Askari wanaitisha hongo kila siku Gikomba")
+    token = api_token(make_user("auditor", ()))
+
+    listed = client.get("/api/v1/cases", headers=bearer(token)).get_data(as_text=True)
+    case = client.get(f"/api/v1/cases/{ref}", headers=bearer(token))
+
+    assert ref in listed and "hongo" not in listed
+    assert case.status_code == 200 and "text" not in case.json and "hongo" not in case.get_data(as_text=True)
+
+
+def test_an_auditor_cannot_act_on_a_case(reported_case, make_user, api_token, client):
+    ref = reported_case()
+    token = api_token(make_user("auditor", ()))
+
+    response = client.post(
+        f"/api/v1/cases/{ref}/actions", json={"action": "acknowledge"}, headers=bearer(token)
+    )
+
+    assert response.status_code == 403
+
+
+def test_reading_a_case_through_the_api_is_audited(reported_case, make_user, api_token, client, runtime):
+    ref = reported_case()
+    account = make_user()
+
+    client.get(f"/api/v1/cases/{ref}", headers=bearer(api_token(account)))
+
+    with runtime.store.transaction() as session:
+        viewed = session.scalars(select(AuditEvent).where(AuditEvent.action == "case.viewed")).one()
+    assert viewed.actor == f"user:{account.id}" and viewed.details["ref"] == ref
+
+
+def test_acknowledge_and_reply_through_the_api(reported_case, make_user, api_token, client):
+    ref = reported_case()
+    headers = bearer(api_token(make_user()))
+
+    acknowledged = client.post(
+        f"/api/v1/cases/{ref}/actions", json={"action": "acknowledge"}, headers=headers
+    )
+    replied = client.post(
+        f"/api/v1/cases/{ref}/actions", json={"action": "reply", "text": "We are on it"}, headers=headers
+    )
+
+    assert acknowledged.json["status"] == "acknowledged"
+    assert replied.json["status"] == "responded" and replied.json["first_response_at"]
+
+
+def test_an_action_the_case_cannot_take_is_a_400_that_says_why(reported_case, make_user, api_token, client):
+    ref = reported_case()
+    headers = bearer(api_token(make_user()))
+    client.post(f"/api/v1/cases/{ref}/actions", json={"action": "acknowledge"}, headers=headers)
+
+    response = client.post(f"/api/v1/cases/{ref}/actions", json={"action": "acknowledge"}, headers=headers)
+
+    assert response.status_code == 400 and "open" in response.json["error"]
+
+
+def test_cases_filter_by_urgency_and_since(reported_case, make_user, api_token, client):
+    routine = reported_case("Askari wanaitisha hongo kila siku sokoni Gikomba")
+    critical = reported_case("They are beating him right now at Pumwani, he is bleeding")
+    headers = bearer(api_token(make_user("panel_member", ("police-accountability", "emergency-desk"))))
+
+    urgent = client.get("/api/v1/cases?urgency=critical", headers=headers).json["cases"]
+    future = client.get("/api/v1/cases?since=2099-01-01T00:00:00Z", headers=headers).json["cases"]
+
+    assert [c["ref"] for c in urgent] == [critical] and routine not in str(urgent)
+    assert future == []
+
+
+def test_a_bad_filter_is_a_400(make_user, api_token, client):
+    headers = bearer(api_token(make_user()))
+
+    assert client.get("/api/v1/cases?since=yesterday", headers=headers).status_code == 400
+    assert client.get("/api/v1/cases?urgency=extreme", headers=headers).status_code == 400
+
+
+def test_the_openapi_document_describes_every_api_route(app, client):
+    described = set(client.get("/api/v1/openapi.json").json["paths"])
+    routes = {
+        str(rule).replace("<ref>", "{ref}")
+        for rule in app.url_map.iter_rules()
+        if str(rule).startswith("/api/v1/") and not str(rule).endswith("openapi.json")
+    }
+
+    assert routes <= described
+
+
+def test_the_documented_actions_are_exactly_the_ones_the_route_accepts(
+    reported_case, make_user, api_token, client
+):
+    ref = reported_case()
+    headers = bearer(api_token(make_user()))
+    documented = SCHEMAS["Action"]["properties"]["action"]["enum"]
+
+    unknown = client.post(f"/api/v1/cases/{ref}/actions", json={"action": "shred"}, headers=headers)
+
+    assert unknown.status_code == 400
+    assert unknown.json["error"] == f"action must be one of {', '.join(documented)}"
+
+
+def test_case_answers_carry_exactly_the_documented_fields(reported_case, make_user, api_token, client):
+    ref = reported_case()
+    headers = bearer(api_token(make_user()))
+    documented = set(SCHEMAS["Case"]["properties"])
+    detail_extra = set(SCHEMAS["CaseDetail"]["allOf"][1]["properties"])
+
+    listed = client.get("/api/v1/cases", headers=headers).json["cases"][0]
+    detail = client.get(f"/api/v1/cases/{ref}", headers=headers).json
+
+    assert set(listed) == documented
+    assert set(detail) == documented | detail_extra
+    assert document()["openapi"].startswith("3.1")
+
+
+def test_users_token_prints_a_token_once_and_keeps_only_its_digest(app, make_user, runtime, client):
+    account = make_user()
+
+    result = app.test_cli_runner().invoke(args=["users", "token", account.email])
+
+    token = result.output.strip()
+    with runtime.store.transaction() as session:
+        stored = session.get_one(User, account.id).api_token_hash
+    assert stored == hashlib.sha256(token.encode()).hexdigest() and token not in stored
+    assert client.get("/api/v1/cases", headers=bearer(token)).status_code == 200
+
+
+def test_users_create_makes_an_account_on_a_panel_and_prints_its_password(app, runtime):
+    result = app.test_cli_runner().invoke(
+        args=["users", "create", "Lead@Sauti.test", "--role", "panel_lead", "--panel", "emergency-desk"]
+    )
+
+    assert result.exit_code == 0, result.output
+    assert "Password (shown once):" in result.output
+    with runtime.store.transaction() as session:
+        user = session.scalars(select(User).where(User.email == "lead@sauti.test")).one()
+        assert user.role == "panel_lead" and [p.key for p in user.panels] == ["emergency-desk"]
+
+
+def test_users_create_names_the_panels_when_one_is_unknown(app):
+    result = app.test_cli_runner().invoke(
+        args=["users", "create", "x@sauti.test", "--role", "panel_member", "--panel", "nope"]
+    )
+
+    assert result.exit_code != 0 and "police-accountability" in result.output
