@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.admin import admin
 from app.api import api
@@ -32,6 +33,9 @@ def create_app(config: Mapping[str, str] | None = None, *, start_worker: bool = 
     settings = Settings.from_env(environ, instance_path=Path(app.instance_path))
     configure_logging(environ.get("SAUTI_LOG_LEVEL", "INFO"))
     app.config.update(SECRET_KEY=settings.secret_key, MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES)
+    if settings.proxy_hops:
+        hops = settings.proxy_hops
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
     runtime = build_runtime(settings, in_process_worker=start_worker)
     install(runtime)
     app.extensions["sauti"] = runtime

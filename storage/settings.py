@@ -10,7 +10,7 @@ import json
 import os
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -56,7 +56,7 @@ class Settings:
     twilio: TwilioSettings
     africastalking: AfricasTalkingSettings
     sweep_grace_seconds: int = 60
-    extra: Mapping[str, str] = field(default_factory=dict)
+    proxy_hops: int = 0
 
     @classmethod
     def from_env(
@@ -93,6 +93,7 @@ class Settings:
                 api_base_url=(env.get("AT_API_BASE_URL") or "https://api.africastalking.com").rstrip("/"),
             ),
             sweep_grace_seconds=int(env.get("SAUTI_SWEEP_GRACE_SECONDS", "60")),
+            proxy_hops=int(env.get("SAUTI_PROXY_HOPS", "0")),
         )
 
 

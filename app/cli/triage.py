@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 import click
 
@@ -35,18 +36,19 @@ def classify(text: str | None, jsonl: bool) -> None:
 
 @triage_cli.command("train")
 @click.option("--without-corrections", is_flag=True, help="Train on the shipped corpus only.")
-def train(without_corrections: bool) -> None:
+@click.option(
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where to write the model (default: triage/model, which the workers load).",
+)
+def train(without_corrections: bool, output: Path | None) -> None:
     """Train the classifier on the shipped corpus plus every panel correction, and make it current."""
-    corrections = [] if without_corrections else _panel_corrections()
-    corpus = triage.load_corpus()
-    model = triage.train(
-        ((e.text, e.category, e.urgency) for e in corpus),
-        extra=corrections,
-        groups=[e.scenario for e in corpus],
-    )
-    path = triage.save_model(model)
-    click.echo(f"Trained {model.version} on {len(corpus)} corpus examples and {len(corrections)} corrections.")
-    click.echo(f"Saved {path}; restart the workers to use it.")
+    corrections = [] if without_corrections else panel_corrections()
+    model, path = triage.retrain(corrections, output) if output else triage.retrain(corrections)
+    held_out = model.metrics.get("category_macro_f1")
+    click.echo(f"Trained {model.version} on the corpus and {len(corrections)} corrections.")
+    click.echo(f"Held-out category macro-F1 {held_out}; saved {path}. Restart the workers to use it.")
 
 
 @triage_cli.command("evaluate")
@@ -65,7 +67,7 @@ def evaluate(as_json: bool) -> None:
     click.echo("(--json for the confusion matrix and per-language scores)")
 
 
-def _panel_corrections() -> list[tuple[str, str, str]]:
+def panel_corrections() -> list[tuple[str, str, str]]:
     runtime = current()
     with runtime.store.transaction() as session:
         examples = corrected_examples(session, runtime.store.keys)

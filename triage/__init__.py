@@ -1,0 +1,47 @@
+"""Triage: from the text of a report to its language, category, urgency, ward and panel.
+
+Pure functions over text and data files; no web framework, database or network.
+"""
+
+from triage.classification import Classification
+from triage.classifier import classify, shipped_model
+from triage.corpus import corpus_examples, load_corpus
+from triage.duplicates import Sighting, likely_duplicate
+from triage.evaluation import evaluate
+from triage.language import detect_language
+from triage.model import TriageModel, load_model, save_model, train
+from triage.places import extract_ward
+from triage.redaction import redact
+from triage.routing import Panel, Route, Routing, RoutingError, load_routing, route
+from triage.sla import SlaPolicy, SlaPolicyError, due_at, load_sla_policy
+from triage.training import retrain, train_on_corpus
+
+__all__ = [
+    "Classification",
+    "Panel",
+    "Route",
+    "Routing",
+    "RoutingError",
+    "Sighting",
+    "SlaPolicy",
+    "SlaPolicyError",
+    "TriageModel",
+    "classify",
+    "corpus_examples",
+    "detect_language",
+    "due_at",
+    "evaluate",
+    "extract_ward",
+    "likely_duplicate",
+    "load_corpus",
+    "load_model",
+    "load_routing",
+    "load_sla_policy",
+    "redact",
+    "retrain",
+    "route",
+    "save_model",
+    "shipped_model",
+    "train",
+    "train_on_corpus",
+]

@@ -1,0 +1,55 @@
+"""The labelled corpus shipped in ``triage/data/corpus/*.jsonl``."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from triage.taxonomy import CATEGORIES, URGENCIES
+
+CORPUS_DIR = Path(__file__).parent / "data" / "corpus"
+
+
+@dataclass(frozen=True)
+class Example:
+    """One labelled message; ``group`` ties rewordings of one message (split together)."""
+
+    text: str
+    category: str
+    urgency: str
+    language: str
+    group: str
+
+    @property
+    def scenario(self) -> str:
+        """The situation the message describes; its rewordings share it ("id/variant")."""
+        return self.group.split("/")[0]
+
+
+def load_corpus(directory: Path = CORPUS_DIR) -> list[Example]:
+    """Every example in ``directory``'s ``*.jsonl`` files, validated against the taxonomy."""
+    examples = []
+    for path in sorted(directory.glob("*.jsonl")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if line.strip():
+                examples.append(_example(json.loads(line), f"{path.name}:{number}"))
+    return examples
+
+
+def corpus_examples(directory: Path = CORPUS_DIR) -> list[tuple[str, str, str]]:
+    """The shipped corpus as (text, category, urgency), ready for ``train``."""
+    return [(e.text, e.category, e.urgency) for e in load_corpus(directory)]
+
+
+def _example(row: dict[str, object], where: str) -> Example:
+    category, urgency = row.get("category"), row.get("urgency")
+    if category not in CATEGORIES or urgency not in URGENCIES:
+        raise ValueError(f"{where}: unknown category {category!r} or urgency {urgency!r}")
+    return Example(
+        text=str(row["text"]),
+        category=str(category),
+        urgency=str(urgency),
+        language=str(row.get("language", "")),
+        group=str(row.get("group") or where),
+    )

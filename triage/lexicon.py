@@ -1,0 +1,201 @@
+"""Lexicon cues: words, stems, phrases and Kiswahili verb forms that signal a category or urgency.
+
+The lexicons live in ``triage/data/lexicon/*.yaml``; this module loads them once and finds
+their cues in a message, each with whether it is negated and, for Kiswahili verbs, its tense.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from triage.tokens import normalise, tokenize
+
+LEXICON_DIR = Path(__file__).parent / "data" / "lexicon"
+
+# Kiswahili verb: [negation][subject][tense][relative][object]ROOT[ending].
+_VERB_PREFIX = (
+    r"(?P<neg>ha|si)?(?P<subject>ni|u|a|tu|m|mu|wa|ku|i|li|ya|ki|vi|zi)?"
+    r"(?P<tense>me|li|na|ta|ki|ka|ku|ja|sha|nge|hu)?(?P<relative>ye|o|yo|cho|vyo|zo|lo)?"
+    r"(?P<object>ni|ku|m|mu|mw|tu|wa|ji|i|ki|li|zi)?"
+)
+_TENSES = {
+    "me": "perfect",
+    "sha": "perfect",
+    "na": "progressive",
+    "ta": "future",
+    "li": "past",
+    "ka": "past",
+    "ku": "past",
+    "ja": "perfect",
+    "hu": "habitual",
+    "ki": "progressive",
+}
+_NEGATION_REACH = 3
+_DOUBLED_CONSONANT = re.compile(r"([b-df-hj-np-tv-z])\1")
+
+
+@dataclass(frozen=True)
+class CueHit:
+    """One cue found in a message: ``label`` is a category key or a cue name."""
+
+    label: str
+    language: str
+    start: int
+    end: int
+    negated: bool = False
+    tense: str | None = None
+
+
+@dataclass(frozen=True)
+class _Entry:
+    words: tuple[tuple[str, bool], ...]  # (text, is_stem)
+    label: str
+    language: str
+
+
+class Lexicon:
+    """All lexicon files merged into lookup tables built once."""
+
+    def __init__(self, documents: list[dict[str, Any]]) -> None:
+        self.spelling: dict[str, tuple[str, ...]] = {}
+        self.markers: dict[str, set[str]] = defaultdict(set)
+        self.negators: set[str] = set()
+        self.verb_false_friends: set[str] = set()
+        self.greetings: set[str] = set()
+        self._exact: dict[str, list[_Entry]] = defaultdict(list)
+        self._stems: dict[str, list[_Entry]] = defaultdict(list)
+        self._verb_labels: dict[str, str] = {}
+        self._needs_object: set[str] = set()
+        for document in documents:
+            self._add_spelling(document)
+        for document in documents:
+            self._add_document(document)
+        roots = sorted(self._verb_labels, key=len, reverse=True)
+        self._verb = (
+            re.compile(rf"^{_VERB_PREFIX}(?P<root>{'|'.join(roots)})(?P<ending>[a-z]{{0,6}})$")
+            if roots
+            else None
+        )
+
+    def _add_spelling(self, document: dict[str, Any]) -> None:
+        for word, replacement in (document.get("spelling") or {}).items():
+            words = replacement if isinstance(replacement, list) else str(replacement).split()
+            self.spelling[normalise(str(word))] = tuple(normalise(w) for w in words)
+
+    def _add_document(self, document: dict[str, Any]) -> None:
+        language = document["language"]
+        self.markers[language].update(self._words(document.get("markers") or []))
+        self.negators.update(self._words(document.get("negators") or []))
+        self.verb_false_friends.update(self._words(document.get("verb_false_friends") or []))
+        self.greetings.update(self._words(document.get("greetings") or []))
+        groups = {**(document.get("categories") or {}), **(document.get("cues") or {})}
+        for label, entries in groups.items():
+            for text in entries or []:
+                self._add_entry(str(text), label, language)
+        for label, roots in (document.get("verb_roots") or {}).items():
+            for root in roots:
+                # "maliza+": only with an object, wa-ta-m-maliza (finish him), not "maliza kazi"
+                bare = normalise(root.rstrip("+"))
+                self._verb_labels.setdefault(bare, label)
+                if root.endswith("+"):
+                    self._needs_object.add(bare)
+
+    def _words(self, entries: list[object]) -> set[str]:
+        return {token for entry in entries for token in tokenize(str(entry), self.spelling)}
+
+    def _add_entry(self, text: str, label: str, language: str) -> None:
+        words: list[tuple[str, bool]] = []
+        for raw in text.split():
+            if raw.endswith("*"):
+                words.extend((token, False) for token in tokenize(raw[:-1])[:-1])
+                words.append((tokenize(raw[:-1])[-1], True))
+            else:
+                words.extend((token, False) for token in tokenize(raw, self.spelling))
+        if not words:
+            return
+        entry = _Entry(tuple(words), label, language)
+        first, is_stem = words[0]
+        (self._stems if is_stem else self._exact)[first].append(entry)
+
+    def tokens(self, text: str) -> list[str]:
+        return tokenize(text, self.spelling)
+
+    def find(self, tokens: list[str]) -> list[CueHit]:
+        """Every cue in ``tokens``, negated when a negator comes shortly before it."""
+        hits: list[CueHit] = []
+        for index, token in enumerate(tokens):
+            for entry in self._candidates(token):
+                end = self._match_end(entry, tokens, index)
+                if end is not None and not self._is_greeting(tokens, index, end):
+                    negated = self._negated(tokens, index)
+                    hits.append(CueHit(entry.label, entry.language, index, end, negated))
+            verb = self._verb_hit(tokens, index)
+            if verb is not None:
+                hits.append(verb)
+        return hits
+
+    def _is_greeting(self, tokens: list[str], start: int, end: int) -> bool:
+        """ "Sasa, ..." opening a message is a greeting, not "now"."""
+        return start == 0 and end == 1 and tokens[0] in self.greetings
+
+    def _candidates(self, token: str) -> list[_Entry]:
+        found = list(self._exact.get(token, ()))
+        for length in range(2, len(token) + 1):
+            found.extend(self._stems.get(token[:length], ()))
+        return found
+
+    @staticmethod
+    def _match_end(entry: _Entry, tokens: list[str], start: int) -> int | None:
+        if start + len(entry.words) > len(tokens):
+            return None
+        for offset, (word, is_stem) in enumerate(entry.words):
+            token = tokens[start + offset]
+            if not (token.startswith(word) if is_stem else token == word):
+                return None
+        return start + len(entry.words)
+
+    def _negated(self, tokens: list[str], start: int) -> bool:
+        before = tokens[max(0, start - _NEGATION_REACH) : start]
+        return any(token in self.negators for token in before)
+
+    def is_kiswahili_verb(self, tokens: list[str], index: int) -> bool:
+        return self._verb_hit(tokens, index) is not None
+
+    def _verb_hit(self, tokens: list[str], index: int) -> CueHit | None:
+        if self._verb is None:
+            return None
+        # Kiswahili has no doubled consonants; "wanatuppiga" is a slip of the thumb.
+        match = self._verb.match(tokens[index]) or self._verb.match(
+            _DOUBLED_CONSONANT.sub(r"\1", tokens[index])
+        )
+        if match is None:
+            return None
+        prefix_length = match.start("root")
+        if prefix_length == 0 and not match.group("ending"):
+            return None  # a bare root is a noun or an imperative, listed explicitly if needed
+        following = tokens[index + 1] if index + 1 < len(tokens) else ""
+        if following in self.verb_false_friends:
+            return None
+        if match.group("root") in self._needs_object and not match.group("object"):
+            return None
+        negated = bool(match.group("neg")) or self._negated(tokens, index)
+        tense = _TENSES.get(match.group("tense") or "")
+        label = self._verb_labels[match.group("root")]
+        return CueHit(label, "sw", index, index + 1, negated, tense)
+
+
+@lru_cache(maxsize=1)
+def default_lexicon() -> Lexicon:
+    """The shipped lexicons, loaded once."""
+    documents = [
+        yaml.safe_load(path.read_text(encoding="utf-8"))
+        for path in sorted(LEXICON_DIR.glob("*.yaml"))
+    ]
+    return Lexicon(documents)

@@ -1,0 +1,117 @@
+"""Routing rules as data: which panel a classified report goes to."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from triage.classification import Classification
+from triage.taxonomy import CATEGORIES, LANGUAGES, URGENCIES
+
+DEFAULT_ROUTING = Path(__file__).parent / "data" / "routing.yaml"
+_RULE_FIELDS = ("category", "urgency", "ward", "language")
+_KNOWN_VALUES: dict[str, tuple[str, ...] | None] = {
+    "category": CATEGORIES,
+    "urgency": URGENCIES,
+    "language": LANGUAGES,
+    "ward": None,  # wards come from the gazetteer, which may grow
+}
+
+
+class RoutingError(ValueError):
+    """The routing file is not usable; the message says what to fix."""
+
+
+@dataclass(frozen=True)
+class Panel:
+    key: str
+    name_en: str
+    name_sw: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Matches a report whose value is in every list the rule gives (absent = any)."""
+
+    name: str
+    panel: str
+    conditions: dict[str, frozenset[str]]
+
+    def matches(self, classification: Classification) -> bool:
+        return all(
+            getattr(classification, field) in allowed for field, allowed in self.conditions.items()
+        )
+
+
+@dataclass(frozen=True)
+class Route:
+    panel: str
+    rule: str
+
+
+@dataclass(frozen=True)
+class Routing:
+    panels: list[Panel]
+    rules: list[Rule]
+    fallback: str
+
+
+def load_routing(path: Path | None = None) -> Routing:
+    """Read and validate a routing file (default ``triage/data/routing.yaml``)."""
+    path = path or DEFAULT_ROUTING
+    document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    panels = [_panel(entry, path) for entry in document.get("panels") or []]
+    keys = {panel.key for panel in panels}
+    if len(keys) != len(panels):
+        raise RoutingError(f"{path}: two panels share a key")
+    rules = [_rule(entry, keys, path) for entry in document.get("rules") or []]
+    fallback = document.get("fallback")
+    if fallback not in keys:
+        raise RoutingError(f"{path}: fallback {fallback!r} is not one of the panels {sorted(keys)}")
+    return Routing(panels, rules, str(fallback))
+
+
+def route(classification: Classification, routing: Routing) -> Route:
+    """The first rule that matches, or the fallback panel."""
+    for rule in routing.rules:
+        if rule.matches(classification):
+            return Route(rule.panel, rule.name)
+    return Route(routing.fallback, "fallback")
+
+
+def _panel(entry: dict[str, object], path: Path) -> Panel:
+    try:
+        return Panel(
+            key=str(entry["key"]),
+            name_en=str(entry["name_en"]),
+            name_sw=str(entry["name_sw"]),
+            description=str(entry.get("description", "")),
+        )
+    except (KeyError, TypeError) as error:
+        raise RoutingError(f"{path}: a panel needs key, name_en and name_sw ({error})") from error
+
+
+def _rule(entry: dict[str, Any], panel_keys: set[str], path: Path) -> Rule:
+    name = str(entry.get("name") or "")
+    unknown = set(entry) - {"name", "panel", *_RULE_FIELDS}
+    if not name or unknown:
+        raise RoutingError(f"{path}: rule {name or '(unnamed)'} has unknown fields {unknown}")
+    if entry.get("panel") not in panel_keys:
+        raise RoutingError(f"{path}: rule {name} sends to unknown panel {entry.get('panel')!r}")
+    conditions: dict[str, frozenset[str]] = {}
+    for field in _RULE_FIELDS:
+        if field not in entry:
+            continue
+        values = frozenset(str(value) for value in entry[field])
+        known = _KNOWN_VALUES[field]
+        if known is not None and not values <= set(known):
+            raise RoutingError(
+                f"{path}: rule {name} has unknown {field} {sorted(values - set(known))};"
+                f" choose from {list(known)}"
+            )
+        conditions[field] = values
+    return Rule(name, str(entry["panel"]), conditions)
