@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from flask_login import UserMixin
 
-from app.context import transaction
+from app.context import runtime, transaction
 from storage import audit
 from storage.accounts import (
     User,
@@ -73,7 +73,7 @@ def check_code(user_id: int, code: str, address: str) -> StaffMember | Attempt:
             return Attempt()
         if sign_in_throttled(session, user.email, address):
             return Attempt(throttled=True)
-        if not totp_matches(user, code):
+        if not totp_matches(user, runtime().store.keys, code):
             record_sign_in_failure(session, user.email, address)
             return Attempt(user_id)
         if user.totp_enabled_at is None:
@@ -90,7 +90,8 @@ def enrolment_uri(user_id: int) -> str:
         user = session.get_one(User, user_id)
         if user.totp_enabled_at is not None:
             raise PermissionError("this account already has an authenticator")
-        return totp_uri(user) if user.totp_secret else begin_totp_enrolment(user)
+        keys = runtime().store.keys
+        return totp_uri(user, keys) if user.totp_secret else begin_totp_enrolment(user, keys)
 
 
 def choose_language(user_id: int, language: str) -> None:

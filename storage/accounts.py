@@ -12,6 +12,7 @@ from argon2.exceptions import InvalidHashError, VerifyMismatchError
 from sqlalchemy import Column, ForeignKey, Index, String, Table, delete, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
+from storage.crypto import KeyRing, associated_data
 from storage.models import Base, Panel, utcnow
 
 ROLES = ("panel_member", "panel_lead", "auditor", "admin")
@@ -31,6 +32,7 @@ class User(Base):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     role: Mapped[str] = mapped_column(String(16))
     password_hash: Mapped[str] = mapped_column(String(200))
+    totp_key_id: Mapped[str | None] = mapped_column(String(32))
     totp_secret: Mapped[bytes | None]
     totp_enabled_at: Mapped[datetime | None]
     totp_last_step: Mapped[int | None]
@@ -81,25 +83,32 @@ TOTP_ISSUER = "Sauti"
 INVITATION_LIFETIME = timedelta(days=3)
 
 
-def begin_totp_enrolment(user: User) -> str:
+def begin_totp_enrolment(user: User, keys: KeyRing) -> str:
     """A new TOTP secret, not yet in force; returns the otpauth URI for the QR code."""
-    user.totp_secret = pyotp.random_base32().encode()
+    set_totp_secret(user, keys, pyotp.random_base32())
     user.totp_enabled_at, user.totp_last_step = None, None
-    return totp_uri(user)
+    return totp_uri(user, keys)
 
 
-def totp_uri(user: User) -> str:
-    if user.totp_secret is None:
+def set_totp_secret(user: User, keys: KeyRing, secret: str) -> None:
+    """Keep the secret wrapped by the master key, like every other secret Sauti holds."""
+    user.totp_key_id, user.totp_secret = keys.wrap(secret.encode(), _totp_aad(user))
+
+
+def totp_uri(user: User, keys: KeyRing) -> str:
+    secret = _totp_secret(user, keys)
+    if secret is None:
         raise ValueError("this account has no TOTP secret yet")
-    return pyotp.TOTP(user.totp_secret.decode()).provisioning_uri(name=user.email, issuer_name=TOTP_ISSUER)
+    return pyotp.TOTP(secret).provisioning_uri(name=user.email, issuer_name=TOTP_ISSUER)
 
 
-def totp_matches(user: User, code: str, at: datetime | None = None) -> bool:
+def totp_matches(user: User, keys: KeyRing, code: str, at: datetime | None = None) -> bool:
     """Check a code from the authenticator, allowing one step of clock drift; a code once
     used is refused, so a code seen over a shoulder cannot be replayed."""
-    if user.totp_secret is None or not code.strip().isdigit():
+    secret = _totp_secret(user, keys)
+    if secret is None or not code.strip().isdigit():
         return False
-    totp = pyotp.TOTP(user.totp_secret.decode())
+    totp = pyotp.TOTP(secret)
     moment = at or utcnow()
     for drift in (0, -1, 1):
         step = totp.timecode(moment) + drift
@@ -111,13 +120,30 @@ def totp_matches(user: User, code: str, at: datetime | None = None) -> bool:
     return False
 
 
+def rewrap_totp_secret(keys: KeyRing, user: User) -> None:
+    secret = _totp_secret(user, keys)
+    if secret is not None:
+        set_totp_secret(user, keys, secret)
+
+
+def _totp_secret(user: User, keys: KeyRing) -> str | None:
+    if user.totp_secret is None or user.totp_key_id is None:
+        return None
+    return keys.unwrap(user.totp_key_id, user.totp_secret, _totp_aad(user)).decode()
+
+
+def _totp_aad(user: User) -> bytes:
+    return associated_data("users", user.id, "totp_secret")
+
+
 def confirm_totp(user: User) -> None:
     user.totp_enabled_at = utcnow()
 
 
 def reset_totp(user: User) -> None:
     """The user enrols a new authenticator at their next sign-in."""
-    user.totp_secret, user.totp_enabled_at, user.totp_last_step = None, None, None
+    user.totp_secret, user.totp_key_id = None, None
+    user.totp_enabled_at, user.totp_last_step = None, None
 
 
 def issue_invitation(user: User) -> str:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from storage.accounts import User, rewrap_totp_secret
 from storage.crypto import KeyFile, KeyRing, new_data_key, new_key_id
 from storage.models import Report, Reporter
 from storage.sealing import rewrap_report_key, rewrap_reporter_key
@@ -24,8 +25,8 @@ class KeyUsage:
 
 def key_usage(session: Session, ring: KeyRing) -> KeyUsage:
     counts: Counter[str] = Counter({key_id: 0 for key_id in ring.keys})
-    for model in (Report, Reporter):
-        for key_id in session.scalars(select(model.key_id).where(model.key_id.is_not(None))):
+    for column in (Report.key_id, Reporter.key_id, User.totp_key_id):
+        for key_id in session.scalars(select(column).where(column.is_not(None))):
             counts[key_id] += 1
     return KeyUsage(ring.active_id, dict(counts))
 
@@ -43,6 +44,10 @@ def rewrap_all(session: Session, ring: KeyRing) -> int:
     stale_reports = select(Report).where(Report.key_id.is_not(None), Report.key_id != ring.active_id)
     for report in session.scalars(stale_reports.execution_options(yield_per=BATCH)):
         rewrap_report_key(ring, report)
+        done += 1
+    stale_users = select(User).where(User.totp_key_id.is_not(None), User.totp_key_id != ring.active_id)
+    for user in session.scalars(stale_users):
+        rewrap_totp_secret(ring, user)
         done += 1
     stale_reporters = select(Reporter).where(Reporter.key_id.is_not(None), Reporter.key_id != ring.active_id)
     for reporter in session.scalars(stale_reporters.execution_options(yield_per=BATCH)):

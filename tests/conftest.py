@@ -33,7 +33,7 @@ from werkzeug.test import TestResponse
 import triage
 from app import create_app
 from storage import Base, Case, Panel, Report, Reporter, User
-from storage.accounts import create_user, issue_api_token
+from storage.accounts import create_user, issue_api_token, set_totp_secret
 from storage.migrations import upgrade
 from storage.summaries import refresh_summaries
 from workers.dispatch import InProcessDispatcher, RedisDispatcher
@@ -438,7 +438,8 @@ def make_user(runtime: Runtime) -> Callable[..., StaffAccount]:
         with runtime.store.transaction() as session:
             members_of = list(session.scalars(select(Panel).where(Panel.key.in_(panels))))
             user = create_user(session, email, role, password, members_of)
-            user.totp_secret, user.totp_enabled_at = totp_secret.encode(), datetime.now(UTC)
+            set_totp_secret(user, runtime.store.keys, totp_secret)
+            user.totp_enabled_at = datetime.now(UTC)
         return StaffAccount(user.id, email, password, totp_secret)
 
     return make

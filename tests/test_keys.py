@@ -7,8 +7,11 @@ import base64
 import os
 import stat
 
+import pyotp
 import pytest
 
+from storage import User
+from storage.accounts import totp_matches
 from storage.crypto import KeyRing, load_key_ring, parse_key_list
 from tests.helpers import decrypted_first_text, only_report, reference_in
 
@@ -81,3 +84,18 @@ def test_master_keys_from_the_environment_name_the_active_key_first():
 def test_a_malformed_master_key_is_refused():
     with pytest.raises(ValueError, match="32 bytes"):
         parse_key_list("k1:c2hvcnQ=")
+
+
+def test_authenticator_secrets_are_stored_wrapped_and_survive_rotation(app, runtime, make_user):
+    account = make_user("panel_member")
+    runner = app.test_cli_runner()
+
+    with runtime.store.transaction() as session:
+        stored = session.get_one(User, account.id).totp_secret
+    runner.invoke(args=["keys", "rotate"])
+
+    assert account.totp_secret.encode() not in (stored or b"")
+    with runtime.store.transaction() as session:
+        user = session.get_one(User, account.id)
+        assert user.totp_key_id == runtime.store.keys.active_id
+        assert totp_matches(user, runtime.store.keys, pyotp.TOTP(account.totp_secret).now())

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-26 09:19:29.556013
+Create Date: 2026-11-26 09:27:33.797792
 
 """
 from typing import Sequence, Union
@@ -40,12 +40,15 @@ def upgrade() -> None:
     op.create_table('metric_buckets',
     sa.Column('dimension', sa.String(length=16), nullable=False),
     sa.Column('value', sa.String(length=64), nullable=False),
-    sa.Column('month', sa.String(length=7), nullable=False),
     sa.Column('measure', sa.String(length=16), nullable=False),
     sa.Column('bucket', sa.Integer(), nullable=False),
+    sa.Column('month', sa.String(length=7), nullable=False),
     sa.Column('n', sa.Integer(), nullable=False),
-    sa.PrimaryKeyConstraint('dimension', 'value', 'month', 'measure', 'bucket')
+    sa.PrimaryKeyConstraint('dimension', 'value', 'measure', 'bucket', 'month')
     )
+    with op.batch_alter_table('metric_buckets', schema=None) as batch_op:
+        batch_op.create_index('ix_metric_buckets_month', ['month'], unique=False)
+
     op.create_table('metric_cells',
     sa.Column('dimension', sa.String(length=16), nullable=False),
     sa.Column('value', sa.String(length=64), nullable=False),
@@ -137,6 +140,7 @@ def upgrade() -> None:
     sa.Column('email', sa.String(length=254), nullable=False),
     sa.Column('role', sa.String(length=16), nullable=False),
     sa.Column('password_hash', sa.String(length=200), nullable=False),
+    sa.Column('totp_key_id', sa.String(length=32), nullable=True),
     sa.Column('totp_secret', sa.LargeBinary(), nullable=True),
     sa.Column('totp_enabled_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('totp_last_step', sa.Integer(), nullable=True),
@@ -376,6 +380,9 @@ def downgrade() -> None:
     op.drop_table('metric_scratch')
     op.drop_table('metric_refresh')
     op.drop_table('metric_cells')
+    with op.batch_alter_table('metric_buckets', schema=None) as batch_op:
+        batch_op.drop_index('ix_metric_buckets_month')
+
     op.drop_table('metric_buckets')
     with op.batch_alter_table('audit_events', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_audit_events_action'))
