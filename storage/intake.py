@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from storage.crypto import KeyRing
@@ -43,11 +43,10 @@ def store_report(session: Session, keys: KeyRing, pepper: bytes, message: Inboun
     if existing:
         return StoredReport(existing.id, existing.ref, created=False)
     number = normalise_number(message.sender)
-    reporter = find_or_create_reporter(session, keyed_pseudonym(pepper, number))
+    reporter = find_or_create_reporter(session, keyed_pseudonym(pepper, number), keys, number)
     if reporter.contact is None:
         seal_contact(keys, reporter, number)
         reporter.stopped_at = None
-    reporter.last_seen_at = utcnow()
     report = Report(
         id=uuid.uuid4(),
         ref=new_reference(),
@@ -77,17 +76,33 @@ def add_follow_up(
     return StoredReport(report.id, report.ref, created=True, language=report.language)
 
 
-def find_or_create_reporter(session: Session, pseudonym: str) -> Reporter:
+def find_or_create_reporter(
+    session: Session, pseudonym: str, keys: KeyRing | None = None, number: str | None = None
+) -> Reporter:
+    """The reporter behind a pseudonym, created (with their number sealed, when given) if new.
+
+    Creation is one INSERT ... ON CONFLICT DO NOTHING: two first messages from one number may
+    arrive at once, and a savepoint would cost three round trips on every new reporter."""
     reporter = session.scalar(select(Reporter).where(Reporter.pseudonym == pseudonym))
     if reporter:
+        reporter.last_seen_at = utcnow()
         return reporter
-    try:
-        with session.begin_nested():
-            reporter = Reporter(pseudonym=pseudonym)
-            session.add(reporter)
-    except IntegrityError:  # the same new reporter arrived twice at once
-        reporter = session.scalars(select(Reporter).where(Reporter.pseudonym == pseudonym)).one()
-    return reporter
+    draft = Reporter(pseudonym=pseudonym)
+    if keys is not None and number is not None:
+        seal_contact(keys, draft, number)
+    values = {
+        "pseudonym": pseudonym,
+        "key_id": draft.key_id,
+        "wrapped_key": draft.wrapped_key,
+        "contact": draft.contact,
+    }
+    created = session.scalar(_insert_unless_present(session).values(values).returning(Reporter))
+    return created or session.scalars(select(Reporter).where(Reporter.pseudonym == pseudonym)).one()
+
+
+def _insert_unless_present(session: Session) -> postgresql.Insert | sqlite.Insert:
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    return insert(Reporter).on_conflict_do_nothing(index_elements=["pseudonym"])
 
 
 def find_reporter(session: Session, pepper: bytes, sender: str) -> Reporter | None:
