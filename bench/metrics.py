@@ -252,6 +252,7 @@ def build_summaries(url: str) -> dict[str, float]:
         months = refresh_summaries(session, END)
         session.commit()
         figures[f"first build ({len(months)} months)"] = (time.perf_counter() - started) * 1000
+        session.execute(text("ANALYZE metric_cells, metric_buckets"))
         touched = session.scalars(
             select(Case).join(Report).where(Report.received_at >= LAST_MONTH).limit(1000)
         ).all()

@@ -8,18 +8,16 @@ chain, which records every change) or whose deadlines may still pass are recompu
 
 from __future__ import annotations
 
-import math
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
     DateTime,
+    Index,
     Integer,
     String,
-    and_,
     case,
     cast,
     delete,
@@ -27,14 +25,12 @@ from sqlalchemy import (
     func,
     insert,
     literal,
-    or_,
     select,
 )
 from sqlalchemy.orm import Mapped, Session, aliased, mapped_column
 
 from storage.metrics import (
     MEASURES,
-    PERCENTILES,
     UNKNOWN,
     Query,
     flag,
@@ -100,12 +96,14 @@ class MetricBucket(Base):
     """How many cases of one dimension value and month took a time in one bucket."""
 
     __tablename__ = "metric_buckets"
+    # Key order lets a window's histogram be summed in key order, without sorting.
+    __table_args__ = (Index("ix_metric_buckets_month", "month"),)
 
     dimension: Mapped[str] = mapped_column(String(16), primary_key=True)
     value: Mapped[str] = mapped_column(String(64), primary_key=True)
-    month: Mapped[str] = mapped_column(String(7), primary_key=True)
     measure: Mapped[str] = mapped_column(String(16), primary_key=True)
     bucket: Mapped[int] = mapped_column(primary_key=True)
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
     n: Mapped[int]
 
 
@@ -148,14 +146,6 @@ class MetricRefresh(Base):
     deadlines_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
-@dataclass(frozen=True)
-class Window:
-    """Whole months, ``since`` inclusive and ``until`` exclusive, as ``YYYY-MM``."""
-
-    since: str | None
-    until: str | None
-
-
 def refresh_summaries(session: Session, now: datetime, everything: bool = False) -> set[str]:
     """Recompute the months whose cases changed since the last refresh and, every few
     minutes, the recent months whose deadlines may have passed since (every month the first
@@ -174,81 +164,6 @@ def refresh_summaries(session: Session, now: datetime, everything: bool = False)
         _recompute(session, month, now)
     mark.last_event_id = head
     return months
-
-
-def month_window(since: datetime | None, until: datetime | None) -> Window | None:
-    """The window as whole months, or None when either end is not the start of a month."""
-    if not all(_month_start(moment) for moment in (since, until)):
-        return None
-    return Window(_key(since) if since else None, _key(until) if until else None)
-
-
-def summed_cells(session: Session, dimension: str, keys: tuple[str, ...], window: Window) -> list[Any]:
-    """Counts per ``keys`` (``value`` and/or ``month``) over the window."""
-    columns = [getattr(MetricCell, key).label(key) for key in keys]
-    statement = select(*columns, *(func.sum(getattr(MetricCell, c)).label(c) for c in COUNTS))
-    statement = _within(statement.where(MetricCell.dimension == dimension), MetricCell.month, window)
-    return list(session.execute(statement.group_by(*columns).order_by(*columns)))
-
-
-def bucket_percentiles(
-    session: Session, dimension: str, keys: tuple[str, ...], window: Window, measures: tuple[str, ...]
-) -> dict[tuple[str, ...], dict[str, float | None]]:
-    """Median and 90th percentile of each measure per ``keys``, read from the histograms:
-    {keys: {"acknowledge_median": s, ...}}, within 2% of percentile_cont."""
-    columns = [getattr(MetricBucket, key).label(key) for key in keys]
-    summed = _within(
-        select(
-            *columns, MetricBucket.measure, MetricBucket.bucket, func.sum(MetricBucket.n).label("n")
-        ).where(MetricBucket.dimension == dimension, MetricBucket.measure.in_(measures)),
-        MetricBucket.month,
-        window,
-    ).group_by(*columns, MetricBucket.measure, MetricBucket.bucket)
-    s = summed.subquery()
-    partition = [*(s.c[key] for key in keys), s.c.measure]
-    ranked = select(
-        s,
-        func.sum(s.c.n).over(partition_by=partition, order_by=s.c.bucket).label("cum"),
-        func.sum(s.c.n).over(partition_by=partition).label("total"),
-    ).subquery()
-    r = ranked.c
-    holds_a_rank = []
-    for fraction in PERCENTILES.values():
-        rank = func.floor((r.total - 1) * fraction)
-        holds_a_rank.append(and_(r.cum - r.n <= rank + 1, r.cum > rank))
-    statement = (
-        select(ranked).where(or_(*holds_a_rank)).order_by(*(r[key] for key in keys), r.measure, r.bucket)
-    )
-    histograms: dict[tuple[tuple[str, ...], str], list[Any]] = {}
-    for row in session.execute(statement):
-        histograms.setdefault((tuple(row._mapping[key] for key in keys), row.measure), []).append(row)
-    spreads: dict[tuple[str, ...], dict[str, float | None]] = {}
-    for (key, measure), rows in histograms.items():
-        for name, fraction in PERCENTILES.items():
-            spreads.setdefault(key, {})[f"{measure}_{name}"] = _percentile(rows, fraction)
-    return spreads
-
-
-def _percentile(rows: list[Any], fraction: float) -> float | None:
-    """percentile_cont's interpolation between the two order statistics around the rank,
-    each placed evenly inside its bucket."""
-    total = int(rows[0].total)
-    position = (total - 1) * fraction
-    low = math.floor(position)
-    below, above = _order_statistic(rows, low), _order_statistic(rows, min(low + 1, total - 1))
-    if below is None or above is None:
-        return None
-    return below + (position - low) * (above - below)
-
-
-def _order_statistic(rows: list[Any], index: int) -> float | None:
-    for row in rows:
-        before = int(row.cum) - int(row.n)
-        if before <= index < int(row.cum):
-            low = math.exp(row.bucket / BUCKETS_PER_E) - 1
-            high = math.exp((row.bucket + 1) / BUCKETS_PER_E) - 1
-            return low + (high - low) * (index - before + 0.5) / int(row.n)
-    return None
 
 
 def _recompute(session: Session, month: str, now: datetime) -> None:
@@ -362,17 +277,9 @@ def _all_months(session: Session) -> set[str]:
 def _recent_months(now: datetime) -> set[str]:
     months, moment = set(), now - RECENT
     while moment <= now:
-        months.add(_key(moment))
+        months.add(month_key(moment))
         moment += timedelta(days=27)
-    return months | {_key(now)}
-
-
-def _within(statement: Query, month_column: Any, window: Window) -> Query:
-    if window.since:
-        statement = statement.where(month_column >= window.since)
-    if window.until:
-        statement = statement.where(month_column < window.until)
-    return statement
+    return months | {month_key(now)}
 
 
 def _month_bounds(month: str) -> tuple[datetime, datetime]:
@@ -381,16 +288,13 @@ def _month_bounds(month: str) -> tuple[datetime, datetime]:
     return start, datetime(year + number // 12, number % 12 + 1, 1, tzinfo=UTC)
 
 
-def _month_start(moment: datetime | None) -> bool:
-    return moment is None or moment == moment.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-
-
 def _aware(moment: datetime) -> datetime:
     """SQLite hands back naive datetimes; every stored time is UTC."""
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
-def _key(moment: datetime) -> str:
+def month_key(moment: datetime) -> str:
+    """``YYYY-MM`` of a moment, in UTC."""
     return moment.astimezone(UTC).strftime("%Y-%m")
 
 
