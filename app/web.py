@@ -61,7 +61,7 @@ def home() -> ResponseReturnValue:
         return redirect(url_for("panel.queue"))
     if current_user.role == "admin":
         return redirect(url_for("admin.users"))
-    return render_template("home.html")
+    return redirect(url_for("audit.dashboard"))
 
 
 def when(moment: datetime | None) -> str:

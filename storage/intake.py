@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from storage import audit
 from storage.crypto import KeyRing
 from storage.crypto import pseudonym as keyed_pseudonym
 from storage.identity import new_reference, normalise_number
@@ -124,6 +125,7 @@ def rate_report(session: Session, pepper: bytes, sender: str, ref: str, score: i
     report = _reporters_report(session, pepper, sender, ref)
     if report is not None:
         report.rating = score
+        audit.record(session, "report.rated", subject=f"report:{report.id}", details={"score": score})
     return report
 
 

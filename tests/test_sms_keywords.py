@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
 from channels.keywords import FollowUp, NewReport, Rate, Status, Stop, parse_command
-from storage import Report
+from storage import AuditEvent, Report
 from tests.helpers import count, only_report, outbound, reference_in, thread_length
 from workers import jobs
 
@@ -99,6 +100,9 @@ def test_rate_records_the_reporters_rating(send_sms, runtime):
 
     assert "4 out of 5" in response.text
     assert only_report(runtime).rating == 4
+    with runtime.store.transaction() as session:
+        rated = session.scalars(select(AuditEvent).where(AuditEvent.action == "report.rated")).one()
+    assert rated.details == {"score": 4}
 
 
 def test_rating_another_persons_report_is_refused(send_sms, runtime):
