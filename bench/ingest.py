@@ -84,9 +84,7 @@ def main() -> None:
         server.wait()
     seconds, peak = drain_triage(env)
     cases = count(database, Case)
-    print(
-        f"triage  : {cases} cases from {stored} reports in {seconds:.1f} s: {cases / seconds:.0f}/s"
-    )
+    print(f"triage  : {cases} cases from {stored} reports in {seconds:.1f} s: {cases / seconds:.0f}/s")
     print(f"          (target >= 300/s); worker peak RSS {peak:.0f} MB (budget 250 MB)")
     drop_database(database)
 

@@ -27,7 +27,7 @@ def key_usage(session: Session, ring: KeyRing) -> KeyUsage:
     counts: Counter[str] = Counter({key_id: 0 for key_id in ring.keys})
     for column in (Report.key_id, Reporter.key_id, User.totp_key_id):
         for key_id in session.scalars(select(column).where(column.is_not(None))):
-            counts[key_id] += 1
+            counts[str(key_id)] += 1
     return KeyUsage(ring.active_id, dict(counts))
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from storage.casework_models import Correction
 from storage.cases import first_text
+from storage.casework_models import Correction
 from storage.crypto import DecryptionError, KeyRing
 from storage.models import Report
 

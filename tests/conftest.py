@@ -61,7 +61,7 @@ def postgres_database() -> Iterator[str]:
     try:
         with admin.connect() as connection:
             connection.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as error:  # noqa: BLE001
+    except Exception as error:
         admin.dispose()
         service_missing(f"PostgreSQL is not reachable at {POSTGRES_URL}: {type(error).__name__}")
     url = make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
@@ -77,7 +77,7 @@ def redis_url() -> Iterator[str]:
     connection = Redis.from_url(REDIS_URL, socket_connect_timeout=1)
     try:
         connection.ping()
-    except Exception as error:  # noqa: BLE001
+    except Exception as error:
         service_missing(f"Redis is not reachable at {REDIS_URL}: {type(error).__name__}")
     connection.flushdb()
     yield REDIS_URL
@@ -93,7 +93,11 @@ def stack(request: pytest.FixtureRequest) -> str:
 
 @pytest.fixture
 def app_config(
-    stack: str, tmp_path: Path, request: pytest.FixtureRequest, twilio_api: GatewayStandIn, africastalking_api: GatewayStandIn
+    stack: str,
+    tmp_path: Path,
+    request: pytest.FixtureRequest,
+    twilio_api: GatewayStandIn,
+    africastalking_api: GatewayStandIn,
 ) -> dict[str, str]:
     config = {
         "TWILIO_ACCOUNT_SID": "AC" + "1" * 32,
@@ -195,7 +199,9 @@ def run_jobs(runtime: Runtime) -> Callable[[], None]:
 def send_sms(client: FlaskClient) -> Callable[..., TestResponse]:
     """POST an SMS to the Twilio webhook, signed as Twilio signs it."""
 
-    def send(body: str, sender: str = TEST_NUMBER, sid: str | None = None, token: str = TWILIO_TOKEN) -> TestResponse:
+    def send(
+        body: str, sender: str = TEST_NUMBER, sid: str | None = None, token: str = TWILIO_TOKEN
+    ) -> TestResponse:
         return send_sms_with(client, body, sender, sid, token)
 
     return send
@@ -207,10 +213,16 @@ def send_sms_to() -> Callable[..., TestResponse]:
 
 
 def send_sms_with(
-    client: FlaskClient, body: str, sender: str = TEST_NUMBER, sid: str | None = None, token: str = TWILIO_TOKEN
+    client: FlaskClient,
+    body: str,
+    sender: str = TEST_NUMBER,
+    sid: str | None = None,
+    token: str = TWILIO_TOKEN,
 ) -> TestResponse:
     form = twilio_form(body, sender, sid)
-    return client.post("/channels/twilio/sms", data=form, headers={"X-Twilio-Signature": twilio_signature(form, token)})
+    return client.post(
+        "/channels/twilio/sms", data=form, headers={"X-Twilio-Signature": twilio_signature(form, token)}
+    )
 
 
 def twilio_form(body: str, sender: str = TEST_NUMBER, sid: str | None = None) -> dict[str, str]:
@@ -224,7 +236,9 @@ def twilio_form(body: str, sender: str = TEST_NUMBER, sid: str | None = None) ->
     }
 
 
-def twilio_signature(form: dict[str, str], token: str = TWILIO_TOKEN, path: str = "/channels/twilio/sms") -> str:
+def twilio_signature(
+    form: dict[str, str], token: str = TWILIO_TOKEN, path: str = "/channels/twilio/sms"
+) -> str:
     return RequestValidator(token).compute_signature(f"http://localhost{path}", form)
 
 
@@ -233,7 +247,13 @@ def dial(client: FlaskClient) -> Callable[..., TestResponse]:
     """One USSD request from Africa's Talking: all inputs of the session so far."""
 
     def request(inputs: list[str], session_id: str = "ATUid_test", number: str = TEST_NUMBER) -> TestResponse:
-        form = {"sessionId": session_id, "serviceCode": "*384*1#", "phoneNumber": number, "networkCode": "63902", "text": "*".join(inputs)}
+        form = {
+            "sessionId": session_id,
+            "serviceCode": "*384*1#",
+            "phoneNumber": number,
+            "networkCode": "63902",
+            "text": "*".join(inputs),
+        }
         return client.post(f"/channels/ussd?secret={AT_SECRET}", data=form)
 
     return request
@@ -247,11 +267,13 @@ class GatewayStandIn:
     requests: list[dict[str, object]] = field(default_factory=list)
 
 
-def serve_gateway(answer: Callable[[str, dict[str, list[str]]], tuple[int, dict[str, object]]]) -> Iterator[GatewayStandIn]:
+def serve_gateway(
+    answer: Callable[[str, dict[str, list[str]]], tuple[int, dict[str, object]]],
+) -> Iterator[GatewayStandIn]:
     stand_in = GatewayStandIn(url="")
 
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802
+        def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length", 0))
             form = parse_qs(self.rfile.read(length).decode())
             stand_in.requests.append({"path": self.path, "form": form, "headers": dict(self.headers)})
@@ -276,11 +298,22 @@ def serve_gateway(answer: Callable[[str, dict[str, list[str]]], tuple[int, dict[
 
 def twilio_answer(path: str, form: dict[str, list[str]]) -> tuple[int, dict[str, object]]:
     sid = "SM" + uuid.uuid4().hex
-    return 201, {"sid": sid, "status": "queued", "to": form["To"][0], "from": form["From"][0], "body": form["Body"][0]}
+    return 201, {
+        "sid": sid,
+        "status": "queued",
+        "to": form["To"][0],
+        "from": form["From"][0],
+        "body": form["Body"][0],
+    }
 
 
 def africastalking_answer(path: str, form: dict[str, list[str]]) -> tuple[int, dict[str, object]]:
-    recipient = {"statusCode": 101, "number": form["to"][0], "status": "Success", "messageId": "ATXid_" + uuid.uuid4().hex}
+    recipient = {
+        "statusCode": 101,
+        "number": form["to"][0],
+        "status": "Success",
+        "messageId": "ATXid_" + uuid.uuid4().hex,
+    }
     return 201, {"SMSMessageData": {"Message": "Sent to 1/1", "Recipients": [recipient]}}
 
 
@@ -431,7 +464,11 @@ class StaffAccount:
 def make_user(runtime: Runtime) -> Callable[..., StaffAccount]:
     """An account with an authenticator already enrolled, on the given panels."""
 
-    def make(role: str = "panel_member", panels: tuple[str, ...] = ("police-accountability",), email: str | None = None) -> StaffAccount:
+    def make(
+        role: str = "panel_member",
+        panels: tuple[str, ...] = ("police-accountability",),
+        email: str | None = None,
+    ) -> StaffAccount:
         email = email or f"{role}-{secrets.token_hex(3)}@sauti.test"
         password = secrets.token_urlsafe(12)
         totp_secret = pyotp.random_base32()
@@ -487,7 +524,9 @@ def api_token(runtime: Runtime) -> Callable[[StaffAccount], str]:
 
 
 @pytest.fixture
-def reported_case(send_sms: Callable[..., TestResponse], run_jobs: Callable[[], None]) -> Callable[[str], str]:
+def reported_case(
+    send_sms: Callable[..., TestResponse], run_jobs: Callable[[], None]
+) -> Callable[[str], str]:
     """Text a report in through the signed webhook, triage it, and return its reference."""
 
     def report(body: str = "Askari wa Kamukunji wanaitisha hongo kila siku sokoni Gikomba") -> str:

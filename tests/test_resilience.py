@@ -134,7 +134,8 @@ def burst(dispatcher: RedisDispatcher) -> None:
 def wait_until_waiting_on_lock(engine) -> None:
     """Poll from a connection of its own: inside a transaction pg_stat_activity is a snapshot."""
     query = text(
-        "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()"
+        "SELECT count(*) FROM pg_stat_activity"
+        " WHERE wait_event_type = 'Lock' AND datname = current_database()"
     )
     for _ in range(200):
         with engine.connect() as connection:

@@ -30,7 +30,9 @@ def test_reports_no_panel_corrected_are_not_in_the_training_set(reported_case, r
         assert corrected_examples(session, runtime.store.keys) == []
 
 
-def test_training_examples_from_corrections_carry_no_name_of_the_reporter(app, reported_case, make_user, runtime):
+def test_training_examples_from_corrections_carry_no_name_of_the_reporter(
+    app, reported_case, make_user, runtime
+):
     reclassify_case(runtime, reported_case(TEXT), make_user("panel_member"))
 
     with app.app_context():

@@ -6,7 +6,9 @@ import json
 
 
 def test_classify_prints_category_urgency_language_ward_and_confidence(app):
-    result = app.test_cli_runner().invoke(args=["triage", "classify", "Polisi wanampiga kijana sasa hivi Eastleigh"])
+    result = app.test_cli_runner().invoke(
+        args=["triage", "classify", "Polisi wanampiga kijana sasa hivi Eastleigh"]
+    )
 
     assert result.exit_code == 0, result.output
     classification = json.loads(result.output)
@@ -16,7 +18,9 @@ def test_classify_prints_category_urgency_language_ward_and_confidence(app):
 
 
 def test_classify_jsonl_answers_one_line_per_line(app):
-    lines = "\n".join(json.dumps({"text": t}) for t in ["Thank you officers of Pangani", "Askari wanaitisha hongo"])
+    lines = "\n".join(
+        json.dumps({"text": t}) for t in ["Thank you officers of Pangani", "Askari wanaitisha hongo"]
+    )
 
     result = app.test_cli_runner().invoke(args=["triage", "classify", "--jsonl"], input=lines + "\n")
 

@@ -74,9 +74,7 @@ def score(
         rows = [i for i, e in enumerate(examples) if e.language == language]
         per_language[language] = {
             "count": len(rows),
-            "category_macro_f1": _macro_f1(
-                [true_categories[i] for i in rows], [categories[i] for i in rows]
-            ),
+            "category_macro_f1": _macro_f1([true_categories[i] for i in rows], [categories[i] for i in rows]),
         }
     matrix = confusion_matrix(true_categories, categories, labels=list(CATEGORIES))
     return {
@@ -98,9 +96,7 @@ def score(
             ),
             4,
         ),
-        "critical_recall": round(
-            float(recall_score(true_critical, predicted_critical, zero_division=0)), 4
-        ),
+        "critical_recall": round(float(recall_score(true_critical, predicted_critical, zero_division=0)), 4),
         "critical_precision": round(
             float(precision_score(true_critical, predicted_critical, zero_division=0)), 4
         ),
@@ -111,6 +107,4 @@ def _macro_f1(truth: Sequence[str], predicted: Sequence[str]) -> float:
     from sklearn.metrics import f1_score
 
     labels = sorted(set(truth))
-    return round(
-        float(f1_score(truth, predicted, labels=labels, average="macro", zero_division=0)), 4
-    )
+    return round(float(f1_score(truth, predicted, labels=labels, average="macro", zero_division=0)), 4)

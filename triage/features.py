@@ -24,9 +24,7 @@ def features_of(tokens: list[str], hits: list[CueHit]) -> list[str]:
     for token in tokens:
         padded = f" {token} "
         for size in _CHAR_SIZES:
-            features.extend(
-                f"c:{padded[start : start + size]}" for start in range(len(padded) - size + 1)
-            )
+            features.extend(f"c:{padded[start : start + size]}" for start in range(len(padded) - size + 1))
     features.extend(_cue_features(hits))
     return features
 

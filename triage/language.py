@@ -82,9 +82,7 @@ def marker_counts(tokens: list[str], lexicon: Lexicon) -> dict[str, int]:
         matched = [lang for lang, words in lexicon.markers.items() if token in words]
         if len(matched) == 1:  # a word two languages share ("la") tells nothing
             counts[matched[0]] += 1
-        if not matched and (
-            lexicon.is_kiswahili_verb(tokens, index) or _VERB_SHAPE.match(tokens[index])
-        ):
+        if not matched and (lexicon.is_kiswahili_verb(tokens, index) or _VERB_SHAPE.match(tokens[index])):
             counts["sw"] += 1
     return counts
 

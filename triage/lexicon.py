@@ -195,7 +195,6 @@ class Lexicon:
 def default_lexicon() -> Lexicon:
     """The shipped lexicons, loaded once."""
     documents = [
-        yaml.safe_load(path.read_text(encoding="utf-8"))
-        for path in sorted(LEXICON_DIR.glob("*.yaml"))
+        yaml.safe_load(path.read_text(encoding="utf-8")) for path in sorted(LEXICON_DIR.glob("*.yaml"))
     ]
     return Lexicon(documents)

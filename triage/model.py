@@ -66,9 +66,7 @@ class TriageModel:
     urgency: LinearHead
     metrics: dict[str, object] = field(default_factory=dict)
 
-    def predict(
-        self, tokens: list[str], hits: list[CueHit]
-    ) -> tuple[dict[str, float], dict[str, float]]:
+    def predict(self, tokens: list[str], hits: list[CueHit]) -> tuple[dict[str, float], dict[str, float]]:
         """Category and urgency probabilities for a tokenised message and its cue hits."""
         indices, values = self._vector(features_of(tokens, hits))
         return (

@@ -77,8 +77,6 @@ def _fuzzy_ward(candidates: list[str], gazetteer: Gazetteer) -> str | None:
     for row in scores:
         column = int(row.argmax())
         score = float(row[column])
-        if score > best_score or (
-            score == best_score and best_name and len(names[column]) > len(best_name)
-        ):
+        if score > best_score or (score == best_score and best_name and len(names[column]) > len(best_name)):
             best_score, best_name = score, names[column]
     return gazetteer.places[best_name] if best_name else None

@@ -39,9 +39,7 @@ def test_killings_and_disappearances_go_to_the_emergency_desk(routing, category)
     assert (result.panel, result.rule) == ("emergency-desk", "killings-and-disappearances")
 
 
-@pytest.mark.parametrize(
-    "category", ["recruitment_concern", "returnee_support", "community_tension"]
-)
+@pytest.mark.parametrize("category", ["recruitment_concern", "returnee_support", "community_tension"])
 def test_peace_work_goes_to_the_peace_committee(routing, category):
     assert route(report(category), routing).panel == "peace-committee"
 
@@ -59,9 +57,7 @@ def test_critical_untranslated_message_goes_to_the_emergency_desk(routing):
     assert route(report("other", "critical", language="ar"), routing).panel == "emergency-desk"
 
 
-@pytest.mark.parametrize(
-    "category", ["arrest_detention", "violence_abuse", "extortion_harassment", "other"]
-)
+@pytest.mark.parametrize("category", ["arrest_detention", "violence_abuse", "extortion_harassment", "other"])
 def test_other_reports_fall_back_to_police_accountability(routing, category):
     result = route(report(category, "high"), routing)
     assert (result.panel, result.rule) == ("police-accountability", "fallback")
