@@ -3,11 +3,11 @@ headers, session lifetime and the home page that sends each role to its own desk
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from flask import Flask, Response, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import Babel, format_datetime, get_locale
+from flask_babel import Babel, format_date, format_datetime, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
@@ -48,6 +48,7 @@ def install_web(app: Flask, session_hours: int = 8, idle_minutes: int = 30) -> N
     app.add_template_filter(label)
     app.add_template_filter(time_left)
     app.add_template_filter(when)
+    app.add_template_filter(month_name)
 
 
 def interface_language() -> str:
@@ -62,6 +63,11 @@ def home() -> ResponseReturnValue:
     if current_user.role == "admin":
         return redirect(url_for("admin.users"))
     return redirect(url_for("audit.dashboard"))
+
+
+def month_name(moment: date) -> str:
+    """The month as the reader names it: "November 2026" or "Novemba 2026"."""
+    return format_date(moment, "LLLL yyyy")
 
 
 def when(moment: datetime | None) -> str:
