@@ -4,7 +4,8 @@ panels work on, outbound messages and the audit chain."""
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
+from typing import ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -20,11 +21,14 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class Base(DeclarativeBase):
-    type_annotation_map = {datetime: DateTime(timezone=True), bytes: LargeBinary}
+    type_annotation_map: ClassVar[dict[type, object]] = {
+        datetime: DateTime(timezone=True),
+        bytes: LargeBinary,
+    }
 
 
 class Reporter(Base):
@@ -55,6 +59,8 @@ class Report(Base):
         Index("ix_reports_status_received_at", "status", "received_at"),
         # Auditors' metrics select reports by when they were received.
         Index("ix_reports_received_at", "received_at"),
+        # Triage looks for recent reports of the same incident in the same ward.
+        Index("ix_reports_ward_category_received_at", "ward", "category", "received_at"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
@@ -133,6 +139,10 @@ class Case(Base):
     escalation_level: Mapped[int] = mapped_column(default=0)
     outcome: Mapped[str | None] = mapped_column(String(64))
     assigned_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # The earliest case that likely reports the same incident, found when this one was opened.
+    duplicate_of_id: Mapped[int | None] = mapped_column(
+        ForeignKey("cases.id", ondelete="SET NULL"), index=True
+    )
 
     report: Mapped[Report] = relationship(back_populates="case")
     panel: Mapped[Panel] = relationship()

@@ -42,9 +42,7 @@ class Rule:
     conditions: dict[str, frozenset[str]]
 
     def matches(self, classification: Classification) -> bool:
-        return all(
-            getattr(classification, field) in allowed for field, allowed in self.conditions.items()
-        )
+        return all(getattr(classification, field) in allowed for field, allowed in self.conditions.items())
 
 
 @dataclass(frozen=True)
@@ -63,15 +61,25 @@ class Routing:
 def load_routing(path: Path | None = None) -> Routing:
     """Read and validate a routing file (default ``triage/data/routing.yaml``)."""
     path = path or DEFAULT_ROUTING
-    document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    panels = [_panel(entry, path) for entry in document.get("panels") or []]
+    return parse_routing(path.read_text(encoding="utf-8"), str(path))
+
+
+def parse_routing(text: str, source: str = "routing") -> Routing:
+    """Validate routing rules given as YAML; a RoutingError names ``source`` and what to fix."""
+    try:
+        document = yaml.safe_load(text) or {}
+    except yaml.YAMLError as error:
+        raise RoutingError(f"{source}: not valid YAML ({error})") from error
+    if not isinstance(document, dict):
+        raise RoutingError(f"{source}: expected fallback, panels and rules")
+    panels = [_panel(entry, source) for entry in document.get("panels") or []]
     keys = {panel.key for panel in panels}
     if len(keys) != len(panels):
-        raise RoutingError(f"{path}: two panels share a key")
-    rules = [_rule(entry, keys, path) for entry in document.get("rules") or []]
+        raise RoutingError(f"{source}: two panels share a key")
+    rules = [_rule(entry, keys, source) for entry in document.get("rules") or []]
     fallback = document.get("fallback")
     if fallback not in keys:
-        raise RoutingError(f"{path}: fallback {fallback!r} is not one of the panels {sorted(keys)}")
+        raise RoutingError(f"{source}: fallback {fallback!r} is not one of the panels {sorted(keys)}")
     return Routing(panels, rules, str(fallback))
 
 
@@ -83,7 +91,7 @@ def route(classification: Classification, routing: Routing) -> Route:
     return Route(routing.fallback, "fallback")
 
 
-def _panel(entry: dict[str, object], path: Path) -> Panel:
+def _panel(entry: dict[str, object], path: str) -> Panel:
     try:
         return Panel(
             key=str(entry["key"]),
@@ -95,7 +103,9 @@ def _panel(entry: dict[str, object], path: Path) -> Panel:
         raise RoutingError(f"{path}: a panel needs key, name_en and name_sw ({error})") from error
 
 
-def _rule(entry: dict[str, Any], panel_keys: set[str], path: Path) -> Rule:
+def _rule(entry: dict[str, Any], panel_keys: set[str], path: str) -> Rule:
+    if not isinstance(entry, dict):
+        raise RoutingError(f"{path}: each rule needs a name, a panel and its conditions")
     name = str(entry.get("name") or "")
     unknown = set(entry) - {"name", "panel", *_RULE_FIELDS}
     if not name or unknown:
@@ -106,6 +116,8 @@ def _rule(entry: dict[str, Any], panel_keys: set[str], path: Path) -> Rule:
     for field in _RULE_FIELDS:
         if field not in entry:
             continue
+        if not isinstance(entry[field], list):
+            raise RoutingError(f"{path}: rule {name} must give {field} as a list, e.g. [{entry[field]}]")
         values = frozenset(str(value) for value in entry[field])
         known = _KNOWN_VALUES[field]
         if known is not None and not values <= set(known):

@@ -34,17 +34,31 @@ class SlaPolicy:
 def load_sla_policy(path: Path | None = None) -> SlaPolicy:
     """Read and validate an SLA file (default ``triage/data/sla.yaml``)."""
     path = path or DEFAULT_SLA
-    document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return parse_sla_policy(path.read_text(encoding="utf-8"), str(path))
+
+
+def parse_sla_policy(text: str, source: str = "sla") -> SlaPolicy:
+    """Validate an SLA policy given as YAML; an SlaPolicyError names ``source`` and what to fix."""
+    try:
+        document = yaml.safe_load(text) or {}
+    except yaml.YAMLError as error:
+        raise SlaPolicyError(f"{source}: not valid YAML ({error})") from error
+    if not isinstance(document, dict):
+        raise SlaPolicyError(f"{source}: expected deadlines for each of {list(URGENCIES)}")
     missing = set(URGENCIES) - set(document)
     if missing:
-        raise SlaPolicyError(f"{path}: no deadlines for {sorted(missing)}")
+        raise SlaPolicyError(f"{source}: no deadlines for {sorted(missing)}")
     deadlines = {}
     for urgency in URGENCIES:
         entry = document[urgency]
-        acknowledge = _duration(entry.get("acknowledge"), path, urgency)
-        resolve = _duration(entry.get("resolve"), path, urgency)
+        if not isinstance(entry, dict):
+            raise SlaPolicyError(
+                f"{source}: {urgency} needs acknowledge and resolve, e.g. {{acknowledge: 2h, resolve: 3d}}"
+            )
+        acknowledge = _duration(entry.get("acknowledge"), source, urgency)
+        resolve = _duration(entry.get("resolve"), source, urgency)
         if resolve < acknowledge:
-            raise SlaPolicyError(f"{path}: {urgency} must be resolved after it is acknowledged")
+            raise SlaPolicyError(f"{source}: {urgency} must be resolved after it is acknowledged")
         deadlines[urgency] = Deadlines(acknowledge, resolve)
     return SlaPolicy(deadlines)
 
@@ -58,7 +72,7 @@ def due_at(urgency: str, received_at: datetime, policy: SlaPolicy) -> tuple[date
     return received_at + deadlines.acknowledge, received_at + deadlines.resolve
 
 
-def _duration(value: object, path: Path, urgency: str) -> timedelta:
+def _duration(value: object, path: str, urgency: str) -> timedelta:
     match = _DURATION.match(str(value))
     if match is None:
         raise SlaPolicyError(f"{path}: {urgency} deadline {value!r} is not like 15m, 2h or 14d")

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 import triage
-from storage import OutboundMessage, Panel, Report
+from storage import Case, OutboundMessage, Panel, Report
 from storage.cases import (
     Triage,
     commit_without_waiting_for_disk,
@@ -26,8 +26,12 @@ from storage.cases import (
     open_case,
     queue_to_reporter,
 )
+from storage.casework_queries import aware
+from storage.crypto import KeyRing
+from storage.duplicates import duplicate_candidates, link_duplicate
 from storage.models import utcnow
 from storage.sealing import open_contact, open_outbound
+from triage.duplicates import DEFAULT_WINDOW
 from workers.gateways import GatewayError
 from workers.runtime import Runtime, current
 
@@ -49,7 +53,8 @@ def triage_report(report_id: str) -> str:
         route = triage.route(classification, runtime.routing)
         panel = _panel(session, route.panel, runtime.routing.fallback)
         due = triage.due_at(classification.urgency, report.received_at, runtime.sla)
-        open_case(session, report, _as_triage(classification), panel, route.rule, due)
+        case = open_case(session, report, _as_triage(classification), panel, route.rule, due)
+        _link_likely_duplicate(session, runtime.store.keys, case, text)
         outbound = queue_to_reporter(
             session, runtime.store.keys, report, "acknowledgement", acknowledgement(report, panel)
         )
@@ -137,6 +142,19 @@ def _record_attempt(
 def _panel(session: Session, key: str, fallback: str) -> Panel:
     panel = session.scalar(select(Panel).where(Panel.key == key, Panel.active.is_(True)))
     return panel or session.scalars(select(Panel).where(Panel.key == fallback)).one()
+
+
+def _link_likely_duplicate(session: Session, keys: KeyRing, case: Case, text: str) -> None:
+    """Link the case to the earliest recent case that reads like the same incident."""
+    report = case.report
+    if report.ward is None or report.category is None:
+        return
+    this = triage.Sighting(text, report.category, report.ward, aware(report.received_at))
+    for candidate in duplicate_candidates(session, keys, report, DEFAULT_WINDOW):
+        other = triage.Sighting(candidate.text, candidate.category, candidate.ward, candidate.received_at)
+        if triage.likely_duplicate(this, other):
+            link_duplicate(session, case, candidate.case_id)
+            return
 
 
 def _with_topic_hint(c: triage.Classification, topic_hint: str | None) -> triage.Classification:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import triage
@@ -27,6 +28,9 @@ class Runtime:
 
 _current: Runtime | None = None
 _lock = threading.Lock()
+# Saved by an admin in the instance folder; each replaces the shipped default when present.
+ROUTING_FILE = "routing.yaml"
+SLA_FILE = "sla.yaml"
 
 
 def build_runtime(settings: Settings, *, in_process_worker: bool = True) -> Runtime:
@@ -35,11 +39,23 @@ def build_runtime(settings: Settings, *, in_process_worker: bool = True) -> Runt
     return Runtime(
         settings=settings,
         store=Store.from_settings(settings),
-        routing=triage.load_routing(),
-        sla=triage.load_sla_policy(),
+        routing=triage.load_routing(instance_rules(settings, ROUTING_FILE)),
+        sla=triage.load_sla_policy(instance_rules(settings, SLA_FILE)),
         gateways=Gateways.from_settings(settings),
         dispatcher=make_dispatcher(settings, start_thread=in_process_worker),
     )
+
+
+def instance_rules(settings: Settings, name: str) -> Path | None:
+    """The instance folder's copy of a rules file, or None to use the shipped default."""
+    path = settings.instance_path / name
+    return path if path.is_file() else None
+
+
+def reload_rules(runtime: Runtime) -> None:
+    """Take up the routing rules and SLA policy as they are now on disk."""
+    runtime.routing = triage.load_routing(instance_rules(runtime.settings, ROUTING_FILE))
+    runtime.sla = triage.load_sla_policy(instance_rules(runtime.settings, SLA_FILE))
 
 
 def install(runtime: Runtime) -> None:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from app.admin import staff
+from app.admin import rules, staff
 from app.auth import current_user, refuse_unless
 from app.context import runtime, transaction
 from storage.accounts import ROLES, User
@@ -117,7 +117,29 @@ def keys() -> ResponseReturnValue:
 
 @admin.get("/routing")
 def routing() -> ResponseReturnValue:
-    return render_template("admin/routing.html", routing=runtime().routing)
+    return _rules_page({})
+
+
+@admin.post("/routing/<kind>")
+def save_rules(kind: str) -> ResponseReturnValue:
+    if kind not in rules.RULES:
+        abort(404)
+    text = request.form.get("text", "")
+    try:
+        rules.save_rules(runtime(), current_user.id, kind, text)
+    except rules.RulesError as error:
+        return _rules_page({kind: text}, {kind: str(error)}), 400
+    flash(_("Saved and in force in this process; restart workers in other processes to apply."), "success")
+    return redirect(url_for("admin.routing"), 303)
+
+
+def _rules_page(drafts: dict[str, str], errors: dict[str, str] | None = None) -> str:
+    texts = {
+        kind: drafts[kind] if kind in drafts else rules.rules_text(runtime(), kind) for kind in rules.RULES
+    }
+    return render_template(
+        "admin/routing.html", routing=runtime().routing, texts=texts, files=rules.RULES, errors=errors or {}
+    )
 
 
 def _saved(change: Callable[[Session], object]) -> ResponseReturnValue:

@@ -12,7 +12,9 @@ from flask.typing import ResponseReturnValue
 from app import casedesk
 from app.api import api, api_roles
 from app.casedesk import CaseDetail, CaseSummary
+from app.context import transaction
 from storage.casework_queries import STATUSES, CaseFilters
+from storage.duplicates import duplicate_of_ref
 from triage.taxonomy import CATEGORIES, URGENCIES
 
 CASE_READERS = ("panel_member", "panel_lead", "auditor")
@@ -35,7 +37,9 @@ def read_case(ref: str) -> ResponseReturnValue:
         detail = casedesk.case_detail(g.api_user, ref)
     except casedesk.CaseNotFoundError:
         abort(404, description="no such case")
-    return jsonify(detail_json(detail))
+    with transaction() as session:
+        duplicate_of = duplicate_of_ref(session, g.api_user.id, ref)
+    return jsonify(detail_json(detail, duplicate_of))
 
 
 @api.post("/cases/<ref>/actions")
@@ -60,8 +64,8 @@ def case_json(summary: CaseSummary) -> dict[str, Any]:
     return {name: _plain(value) for name, value in asdict(summary).items() if name != "panel_name"}
 
 
-def detail_json(detail: CaseDetail) -> dict[str, Any]:
-    document = case_json(detail.summary)
+def detail_json(detail: CaseDetail, duplicate_of: str | None) -> dict[str, Any]:
+    document = case_json(detail.summary) | {"duplicate_of": duplicate_of}
     if detail.text is not None:
         document["text"] = detail.text
         document["thread"] = [

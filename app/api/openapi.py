@@ -52,7 +52,14 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             {
                 "type": "object",
                 "description": "text and thread are given to panel members and leads, never to auditors",
+                "required": ["duplicate_of"],
                 "properties": {
+                    "duplicate_of": {
+                        "type": ["string", "null"],
+                        "example": "K7F-3QX",
+                        "description": "ref of the case that likely reports the same incident, found"
+                        " when this one was opened; null when there is none or the caller may not open it",
+                    },
                     "text": {"type": "string", "description": "the first message, redacted"},
                     "thread": {
                         "type": "array",

@@ -9,8 +9,10 @@ from werkzeug.datastructures import MultiDict
 
 from app import casedesk
 from app.auth import current_user, role_required
+from app.context import transaction
 from storage.casework import OUTCOMES
 from storage.casework_queries import STATUSES, CaseFilters
+from storage.duplicates import duplicate_of_ref
 from triage.taxonomy import CATEGORIES, URGENCIES
 
 panel = Blueprint("panel", __name__, url_prefix="/panel")
@@ -79,7 +81,11 @@ def _case_page(ref: str, revealed: list[str] | None = None) -> ResponseReturnVal
         detail = casedesk.case_detail(current_user, ref)
     except casedesk.CaseNotFoundError:
         abort(404)
-    return render_template("panel/case.html", case=detail, revealed=revealed, choices=_choices())
+    with transaction() as session:
+        duplicate_of = duplicate_of_ref(session, current_user.id, ref)
+    return render_template(
+        "panel/case.html", case=detail, duplicate_of=duplicate_of, revealed=revealed, choices=_choices()
+    )
 
 
 def _one_of(value: str | None, allowed: tuple[str, ...]) -> str | None:

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-26 09:27:33.797792
+Create Date: 2026-11-26 09:28:29.932256
 
 """
 from typing import Sequence, Union
@@ -190,6 +190,7 @@ def upgrade() -> None:
         batch_op.create_index('ix_reports_received_at', ['received_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_reports_reporter_id'), ['reporter_id'], unique=False)
         batch_op.create_index('ix_reports_status_received_at', ['status', 'received_at'], unique=False)
+        batch_op.create_index('ix_reports_ward_category_received_at', ['ward', 'category', 'received_at'], unique=False)
 
     op.create_table('cases',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -207,13 +208,16 @@ def upgrade() -> None:
     sa.Column('escalation_level', sa.Integer(), nullable=False),
     sa.Column('outcome', sa.String(length=64), nullable=True),
     sa.Column('assigned_user_id', sa.Integer(), nullable=True),
+    sa.Column('duplicate_of_id', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['assigned_user_id'], ['users.id'], ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['duplicate_of_id'], ['cases.id'], ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['panel_id'], ['panels.id'], ),
     sa.ForeignKeyConstraint(['report_id'], ['reports.id'], ),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('report_id')
     )
     with op.batch_alter_table('cases', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_cases_duplicate_of_id'), ['duplicate_of_id'], unique=False)
         batch_op.create_index('ix_cases_panel_status', ['panel_id', 'status'], unique=False)
 
     op.create_table('corrections',
@@ -359,9 +363,11 @@ def downgrade() -> None:
     op.drop_table('corrections')
     with op.batch_alter_table('cases', schema=None) as batch_op:
         batch_op.drop_index('ix_cases_panel_status')
+        batch_op.drop_index(batch_op.f('ix_cases_duplicate_of_id'))
 
     op.drop_table('cases')
     with op.batch_alter_table('reports', schema=None) as batch_op:
+        batch_op.drop_index('ix_reports_ward_category_received_at')
         batch_op.drop_index('ix_reports_status_received_at')
         batch_op.drop_index(batch_op.f('ix_reports_reporter_id'))
         batch_op.drop_index('ix_reports_received_at')

@@ -1,0 +1,148 @@
+"""Several people reporting the same incident: the later case is linked to the earlier one."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select, update
+
+from storage import Case, Panel, Report
+from storage.models import AuditEvent
+from tests.helpers import reference_in
+from workers.jobs import triage_report
+
+GIKOMBA_BRIBES = "Askari wanaitisha hongo kila siku sokoni Gikomba"
+GIKOMBA_BRIBES_AGAIN = "Polisi wanaitisha hongo kila siku Gikomba sokoni kwa wachuuzi"
+NEIGHBOUR = "+254711000222"
+
+
+@pytest.fixture
+def report_from(send_sms, run_jobs):
+    """Text a report in from a given number, triage it, and return its reference."""
+
+    def report(body: str, sender: str) -> str:
+        ref = reference_in(send_sms(body, sender=sender).get_data(as_text=True))
+        run_jobs()
+        return ref
+
+    return report
+
+
+def case_by_ref(runtime, ref: str) -> Case:
+    with runtime.store.transaction() as session:
+        return session.scalars(select(Case).join(Case.report).where(Report.ref == ref)).one()
+
+
+def link_events(runtime) -> list[AuditEvent]:
+    with runtime.store.transaction() as session:
+        return list(session.scalars(select(AuditEvent).where(AuditEvent.action == "case.duplicate_linked")))
+
+
+def move_back(runtime, ref: str, hours: int) -> None:
+    with runtime.store.transaction() as session:
+        report = session.scalars(select(Report).where(Report.ref == ref)).one()
+        report.received_at -= timedelta(hours=hours)
+
+
+def test_a_second_report_of_the_same_incident_is_linked_to_the_first(report_from, runtime):
+    first = report_from(GIKOMBA_BRIBES, "+254711000111")
+    second = report_from(GIKOMBA_BRIBES_AGAIN, NEIGHBOUR)
+
+    assert case_by_ref(runtime, second).duplicate_of_id == case_by_ref(runtime, first).id
+    assert case_by_ref(runtime, first).duplicate_of_id is None
+
+
+def test_the_link_is_audited_without_text(report_from, runtime):
+    first = report_from(GIKOMBA_BRIBES, "+254711000111")
+    second = report_from(GIKOMBA_BRIBES_AGAIN, NEIGHBOUR)
+
+    [event] = link_events(runtime)
+
+    assert event.subject == f"case:{case_by_ref(runtime, second).id}"
+    assert event.details == {
+        "case": case_by_ref(runtime, second).id,
+        "duplicate_of": case_by_ref(runtime, first).id,
+    }
+
+
+def test_a_similar_report_from_another_ward_is_not_linked(report_from, runtime):
+    report_from(GIKOMBA_BRIBES, "+254711000111")
+    other_ward = report_from("Askari wanaitisha hongo kila siku Eastleigh 1st avenue", NEIGHBOUR)
+
+    assert case_by_ref(runtime, other_ward).duplicate_of_id is None
+
+
+def test_a_similar_report_much_later_is_not_linked(report_from, runtime):
+    first = report_from(GIKOMBA_BRIBES, "+254711000111")
+    move_back(runtime, first, hours=10)
+
+    later = report_from(GIKOMBA_BRIBES_AGAIN, NEIGHBOUR)
+
+    assert case_by_ref(runtime, later).duplicate_of_id is None
+
+
+def test_an_unrelated_report_in_the_same_ward_and_category_is_not_linked(report_from, runtime):
+    report_from(GIKOMBA_BRIBES, "+254711000111")
+    unrelated = report_from(
+        "Officers took money from matatu drivers at Pumwani stage, harassing everyone", NEIGHBOUR
+    )
+
+    assert case_by_ref(runtime, unrelated).duplicate_of_id is None
+
+
+def test_the_same_reporter_texting_twice_is_not_linked_to_themselves(report_from, runtime):
+    report_from(GIKOMBA_BRIBES, NEIGHBOUR)
+    again = report_from(GIKOMBA_BRIBES_AGAIN, NEIGHBOUR)
+
+    assert case_by_ref(runtime, again).duplicate_of_id is None
+
+
+def test_triaging_again_does_not_link_twice(report_from, runtime):
+    first = report_from(GIKOMBA_BRIBES, "+254711000111")
+    second = report_from(GIKOMBA_BRIBES_AGAIN, NEIGHBOUR)
+    with runtime.store.transaction() as session:
+        report_id = session.scalars(select(Report.id).where(Report.ref == second)).one()
+
+    assert triage_report(str(report_id)) == "skipped"
+    assert case_by_ref(runtime, second).duplicate_of_id == case_by_ref(runtime, first).id
+    assert len(link_events(runtime)) == 1
+
+
+def test_the_case_page_links_to_the_case_it_likely_duplicates(report_from, make_user, auth, client):
+    first = report_from(GIKOMBA_BRIBES, "+254711000111")
+    second = report_from(GIKOMBA_BRIBES_AGAIN, NEIGHBOUR)
+    auth.sign_in(make_user("panel_member", ("police-accountability",)))
+
+    page = client.get(f"/panel/cases/{second}").get_data(as_text=True)
+
+    assert f'href="/panel/cases/{first}"' in page
+
+
+def test_the_api_names_the_case_it_likely_duplicates(report_from, make_user, api_token, client):
+    first = report_from(GIKOMBA_BRIBES, "+254711000111")
+    second = report_from(GIKOMBA_BRIBES_AGAIN, NEIGHBOUR)
+    token = api_token(make_user("panel_member", ("police-accountability",)))
+
+    detail = client.get(f"/api/v1/cases/{second}", headers={"Authorization": f"Bearer {token}"}).json
+
+    assert detail["duplicate_of"] == first
+
+
+def test_a_link_to_another_panels_case_is_not_shown(report_from, make_user, auth, api_token, client, runtime):
+    first = report_from(GIKOMBA_BRIBES, "+254711000111")
+    second = report_from(GIKOMBA_BRIBES_AGAIN, NEIGHBOUR)
+    first_case = case_by_ref(runtime, first).id
+    with runtime.store.transaction() as session:
+        elsewhere = session.scalars(select(Panel.id).where(Panel.key == "emergency-desk")).one()
+        session.execute(update(Case).where(Case.id == first_case).values(panel_id=elsewhere))
+    member = make_user("panel_member", ("police-accountability",))
+    auth.sign_in(member)
+
+    page = client.get(f"/panel/cases/{second}").get_data(as_text=True)
+    detail = client.get(
+        f"/api/v1/cases/{second}", headers={"Authorization": f"Bearer {api_token(member)}"}
+    ).json
+
+    assert first not in page and 'id="duplicate-of"' not in page
+    assert detail["duplicate_of"] is None
