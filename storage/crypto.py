@@ -18,7 +18,7 @@ from pathlib import Path
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from storage.settings import write_private_file
+from storage.settings import file_lock, write_private_file
 
 NONCE_BYTES = 12
 KEY_BYTES = 32
@@ -97,8 +97,9 @@ class KeyFile:
         self.path = path
 
     def load_or_create(self) -> KeyRing:
-        if not self.path.exists():
-            self.save(KeyRing(keys={new_key_id(): new_data_key()}, active_id=""))
+        with file_lock(self.path):
+            if not self.path.exists():
+                self.save(KeyRing(keys={new_key_id(): new_data_key()}, active_id=""))
         document = json.loads(self.path.read_text())
         keys = {kid: base64.urlsafe_b64decode(b64) for kid, b64 in document["keys"].items()}
         return KeyRing(keys=keys, active_id=document["active"])

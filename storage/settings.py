@@ -6,10 +6,13 @@ With nothing set, Sauti runs on SQLite in the instance folder and keeps generate
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import secrets
-from collections.abc import Mapping
+import tempfile
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -104,10 +107,13 @@ class DevelopmentSecrets:
         self.path = path
 
     def get(self, name: str) -> str:
-        values = self._read()
-        if name not in values:
-            values[name] = secrets.token_urlsafe(32)
-            write_private_file(self.path, json.dumps(values, indent=2))
+        # Several processes (gunicorn workers, a worker, the CLI) may start at once; each must
+        # end up with the same secret, so the read-generate-write happens under a file lock.
+        with file_lock(self.path):
+            values = self._read()
+            if name not in values:
+                values[name] = secrets.token_urlsafe(32)
+                write_private_file(self.path, json.dumps(values, indent=2))
         return values[name]
 
     def _read(self) -> dict[str, str]:
@@ -120,9 +126,20 @@ class DevelopmentSecrets:
 def write_private_file(path: Path, content: str) -> None:
     """Write atomically a file only its owner can read."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     with os.fdopen(fd, "w") as handle:
         handle.write(content)
     os.chmod(tmp, 0o600)
     os.replace(tmp, path)
+
+
+@contextmanager
+def file_lock(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock beside `path` (across processes on this host)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path.with_name(path.name + ".lock"), "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)

@@ -6,6 +6,9 @@ from __future__ import annotations
 import base64
 import os
 import stat
+import subprocess
+import sys
+import time
 
 import pyotp
 import pytest
@@ -99,3 +102,25 @@ def test_authenticator_secrets_are_stored_wrapped_and_survive_rotation(app, runt
         user = session.get_one(User, account.id)
         assert user.totp_key_id == runtime.store.keys.active_id
         assert totp_matches(user, runtime.store.keys, pyotp.TOTP(account.totp_secret).now())
+
+
+def test_processes_starting_together_share_one_generated_key_ring_and_pepper(tmp_path):
+    """Two gunicorn workers booting at once on a fresh instance folder must not each invent
+    their own master key: one of them would write reports the other can never read."""
+    script = (
+        "import sys, time; from storage import Settings, Store;"
+        "time.sleep(max(0, float(sys.argv[2]) - time.time()));"
+        "s = Settings.from_env({'SAUTI_INSTANCE_PATH': sys.argv[1]});"
+        "print(Store.from_settings(s).keys.active_id, s.pepper.decode())"
+    )
+    start_together = str(time.time() + 3)
+    launched = [
+        subprocess.Popen(
+            [sys.executable, "-c", script, str(tmp_path), start_together], stdout=subprocess.PIPE, text=True
+        )
+        for _ in range(6)
+    ]
+
+    answers = {process.communicate()[0] for process in launched}
+
+    assert len(answers) == 1
