@@ -38,6 +38,7 @@ lint: setup
 bench: setup
 	$(BIN)/python bench/triage.py
 	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/metrics.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

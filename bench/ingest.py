@@ -148,7 +148,7 @@ def start_gunicorn(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
             "--worker-class",
             "gthread",
             "--threads",
-            "8",
+            "4",
             "--bind",
             f"127.0.0.1:{port}",
             "--backlog",
