@@ -14,12 +14,17 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from email import message_from_bytes
+from email.message import EmailMessage
+from email.policy import default as default_policy
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs
 
 import pyotp
 import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import Envelope
 from flask import Flask
 from flask.testing import FlaskClient
 from redis import Redis
@@ -336,6 +341,28 @@ def live_server(app: Flask) -> Iterator[str]:
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     thread.join(timeout=5)
+
+
+@dataclass
+class MailServer:
+    """A real SMTP server on loopback that keeps every message it accepts."""
+
+    url: str
+    received: list[EmailMessage] = field(default_factory=list)
+
+    async def handle_DATA(self, server: object, session: object, envelope: Envelope) -> str:  # noqa: N802
+        self.received.append(message_from_bytes(envelope.content or b"", policy=default_policy))  # type: ignore[arg-type]
+        return "250 Message accepted for delivery"
+
+
+@pytest.fixture
+def mail_server() -> Iterator[MailServer]:
+    port = free_port()
+    server = MailServer(url=f"smtp://127.0.0.1:{port}")
+    controller = Controller(server, hostname="127.0.0.1", port=port)
+    controller.start()
+    yield server
+    controller.stop()
 
 
 def free_port() -> int:

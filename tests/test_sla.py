@@ -4,8 +4,6 @@ to the fallback panel, their reporters told the case is still open. Time is froz
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from email.message import EmailMessage
-from typing import ClassVar
 
 import pytest
 import time_machine
@@ -175,42 +173,16 @@ def test_audit_entries_of_the_sweep_carry_no_text_or_number(clock, send_sms, run
     assert "beating" not in dumped and "712345678" not in dumped
 
 
-class FakeSMTP:
-    """Stands in for smtplib.SMTP: records what would have been mailed."""
-
-    sent: ClassVar[list[EmailMessage]] = []
-
-    def __init__(self, host: str, port: int, timeout: float) -> None:
-        self.host, self.port = host, port
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        pass
-
-    def starttls(self) -> None:
-        pass
-
-    def login(self, user: str, password: str) -> None:
-        self.user = user
-
-    def send_message(self, message) -> None:
-        FakeSMTP.sent.append(message)
-
-
 def test_escalation_notices_are_mailed_when_mail_is_configured(
-    clock, send_sms, run_jobs, runtime, leads, monkeypatch
+    clock, send_sms, run_jobs, runtime, leads, monkeypatch, mail_server
 ):
-    FakeSMTP.sent = []
-    monkeypatch.setenv("SAUTI_SMTP_URL", "smtp://sauti:secret@mail.sauti.test:587")
-    monkeypatch.setattr("workers.sla.smtplib.SMTP", FakeSMTP)
+    monkeypatch.setenv("SAUTI_SMTP_URL", mail_server.url)
     report_case(send_sms, run_jobs)
     clock.move_to(START + timedelta(minutes=15))
 
     sweep_sla()
 
-    [mail] = FakeSMTP.sent
+    [mail] = mail_server.received
     assert mail["To"] == "lead@emergency.test" and "overdue" in mail["Subject"]
     assert "beating" not in mail.as_string() and "712345678" not in mail.as_string()
     with runtime.store.transaction() as session:

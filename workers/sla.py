@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 ANCHOR_FILE = "audit-anchors.jsonl"
 # A little under an hour, so the hourly cron never finds the previous anchor a second too young.
 ANCHOR_EVERY = timedelta(minutes=55)
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
 
 
 def sweep_sla() -> dict[str, int]:
@@ -59,8 +60,9 @@ def sweep_sla() -> dict[str, int]:
 
 def send_staff_notices() -> int:
     """Mail the staff outbox when ``SAUTI_SMTP_URL`` is set (``smtp://user:password@host:587``
-    uses STARTTLS, ``smtps://`` TLS from the start). Without it notices stay in the outbox,
-    where admins see them at /audit/notices."""
+    uses STARTTLS, ``smtps://`` TLS from the start; a relay on this host or on port 25 is
+    spoken to in plain SMTP). Without it notices stay in the outbox, where admins see them at
+    /audit/notices."""
     url = os.environ.get("SAUTI_SMTP_URL")
     if not url:
         return 0
@@ -84,7 +86,7 @@ def _smtp(url: SplitResult) -> smtplib.SMTP:
         smtp: smtplib.SMTP = smtplib.SMTP_SSL(url.hostname or "localhost", url.port or 465, timeout=10)
     else:
         smtp = smtplib.SMTP(url.hostname or "localhost", url.port or 587, timeout=10)
-        if url.port != 25:
+        if url.port != 25 and url.hostname not in LOCAL_HOSTS:
             smtp.starttls()
     if url.username:
         smtp.login(unquote(url.username), unquote(url.password or ""))
