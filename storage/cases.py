@@ -8,6 +8,7 @@ from datetime import datetime
 
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from storage import audit
 from storage.crypto import KeyRing
@@ -73,6 +74,9 @@ def open_case(
     report.needs_translation = triage.needs_translation
     report.needs_human_review = triage.needs_human_review
     report.status, report.triaged_at = "triaged", utcnow()
+    # A report still `received` has no case; saying so spares a query when the new case is
+    # attached to it.
+    set_committed_value(report, "case", None)
     case = Case(
         report=report,
         panel=panel,
