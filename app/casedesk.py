@@ -15,6 +15,7 @@ from app.context import runtime, transaction
 from app.signin import StaffMember
 from storage import casework
 from storage.accounts import User, find_user
+from storage.cases import first_text
 from storage.casework import CaseworkError, NotPermittedError
 from storage.casework_queries import (
     CaseFilters,
@@ -99,6 +100,22 @@ def queue(member: StaffMember, filters: CaseFilters) -> list[CaseSummary]:
     with transaction() as session:
         user = session.get_one(User, member.id)
         return [summarise(item) for item in list_cases(session, user, filters, URGENCIES)]
+
+
+def queue_with_texts(member: StaffMember, filters: CaseFilters) -> list[tuple[CaseSummary, str | None]]:
+    """The queue with each case's redacted first message (None for auditors); every text
+    read is audited as a view of its case."""
+    with transaction() as session:
+        user = session.get_one(User, member.id)
+        items = list_cases(session, user, filters, URGENCIES)
+        if not may_read_text(user):
+            return [(summarise(item), None) for item in items]
+        keys = runtime().store.keys
+        listed = []
+        for item in items:
+            casework.record_view(session, user, item, with_text=True)
+            listed.append((summarise(item), triage.redact(first_text(session, keys, item.report))))
+        return listed
 
 
 def case_detail(member: StaffMember, ref: str) -> CaseDetail:

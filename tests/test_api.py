@@ -46,6 +46,21 @@ def test_a_case_read_through_the_api_has_its_text_redacted(reported_case, make_u
     assert case["status"] == "open" and case["panel"] == "police-accountability"
 
 
+def test_the_case_list_gives_members_the_redacted_text_and_audits_each_view(
+    reported_case, make_user, api_token, client, runtime
+):
+    ref = reported_case("Askari wanaitisha hongo kila siku Gikomba, nipigie 0722000111")
+    token = api_token(make_user())
+
+    [case] = client.get("/api/v1/cases", headers=bearer(token)).json["cases"]
+
+    assert case["ref"] == ref
+    assert "hongo" in case["text"] and "0722000111" not in case["text"]
+    with runtime.store.transaction() as session:
+        views = session.scalars(select(AuditEvent).where(AuditEvent.action == "case.viewed")).all()
+    assert [v.details.get("text_shown") for v in views] == [True]
+
+
 def test_a_member_of_another_panel_gets_404_from_the_api(reported_case, make_user, api_token, client):
     ref = reported_case()
     token = api_token(make_user("panel_member", ("peace-committee",)))

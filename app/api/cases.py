@@ -26,8 +26,8 @@ FILTER_STATUSES = ("received", *STATUSES, "all")
 @api.get("/cases")
 @api_roles(*CASE_READERS)
 def list_cases() -> ResponseReturnValue:
-    cases = casedesk.queue(g.api_user, _filters())
-    return jsonify(cases=[case_json(c) for c in cases])
+    listed = casedesk.queue_with_texts(g.api_user, _filters())
+    return jsonify(cases=[case_json(summary) | _text(text) for summary, text in listed])
 
 
 @api.get("/cases/<ref>")
@@ -62,6 +62,10 @@ def act_on_case(ref: str) -> ResponseReturnValue:
 
 def case_json(summary: CaseSummary) -> dict[str, Any]:
     return {name: _plain(value) for name, value in asdict(summary).items() if name != "panel_name"}
+
+
+def _text(text: str | None) -> dict[str, str]:
+    return {} if text is None else {"text": text}
 
 
 def detail_json(detail: CaseDetail, duplicate_of: str | None) -> dict[str, Any]:

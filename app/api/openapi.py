@@ -43,6 +43,11 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             "outcome": {"type": ["string", "null"], "enum": [*OUTCOMES, None]},
             "rating": {"type": ["integer", "null"], "minimum": 1, "maximum": 5},
             "assigned_user_id": {"type": ["integer", "null"]},
+            "text": {
+                "type": "string",
+                "description": "the first message, redacted; for panel members and leads, never for"
+                " auditors. Every case listed with its text is audited as viewed.",
+            },
         },
         "required": ["ref", "status", "panel", "received_at", "overdue"],
     },
@@ -60,7 +65,6 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                         "description": "ref of the case that likely reports the same incident, found"
                         " when this one was opened; null when there is none or the caller may not open it",
                     },
-                    "text": {"type": "string", "description": "the first message, redacted"},
                     "thread": {
                         "type": "array",
                         "items": {
