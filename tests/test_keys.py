@@ -108,10 +108,10 @@ def test_processes_starting_together_share_one_generated_key_ring_and_pepper(tmp
     """Two gunicorn workers booting at once on a fresh instance folder must not each invent
     their own master key: one of them would write reports the other can never read."""
     script = (
-        "import sys, time; from storage import Settings, Store;"
+        "import hashlib, sys, time; from storage import Settings, Store;"
         "time.sleep(max(0, float(sys.argv[2]) - time.time()));"
         "s = Settings.from_env({'SAUTI_INSTANCE_PATH': sys.argv[1]});"
-        "print(Store.from_settings(s).keys.active_id, s.pepper.decode())"
+        "print(Store.from_settings(s).keys.active_id, hashlib.sha256(s.pepper).hexdigest())"
     )
     start_together = str(time.time() + 3)
     launched = [

@@ -7,14 +7,15 @@ from __future__ import annotations
 
 import logging
 import uuid
-from dataclasses import replace
-from datetime import timedelta
+from collections.abc import Sequence
+from dataclasses import fields, replace
+from datetime import datetime, timedelta
 from functools import cache
 from pathlib import Path
 
 import yaml
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 import triage
 from storage import Case, OutboundMessage, Panel, Report
@@ -89,35 +90,35 @@ def sweep_received() -> int:
     """Re-enqueue reports still waiting for triage after the grace period (Redis was down,
     a worker died). Safe to run anywhere, any number of times."""
     runtime = current()
-    cutoff = utcnow() - timedelta(seconds=runtime.settings.sweep_grace_seconds)
-    with runtime.store.transaction() as session:
-        stuck = session.scalars(
-            select(Report.id)
-            .where(Report.status == "received", Report.received_at <= cutoff)
-            .order_by(Report.received_at)
-            .limit(SWEEP_BATCH)
-        ).all()
-    for report_id in stuck:
+    requeued = _requeue_waiting(Report.id, Report.status == "received", Report.received_at)
+    for report_id in requeued:
         runtime.dispatcher.enqueue_triage(report_id)
-    if stuck:
-        log.info("sweep.received", extra={"requeued": len(stuck)})
-    return len(stuck)
+    if requeued:
+        log.info("sweep.received", extra={"requeued": len(requeued)})
+    return len(requeued)
 
 
 def sweep_outbox() -> int:
     """Re-enqueue outbound messages still pending after the grace period."""
     runtime = current()
+    pending = OutboundMessage.status == "pending"
+    requeued = _requeue_waiting(OutboundMessage.id, pending, OutboundMessage.created_at)
+    for outbound_id in requeued:
+        runtime.dispatcher.enqueue_notify(outbound_id)
+    return len(requeued)
+
+
+def _requeue_waiting(
+    record_id: InstrumentedAttribute[uuid.UUID],
+    waiting: ColumnElement[bool],
+    since: InstrumentedAttribute[datetime],
+) -> Sequence[uuid.UUID]:
+    """Ids of the oldest records still waiting once the grace period has passed."""
+    runtime = current()
     cutoff = utcnow() - timedelta(seconds=runtime.settings.sweep_grace_seconds)
     with runtime.store.transaction() as session:
-        pending = session.scalars(
-            select(OutboundMessage.id)
-            .where(OutboundMessage.status == "pending", OutboundMessage.created_at <= cutoff)
-            .order_by(OutboundMessage.created_at)
-            .limit(SWEEP_BATCH)
-        ).all()
-    for outbound_id in pending:
-        runtime.dispatcher.enqueue_notify(outbound_id)
-    return len(pending)
+        query = select(record_id).where(waiting, since <= cutoff).order_by(since).limit(SWEEP_BATCH)
+        return session.scalars(query).all()
 
 
 def acknowledgement(report: Report, panel: Panel) -> str:
@@ -165,16 +166,7 @@ def _with_topic_hint(c: triage.Classification, topic_hint: str | None) -> triage
 
 
 def _as_triage(c: triage.Classification) -> Triage:
-    return Triage(
-        category=c.category,
-        urgency=c.urgency,
-        language=c.language,
-        ward=c.ward,
-        confidence=c.confidence,
-        model_version=c.model_version,
-        needs_translation=c.needs_translation,
-        needs_human_review=c.needs_human_review,
-    )
+    return Triage(**{name.name: getattr(c, name.name) for name in fields(Triage)})
 
 
 @cache
