@@ -36,7 +36,7 @@ def create_app(config: Mapping[str, str] | None = None, *, start_worker: bool = 
     if settings.proxy_hops:
         hops = settings.proxy_hops
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
-    runtime = build_runtime(settings, in_process_worker=start_worker)
+    runtime = build_runtime(settings, background=start_worker)
     install(runtime)
     app.extensions["sauti"] = runtime
     app.register_blueprint(health)

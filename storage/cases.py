@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -37,10 +38,28 @@ class Triage:
     needs_human_review: bool
 
 
-def lock_report(session: Session, report_id: uuid.UUID) -> Report | None:
-    """Load a report (and its reporter) for update, so two workers never triage it at once."""
-    query = select(Report).options(joinedload(Report.reporter)).where(Report.id == report_id)
-    return session.scalar(query.with_for_update(of=Report))
+@dataclass(frozen=True)
+class Opening:
+    """A triaged report and where it goes: what `open_cases` needs to open its case."""
+
+    report: Report
+    triage: Triage
+    panel: Panel
+    rule: str
+    due: tuple[datetime, datetime]
+
+
+def lock_received(session: Session, report_ids: Sequence[uuid.UUID]) -> list[Report]:
+    """Those of the reports still waiting for triage, with their reporters, locked for update
+    in the order they arrived. Rows another worker has locked are skipped: it is triaging them."""
+    query = (
+        select(Report)
+        .options(joinedload(Report.reporter))
+        .where(Report.id.in_(report_ids), Report.status == "received")
+        .order_by(Report.received_at, Report.id)
+        .with_for_update(of=Report, skip_locked=True)
+    )
+    return list(session.scalars(query))
 
 
 def commit_without_waiting_for_disk(session: Session) -> None:
@@ -53,21 +72,32 @@ def commit_without_waiting_for_disk(session: Session) -> None:
 
 
 def first_text(session: Session, keys: KeyRing, report: Report) -> str:
-    first = session.scalars(
-        select(Message).where(Message.report_id == report.id).order_by(Message.created_at).limit(1)
-    ).one()
-    return open_message(report_key(keys, report), first)
+    return first_texts(session, keys, [report])[report.id]
 
 
-def open_case(
-    session: Session,
-    report: Report,
-    triage: Triage,
-    panel: Panel,
-    rule: str,
-    due: tuple[datetime, datetime],
-) -> Case:
-    """Record the classification, put the report on the panel's desk and start the SLA clock."""
+def first_texts(session: Session, keys: KeyRing, reports: Sequence[Report]) -> dict[uuid.UUID, str]:
+    """Each report's first message, decrypted, by report id, in one query."""
+    by_id = {report.id: report for report in reports}
+    query = select(Message).where(Message.report_id.in_(by_id)).order_by(Message.created_at)
+    texts: dict[uuid.UUID, str] = {}
+    for message in session.scalars(query):
+        if message.report_id not in texts:
+            texts[message.report_id] = open_message(report_key(keys, by_id[message.report_id]), message)
+    return texts
+
+
+def open_cases(session: Session, openings: Sequence[Opening]) -> list[Case]:
+    """Record each classification, put each report on its panel's desk and start the SLA
+    clocks: one flush for all the cases, then the audit events that name them."""
+    cases = [_new_case(session, opening) for opening in openings]
+    session.flush()
+    for opening, case in zip(openings, cases, strict=True):
+        _record_opening(session, opening, case)
+    return cases
+
+
+def _new_case(session: Session, opening: Opening) -> Case:
+    report, triage = opening.report, opening.triage
     report.category, report.urgency, report.ward = triage.category, triage.urgency, triage.ward
     report.language, report.confidence = triage.language, triage.confidence
     report.model_version = triage.model_version
@@ -79,29 +109,31 @@ def open_case(
     set_committed_value(report, "case", None)
     case = Case(
         report=report,
-        panel=panel,
-        route_rule=rule,
-        acknowledge_due_at=due[0],
-        resolve_due_at=due[1],
+        panel=opening.panel,
+        route_rule=opening.rule,
+        acknowledge_due_at=opening.due[0],
+        resolve_due_at=opening.due[1],
     )
     session.add(case)
-    session.flush()
-    subject = f"report:{report.id}"
-    audit.record(session, "report.received", subject=subject, details={"channel": report.channel})
+    return case
+
+
+def _record_opening(session: Session, opening: Opening, case: Case) -> None:
+    subject = f"report:{opening.report.id}"
+    audit.record(session, "report.received", subject=subject, details={"channel": opening.report.channel})
     audit.record(
         session,
         "case.opened",
         subject=subject,
         details={
             "case": case.id,
-            "panel": panel.key,
-            "rule": rule,
-            "category": triage.category,
-            "urgency": triage.urgency,
-            "model_version": triage.model_version,
+            "panel": opening.panel.key,
+            "rule": opening.rule,
+            "category": opening.triage.category,
+            "urgency": opening.triage.urgency,
+            "model_version": opening.triage.model_version,
         },
     )
-    return case
 
 
 def queue_to_reporter(

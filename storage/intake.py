@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, case, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.dml import ReturningInsert
 
 from storage import audit
 from storage.crypto import KeyRing
@@ -39,36 +42,94 @@ class StoredReport:
 
 
 def store_report(session: Session, keys: KeyRing, pepper: bytes, message: InboundMessage) -> StoredReport:
-    """Store a new report, or return the one this gateway message already made."""
-    existing = _report_for_message(session, message)
+    """Store a new report, or return the one this gateway message already made.
+
+    Statements built once and run on the connection, not the unit of work: this runs for
+    every message a gateway delivers, and the gateway waits for the commit."""
+    existing = _stored_for_message(session, message)
     if existing:
-        return StoredReport(existing.id, existing.ref, created=False)
+        return existing
     number = normalise_number(message.sender)
-    reporter = find_or_create_reporter(session, keyed_pseudonym(pepper, number), keys, number)
-    if reporter.contact is None:
-        seal_contact(keys, reporter, number)
-        reporter.stopped_at = None
-    report = Report(
-        id=uuid.uuid4(),
-        ref=new_reference(),
-        reporter=reporter,
-        channel=message.channel,
-        received_at=message.received_at,
-        topic_hint=message.topic_hint,
-    )
+    reporter_id = _upsert_reporter(session, keys, keyed_pseudonym(pepper, number), number)
+    report = Report(id=uuid.uuid4(), ref=new_reference())
     data_key = issue_report_key(keys, report)
-    session.add(report)
-    _append_message(session, data_key, report, message)
+    entry = Message(id=uuid.uuid4())
+    seal_message(data_key, entry, message.body)
+    connection = session.connection()
+    connection.execute(
+        _INSERT_REPORT,
+        {
+            "id": report.id,
+            "ref": report.ref,
+            "reporter_id": reporter_id,
+            "channel": message.channel,
+            "received_at": message.received_at,
+            "topic_hint": message.topic_hint,
+            "key_id": report.key_id,
+            "wrapped_key": report.wrapped_key,
+        },
+    )
+    connection.execute(
+        _INSERT_MESSAGE,
+        {
+            "id": entry.id,
+            "report_id": report.id,
+            "channel": message.channel,
+            "external_id": message.external_id,
+            "author": "reporter",
+            "body": entry.body,
+            "created_at": message.received_at,
+        },
+    )
     return StoredReport(report.id, report.ref, created=True)
+
+
+_INSERT_REPORT = insert(Report)
+_INSERT_MESSAGE = insert(Message)
+
+
+def _upsert_reporter(session: Session, keys: KeyRing, pseudonym: str, number: str) -> int:
+    """The reporter's id, created if new, in one statement: two first messages from one number
+    may arrive at once."""
+    draft = Reporter(pseudonym=pseudonym)
+    seal_contact(keys, draft, number)
+    connection = session.connection()
+    values = {
+        "pseudonym": pseudonym,
+        "key_id": draft.key_id,
+        "wrapped_key": draft.wrapped_key,
+        "contact": draft.contact,
+        "last_seen_at": utcnow(),
+    }
+    (reporter_id,) = connection.execute(_reporter_upsert(connection.dialect.name), values).one()
+    return reporter_id
+
+
+@cache
+def _reporter_upsert(dialect: str) -> ReturningInsert[int]:
+    """A reporter who said STOP and writes again becomes reachable again, under a fresh key."""
+    statement = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(Reporter)
+    stored, offered = Reporter, statement.excluded
+    erased = stored.contact.is_(None)
+    return statement.on_conflict_do_update(
+        index_elements=["pseudonym"],
+        set_={
+            "last_seen_at": offered.last_seen_at,
+            "contact": func.coalesce(stored.contact, offered.contact),
+            "key_id": case((erased, offered.key_id), else_=stored.key_id),
+            "wrapped_key": case((erased, offered.wrapped_key), else_=stored.wrapped_key),
+            "stopped_at": case((erased, None), else_=stored.stopped_at),
+        },
+    ).returning(stored.id)
 
 
 def add_follow_up(
     session: Session, keys: KeyRing, pepper: bytes, message: InboundMessage, ref: str, text: str
 ) -> StoredReport | None:
     """Add a reporter's follow-up to their own report; None when the reference is not theirs."""
-    existing = _report_for_message(session, message)
+    existing = _stored_for_message(session, message)
     if existing:
-        return StoredReport(existing.id, existing.ref, created=False)
+        return existing
     report = _reporters_report(session, pepper, message.sender, ref)
     if report is None:
         return None
@@ -77,10 +138,8 @@ def add_follow_up(
     return StoredReport(report.id, report.ref, created=True, language=report.language)
 
 
-def find_or_create_reporter(
-    session: Session, pseudonym: str, keys: KeyRing | None = None, number: str | None = None
-) -> Reporter:
-    """The reporter behind a pseudonym, created (with their number sealed, when given) if new.
+def find_or_create_reporter(session: Session, pseudonym: str) -> Reporter:
+    """The reporter behind a pseudonym, created (with no number) if new.
 
     Creation is one INSERT ... ON CONFLICT DO NOTHING: two first messages from one number may
     arrive at once, and a savepoint would cost three round trips on every new reporter."""
@@ -88,22 +147,14 @@ def find_or_create_reporter(
     if reporter:
         reporter.last_seen_at = utcnow()
         return reporter
-    draft = Reporter(pseudonym=pseudonym)
-    if keys is not None and number is not None:
-        seal_contact(keys, draft, number)
-    values = {
-        "pseudonym": pseudonym,
-        "key_id": draft.key_id,
-        "wrapped_key": draft.wrapped_key,
-        "contact": draft.contact,
-    }
-    created = session.scalar(_insert_unless_present(session).values(values).returning(Reporter))
+    inserting = _dialect_insert(session)(Reporter).values(pseudonym=pseudonym)
+    unless_present = inserting.on_conflict_do_nothing(index_elements=["pseudonym"])
+    created = session.scalar(unless_present.returning(Reporter))
     return created or session.scalars(select(Reporter).where(Reporter.pseudonym == pseudonym)).one()
 
 
-def _insert_unless_present(session: Session) -> postgresql.Insert | sqlite.Insert:
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    return insert(Reporter).on_conflict_do_nothing(index_elements=["pseudonym"])
+def _dialect_insert(session: Session) -> Callable[..., postgresql.Insert | sqlite.Insert]:
+    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
 
 
 def find_reporter(session: Session, pepper: bytes, sender: str) -> Reporter | None:
@@ -151,12 +202,18 @@ def _reporters_report(session: Session, pepper: bytes, sender: str, ref: str) ->
     return report
 
 
-def _report_for_message(session: Session, message: InboundMessage) -> Report | None:
-    return session.scalar(
-        select(Report)
-        .join(Message, Message.report_id == Report.id)
-        .where(Message.channel == message.channel, Message.external_id == message.external_id)
-    )
+def _stored_for_message(session: Session, message: InboundMessage) -> StoredReport | None:
+    """The report a gateway message already made, if it was delivered before."""
+    found = {"channel": message.channel, "external_id": message.external_id}
+    row = session.connection().execute(_REPORT_FOR_MESSAGE, found).first()
+    return StoredReport(row.id, row.ref, created=False) if row else None
+
+
+_REPORT_FOR_MESSAGE = (
+    select(Report.id, Report.ref)
+    .join(Message, Message.report_id == Report.id)
+    .where(Message.channel == bindparam("channel"), Message.external_id == bindparam("external_id"))
+)
 
 
 def _append_message(session: Session, data_key: bytes, report: Report, message: InboundMessage) -> None:

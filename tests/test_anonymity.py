@@ -71,7 +71,7 @@ def test_queue_payloads_carry_ids_only(send_sms, runtime):
 
     payloads = redis_dump(runtime.dispatcher)
 
-    assert "triage_report" in payloads
+    assert "triage_reports" in payloads
     assert not [needle for needle in NEEDLES if needle in payloads]
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import select, update
 from storage import Case, Panel, Report
 from storage.models import AuditEvent
 from tests.helpers import reference_in
-from workers.jobs import triage_report
+from workers.jobs import triage_reports
 
 GIKOMBA_BRIBES = "Askari wanaitisha hongo kila siku sokoni Gikomba"
 GIKOMBA_BRIBES_AGAIN = "Polisi wanaitisha hongo kila siku Gikomba sokoni kwa wachuuzi"
@@ -104,7 +104,7 @@ def test_triaging_again_does_not_link_twice(report_from, runtime):
     with runtime.store.transaction() as session:
         report_id = session.scalars(select(Report.id).where(Report.ref == second)).one()
 
-    assert triage_report(str(report_id)) == "skipped"
+    assert triage_reports([str(report_id)]) == {"triaged": 0, "skipped": 1}
     assert case_by_ref(runtime, second).duplicate_of_id == case_by_ref(runtime, first).id
     assert len(link_events(runtime)) == 1
 

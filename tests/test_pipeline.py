@@ -94,8 +94,8 @@ def test_triage_run_twice_opens_one_case(send_sms, runtime, run_jobs):
     send_sms("Polisi walimpiga mama sokoni Gikomba")
     report_id = str(only_report(runtime).id)
 
-    assert jobs.triage_report(report_id) == "triaged"
-    assert jobs.triage_report(report_id) == "skipped"
+    assert jobs.triage_reports([report_id]) == {"triaged": 1, "skipped": 0}
+    assert jobs.triage_reports([report_id]) == {"triaged": 0, "skipped": 1}
     run_jobs()
 
     assert count(runtime, Case) == 1
@@ -115,7 +115,7 @@ def test_the_sweeper_requeues_reports_whose_job_was_lost(send_sms, runtime, run_
 
 def test_the_sweeper_requeues_unsent_messages(send_sms, runtime, run_jobs, twilio_api):
     send_sms("Polisi walimpiga mama sokoni Gikomba")
-    jobs.triage_report(str(only_report(runtime).id))
+    jobs.triage_reports([str(only_report(runtime).id)])
     lose_queued_jobs(runtime)
 
     assert jobs.sweep_outbox() == 1

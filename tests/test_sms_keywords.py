@@ -78,7 +78,7 @@ def test_nothing_is_sent_after_stop(send_sms, run_jobs, runtime, twilio_api):
 
 def test_a_message_queued_before_stop_is_never_sent(send_sms, run_jobs, runtime, twilio_api):
     send_sms("Polisi wanaitisha hongo kila siku Eastleigh")
-    jobs.triage_report(str(only_report(runtime).id))
+    jobs.triage_reports([str(only_report(runtime).id)])
     send_sms("STOP")
 
     run_jobs()

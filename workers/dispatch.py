@@ -1,9 +1,10 @@
-"""Putting job ids on queues: RQ on Redis, or an in-process worker thread when there is none.
+"""Putting ids on queues: RQ on Redis, or an in-process worker thread when there is none.
 
 The database is the source of truth. A failed enqueue is logged and left to the sweeper."""
 
 from __future__ import annotations
 
+import atexit
 import logging
 import queue
 import threading
@@ -23,42 +24,101 @@ log = logging.getLogger(__name__)
 QUEUES = ("triage", "notify", "maintenance")
 RETRY = Retry(max=5, interval=[5, 30, 120, 600, 1800])
 IN_PROCESS_SWEEP_SECONDS = 30
+IDS_PER_JOB = 100
+# How long a serving process holds ids before putting them on the queue: long enough that a
+# busy minute makes a few jobs of many ids rather than thousands of one, short enough that
+# nobody waits for it.
+LINGER_SECONDS = 0.05
 
 
 class Dispatcher(Protocol):
-    def enqueue_triage(self, report_id: uuid.UUID) -> bool: ...
-    def enqueue_notify(self, outbound_id: uuid.UUID) -> bool: ...
+    def enqueue_triage(self, *report_ids: uuid.UUID) -> None: ...
+    def enqueue_notify(self, *outbound_ids: uuid.UUID) -> None: ...
     def close(self) -> None: ...
 
 
 class RedisDispatcher:
-    def __init__(self, redis_url: str) -> None:
+    """Ids go to RQ as jobs of up to IDS_PER_JOB ids each.
+
+    With `linger`, ids wait on this process up to that many seconds and leave together. A
+    crash in that moment loses nothing: the reports are stored, and the sweeper finds them."""
+
+    def __init__(self, redis_url: str, linger: float = 0.0) -> None:
         self.connection = Redis.from_url(redis_url, socket_connect_timeout=0.5, socket_timeout=2)
         self.queues = {name: Queue(name, connection=self.connection) for name in QUEUES}
+        self.linger = linger
+        self.waiting: dict[str, list[str]] = {"triage": [], "notify": []}
+        self.lock = threading.Lock()
+        self.has_waiting = threading.Event()
+        self.stopping = threading.Event()
+        self.flusher: threading.Thread | None = None
 
-    def enqueue_triage(self, report_id: uuid.UUID) -> bool:
-        return self._enqueue("triage", jobs.triage_report, str(report_id))
+    def enqueue_triage(self, *report_ids: uuid.UUID) -> None:
+        self._enqueue("triage", report_ids)
 
-    def enqueue_notify(self, outbound_id: uuid.UUID) -> bool:
-        return self._enqueue("notify", jobs.send_outbound, str(outbound_id))
+    def enqueue_notify(self, *outbound_ids: uuid.UUID) -> None:
+        self._enqueue("notify", outbound_ids)
+
+    def flush(self) -> None:
+        """Put every id still waiting on its queue now."""
+        with self.lock:
+            waiting, self.waiting = self.waiting, {name: [] for name in self.waiting}
+        for queue_name, ids in waiting.items():
+            self._put(queue_name, ids)
 
     def close(self) -> None:
+        self.stopping.set()
+        self.has_waiting.set()
+        if self.flusher is not None:
+            self.flusher.join(timeout=5)
+        self.flush()
         self.connection.close()
 
-    def _enqueue(self, queue_name: str, job: Callable[[str], object], record_id: str) -> bool:
-        try:
-            self.queues[queue_name].enqueue(job, record_id, retry=RETRY, failure_ttl=7 * 86400)
-        except RedisError:
-            log.warning("queue.unavailable", extra={"queue": queue_name, "record": record_id})
-            return False
-        return True
+    def _enqueue(self, queue_name: str, ids: tuple[uuid.UUID, ...]) -> None:
+        if not self.linger or self.stopping.is_set():
+            self._put(queue_name, [str(record_id) for record_id in ids])
+            return
+        with self.lock:
+            self.waiting[queue_name].extend(str(record_id) for record_id in ids)
+            self._start_flusher()
+        self.has_waiting.set()
+
+    def _start_flusher(self) -> None:
+        """Started on first use, in the process that uses it: a thread does not survive a fork
+        (gunicorn --preload builds the app before forking its workers)."""
+        if self.flusher is None or not self.flusher.is_alive():
+            self.flusher = threading.Thread(target=self._flush_after_linger, daemon=True)
+            self.flusher.start()
+            atexit.register(self.close)
+
+    def _flush_after_linger(self) -> None:
+        while not self.stopping.is_set():
+            self.has_waiting.wait()
+            self.stopping.wait(self.linger)
+            self.has_waiting.clear()
+            self.flush()
+
+    def _put(self, queue_name: str, ids: list[str]) -> None:
+        job = JOBS[queue_name]
+        for start in range(0, len(ids), IDS_PER_JOB):
+            chunk = ids[start : start + IDS_PER_JOB]
+            try:
+                self.queues[queue_name].enqueue(job, chunk, retry=RETRY, failure_ttl=7 * 86400)
+            except RedisError:
+                log.warning("queue.unavailable", extra={"queue": queue_name, "records": len(chunk)})
+
+
+JOBS: dict[str, Callable[[list[str]], object]] = {
+    "triage": jobs.triage_reports,
+    "notify": jobs.send_outbound_messages,
+}
 
 
 class InProcessDispatcher:
     """Runs the same job functions on a thread of this process, and sweeps now and then."""
 
     def __init__(self, start_thread: bool = True) -> None:
-        self.pending: queue.Queue[tuple[Callable[[str], object], str] | None] = queue.Queue()
+        self.pending: queue.Queue[tuple[Callable[[list[str]], object], list[str]] | None] = queue.Queue()
         self.stopping = threading.Event()
         self.threads: list[threading.Thread] = []
         if start_thread:
@@ -70,13 +130,11 @@ class InProcessDispatcher:
             thread.start()
             self.threads.append(thread)
 
-    def enqueue_triage(self, report_id: uuid.UUID) -> bool:
-        self.pending.put((jobs.triage_report, str(report_id)))
-        return True
+    def enqueue_triage(self, *report_ids: uuid.UUID) -> None:
+        self.pending.put((jobs.triage_reports, [str(report_id) for report_id in report_ids]))
 
-    def enqueue_notify(self, outbound_id: uuid.UUID) -> bool:
-        self.pending.put((jobs.send_outbound, str(outbound_id)))
-        return True
+    def enqueue_notify(self, *outbound_ids: uuid.UUID) -> None:
+        self.pending.put((jobs.send_outbound_messages, [str(outbound_id) for outbound_id in outbound_ids]))
 
     def wait_idle(self) -> None:
         self.pending.join()
@@ -96,11 +154,11 @@ class InProcessDispatcher:
         while not self.stopping.is_set():
             self._run_one(self.pending.get())
 
-    def _run_one(self, item: tuple[Callable[[str], object], str] | None) -> None:
+    def _run_one(self, item: tuple[Callable[[list[str]], object], list[str]] | None) -> None:
         try:
             if item is not None:
-                job, record_id = item
-                job(record_id)
+                job, record_ids = item
+                job(record_ids)
         except Exception:
             log.exception("job.failed; the sweeper will retry it")
         finally:
@@ -117,7 +175,9 @@ class InProcessDispatcher:
                 log.exception("sweep.failed")
 
 
-def make_dispatcher(settings: Settings, start_thread: bool = True) -> Dispatcher:
+def make_dispatcher(settings: Settings, background: bool = True) -> Dispatcher:
+    """The dispatcher for this process. `background` is for serving processes: jobs run on
+    a thread of their own when there is no Redis, and ids linger briefly when there is."""
     if settings.redis_url:
-        return RedisDispatcher(settings.redis_url)
-    return InProcessDispatcher(start_thread=start_thread)
+        return RedisDispatcher(settings.redis_url, linger=LINGER_SECONDS if background else 0.0)
+    return InProcessDispatcher(start_thread=background)

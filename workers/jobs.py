@@ -1,4 +1,4 @@
-"""RQ jobs: plain functions that take an id, load by it, do one thing and commit.
+"""RQ jobs: plain functions that take ids, load by them, do one thing and commit.
 
 Every job is idempotent: running it twice, or after a worker died half-way, changes nothing
 the first complete run did not."""
@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import fields, replace
 from datetime import datetime, timedelta
@@ -20,11 +21,12 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 import triage
 from storage import Case, OutboundMessage, Panel, Report
 from storage.cases import (
+    Opening,
     Triage,
     commit_without_waiting_for_disk,
-    first_text,
-    lock_report,
-    open_case,
+    first_texts,
+    lock_received,
+    open_cases,
     queue_to_reporter,
 )
 from storage.casework_queries import aware
@@ -40,33 +42,91 @@ log = logging.getLogger(__name__)
 SWEEP_BATCH = 1000
 
 
-def triage_report(report_id: str) -> str:
-    """Classify a received report, open its case on the right panel and queue the
-    acknowledgement. Does nothing for a report already triaged."""
+def triage_reports(report_ids: list[str]) -> dict[str, int]:
+    """Classify received reports, open each one's case on the right panel and queue the
+    acknowledgements, all in one transaction. A report already triaged is skipped.
+
+    Should the batch fail, each report is tried on its own, so that one bad report holds up
+    no other; the job still fails afterwards, for RQ to retry what is left."""
+    try:
+        return _triage_together(report_ids)
+    except Exception:
+        if len(report_ids) == 1:
+            raise
+        log.exception("triage.batch_failed; trying its reports one at a time")
+    counts: Counter[str] = Counter()
+    failure: Exception | None = None
+    for report_id in report_ids:
+        try:
+            counts.update(_triage_together([report_id]))
+        except Exception as error:
+            log.exception("triage.failed", extra={"report": report_id})
+            failure = failure or error
+    if failure is not None:
+        raise failure
+    return dict(counts)
+
+
+def _triage_together(report_ids: list[str]) -> dict[str, int]:
     runtime = current()
+    keys = runtime.store.keys
     with runtime.store.transaction() as session:
-        report = lock_report(session, uuid.UUID(report_id))
-        if report is None or report.status != "received":
-            return "skipped"
         commit_without_waiting_for_disk(session)
-        text = first_text(session, runtime.store.keys, report)
-        classification = _with_topic_hint(triage.classify(text), report.topic_hint)
-        route = triage.route(classification, runtime.routing)
-        panel = _panel(session, route.panel, runtime.routing.fallback)
-        due = triage.due_at(classification.urgency, report.received_at, runtime.sla)
-        case = open_case(session, report, _as_triage(classification), panel, route.rule, due)
-        _link_likely_duplicate(session, runtime.store.keys, case, text)
-        outbound = queue_to_reporter(
-            session, runtime.store.keys, report, "acknowledgement", acknowledgement(report, panel)
-        )
-    log.info("report.triaged", extra={"report": report_id, "panel": panel.key})
-    if outbound is not None:
-        runtime.dispatcher.enqueue_notify(outbound.id)
-    return "triaged"
+        reports = lock_received(session, [uuid.UUID(report_id) for report_id in report_ids])
+        texts = first_texts(session, keys, reports)
+        panels = _Panels(session, runtime.routing.fallback)
+        openings = [_opening(runtime, report, texts[report.id], panels) for report in reports]
+        cases = open_cases(session, openings)
+        _link_likely_duplicates(session, keys, cases, texts)
+        outbound = [
+            queue_to_reporter(session, keys, o.report, "acknowledgement", acknowledgement(o.report, o.panel))
+            for o in openings
+        ]
+    for opening in openings:
+        log.info("report.triaged", extra={"report": str(opening.report.id), "panel": opening.panel.key})
+    queued = [message.id for message in outbound if message is not None]
+    if queued:
+        runtime.dispatcher.enqueue_notify(*queued)
+    return {"triaged": len(reports), "skipped": len(report_ids) - len(reports)}
+
+
+def _opening(runtime: Runtime, report: Report, text: str, panels: _Panels) -> Opening:
+    classification = _with_topic_hint(triage.classify(text), report.topic_hint)
+    route = triage.route(classification, runtime.routing)
+    due = triage.due_at(classification.urgency, report.received_at, runtime.sla)
+    return Opening(report, _as_triage(classification), panels.get(route.panel), route.rule, due)
+
+
+class _Panels:
+    """The panels by key, read once per batch; an inactive or unknown panel's reports go to
+    the fallback panel."""
+
+    def __init__(self, session: Session, fallback: str) -> None:
+        self.by_key = {panel.key: panel for panel in session.scalars(select(Panel))}
+        self.fallback = self.by_key[fallback]
+
+    def get(self, key: str) -> Panel:
+        panel = self.by_key.get(key)
+        return panel if panel is not None and panel.active else self.fallback
+
+
+def send_outbound_messages(outbound_ids: list[str]) -> dict[str, int]:
+    """Send outbox messages through their gateways. If a gateway fails, the rest are still
+    sent and the job fails afterwards, for RQ to retry; a retry skips what was sent."""
+    counts: Counter[str] = Counter()
+    failure: GatewayError | None = None
+    for outbound_id in outbound_ids:
+        try:
+            counts[send_outbound(outbound_id)] += 1
+        except GatewayError as error:
+            failure = failure or error
+    if failure is not None:
+        raise failure
+    return dict(counts)
 
 
 def send_outbound(outbound_id: str) -> str:
-    """Send one outbox message through its gateway; retried by RQ if the gateway fails."""
+    """Send one outbox message through its gateway."""
     runtime = current()
     with runtime.store.transaction() as session:
         outbound = session.get(OutboundMessage, uuid.UUID(outbound_id), with_for_update=True)
@@ -91,9 +151,8 @@ def sweep_received() -> int:
     a worker died). Safe to run anywhere, any number of times."""
     runtime = current()
     requeued = _requeue_waiting(Report.id, Report.status == "received", Report.received_at)
-    for report_id in requeued:
-        runtime.dispatcher.enqueue_triage(report_id)
     if requeued:
+        runtime.dispatcher.enqueue_triage(*requeued)
         log.info("sweep.received", extra={"requeued": len(requeued)})
     return len(requeued)
 
@@ -103,8 +162,8 @@ def sweep_outbox() -> int:
     runtime = current()
     pending = OutboundMessage.status == "pending"
     requeued = _requeue_waiting(OutboundMessage.id, pending, OutboundMessage.created_at)
-    for outbound_id in requeued:
-        runtime.dispatcher.enqueue_notify(outbound_id)
+    if requeued:
+        runtime.dispatcher.enqueue_notify(*requeued)
     return len(requeued)
 
 
@@ -140,18 +199,25 @@ def _record_attempt(
             outbound.sent_at = utcnow()
 
 
-def _panel(session: Session, key: str, fallback: str) -> Panel:
-    panel = session.scalar(select(Panel).where(Panel.key == key, Panel.active.is_(True)))
-    return panel or session.scalars(select(Panel).where(Panel.key == fallback)).one()
+def _link_likely_duplicates(
+    session: Session, keys: KeyRing, cases: list[Case], texts: dict[uuid.UUID, str]
+) -> None:
+    """Link each case to the earliest recent case that reads like the same incident. Cases
+    opened together are taken in the order their reports arrived; none links to a later one."""
+    later = {case.id for case in cases}
+    for case in cases:
+        later.discard(case.id)
+        _link_likely_duplicate(session, keys, case, texts[case.report.id], later)
 
 
-def _link_likely_duplicate(session: Session, keys: KeyRing, case: Case, text: str) -> None:
-    """Link the case to the earliest recent case that reads like the same incident."""
+def _link_likely_duplicate(session: Session, keys: KeyRing, case: Case, text: str, later: set[int]) -> None:
     report = case.report
     if report.ward is None or report.category is None:
         return
     this = triage.Sighting(text, report.category, report.ward, aware(report.received_at))
     for candidate in duplicate_candidates(session, keys, report, DEFAULT_WINDOW):
+        if candidate.case_id in later:
+            continue
         other = triage.Sighting(candidate.text, candidate.category, candidate.ward, candidate.received_at)
         if triage.likely_duplicate(this, other):
             link_duplicate(session, case, candidate.case_id)

@@ -33,7 +33,7 @@ ROUTING_FILE = "routing.yaml"
 SLA_FILE = "sla.yaml"
 
 
-def build_runtime(settings: Settings, *, in_process_worker: bool = True) -> Runtime:
+def build_runtime(settings: Settings, *, background: bool = True) -> Runtime:
     from workers.dispatch import make_dispatcher
 
     return Runtime(
@@ -42,7 +42,7 @@ def build_runtime(settings: Settings, *, in_process_worker: bool = True) -> Runt
         routing=triage.load_routing(instance_rules(settings, ROUTING_FILE)),
         sla=triage.load_sla_policy(instance_rules(settings, SLA_FILE)),
         gateways=Gateways.from_settings(settings),
-        dispatcher=make_dispatcher(settings, start_thread=in_process_worker),
+        dispatcher=make_dispatcher(settings, background=background),
     )
 
 
@@ -68,5 +68,5 @@ def current() -> Runtime:
     global _current
     with _lock:
         if _current is None:
-            _current = build_runtime(Settings.from_env(), in_process_worker=False)
+            _current = build_runtime(Settings.from_env(), background=False)
         return _current
