@@ -7,8 +7,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
+from typing import Any
 
-from sqlalchemy import bindparam, case, func, insert, select
+from sqlalchemy import BindParameter, bindparam, case, exists, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import ReturningInsert
@@ -17,7 +18,7 @@ from storage import audit
 from storage.crypto import KeyRing
 from storage.crypto import pseudonym as keyed_pseudonym
 from storage.identity import new_reference, normalise_number
-from storage.models import Message, Report, Reporter, utcnow
+from storage.models import Base, Message, Report, Reporter, utcnow
 from storage.sealing import erase_contact, issue_report_key, report_key, seal_contact, seal_message
 
 
@@ -42,38 +43,72 @@ class StoredReport:
 
 
 def store_report(session: Session, keys: KeyRing, pepper: bytes, message: InboundMessage) -> StoredReport:
-    """Store a new report, or return the one this gateway message already made.
+    """Store a new report, or return the one this gateway message already made."""
+    rows = _sealed_rows(keys, pepper, message)
+    if _insert_unless_delivered_before(session, message, rows):
+        return StoredReport(rows.report["id"], rows.report["ref"], created=True)
+    row = session.connection().execute(_REPORT_FOR_MESSAGE, _delivery(message)).one()
+    return StoredReport(row.id, row.ref, created=False)
 
-    Statements built once and run on the connection, not the unit of work: this runs for
-    every message a gateway delivers, and the gateway waits for the commit."""
-    existing = _stored_for_message(session, message)
-    if existing:
-        return existing
+
+def _insert_unless_delivered_before(session: Session, message: InboundMessage, rows: _Rows) -> bool:
+    """Write the report's rows unless the gateway delivered this message before.
+
+    This runs for every message while the gateway waits for the commit: on PostgreSQL it is
+    one statement, one round trip; elsewhere four statements, each built once."""
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        return connection.execute(_store_in_one_statement(), _flat(rows)).first() is not None
+    if _stored_for_message(session, message):
+        return False
+    (reporter_id,) = connection.execute(_with_reporter_upsert(sqlite.insert(Reporter)), rows.reporter).one()
+    connection.execute(insert(Report), rows.report | {"reporter_id": reporter_id})
+    connection.execute(insert(Message), rows.message | {"report_id": rows.report["id"]})
+    return True
+
+
+@dataclass(frozen=True)
+class _Rows:
+    """The three rows a new report writes, its text and number sealed."""
+
+    reporter: dict[str, Any]
+    report: dict[str, Any]
+    message: dict[str, Any]
+
+
+def _sealed_rows(keys: KeyRing, pepper: bytes, message: InboundMessage) -> _Rows:
     number = normalise_number(message.sender)
-    reporter_id = _upsert_reporter(session, keys, keyed_pseudonym(pepper, number), number)
+    reporter = Reporter(pseudonym=keyed_pseudonym(pepper, number))
+    seal_contact(keys, reporter, number)
     report = Report(id=uuid.uuid4(), ref=new_reference())
     data_key = issue_report_key(keys, report)
     entry = Message(id=uuid.uuid4())
     seal_message(data_key, entry, message.body)
-    connection = session.connection()
-    connection.execute(
-        _INSERT_REPORT,
-        {
+    now = utcnow()
+    return _Rows(
+        reporter={
+            "pseudonym": reporter.pseudonym,
+            "language": "en",
+            "key_id": reporter.key_id,
+            "wrapped_key": reporter.wrapped_key,
+            "contact": reporter.contact,
+            "created_at": now,
+            "last_seen_at": now,
+        },
+        report={
             "id": report.id,
             "ref": report.ref,
-            "reporter_id": reporter_id,
             "channel": message.channel,
+            "status": "received",
             "received_at": message.received_at,
-            "topic_hint": message.topic_hint,
             "key_id": report.key_id,
             "wrapped_key": report.wrapped_key,
+            "topic_hint": message.topic_hint,
+            "needs_translation": False,
+            "needs_human_review": False,
         },
-    )
-    connection.execute(
-        _INSERT_MESSAGE,
-        {
+        message={
             "id": entry.id,
-            "report_id": report.id,
             "channel": message.channel,
             "external_id": message.external_id,
             "author": "reporter",
@@ -81,34 +116,66 @@ def store_report(session: Session, keys: KeyRing, pepper: bytes, message: Inboun
             "created_at": message.received_at,
         },
     )
-    return StoredReport(report.id, report.ref, created=True)
 
 
-_INSERT_REPORT = insert(Report)
-_INSERT_MESSAGE = insert(Message)
-
-
-def _upsert_reporter(session: Session, keys: KeyRing, pseudonym: str, number: str) -> int:
-    """The reporter's id, created if new, in one statement: two first messages from one number
-    may arrive at once."""
-    draft = Reporter(pseudonym=pseudonym)
-    seal_contact(keys, draft, number)
-    connection = session.connection()
-    values = {
-        "pseudonym": pseudonym,
-        "key_id": draft.key_id,
-        "wrapped_key": draft.wrapped_key,
-        "contact": draft.contact,
-        "last_seen_at": utcnow(),
-    }
-    (reporter_id,) = connection.execute(_reporter_upsert(connection.dialect.name), values).one()
-    return reporter_id
+def _flat(rows: _Rows) -> dict[str, Any]:
+    """The rows as the parameters of the one statement: `<table>_<column>`."""
+    tables = (("reporters", rows.reporter), ("reports", rows.report), ("messages", rows.message))
+    return {f"{table}_{name}": value for table, values in tables for name, value in values.items()}
 
 
 @cache
-def _reporter_upsert(dialect: str) -> ReturningInsert[int]:
-    """A reporter who said STOP and writes again becomes reachable again, under a fresh key."""
-    statement = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(Reporter)
+def _store_in_one_statement() -> ReturningInsert[uuid.UUID]:
+    """PostgreSQL: upsert the reporter, insert the report and its first message, as three
+    data-modifying CTEs; if the message was delivered before, the first writes nothing and
+    so neither do the others."""
+    delivered_before = exists().where(
+        Message.channel == bindparam("messages_channel"),
+        Message.external_id == bindparam("messages_external_id"),
+    )
+    reporter_values = select(*_parameters(Reporter, REPORTER_COLUMNS)).where(~delivered_before)
+    reporter = _with_reporter_upsert(
+        postgresql.insert(Reporter).from_select(REPORTER_COLUMNS, reporter_values)
+    ).cte("reporter")
+    report_values = select(*_parameters(Report, REPORT_COLUMNS), reporter.c.id)
+    report = (
+        insert(Report)
+        .from_select([*REPORT_COLUMNS, "reporter_id"], report_values)
+        .returning(Report.id)
+        .cte("report")
+    )
+    message_values = select(*_parameters(Message, MESSAGE_COLUMNS), report.c.id)
+    return (
+        insert(Message)
+        .from_select([*MESSAGE_COLUMNS, "report_id"], message_values)
+        .returning(Message.report_id)
+    )
+
+
+REPORTER_COLUMNS = ("pseudonym", "language", "key_id", "wrapped_key", "contact", "created_at", "last_seen_at")
+REPORT_COLUMNS = (
+    "id",
+    "ref",
+    "channel",
+    "status",
+    "received_at",
+    "key_id",
+    "wrapped_key",
+    "topic_hint",
+    "needs_translation",
+    "needs_human_review",
+)
+MESSAGE_COLUMNS = ("id", "channel", "external_id", "author", "body", "created_at")
+
+
+def _parameters(model: type[Base], names: tuple[str, ...]) -> list[BindParameter[Any]]:
+    columns = model.__table__.c
+    return [bindparam(f"{model.__tablename__}_{name}", type_=columns[name].type) for name in names]
+
+
+def _with_reporter_upsert(statement: postgresql.Insert | sqlite.Insert) -> ReturningInsert[int]:
+    """Insert the reporter, or on their next message note when they were last seen. A reporter
+    who said STOP and writes again becomes reachable again, under a fresh key."""
     stored, offered = Reporter, statement.excluded
     erased = stored.contact.is_(None)
     return statement.on_conflict_do_update(
@@ -204,15 +271,21 @@ def _reporters_report(session: Session, pepper: bytes, sender: str, ref: str) ->
 
 def _stored_for_message(session: Session, message: InboundMessage) -> StoredReport | None:
     """The report a gateway message already made, if it was delivered before."""
-    found = {"channel": message.channel, "external_id": message.external_id}
-    row = session.connection().execute(_REPORT_FOR_MESSAGE, found).first()
+    row = session.connection().execute(_REPORT_FOR_MESSAGE, _delivery(message)).first()
     return StoredReport(row.id, row.ref, created=False) if row else None
+
+
+def _delivery(message: InboundMessage) -> dict[str, str]:
+    return {"messages_channel": message.channel, "messages_external_id": message.external_id}
 
 
 _REPORT_FOR_MESSAGE = (
     select(Report.id, Report.ref)
     .join(Message, Message.report_id == Report.id)
-    .where(Message.channel == bindparam("channel"), Message.external_id == bindparam("external_id"))
+    .where(
+        Message.channel == bindparam("messages_channel"),
+        Message.external_id == bindparam("messages_external_id"),
+    )
 )
 
 

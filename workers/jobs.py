@@ -205,9 +205,12 @@ def _link_likely_duplicates(
     """Link each case to the earliest recent case that reads like the same incident. Cases
     opened together are taken in the order their reports arrived; none links to a later one."""
     later = {case.id for case in cases}
-    for case in cases:
-        later.discard(case.id)
-        _link_likely_duplicate(session, keys, case, texts[case.report.id], later)
+    # The cases are flushed already; what is pending (links, audit events) cannot change
+    # what the candidate query finds, and flushing it before every query would be slow.
+    with session.no_autoflush:
+        for case in cases:
+            later.discard(case.id)
+            _link_likely_duplicate(session, keys, case, texts[case.report.id], later)
 
 
 def _link_likely_duplicate(session: Session, keys: KeyRing, case: Case, text: str, later: set[int]) -> None:
