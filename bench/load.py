@@ -20,6 +20,15 @@ class LoadResult:
     def per_second(self) -> float:
         return self.requests / self.seconds
 
+    @classmethod
+    def combined(cls, results: list[LoadResult]) -> LoadResult:
+        return cls(
+            requests=sum(r.requests for r in results),
+            seconds=sum(r.seconds for r in results),
+            latencies_ms=[latency for r in results for latency in r.latencies_ms],
+            not_ok=sum(r.not_ok for r in results),
+        )
+
     def percentile(self, share: float) -> float:
         return statistics.quantiles(self.latencies_ms, n=1000)[round(share * 1000) - 1]
 

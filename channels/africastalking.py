@@ -75,7 +75,7 @@ def _carry_out(screen: Screen, session_id: str, phone: str) -> str:
     if screen.send:
         topic, text = screen.send
         message = InboundMessage("ussd", session_id, phone, text, topic_hint=topic)
-        stored = in_transaction(lambda s: store_report(s, runtime.store.keys, runtime.store.pepper, message))
+        stored = store_report(runtime.store, message)
         log.info(
             "report.stored", extra={"channel": "ussd", "report": str(stored.report_id), "new": stored.created}
         )

@@ -59,7 +59,7 @@ def new_report(message: InboundMessage, command: NewReport | None = None) -> Ans
     if not text:
         return Answer(sms_text("empty", language), language)
     runtime = current()
-    stored = in_transaction(lambda s: store_report(s, runtime.store.keys, runtime.store.pepper, message))
+    stored = store_report(runtime.store, message)
     log.info(
         "report.stored",
         extra={"channel": message.channel, "report": str(stored.report_id), "new": stored.created},

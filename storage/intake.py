@@ -9,8 +9,9 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import BindParameter, bindparam, case, exists, func, insert, select
+from sqlalchemy import BindParameter, Connection, bindparam, case, exists, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import ReturningInsert
 
@@ -20,6 +21,7 @@ from storage.crypto import pseudonym as keyed_pseudonym
 from storage.identity import new_reference, normalise_number
 from storage.models import Base, Message, Report, Reporter, utcnow
 from storage.sealing import erase_contact, issue_report_key, report_key, seal_contact, seal_message
+from storage.store import Store
 
 
 @dataclass(frozen=True)
@@ -42,29 +44,39 @@ class StoredReport:
     language: str | None = None
 
 
-def store_report(session: Session, keys: KeyRing, pepper: bytes, message: InboundMessage) -> StoredReport:
-    """Store a new report, or return the one this gateway message already made."""
-    rows = _sealed_rows(keys, pepper, message)
-    if _insert_unless_delivered_before(session, message, rows):
-        return StoredReport(rows.report["id"], rows.report["ref"], created=True)
-    row = session.connection().execute(_REPORT_FOR_MESSAGE, _delivery(message)).one()
-    return StoredReport(row.id, row.ref, created=False)
+def store_report(store: Store, message: InboundMessage) -> StoredReport:
+    """Store a new report, or return the one this gateway message already made.
+
+    Tried once more when the same message arrived twice at once, a reference was drawn twice,
+    or the connection turned out to be dead: every attempt either writes everything or nothing."""
+    try:
+        return _store_once(store, message)
+    except IntegrityError:
+        return _store_once(store, message)
+    except DBAPIError as error:
+        if not error.connection_invalidated:
+            raise
+        return _store_once(store, message)
 
 
-def _insert_unless_delivered_before(session: Session, message: InboundMessage, rows: _Rows) -> bool:
-    """Write the report's rows unless the gateway delivered this message before.
-
-    This runs for every message while the gateway waits for the commit: on PostgreSQL it is
-    one statement, one round trip; elsewhere four statements, each built once."""
-    connection = session.connection()
-    if connection.dialect.name == "postgresql":
-        return connection.execute(_store_in_one_statement(), _flat(rows)).first() is not None
-    if _stored_for_message(session, message):
-        return False
-    (reporter_id,) = connection.execute(_with_reporter_upsert(sqlite.insert(Reporter)), rows.reporter).one()
-    connection.execute(insert(Report), rows.report | {"reporter_id": reporter_id})
-    connection.execute(insert(Message), rows.message | {"report_id": rows.report["id"]})
-    return True
+def _store_once(store: Store, message: InboundMessage) -> StoredReport:
+    """This runs for every message while the gateway waits: on PostgreSQL it is one statement
+    in autocommit, so one round trip; elsewhere four statements in a transaction."""
+    rows = _sealed_rows(store.keys, store.pepper, message)
+    if store.autocommit is not None:
+        with store.autocommit.connect() as connection:
+            if connection.execute(_store_in_one_statement(), _flat(rows)).first():
+                return StoredReport(rows.report["id"], rows.report["ref"], created=True)
+            return _stored_before(connection, message)
+    with store.engine.begin() as connection:
+        existing = _stored_for_message(connection, message)
+        if existing is not None:
+            return existing
+        upsert = _with_reporter_upsert(sqlite.insert(Reporter))
+        (reporter_id,) = connection.execute(upsert, rows.reporter).one()
+        connection.execute(insert(Report), rows.report | {"reporter_id": reporter_id})
+        connection.execute(insert(Message), rows.message | {"report_id": rows.report["id"]})
+    return StoredReport(rows.report["id"], rows.report["ref"], created=True)
 
 
 @dataclass(frozen=True)
@@ -194,7 +206,7 @@ def add_follow_up(
     session: Session, keys: KeyRing, pepper: bytes, message: InboundMessage, ref: str, text: str
 ) -> StoredReport | None:
     """Add a reporter's follow-up to their own report; None when the reference is not theirs."""
-    existing = _stored_for_message(session, message)
+    existing = _stored_for_message(session.connection(), message)
     if existing:
         return existing
     report = _reporters_report(session, pepper, message.sender, ref)
@@ -269,10 +281,15 @@ def _reporters_report(session: Session, pepper: bytes, sender: str, ref: str) ->
     return report
 
 
-def _stored_for_message(session: Session, message: InboundMessage) -> StoredReport | None:
+def _stored_for_message(connection: Connection, message: InboundMessage) -> StoredReport | None:
     """The report a gateway message already made, if it was delivered before."""
-    row = session.connection().execute(_REPORT_FOR_MESSAGE, _delivery(message)).first()
+    row = connection.execute(_REPORT_FOR_MESSAGE, _delivery(message)).first()
     return StoredReport(row.id, row.ref, created=False) if row else None
+
+
+def _stored_before(connection: Connection, message: InboundMessage) -> StoredReport:
+    row = connection.execute(_REPORT_FOR_MESSAGE, _delivery(message)).one()
+    return StoredReport(row.id, row.ref, created=False)
 
 
 def _delivery(message: InboundMessage) -> dict[str, str]:

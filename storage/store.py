@@ -19,12 +19,25 @@ class Store:
     sessions: sessionmaker[Session]
     keys: KeyRing
     pepper: bytes
+    # PostgreSQL only: connections on which each statement commits on its own, for a write
+    # that is one statement. No ping on checkout: such a write lost to a dead connection is
+    # simply tried again.
+    autocommit: Engine | None = None
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Store:
         engine = make_engine(settings.database_url)
         keys = load_key_ring(settings.master_keys, settings.master_keys_file)
-        return cls(engine, sessionmaker(engine, expire_on_commit=False), keys, settings.pepper)
+        sessions = sessionmaker(engine, expire_on_commit=False)
+        autocommit = None
+        if engine.dialect.name == "postgresql":
+            autocommit = create_engine(settings.database_url, isolation_level="AUTOCOMMIT", **POOL_SIZE)
+        return cls(engine, sessions, keys, settings.pepper, autocommit)
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+        if self.autocommit is not None:
+            self.autocommit.dispose()
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -33,10 +46,13 @@ class Store:
             yield session
 
 
+POOL_SIZE = {"pool_size": 5, "max_overflow": 10}
+
+
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         return sqlite_engine(url)
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+    return create_engine(url, pool_pre_ping=True, **POOL_SIZE)
 
 
 def sqlite_engine(url: str) -> Engine:

@@ -144,7 +144,7 @@ def make_app(app_config: dict[str, str]) -> Iterator[Callable[..., Flask]]:
     yield make
     for app in made:
         runtime_of(app).dispatcher.close()
-        runtime_of(app).store.engine.dispose()
+        runtime_of(app).store.dispose()
 
 
 def prepare_database(runtime: Runtime, url: str) -> None:

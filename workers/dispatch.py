@@ -28,7 +28,7 @@ IDS_PER_JOB = 100
 # How long a serving process holds ids before putting them on the queue: long enough that a
 # busy minute makes a few jobs of many ids rather than thousands of one, short enough that
 # nobody waits for it.
-LINGER_SECONDS = 0.05
+LINGER_SECONDS = 0.25
 
 
 class Dispatcher(Protocol):
