@@ -53,6 +53,18 @@ def test_a_second_report_of_the_same_incident_is_linked_to_the_first(report_from
     assert case_by_ref(runtime, first).duplicate_of_id is None
 
 
+def test_reports_of_one_incident_triaged_together_link_the_later_to_the_earlier(send_sms, runtime):
+    first = reference_in(send_sms(GIKOMBA_BRIBES, sender="+254711000111").text)
+    second = reference_in(send_sms(GIKOMBA_BRIBES_AGAIN, sender=NEIGHBOUR).text)
+    with runtime.store.transaction() as session:
+        report_ids = [str(i) for i in session.scalars(select(Report.id).order_by(Report.received_at.desc()))]
+
+    triage_reports(report_ids)
+
+    assert case_by_ref(runtime, second).duplicate_of_id == case_by_ref(runtime, first).id
+    assert case_by_ref(runtime, first).duplicate_of_id is None
+
+
 def test_the_link_is_audited_without_text(report_from, runtime):
     first = report_from(GIKOMBA_BRIBES, "+254711000111")
     second = report_from(GIKOMBA_BRIBES_AGAIN, NEIGHBOUR)

@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import uuid
 
-from storage import Case, OutboundMessage
+import pytest
+from sqlalchemy import select
+
+from storage import Case, OutboundMessage, Report
+from storage.crypto import DecryptionError
 from tests.conftest import AT_SECRET, TEST_NUMBER, twilio_signature
-from tests.helpers import cases, count, only_report, outbound, reference_in
+from tests.helpers import cases, count, only_report, outbound, reference_in, report_by_ref
 from workers import jobs
 from workers.dispatch import RedisDispatcher
 
@@ -100,6 +104,35 @@ def test_triage_run_twice_opens_one_case(send_sms, runtime, run_jobs):
 
     assert count(runtime, Case) == 1
     assert count(runtime, OutboundMessage) == 1
+
+
+def test_one_job_triages_several_reports_together(send_sms, runtime):
+    for sender in ("+254711000001", "+254711000002", "+254711000003"):
+        send_sms("Polisi walimpiga mama sokoni Gikomba", sender=sender)
+
+    result = jobs.triage_reports(received_report_ids(runtime))
+
+    assert result == {"triaged": 3, "skipped": 0}
+    assert count(runtime, Case) == 3
+    assert count(runtime, OutboundMessage) == 3
+
+
+def test_a_report_that_cannot_be_read_holds_up_no_other_in_its_job(send_sms, runtime):
+    unreadable = reference_in(send_sms("Polisi walimpiga mama sokoni Gikomba").text)
+    readable = reference_in(send_sms("Askari wanaitisha hongo Eastleigh", sender="+254711000002").text)
+    with runtime.store.transaction() as session:
+        session.scalars(select(Report).where(Report.ref == unreadable)).one().wrapped_key = None
+
+    with pytest.raises(DecryptionError):
+        jobs.triage_reports(received_report_ids(runtime))
+
+    assert report_by_ref(runtime, readable).status == "triaged"
+    assert report_by_ref(runtime, unreadable).status == "received"
+
+
+def received_report_ids(runtime) -> list[str]:
+    with runtime.store.transaction() as session:
+        return [str(i) for i in session.scalars(select(Report.id).where(Report.status == "received"))]
 
 
 def test_the_sweeper_requeues_reports_whose_job_was_lost(send_sms, runtime, run_jobs):

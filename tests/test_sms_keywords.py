@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from channels.keywords import FollowUp, NewReport, Rate, Status, Stop, parse_command
-from storage import AuditEvent, Report
+from storage import AuditEvent, Report, Reporter
 from tests.helpers import count, only_report, outbound, reference_in, thread_length
 from workers import jobs
 
@@ -63,6 +63,22 @@ def test_stop_erases_the_stored_number(send_sms, runtime):
     reporter = only_report(runtime).reporter
     assert reporter.contact is None
     assert reporter.wrapped_key is None
+
+
+def test_a_reporter_who_writes_again_after_stop_is_answered_again(send_sms, run_jobs, runtime, twilio_api):
+    send_sms("Polisi wanaitisha hongo kila siku Eastleigh")
+    run_jobs()
+    send_sms("STOP")
+
+    send_sms("Askari walimpiga kijana sokoni Gikomba jana")
+    run_jobs()
+
+    with runtime.store.transaction() as session:
+        reporter = session.scalars(select(Reporter)).one()
+        assert reporter.contact is not None
+        assert reporter.stopped_at is None
+    assert [m.status for m in outbound(runtime)] == ["sent", "sent"]
+    assert len(twilio_api.requests) == 2
 
 
 def test_nothing_is_sent_after_stop(send_sms, run_jobs, runtime, twilio_api):

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from sqlalchemy import select, text
 from twilio.request_validator import RequestValidator
 
 from storage import Message, Report, Reporter
@@ -60,6 +64,42 @@ def test_same_message_sid_twice_makes_one_report_with_the_same_reference(send_sm
     assert reference_in(first.text) == reference_in(retry.text)
     assert count(runtime, Report) == 1
     assert count(runtime, Message) == 1
+
+
+def test_the_same_message_delivered_twice_at_once_makes_one_report(app, send_sms_to, runtime):
+    sid = "SM" + "b" * 32
+    start = threading.Barrier(2)
+
+    def deliver() -> str:
+        start.wait()
+        return reference_in(send_sms_to(app.test_client(), "Askari walichukua simu yangu", sid=sid).text)
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        refs = set(pool.map(lambda _: deliver(), range(2)))
+
+    assert len(refs) == 1
+    assert count(runtime, Report) == 1
+    assert count(runtime, Message) == 1
+
+
+@pytest.mark.parametrize("stack", ["postgresql"], indirect=True)
+def test_a_report_arriving_on_a_dead_database_connection_is_stored_on_a_new_one(send_sms, runtime):
+    send_sms("Polisi walimpiga kijana Gikomba")
+    assert runtime.store.autocommit is not None
+    with runtime.store.engine.connect() as connection:
+        connection.execute(
+            text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        )
+
+    response = send_sms("Askari walichukua simu yangu Eastleigh")
+
+    assert response.status_code == 200
+    assert (
+        decrypted_first_text(runtime, reference_in(response.text)) == "Askari walichukua simu yangu Eastleigh"
+    )
 
 
 def test_signed_request_without_a_sender_is_refused_with_a_clear_message(client, runtime):
