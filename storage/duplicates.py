@@ -3,6 +3,9 @@ and reading it back as the viewer may see it."""
 
 from __future__ import annotations
 
+import uuid
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -30,23 +33,21 @@ class Candidate:
     received_at: datetime
 
 
-def _candidates_statement() -> Select[int, Report, Message]:
-    """Built once with bound parameters: triage runs this for every report.
+def _candidates_statement(of_one_report: bool) -> Select[int, Report, Message]:
+    """Built once with bound parameters: triage runs this for every report, or for every ward
+    and category among a batch of reports.
 
     Limited before the joins, so a busy ward costs one short walk along the index. Only a
     triaged report has a category, and every triaged report has a case."""
+    conditions = [
+        Report.ward == bindparam("ward"),
+        Report.category == bindparam("category"),
+        Report.received_at.between(bindparam("since"), bindparam("until")),
+    ]
+    if of_one_report:
+        conditions += [Report.id != bindparam("report_id"), Report.reporter_id != bindparam("reporter_id")]
     recent = (
-        select(Report.id)
-        .where(
-            Report.ward == bindparam("ward"),
-            Report.category == bindparam("category"),
-            Report.received_at.between(bindparam("since"), bindparam("until")),
-            Report.id != bindparam("report_id"),
-            Report.reporter_id != bindparam("reporter_id"),
-        )
-        .order_by(Report.received_at)
-        .limit(bindparam("limit"))
-        .subquery()
+        select(Report.id).where(*conditions).order_by(Report.received_at).limit(bindparam("limit")).subquery()
     )
     in_thread = aliased(Message)
     first_message = (
@@ -66,7 +67,8 @@ def _candidates_statement() -> Select[int, Report, Message]:
     )
 
 
-_CANDIDATES = _candidates_statement()
+_CANDIDATES = _candidates_statement(of_one_report=True)
+_CANDIDATES_IN_WARD = _candidates_statement(of_one_report=False)
 
 
 def duplicate_candidates(
@@ -99,6 +101,78 @@ def duplicate_candidates(
             continue
         found.append(Candidate(case_id, text, report.category, report.ward, aware(other.received_at)))
     return found
+
+
+def duplicate_candidates_of_many(
+    session: Session,
+    keys: KeyRing,
+    reports: Sequence[Report],
+    window: timedelta,
+    limit: int = CANDIDATE_LIMIT,
+) -> dict[uuid.UUID, list[Candidate]]:
+    """`duplicate_candidates` for each of several reports, with one query for each ward and
+    category among them and each candidate decrypted once.
+
+    The rows of a ward and category come oldest first, so a report that finds `limit`
+    candidates among them has found its first `limit`; one that finds fewer while rows were
+    left out asks on its own."""
+    groups: dict[tuple[str, str], list[Report]] = defaultdict(list)
+    for report in reports:
+        if report.ward is not None and report.category is not None:
+            groups[report.ward, report.category].append(report)
+    texts = _Texts(keys)
+    found: dict[uuid.UUID, list[Candidate]] = {report.id: [] for report in reports}
+    for (ward, category), members in groups.items():
+        cap = limit * GROUP_ROWS_PER_LIMIT
+        rows = session.execute(
+            _CANDIDATES_IN_WARD,
+            {
+                "ward": ward,
+                "category": category,
+                "since": min(member.received_at for member in members) - window,
+                "until": max(member.received_at for member in members) + window,
+                "limit": cap,
+            },
+        ).all()
+        for report in members:
+            mine = [row for row in rows if _may_duplicate(report, row.Report, window)][:limit]
+            if len(mine) < limit and len(rows) == cap:
+                found[report.id] = duplicate_candidates(session, keys, report, window, limit)
+                continue
+            found[report.id] = [
+                Candidate(case_id, text, category, ward, aware(other.received_at))
+                for case_id, other, message in mine
+                if (text := texts.first(other, message)) is not None
+            ]
+    return found
+
+
+# How many rows a ward and category is read for, per candidate a report may keep.
+GROUP_ROWS_PER_LIMIT = 3
+
+
+def _may_duplicate(report: Report, other: Report, window: timedelta) -> bool:
+    return (
+        other.id != report.id
+        and other.reporter_id != report.reporter_id
+        and report.received_at - window <= other.received_at <= report.received_at + window
+    )
+
+
+class _Texts:
+    """First messages decrypted once each; None for a thread whose key is gone."""
+
+    def __init__(self, keys: KeyRing) -> None:
+        self.keys = keys
+        self.opened: dict[uuid.UUID, str | None] = {}
+
+    def first(self, report: Report, message: Message) -> str | None:
+        if report.id not in self.opened:
+            try:
+                self.opened[report.id] = open_message(report_key(self.keys, report), message)
+            except DecryptionError:
+                self.opened[report.id] = None
+        return self.opened[report.id]
 
 
 def link_duplicate(session: Session, case: Case, duplicate_of_id: int) -> None:

@@ -8,8 +8,10 @@ import pytest
 from sqlalchemy import select, update
 
 from storage import Case, Panel, Report
+from storage.duplicates import duplicate_candidates, duplicate_candidates_of_many
 from storage.models import AuditEvent
 from tests.helpers import reference_in
+from triage.duplicates import DEFAULT_WINDOW
 from workers.jobs import triage_reports
 
 GIKOMBA_BRIBES = "Askari wanaitisha hongo kila siku sokoni Gikomba"
@@ -158,3 +160,19 @@ def test_a_link_to_another_panels_case_is_not_shown(report_from, make_user, auth
 
     assert first not in page and 'id="duplicate-of"' not in page
     assert detail["duplicate_of"] is None
+
+
+def test_candidates_found_for_a_batch_are_those_found_one_report_at_a_time(report_from, runtime):
+    for _ in range(6):
+        report_from(GIKOMBA_BRIBES, NEIGHBOUR)
+    for n in range(4):
+        report_from(GIKOMBA_BRIBES_AGAIN, f"+25471100030{n}")
+    keys = runtime.store.keys
+    with runtime.store.transaction() as session:
+        reports = session.scalars(select(Report).order_by(Report.received_at)).all()
+
+        together = duplicate_candidates_of_many(session, keys, reports, DEFAULT_WINDOW, limit=2)
+        one_by_one = {r.id: duplicate_candidates(session, keys, r, DEFAULT_WINDOW, limit=2) for r in reports}
+
+    assert together == one_by_one
+    assert all(len(found) == 2 for found in together.values())

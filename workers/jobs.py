@@ -31,7 +31,7 @@ from storage.cases import (
 )
 from storage.casework_queries import aware
 from storage.crypto import KeyRing
-from storage.duplicates import duplicate_candidates, link_duplicate
+from storage.duplicates import duplicate_candidates_of_many, link_duplicate
 from storage.models import utcnow
 from storage.sealing import open_contact, open_outbound
 from triage.duplicates import DEFAULT_WINDOW
@@ -204,27 +204,24 @@ def _link_likely_duplicates(
 ) -> None:
     """Link each case to the earliest recent case that reads like the same incident. Cases
     opened together are taken in the order their reports arrived; none links to a later one."""
-    later = {case.id for case in cases}
     # The cases are flushed already; what is pending (links, audit events) cannot change
-    # what the candidate query finds, and flushing it before every query would be slow.
+    # what the candidate query finds, and flushing it first would be slow.
     with session.no_autoflush:
-        for case in cases:
-            later.discard(case.id)
-            _link_likely_duplicate(session, keys, case, texts[case.report.id], later)
-
-
-def _link_likely_duplicate(session: Session, keys: KeyRing, case: Case, text: str, later: set[int]) -> None:
-    report = case.report
-    if report.ward is None or report.category is None:
-        return
-    this = triage.Sighting(text, report.category, report.ward, aware(report.received_at))
-    for candidate in duplicate_candidates(session, keys, report, DEFAULT_WINDOW):
-        if candidate.case_id in later:
+        candidates = duplicate_candidates_of_many(
+            session, keys, [case.report for case in cases], DEFAULT_WINDOW
+        )
+    later = {case.id for case in cases}
+    for case in cases:
+        later.discard(case.id)
+        report = case.report
+        if report.ward is None or report.category is None:
             continue
-        other = triage.Sighting(candidate.text, candidate.category, candidate.ward, candidate.received_at)
-        if triage.likely_duplicate(this, other):
-            link_duplicate(session, case, candidate.case_id)
-            return
+        this = triage.Sighting(texts[report.id], report.category, report.ward, aware(report.received_at))
+        for candidate in candidates[report.id]:
+            other = triage.Sighting(candidate.text, candidate.category, candidate.ward, candidate.received_at)
+            if candidate.case_id not in later and triage.likely_duplicate(this, other):
+                link_duplicate(session, case, candidate.case_id)
+                break
 
 
 def _with_topic_hint(c: triage.Classification, topic_hint: str | None) -> triage.Classification:
