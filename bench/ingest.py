@@ -11,6 +11,7 @@ p50/p99 latency and peak RSS.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import secrets
 import socket
@@ -19,6 +20,9 @@ import sys
 import tempfile
 import time
 import uuid
+from argparse import Namespace
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -67,13 +71,18 @@ def main() -> None:
     requests = signed_requests(f"http://127.0.0.1:{port}", options.messages)
     server = start_gunicorn(env, port)
     try:
-        intake, floor = alternate_loads(port, requests, options.concurrency, options.rounds)
+        intake, floor = alternate_loads(server, port, requests, options)
         stored = count(database, Report)
-        print_load("intake", intake, f"{stored} reports stored")
-        print_load("floor", floor, "fixed TwiML, same server")
-        ratio = intake.per_second / floor.per_second
+        print_load("intake", intake.load, f"{stored} reports stored")
+        print_load("floor", floor.load, "fixed TwiML, same server")
+        ratio = intake.load.per_second / floor.load.per_second
         print(f"ratio   : intake runs at {ratio:.2f} of the floor (target >= 0.50, intake p99 < 100 ms)")
-        total = intake.requests + floor.requests
+        for name, measured in (("intake", intake), ("floor", floor)):
+            print(
+                f"cpu     : {name} {measured.cpu_ms_per_request('gunicorn'):.2f} ms in gunicorn and"
+                f" {measured.cpu_ms_per_request('postgres'):.2f} ms in PostgreSQL per request"
+            )
+        total = intake.load.requests + floor.load.requests
         print(f"memory  : gunicorn workers {worker_rss_mb(server)} MB RSS after {total} requests", flush=True)
     finally:
         server.terminate()
@@ -86,19 +95,52 @@ def main() -> None:
     drop_database(database)
 
 
+@dataclass
+class Measured:
+    """One route's rounds, and the CPU seconds gunicorn and PostgreSQL spent on them."""
+
+    path: str
+    rounds: list[LoadResult] = field(default_factory=list)
+    cpu: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def load(self) -> LoadResult:
+        return LoadResult.combined(self.rounds)
+
+    def cpu_ms_per_request(self, part: str) -> float:
+        return self.cpu[part] / self.load.requests * 1000
+
+
 def alternate_loads(
-    port: int, requests: list[tuple[dict[str, str], bytes]], concurrency: int, rounds: int
-) -> tuple[LoadResult, LoadResult]:
+    server: subprocess.Popen[bytes],
+    port: int,
+    requests: list[tuple[dict[str, str], bytes]],
+    options: Namespace,
+) -> tuple[Measured, Measured]:
     """Intake and floor in alternating rounds, so that both meet the same machine: on a
     shared host the speed of the CPU changes from one minute to the next."""
-    intake: list[LoadResult] = []
-    floor: list[LoadResult] = []
-    share = -(-len(requests) // rounds)
+    intake, floor = Measured("/channels/twilio/sms"), Measured("/bench/floor")
+    share = -(-len(requests) // options.rounds)
     for start in range(0, len(requests), share):
-        chunk = requests[start : start + share]
-        intake.append(run_load("127.0.0.1", port, "/channels/twilio/sms", chunk, concurrency))
-        floor.append(run_load("127.0.0.1", port, "/bench/floor", chunk, concurrency))
-    return LoadResult.combined(intake), LoadResult.combined(floor)
+        for measured in (intake, floor):
+            before = cpu_seconds(server)
+            chunk = requests[start : start + share]
+            measured.rounds.append(run_load("127.0.0.1", port, measured.path, chunk, options.concurrency))
+            measured.cpu.update(cpu_seconds(server) - before)
+    return intake, floor
+
+
+def cpu_seconds(server: subprocess.Popen[bytes]) -> Counter[str]:
+    """User and system CPU seconds so far of the gunicorn processes and of PostgreSQL's."""
+    spent: Counter[str] = Counter()
+    gunicorn = psutil.Process(server.pid)
+    for process in [gunicorn, *gunicorn.children()]:
+        spent["gunicorn"] += sum(process.cpu_times()[:2])
+    for process in psutil.process_iter(["name"]):
+        if process.info["name"] == "postgres":
+            with contextlib.suppress(psutil.NoSuchProcess):
+                spent["postgres"] += sum(process.cpu_times()[:2])
+    return spent
 
 
 def parse_args() -> argparse.Namespace:

@@ -4,16 +4,26 @@ the reporter through the real gateway clients."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import select
 
 from storage import Case, OutboundMessage, Report
 from storage.crypto import DecryptionError
-from tests.conftest import AT_SECRET, TEST_NUMBER, twilio_signature
+from tests.conftest import (
+    AT_SECRET,
+    TEST_NUMBER,
+    GatewayStandIn,
+    runtime_of,
+    serve_gateway,
+    twilio_answer,
+    twilio_signature,
+)
 from tests.helpers import cases, count, only_report, outbound, reference_in, report_by_ref
 from workers import jobs
 from workers.dispatch import RedisDispatcher
+from workers.gateways import GatewayError
 
 
 def test_a_report_is_triaged_into_a_case_with_sla_due_times(send_sms, runtime, run_jobs):
@@ -128,6 +138,38 @@ def test_a_report_that_cannot_be_read_holds_up_no_other_in_its_job(send_sms, run
 
     assert report_by_ref(runtime, readable).status == "triaged"
     assert report_by_ref(runtime, unreadable).status == "received"
+
+
+@pytest.fixture
+def flaky_twilio_api() -> Iterator[GatewayStandIn]:
+    """Twilio's API, failing its first request with a 500."""
+    failures = [True]
+
+    def answer(path: str, form: dict[str, list[str]]) -> tuple[int, dict[str, object]]:
+        if failures and failures.pop():
+            return 500, {"code": 20500, "message": "Internal Server Error", "status": 500}
+        return twilio_answer(path, form)
+
+    yield from serve_gateway(answer)
+
+
+def test_a_gateway_failure_sends_the_rest_of_the_job_and_fails_it_for_a_retry(
+    make_app, send_sms_to, flaky_twilio_api
+):
+    app = make_app(TWILIO_API_BASE_URL=flaky_twilio_api.url)
+    runtime = runtime_of(app)
+    send_sms_to(app.test_client(), "Polisi walimpiga mama sokoni Gikomba", sender="+254711000001")
+    send_sms_to(app.test_client(), "Askari wanaitisha hongo Eastleigh", sender="+254711000002")
+    jobs.triage_reports(received_report_ids(runtime))
+    messages = [str(message.id) for message in outbound(runtime)]
+
+    with pytest.raises(GatewayError):
+        jobs.send_outbound_messages(messages)
+    assert sorted(message.status for message in outbound(runtime)) == ["pending", "sent"]
+
+    assert jobs.send_outbound_messages(messages) == {"sent": 1, "skipped": 1}
+    assert [message.status for message in outbound(runtime)] == ["sent", "sent"]
+    assert len(flaky_twilio_api.requests) == 3
 
 
 def received_report_ids(runtime) -> list[str]:
