@@ -3,6 +3,9 @@ the reporter through the real gateway clients."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import uuid
 from collections.abc import Iterator
 
@@ -170,6 +173,23 @@ def test_a_gateway_failure_sends_the_rest_of_the_job_and_fails_it_for_a_retry(
     assert jobs.send_outbound_messages(messages) == {"sent": 1, "skipped": 1}
     assert [message.status for message in outbound(runtime)] == ["sent", "sent"]
     assert len(flaky_twilio_api.requests) == 3
+
+
+@pytest.mark.parametrize("stack", ["postgresql"], indirect=True)
+def test_flask_worker_in_burst_triages_and_answers_before_it_exits(send_sms, app_config, runtime, twilio_api):
+    send_sms("Polisi walimpiga mama sokoni Gikomba")
+
+    subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "wsgi", "worker", "--burst"],
+        env=os.environ | app_config,
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+
+    assert only_report(runtime).status == "triaged"
+    assert [message.status for message in outbound(runtime)] == ["sent"]
+    assert len(twilio_api.requests) == 1
 
 
 def received_report_ids(runtime) -> list[str]:

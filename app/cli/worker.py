@@ -30,9 +30,10 @@ SCHEDULE = Path(workers.__file__).parent / "schedule.py"
 def worker(burst: bool, no_cron: bool, queue_names: tuple[str, ...]) -> None:
     """Run jobs from Redis (REDIS_URL). Without Redis the app runs them in-process."""
     runtime = current()
-    dispatcher = runtime.dispatcher
-    if not isinstance(dispatcher, RedisDispatcher) or not runtime.settings.redis_url:
+    if not runtime.settings.redis_url:
         raise click.ClickException("REDIS_URL is not set: `make run` already runs jobs in-process.")
+    # Jobs here carry batches already: what they enqueue goes at once, not after a linger.
+    dispatcher = runtime.dispatcher = RedisDispatcher(runtime.settings.redis_url)
     cron = None
     if not (burst or no_cron):
         cron = multiprocessing.Process(target=run_cron, args=(runtime.settings.redis_url,), daemon=True)
