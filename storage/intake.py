@@ -60,8 +60,9 @@ def store_report(store: Store, message: InboundMessage) -> StoredReport:
 
 
 def _store_once(store: Store, message: InboundMessage) -> StoredReport:
-    """This runs for every message while the gateway waits: on PostgreSQL it is one statement
-    in autocommit, so one round trip; elsewhere four statements in a transaction."""
+    """Seal the message and write its rows. This runs for every message while the gateway
+    waits: on PostgreSQL it is one statement in autocommit, so one round trip; elsewhere four
+    statements in a transaction."""
     rows = _sealed_rows(store.keys, store.pepper, message)
     if store.autocommit is not None:
         with store.autocommit.connect() as connection:
@@ -81,7 +82,8 @@ def _store_once(store: Store, message: InboundMessage) -> StoredReport:
 
 @dataclass(frozen=True)
 class _Rows:
-    """The three rows a new report writes, its text and number sealed."""
+    """The three rows a new report writes, its text and number sealed. Every column is given:
+    the one statement on PostgreSQL does not run the models' Python-side defaults."""
 
     reporter: dict[str, Any]
     report: dict[str, Any]
