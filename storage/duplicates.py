@@ -196,3 +196,19 @@ def duplicate_of_ref(session: Session, user_id: int, ref: str) -> str | None:
     if other_ref is None or find_case(session, user, other_ref) is None:
         return None
     return other_ref
+
+
+def later_duplicate_refs(session: Session, user_id: int, ref: str) -> list[str]:
+    """The references of later cases that likely report the same incident as this one, oldest
+    first, as far as this user may open them."""
+    user = session.get_one(User, user_id)
+    item = find_case(session, user, ref)
+    if item is None:
+        return []
+    later = session.scalars(
+        select(Report.ref)
+        .join(Report.case)
+        .where(Case.duplicate_of_id == item.id)
+        .order_by(Report.received_at)
+    )
+    return [other for other in later if find_case(session, user, other) is not None]

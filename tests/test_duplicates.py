@@ -143,6 +143,41 @@ def test_the_api_names_the_case_it_likely_duplicates(report_from, make_user, api
     assert detail["duplicate_of"] == first
 
 
+def test_the_earlier_case_page_links_to_the_later_reports_of_the_same_incident(
+    report_from, make_user, auth, client
+):
+    first = report_from(GIKOMBA_BRIBES, "+254711000111")
+    second = report_from(GIKOMBA_BRIBES_AGAIN, NEIGHBOUR)
+    auth.sign_in(make_user("panel_member", ("police-accountability",)))
+
+    page = client.get(f"/panel/cases/{first}").get_data(as_text=True)
+
+    assert f'href="/panel/cases/{second}"' in page
+
+
+def test_the_api_names_the_later_cases_of_the_same_incident(report_from, make_user, api_token, client):
+    first = report_from(GIKOMBA_BRIBES, "+254711000111")
+    second = report_from(GIKOMBA_BRIBES_AGAIN, NEIGHBOUR)
+    token = api_token(make_user("panel_member", ("police-accountability",)))
+
+    detail = client.get(f"/api/v1/cases/{first}", headers={"Authorization": f"Bearer {token}"}).json
+
+    assert detail["duplicated_by"] == [second]
+
+
+def test_a_later_case_on_another_panel_is_not_named(report_from, make_user, api_token, runtime, client):
+    first = report_from(GIKOMBA_BRIBES, "+254711000111")
+    second_case = case_by_ref(runtime, report_from(GIKOMBA_BRIBES_AGAIN, NEIGHBOUR)).id
+    with runtime.store.transaction() as session:
+        elsewhere = session.scalars(select(Panel.id).where(Panel.key == "emergency-desk")).one()
+        session.execute(update(Case).where(Case.id == second_case).values(panel_id=elsewhere))
+    token = api_token(make_user("panel_member", ("police-accountability",)))
+
+    detail = client.get(f"/api/v1/cases/{first}", headers={"Authorization": f"Bearer {token}"}).json
+
+    assert detail["duplicated_by"] == []
+
+
 def test_a_link_to_another_panels_case_is_not_shown(report_from, make_user, auth, api_token, client, runtime):
     first = report_from(GIKOMBA_BRIBES, "+254711000111")
     second = report_from(GIKOMBA_BRIBES_AGAIN, NEIGHBOUR)

@@ -14,7 +14,7 @@ from app.api import api, api_roles
 from app.casedesk import CaseDetail, CaseSummary
 from app.context import transaction
 from storage.casework_queries import STATUSES, CaseFilters
-from storage.duplicates import duplicate_of_ref
+from storage.duplicates import duplicate_of_ref, later_duplicate_refs
 from triage.taxonomy import CATEGORIES, URGENCIES
 
 CASE_READERS = ("panel_member", "panel_lead", "auditor")
@@ -39,7 +39,8 @@ def read_case(ref: str) -> ResponseReturnValue:
         abort(404, description="no such case")
     with transaction() as session:
         duplicate_of = duplicate_of_ref(session, g.api_user.id, ref)
-    return jsonify(detail_json(detail, duplicate_of))
+        duplicated_by = later_duplicate_refs(session, g.api_user.id, ref)
+    return jsonify(detail_json(detail, duplicate_of, duplicated_by))
 
 
 @api.post("/cases/<ref>/actions")
@@ -68,8 +69,8 @@ def _text(text: str | None) -> dict[str, str]:
     return {} if text is None else {"text": text}
 
 
-def detail_json(detail: CaseDetail, duplicate_of: str | None) -> dict[str, Any]:
-    document = case_json(detail.summary) | {"duplicate_of": duplicate_of}
+def detail_json(detail: CaseDetail, duplicate_of: str | None, duplicated_by: list[str]) -> dict[str, Any]:
+    document = case_json(detail.summary) | {"duplicate_of": duplicate_of, "duplicated_by": duplicated_by}
     if detail.text is not None:
         document["text"] = detail.text
         document["thread"] = [

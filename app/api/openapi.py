@@ -57,13 +57,20 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             {
                 "type": "object",
                 "description": "text and thread are given to panel members and leads, never to auditors",
-                "required": ["duplicate_of"],
+                "required": ["duplicate_of", "duplicated_by"],
                 "properties": {
                     "duplicate_of": {
                         "type": ["string", "null"],
                         "example": "K7F-3QX",
                         "description": "ref of the case that likely reports the same incident, found"
                         " when this one was opened; null when there is none or the caller may not open it",
+                    },
+                    "duplicated_by": {
+                        "type": "array",
+                        "items": {"type": "string"},
+                        "example": ["P2M-8RT"],
+                        "description": "refs of later cases that likely report the same incident, oldest"
+                        " first, as far as the caller may open them",
                     },
                     "thread": {
                         "type": "array",

@@ -12,7 +12,7 @@ from app.auth import current_user, role_required
 from app.context import transaction
 from storage.casework import OUTCOMES
 from storage.casework_queries import STATUSES, CaseFilters
-from storage.duplicates import duplicate_of_ref
+from storage.duplicates import duplicate_of_ref, later_duplicate_refs
 from triage.taxonomy import CATEGORIES, URGENCIES
 
 panel = Blueprint("panel", __name__, url_prefix="/panel")
@@ -83,8 +83,14 @@ def _case_page(ref: str, revealed: list[str] | None = None) -> ResponseReturnVal
         abort(404)
     with transaction() as session:
         duplicate_of = duplicate_of_ref(session, current_user.id, ref)
+        duplicated_by = later_duplicate_refs(session, current_user.id, ref)
     return render_template(
-        "panel/case.html", case=detail, duplicate_of=duplicate_of, revealed=revealed, choices=_choices()
+        "panel/case.html",
+        case=detail,
+        duplicate_of=duplicate_of,
+        duplicated_by=duplicated_by,
+        revealed=revealed,
+        choices=_choices(),
     )
 
 
