@@ -6,18 +6,22 @@ import logging
 import multiprocessing
 import os
 import signal
+import socket
 import subprocess
+import sys
 import time
+from urllib.parse import urlencode
+from urllib.request import Request, urlopen
 
 import pytest
 from redis import Redis
-from rq import SimpleWorker
+from rq import Queue, SimpleWorker
 from sqlalchemy import create_engine, select, text
 
 from app import create_app
 from storage import Case, OutboundMessage, Report
 from storage.audit import AUDIT_LOCK_ID
-from tests.conftest import free_port
+from tests.conftest import free_port, twilio_form, twilio_signature
 from tests.helpers import count
 from workers import jobs
 from workers.dispatch import RedisDispatcher
@@ -120,6 +124,58 @@ def test_a_worker_killed_mid_job_leaves_exactly_one_case(app, app_config, send_s
     burst(runtime.dispatcher)
     assert count(runtime, Case) == 1
     assert count(runtime, OutboundMessage) == 1
+
+
+@pytest.mark.parametrize("stack", ["postgresql"], indirect=True)
+def test_report_ids_a_web_process_holds_reach_the_queue_when_gunicorn_stops(app_config, runtime):
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--workers",
+            "1",
+            "--threads",
+            "2",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "wsgi:app",
+        ],
+        env=os.environ | app_config | {"PUBLIC_BASE_URL": "http://localhost"},
+        stderr=subprocess.DEVNULL,
+    )
+    wait_for_port(port)
+    for n in range(5):
+        form = twilio_form(f"Polisi walimpiga kijana Gikomba ({n})")
+        request = Request(
+            f"http://127.0.0.1:{port}/channels/twilio/sms",
+            data=urlencode(form).encode(),
+            headers={"X-Twilio-Signature": twilio_signature(form)},
+        )
+        with urlopen(request, timeout=10) as response:
+            assert response.status == 200
+
+    server.send_signal(signal.SIGTERM)
+    server.wait(timeout=30)
+
+    queued = [
+        i for job in Queue("triage", connection=runtime.dispatcher.connection).jobs for i in job.args[0]
+    ]
+    with runtime.store.transaction() as session:
+        stored = [str(report_id) for report_id in session.scalars(select(Report.id))]
+    assert sorted(queued) == sorted(stored)
+    assert len(stored) == 5
+
+
+def wait_for_port(port: int) -> None:
+    for _ in range(200):
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise AssertionError("gunicorn did not start")
 
 
 def work_burst(app_config: dict[str, str]) -> None:
