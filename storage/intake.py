@@ -82,8 +82,8 @@ def _store_once(store: Store, message: InboundMessage) -> StoredReport:
 
 @dataclass(frozen=True)
 class _Rows:
-    """The three rows a new report writes, its text and number sealed. Every column is given:
-    the one statement on PostgreSQL does not run the models' Python-side defaults."""
+    """The three rows a new report writes, its text and number sealed. Every column without a
+    server default is given: the one statement on PostgreSQL runs no Python-side default."""
 
     reporter: dict[str, Any]
     report: dict[str, Any]
@@ -149,19 +149,19 @@ def _store_in_one_statement() -> ReturningInsert[uuid.UUID]:
     )
     reporter_values = select(*_parameters(Reporter, REPORTER_COLUMNS)).where(~delivered_before)
     reporter = _with_reporter_upsert(
-        postgresql.insert(Reporter).from_select(REPORTER_COLUMNS, reporter_values)
+        postgresql.insert(Reporter).from_select(REPORTER_COLUMNS, reporter_values, include_defaults=False)
     ).cte("reporter")
     report_values = select(*_parameters(Report, REPORT_COLUMNS), reporter.c.id)
     report = (
         insert(Report)
-        .from_select([*REPORT_COLUMNS, "reporter_id"], report_values)
+        .from_select([*REPORT_COLUMNS, "reporter_id"], report_values, include_defaults=False)
         .returning(Report.id)
         .cte("report")
     )
     message_values = select(*_parameters(Message, MESSAGE_COLUMNS), report.c.id)
     return (
         insert(Message)
-        .from_select([*MESSAGE_COLUMNS, "report_id"], message_values)
+        .from_select([*MESSAGE_COLUMNS, "report_id"], message_values, include_defaults=False)
         .returning(Message.report_id)
     )
 

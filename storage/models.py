@@ -81,6 +81,8 @@ class Report(Base):
     needs_translation: Mapped[bool] = mapped_column(default=False)
     needs_human_review: Mapped[bool] = mapped_column(default=False)
     triaged_at: Mapped[datetime | None]
+    # Failed triage attempts; after a few, the report goes to a person unclassified.
+    triage_attempts: Mapped[int] = mapped_column(default=0, server_default="0")
     rating: Mapped[int | None]
 
     reporter: Mapped[Reporter] = relationship(back_populates="reports")

@@ -133,14 +133,45 @@ def test_one_job_triages_several_reports_together(send_sms, runtime):
 def test_a_report_that_cannot_be_read_holds_up_no_other_in_its_job(send_sms, runtime):
     unreadable = reference_in(send_sms("Polisi walimpiga mama sokoni Gikomba").text)
     readable = reference_in(send_sms("Askari wanaitisha hongo Eastleigh", sender="+254711000002").text)
-    with runtime.store.transaction() as session:
-        session.scalars(select(Report).where(Report.ref == unreadable)).one().wrapped_key = None
+    make_unreadable(runtime, unreadable)
 
     with pytest.raises(DecryptionError):
         jobs.triage_reports(received_report_ids(runtime))
 
     assert report_by_ref(runtime, readable).status == "triaged"
     assert report_by_ref(runtime, unreadable).status == "received"
+
+
+def test_a_failed_triage_attempt_is_counted_and_the_report_waits(send_sms, runtime):
+    ref = reference_in(send_sms("Polisi walimpiga mama sokoni Gikomba").text)
+    make_unreadable(runtime, ref)
+
+    with pytest.raises(DecryptionError):
+        jobs.triage_reports(received_report_ids(runtime))
+
+    report = report_by_ref(runtime, ref)
+    assert (report.status, report.triage_attempts) == ("received", 1)
+
+
+def test_a_report_that_keeps_failing_triage_goes_to_a_person_unclassified(send_sms, runtime):
+    ref = reference_in(send_sms("Polisi walimpiga mama sokoni Gikomba").text)
+    make_unreadable(runtime, ref)
+    report_ids = received_report_ids(runtime)
+    for _ in range(jobs.TRIAGE_ATTEMPTS - 1):
+        with pytest.raises(DecryptionError):
+            jobs.triage_reports(report_ids)
+
+    assert jobs.triage_reports(report_ids) == {"set_aside": 1}
+
+    [case] = cases(runtime)
+    assert (case.panel.key, case.route_rule) == (runtime.routing.fallback, "triage-failed")
+    assert report_by_ref(runtime, ref).needs_human_review
+    assert [message.kind for message in outbound(runtime)] == ["acknowledgement"]
+
+
+def make_unreadable(runtime, ref: str) -> None:
+    with runtime.store.transaction() as session:
+        session.scalars(select(Report).where(Report.ref == ref)).one().wrapped_key = None
 
 
 @pytest.fixture

@@ -46,14 +46,14 @@ def triage_reports(report_ids: list[str]) -> dict[str, int]:
     """Classify received reports, open each one's case on the right panel and queue the
     acknowledgements, all in one transaction. A report already triaged is skipped.
 
-    Should the batch fail, each report is tried on its own, so that one bad report holds up
-    no other; the job still fails afterwards, for RQ to retry what is left."""
-    try:
-        return _triage_together(report_ids)
-    except Exception:
-        if len(report_ids) == 1:
-            raise
-        log.exception("triage.batch_failed; trying its reports one at a time")
+    Should that fail, each report is tried on its own, so that one bad report holds up no
+    other, and the job fails afterwards for RQ to retry. A report that has failed
+    TRIAGE_ATTEMPTS times goes to the fallback panel unclassified, for a person to read."""
+    if len(report_ids) > 1:
+        try:
+            return _triage_together(report_ids)
+        except Exception:
+            log.exception("triage.batch_failed; trying its reports one at a time")
     counts: Counter[str] = Counter()
     failure: Exception | None = None
     for report_id in report_ids:
@@ -61,10 +61,54 @@ def triage_reports(report_ids: list[str]) -> dict[str, int]:
             counts.update(_triage_together([report_id]))
         except Exception as error:
             log.exception("triage.failed", extra={"report": report_id})
-            failure = failure or error
+            if _set_aside_after_failures(uuid.UUID(report_id)):
+                counts["set_aside"] += 1
+            else:
+                failure = failure or error
     if failure is not None:
         raise failure
     return dict(counts)
+
+
+TRIAGE_ATTEMPTS = 3
+UNCLASSIFIED = Triage(
+    category="other",
+    urgency="high",
+    language="other",
+    ward=None,
+    confidence=0.0,
+    model_version="none",
+    needs_translation=False,
+    needs_human_review=True,
+)
+
+
+def _set_aside_after_failures(report_id: uuid.UUID) -> bool:
+    """Count a failed attempt; on the last one, open the case unclassified on the fallback
+    panel and acknowledge the report. True when the report was set aside so."""
+    runtime = current()
+    try:
+        with runtime.store.transaction() as session:
+            waiting = lock_received(session, [report_id])
+            if not waiting:
+                return False
+            report = waiting[0]
+            report.triage_attempts += 1
+            if report.triage_attempts < TRIAGE_ATTEMPTS:
+                return False
+            panel = _Panels(session, runtime.routing.fallback).fallback
+            due = triage.due_at(UNCLASSIFIED.urgency, report.received_at, runtime.sla)
+            open_cases(session, [Opening(report, UNCLASSIFIED, panel, "triage-failed", due)])
+            outbound = queue_to_reporter(
+                session, runtime.store.keys, report, "acknowledgement", acknowledgement(report, panel)
+            )
+    except Exception:
+        log.exception("triage.failure_not_recorded", extra={"report": str(report_id)})
+        return False
+    log.warning("report.set_aside", extra={"report": str(report_id), "panel": panel.key})
+    if outbound is not None:
+        runtime.dispatcher.enqueue_notify(outbound.id)
+    return True
 
 
 def _triage_together(report_ids: list[str]) -> dict[str, int]:
