@@ -18,6 +18,7 @@ from storage.accounts import User, find_user
 from storage.cases import first_text
 from storage.casework import CaseworkError, NotPermittedError
 from storage.casework_queries import (
+    ERASED,
     CaseFilters,
     NoteEntry,
     ThreadEntry,
@@ -32,7 +33,8 @@ from storage.casework_queries import (
     thread,
     timeline,
 )
-from storage.models import AuditEvent, Case, Panel
+from storage.crypto import DecryptionError, KeyRing
+from storage.models import AuditEvent, Case, Panel, Report
 from triage.taxonomy import CATEGORIES, URGENCIES
 
 ACTIONS = ("acknowledge", "note", "reply", "reclassify", "escalate", "transfer", "assign", "resolve")
@@ -114,8 +116,17 @@ def queue_with_texts(member: StaffMember, filters: CaseFilters) -> list[tuple[Ca
         listed = []
         for item in items:
             casework.record_view(session, user, item, with_text=True)
-            listed.append((summarise(item), triage.redact(first_text(session, keys, item.report))))
+            listed.append((summarise(item), _redacted_first_text(session, keys, item.report)))
         return listed
+
+
+def _redacted_first_text(session: Session, keys: KeyRing, report: Report) -> str:
+    """What the queue shows of a report: its first message redacted, or a dash when the
+    report's key is gone (a case can be opened for a report nobody could read)."""
+    try:
+        return triage.redact(first_text(session, keys, report))
+    except DecryptionError:
+        return ERASED
 
 
 def case_detail(member: StaffMember, ref: str) -> CaseDetail:

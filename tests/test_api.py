@@ -7,7 +7,8 @@ import hashlib
 from sqlalchemy import select
 
 from app.api.openapi import SCHEMAS, document
-from storage import User
+from storage import Report, User
+from storage.casework_queries import ERASED
 from storage.models import AuditEvent
 
 
@@ -70,6 +71,20 @@ def test_a_member_of_another_panel_gets_404_from_the_api(reported_case, make_use
         f"/api/v1/cases/{ref}/actions", json={"action": "acknowledge"}, headers=bearer(token)
     )
     assert response.status_code == 404
+
+
+def test_the_case_list_shows_a_dash_for_a_report_whose_key_is_gone(
+    reported_case, make_user, api_token, client, runtime
+):
+    ref = reported_case("Askari wanaitisha hongo kila siku sokoni Gikomba")
+    with runtime.store.transaction() as session:
+        session.scalars(select(Report).where(Report.ref == ref)).one().wrapped_key = None
+    token = api_token(make_user())
+
+    response = client.get("/api/v1/cases", headers=bearer(token))
+
+    assert response.status_code == 200
+    assert [(c["ref"], c["text"]) for c in response.json["cases"]] == [(ref, ERASED)]
 
 
 def test_an_auditor_gets_case_metadata_and_no_text(reported_case, make_user, api_token, client):
