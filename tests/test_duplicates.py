@@ -36,6 +36,19 @@ def case_by_ref(runtime, ref: str) -> Case:
         return session.scalars(select(Case).join(Case.report).where(Report.ref == ref)).one()
 
 
+@pytest.fixture
+def incident(report_from) -> tuple[str, str]:
+    """The same incident reported by two people: the earlier reference, then the later."""
+    return report_from(GIKOMBA_BRIBES, "+254711000111"), report_from(GIKOMBA_BRIBES_AGAIN, NEIGHBOUR)
+
+
+def move_to_emergency_desk(runtime, ref: str) -> None:
+    case_id = case_by_ref(runtime, ref).id
+    with runtime.store.transaction() as session:
+        elsewhere = session.scalars(select(Panel.id).where(Panel.key == "emergency-desk")).one()
+        session.execute(update(Case).where(Case.id == case_id).values(panel_id=elsewhere))
+
+
 def link_events(runtime) -> list[AuditEvent]:
     with runtime.store.transaction() as session:
         return list(session.scalars(select(AuditEvent).where(AuditEvent.action == "case.duplicate_linked")))
@@ -47,9 +60,8 @@ def move_back(runtime, ref: str, hours: int) -> None:
         report.received_at -= timedelta(hours=hours)
 
 
-def test_a_second_report_of_the_same_incident_is_linked_to_the_first(report_from, runtime):
-    first = report_from(GIKOMBA_BRIBES, "+254711000111")
-    second = report_from(GIKOMBA_BRIBES_AGAIN, NEIGHBOUR)
+def test_a_second_report_of_the_same_incident_is_linked_to_the_first(incident, runtime):
+    first, second = incident
 
     assert case_by_ref(runtime, second).duplicate_of_id == case_by_ref(runtime, first).id
     assert case_by_ref(runtime, first).duplicate_of_id is None
@@ -67,9 +79,8 @@ def test_reports_of_one_incident_triaged_together_link_the_later_to_the_earlier(
     assert case_by_ref(runtime, first).duplicate_of_id is None
 
 
-def test_the_link_is_audited_without_text(report_from, runtime):
-    first = report_from(GIKOMBA_BRIBES, "+254711000111")
-    second = report_from(GIKOMBA_BRIBES_AGAIN, NEIGHBOUR)
+def test_the_link_is_audited_without_text(incident, runtime):
+    first, second = incident
 
     [event] = link_events(runtime)
 
@@ -112,9 +123,8 @@ def test_the_same_reporter_texting_twice_is_not_linked_to_themselves(report_from
     assert case_by_ref(runtime, again).duplicate_of_id is None
 
 
-def test_triaging_again_does_not_link_twice(report_from, runtime):
-    first = report_from(GIKOMBA_BRIBES, "+254711000111")
-    second = report_from(GIKOMBA_BRIBES_AGAIN, NEIGHBOUR)
+def test_triaging_again_does_not_link_twice(incident, runtime):
+    first, second = incident
     with runtime.store.transaction() as session:
         report_id = session.scalars(select(Report.id).where(Report.ref == second)).one()
 
@@ -123,9 +133,8 @@ def test_triaging_again_does_not_link_twice(report_from, runtime):
     assert len(link_events(runtime)) == 1
 
 
-def test_the_case_page_links_to_the_case_it_likely_duplicates(report_from, make_user, auth, client):
-    first = report_from(GIKOMBA_BRIBES, "+254711000111")
-    second = report_from(GIKOMBA_BRIBES_AGAIN, NEIGHBOUR)
+def test_the_case_page_links_to_the_case_it_likely_duplicates(incident, make_user, auth, client):
+    first, second = incident
     auth.sign_in(make_user("panel_member", ("police-accountability",)))
 
     page = client.get(f"/panel/cases/{second}").get_data(as_text=True)
@@ -133,9 +142,8 @@ def test_the_case_page_links_to_the_case_it_likely_duplicates(report_from, make_
     assert f'href="/panel/cases/{first}"' in page
 
 
-def test_the_api_names_the_case_it_likely_duplicates(report_from, make_user, api_token, client):
-    first = report_from(GIKOMBA_BRIBES, "+254711000111")
-    second = report_from(GIKOMBA_BRIBES_AGAIN, NEIGHBOUR)
+def test_the_api_names_the_case_it_likely_duplicates(incident, make_user, api_token, client):
+    first, second = incident
     token = api_token(make_user("panel_member", ("police-accountability",)))
 
     detail = client.get(f"/api/v1/cases/{second}", headers={"Authorization": f"Bearer {token}"}).json
@@ -144,10 +152,9 @@ def test_the_api_names_the_case_it_likely_duplicates(report_from, make_user, api
 
 
 def test_the_earlier_case_page_links_to_the_later_reports_of_the_same_incident(
-    report_from, make_user, auth, client
+    incident, make_user, auth, client
 ):
-    first = report_from(GIKOMBA_BRIBES, "+254711000111")
-    second = report_from(GIKOMBA_BRIBES_AGAIN, NEIGHBOUR)
+    first, second = incident
     auth.sign_in(make_user("panel_member", ("police-accountability",)))
 
     page = client.get(f"/panel/cases/{first}").get_data(as_text=True)
@@ -155,9 +162,8 @@ def test_the_earlier_case_page_links_to_the_later_reports_of_the_same_incident(
     assert f'href="/panel/cases/{second}"' in page
 
 
-def test_the_api_names_the_later_cases_of_the_same_incident(report_from, make_user, api_token, client):
-    first = report_from(GIKOMBA_BRIBES, "+254711000111")
-    second = report_from(GIKOMBA_BRIBES_AGAIN, NEIGHBOUR)
+def test_the_api_names_the_later_cases_of_the_same_incident(incident, make_user, api_token, client):
+    first, second = incident
     token = api_token(make_user("panel_member", ("police-accountability",)))
 
     detail = client.get(f"/api/v1/cases/{first}", headers={"Authorization": f"Bearer {token}"}).json
@@ -165,12 +171,9 @@ def test_the_api_names_the_later_cases_of_the_same_incident(report_from, make_us
     assert detail["duplicated_by"] == [second]
 
 
-def test_a_later_case_on_another_panel_is_not_named(report_from, make_user, api_token, runtime, client):
-    first = report_from(GIKOMBA_BRIBES, "+254711000111")
-    second_case = case_by_ref(runtime, report_from(GIKOMBA_BRIBES_AGAIN, NEIGHBOUR)).id
-    with runtime.store.transaction() as session:
-        elsewhere = session.scalars(select(Panel.id).where(Panel.key == "emergency-desk")).one()
-        session.execute(update(Case).where(Case.id == second_case).values(panel_id=elsewhere))
+def test_a_later_case_on_another_panel_is_not_named(incident, make_user, api_token, runtime, client):
+    first, second = incident
+    move_to_emergency_desk(runtime, second)
     token = api_token(make_user("panel_member", ("police-accountability",)))
 
     detail = client.get(f"/api/v1/cases/{first}", headers={"Authorization": f"Bearer {token}"}).json
@@ -178,13 +181,9 @@ def test_a_later_case_on_another_panel_is_not_named(report_from, make_user, api_
     assert detail["duplicated_by"] == []
 
 
-def test_a_link_to_another_panels_case_is_not_shown(report_from, make_user, auth, api_token, client, runtime):
-    first = report_from(GIKOMBA_BRIBES, "+254711000111")
-    second = report_from(GIKOMBA_BRIBES_AGAIN, NEIGHBOUR)
-    first_case = case_by_ref(runtime, first).id
-    with runtime.store.transaction() as session:
-        elsewhere = session.scalars(select(Panel.id).where(Panel.key == "emergency-desk")).one()
-        session.execute(update(Case).where(Case.id == first_case).values(panel_id=elsewhere))
+def test_a_link_to_another_panels_case_is_not_shown(incident, make_user, auth, api_token, client, runtime):
+    first, second = incident
+    move_to_emergency_desk(runtime, first)
     member = make_user("panel_member", ("police-accountability",))
     auth.sign_in(member)
 

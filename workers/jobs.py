@@ -98,16 +98,14 @@ def _set_aside_after_failures(report_id: uuid.UUID) -> bool:
                 return False
             panel = _Panels(session, runtime.routing.fallback).fallback
             due = triage.due_at(UNCLASSIFIED.urgency, report.received_at, runtime.sla)
-            open_cases(session, [Opening(report, UNCLASSIFIED, panel, "triage-failed", due)])
-            outbound = queue_to_reporter(
-                session, runtime.store.keys, report, "acknowledgement", acknowledgement(report, panel)
-            )
+            opening = Opening(report, UNCLASSIFIED, panel, "triage-failed", due)
+            _, acknowledgements = _open_and_acknowledge(session, runtime.store.keys, [opening])
     except Exception:
         log.exception("triage.failure_not_recorded", extra={"report": str(report_id)})
         return False
     log.warning("report.set_aside", extra={"report": str(report_id), "panel": panel.key})
-    if outbound is not None:
-        runtime.dispatcher.enqueue_notify(outbound.id)
+    if acknowledgements:
+        runtime.dispatcher.enqueue_notify(*acknowledgements)
     return True
 
 
@@ -120,18 +118,26 @@ def _triage_together(report_ids: list[str]) -> dict[str, int]:
         texts = first_texts(session, keys, reports)
         panels = _Panels(session, runtime.routing.fallback)
         openings = [_opening(runtime, report, texts[report.id], panels) for report in reports]
-        cases = open_cases(session, openings)
+        cases, acknowledgements = _open_and_acknowledge(session, keys, openings)
         _link_likely_duplicates(session, keys, cases, texts)
-        outbound = [
-            queue_to_reporter(session, keys, o.report, "acknowledgement", acknowledgement(o.report, o.panel))
-            for o in openings
-        ]
     for opening in openings:
         log.info("report.triaged", extra={"report": str(opening.report.id), "panel": opening.panel.key})
-    queued = [message.id for message in outbound if message is not None]
-    if queued:
-        runtime.dispatcher.enqueue_notify(*queued)
+    if acknowledgements:
+        runtime.dispatcher.enqueue_notify(*acknowledgements)
     return {"triaged": len(reports), "skipped": len(report_ids) - len(reports)}
+
+
+def _open_and_acknowledge(
+    session: Session, keys: KeyRing, openings: list[Opening]
+) -> tuple[list[Case], list[uuid.UUID]]:
+    """Open the cases and write each reporter's acknowledgement to the outbox; the ids of
+    those written, to enqueue once the transaction has committed."""
+    cases = open_cases(session, openings)
+    written = [
+        queue_to_reporter(session, keys, o.report, "acknowledgement", acknowledgement(o.report, o.panel))
+        for o in openings
+    ]
+    return cases, [message.id for message in written if message is not None]
 
 
 def _opening(runtime: Runtime, report: Report, text: str, panels: _Panels) -> Opening:
