@@ -13,17 +13,16 @@ from sqlalchemy.orm import Session
 import triage
 from app.context import runtime, transaction
 from app.signin import StaffMember
-from storage import casework
-from storage.accounts import User, find_user
-from storage.cases import first_text
-from storage.casework import CaseworkError, NotPermittedError
-from storage.casework_queries import (
+from storage.accounts import find_user
+from storage.casework import actions as casework
+from storage.casework.actions import CaseworkError, NotPermittedError
+from storage.casework.opening import first_text
+from storage.casework.queries import (
     ERASED,
     CaseFilters,
     NoteEntry,
     ThreadEntry,
     actor_names,
-    aware,
     find_case,
     is_overdue,
     list_cases,
@@ -34,7 +33,7 @@ from storage.casework_queries import (
     timeline,
 )
 from storage.crypto import DecryptionError, KeyRing
-from storage.models import AuditEvent, Case, Panel, Report
+from storage.models import AuditEvent, Case, Panel, Report, User
 from triage.taxonomy import CATEGORIES, URGENCIES
 
 ACTIONS = ("acknowledge", "note", "reply", "reclassify", "escalate", "transfer", "assign", "resolve")
@@ -180,10 +179,10 @@ def summarise(item: Case) -> CaseSummary:
         confidence=report.confidence,
         panel=item.panel.key,
         panel_name=item.panel.name,
-        received_at=aware(report.received_at),
-        acknowledged_at=_aware(item.acknowledged_at),
-        first_response_at=_aware(item.first_response_at),
-        resolved_at=_aware(item.resolved_at),
+        received_at=report.received_at,
+        acknowledged_at=item.acknowledged_at,
+        first_response_at=item.first_response_at,
+        resolved_at=item.resolved_at,
         due_at=next_deadline(item),
         overdue=is_overdue(item),
         escalation_level=item.escalation_level,
@@ -191,10 +190,6 @@ def summarise(item: Case) -> CaseSummary:
         rating=report.rating,
         assigned_user_id=item.assigned_user_id,
     )
-
-
-def _aware(moment: datetime | None) -> datetime | None:
-    return aware(moment) if moment else None
 
 
 def _perform(
@@ -268,6 +263,4 @@ def _people(session: Session, ids: list[int | None]) -> list[User]:
 def _timeline(session: Session, item: Case) -> list[TimelineEntry]:
     events: list[AuditEvent] = timeline(session, item)
     names = actor_names(session, events)
-    return [
-        TimelineEntry(aware(e.at), e.action, names.get(e.actor, e.actor), dict(e.details)) for e in events
-    ]
+    return [TimelineEntry(e.at, e.action, names.get(e.actor, e.actor), dict(e.details)) for e in events]

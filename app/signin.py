@@ -10,7 +10,6 @@ from flask_login import UserMixin
 from app.context import runtime, transaction
 from storage import audit
 from storage.accounts import (
-    User,
     begin_totp_enrolment,
     confirm_totp,
     find_user,
@@ -22,6 +21,7 @@ from storage.accounts import (
     totp_matches,
     totp_uri,
 )
+from storage.models import User
 
 # Verified against when the email is unknown, so a wrong email takes as long as a wrong password.
 _DUMMY_HASH = hash_password("not a password anyone has")

@@ -32,11 +32,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from storage import Case, Report, audit  # noqa: E402
-from storage.figures import response_times, trust_index  # noqa: E402
-from storage.metrics import GROUPS  # noqa: E402
 from storage.migrations import upgrade  # noqa: E402
-from storage.summaries import refresh_summaries  # noqa: E402
-from storage.trust import load_trust_policy  # noqa: E402
+from storage.reporting.exact import GROUPS  # noqa: E402
+from storage.reporting.figures import response_times, trust_index  # noqa: E402
+from storage.reporting.summaries import refresh_summaries  # noqa: E402
+from storage.reporting.trust import load_trust_policy  # noqa: E402
 from triage import load_routing, load_sla_policy  # noqa: E402
 
 SERVER = os.environ.get("BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")

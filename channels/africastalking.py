@@ -10,13 +10,11 @@ from flask import Response, abort, request
 from sqlalchemy.orm import Session
 
 from channels.conversation import answer_sms, in_transaction
-from channels.texts import status_text
 from channels.ussd import Screen, confirm_values, render, walk
 from channels.web import channels, check_length, require_fields
 from storage import OutboundMessage
-from storage.cases import queue_message
 from storage.crypto import pseudonym
-from storage.identity import canonical_reference, normalise_number
+from storage.crypto.sealing import seal_contact
 from storage.intake import (
     InboundMessage,
     find_or_create_reporter,
@@ -26,7 +24,9 @@ from storage.intake import (
     report_by_ref,
     store_report,
 )
-from storage.sealing import seal_contact
+from storage.intake.identity import canonical_reference, normalise_number
+from storage.outbox import queue_message
+from storage.reporter_texts import status_text
 from workers.runtime import current
 
 log = logging.getLogger(__name__)

@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session
 
 import triage
 from channels.keywords import FollowUp, NewReport, Rate, Status, Stop, parse_command
-from channels.texts import sms_text, status_text
 from storage.intake import (
     InboundMessage,
     StoredReport,
@@ -23,6 +22,7 @@ from storage.intake import (
     stop_contact,
     store_report,
 )
+from storage.reporter_texts import reporter_text, status_text
 from workers.runtime import current
 
 log = logging.getLogger(__name__)
@@ -43,7 +43,7 @@ def answer_sms(message: InboundMessage) -> Answer:
     if isinstance(command, Stop):
         in_transaction(lambda s: stop_contact(s, current().store.pepper, message.sender))
         log.info("reporter.stopped", extra={"channel": message.channel})
-        return Answer(sms_text("stopped", command.language), command.language)
+        return Answer(reporter_text("stopped", command.language), command.language)
     if isinstance(command, Status):
         return _status(command)
     if isinstance(command, Rate):
@@ -57,7 +57,7 @@ def new_report(message: InboundMessage, command: NewReport | None = None) -> Ans
     text = command.text if command else message.body.strip()
     language = reply_language(text)
     if not text:
-        return Answer(sms_text("empty", language), language)
+        return Answer(reporter_text("empty", language), language)
     runtime = current()
     stored = store_report(runtime.store, message)
     log.info(
@@ -66,7 +66,7 @@ def new_report(message: InboundMessage, command: NewReport | None = None) -> Ans
     )
     if stored.created:
         runtime.dispatcher.enqueue_triage(stored.report_id)
-    return Answer(sms_text("received", language, ref=stored.ref), language, stored)
+    return Answer(reporter_text("received", language, ref=stored.ref), language, stored)
 
 
 def reply_language(text: str) -> str:
@@ -91,20 +91,22 @@ def _status(command: Status) -> Answer:
 
     status = in_transaction(lookup)
     if status is None:
-        return Answer(sms_text("not_found", command.language, ref=command.ref or "?"), command.language)
-    text = sms_text("status", command.language, ref=command.ref, status=status_text(status, command.language))
+        return Answer(reporter_text("not_found", command.language, ref=command.ref or "?"), command.language)
+    text = reporter_text(
+        "status", command.language, ref=command.ref, status=status_text(status, command.language)
+    )
     return Answer(text, command.language)
 
 
 def _rate(message: InboundMessage, command: Rate) -> Answer:
     if command.ref is None or command.score is None:
-        return Answer(sms_text("rate_usage", command.language), command.language)
+        return Answer(reporter_text("rate_usage", command.language), command.language)
     pepper = current().store.pepper
     ref, score = command.ref, command.score
     rated = in_transaction(lambda s: rate_report(s, pepper, message.sender, ref, score) is not None)
     if not rated:
-        return Answer(sms_text("not_found", command.language, ref=ref), command.language)
-    return Answer(sms_text("rated", command.language, ref=ref, score=score), command.language)
+        return Answer(reporter_text("not_found", command.language, ref=ref), command.language)
+    return Answer(reporter_text("rated", command.language, ref=ref, score=score), command.language)
 
 
 def _follow_up(message: InboundMessage, command: FollowUp) -> Answer:
@@ -116,4 +118,4 @@ def _follow_up(message: InboundMessage, command: FollowUp) -> Answer:
         return new_report(message)
     language = reply_language(command.text)
     log.info("report.followup", extra={"channel": message.channel, "report": str(stored.report_id)})
-    return Answer(sms_text("followup_added", language, ref=stored.ref), language, stored)
+    return Answer(reporter_text("followup_added", language, ref=stored.ref), language, stored)

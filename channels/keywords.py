@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from storage.identity import canonical_reference
+from storage.intake.identity import canonical_reference
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from channels.texts import USSD_SCREEN_LIMIT, ussd_text, ussd_topics
+from storage.reporter_texts import ussd_text, ussd_topics
 
 PREVIEW_CHARS = 60
+# Africa's Talking shows at most this many characters of a screen after "CON " or "END ".
+USSD_SCREEN_LIMIT = 182
 
 
 @dataclass

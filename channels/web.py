@@ -10,7 +10,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
 
-from storage.identity import InvalidNumberError
+from storage.intake.identity import InvalidNumberError
 
 log = logging.getLogger(__name__)
 MAX_BODY_CHARS = 4096

@@ -1,21 +1,28 @@
-"""Models, sessions, encryption, intake and the audit chain. Knows nothing of HTTP."""
+"""Models, sessions, encryption, intake, case work, reporting and the audit chain. Knows
+nothing of HTTP."""
 
-from storage.accounts import SignInFailure, User
-from storage.casework_models import CaseNote, Correction, Transfer
+from storage.database import Store
 from storage.models import (
     AuditEvent,
     Base,
     Case,
+    CaseNote,
+    Correction,
     Message,
+    MetricBucket,
+    MetricCell,
+    MetricRefresh,
+    MetricScratch,
     OutboundMessage,
     Panel,
     Report,
     Reporter,
+    SignInFailure,
+    StaffNotice,
+    Transfer,
+    User,
 )
-from storage.notices import StaffNotice
 from storage.settings import Settings
-from storage.store import Store
-from storage.summaries import MetricBucket, MetricCell, MetricRefresh, MetricScratch
 
 __all__ = [
     "AuditEvent",

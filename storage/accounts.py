@@ -9,42 +9,11 @@ from datetime import datetime, timedelta
 import pyotp
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerifyMismatchError
-from sqlalchemy import Column, ForeignKey, Index, String, Table, delete, func, select
-from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
 
 from storage.crypto import KeyRing, associated_data
-from storage.models import Base, Panel, utcnow
-
-ROLES = ("panel_member", "panel_lead", "auditor", "admin")
-
-panel_members = Table(
-    "panel_members",
-    Base.metadata,
-    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
-    Column("panel_id", ForeignKey("panels.id", ondelete="CASCADE"), primary_key=True),
-)
-
-
-class User(Base):
-    __tablename__ = "users"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(String(254), unique=True)
-    role: Mapped[str] = mapped_column(String(16))
-    password_hash: Mapped[str] = mapped_column(String(200))
-    totp_key_id: Mapped[str | None] = mapped_column(String(32))
-    totp_secret: Mapped[bytes | None]
-    totp_enabled_at: Mapped[datetime | None]
-    totp_last_step: Mapped[int | None]
-    invite_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
-    invite_expires_at: Mapped[datetime | None]
-    api_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
-    language: Mapped[str] = mapped_column(String(8), default="en")
-    active: Mapped[bool] = mapped_column(default=True)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-    panels: Mapped[list[Panel]] = relationship(secondary=panel_members)
-
+from storage.models import ROLES, Panel, SignInFailure, User, utcnow
 
 # OWASP's argon2id setting (19 MiB, 2 passes): the library default takes 64 MiB per sign-in,
 # which would double a web worker's memory on every attempt.
@@ -157,10 +126,7 @@ def user_for_invitation(session: Session, token: str) -> User | None:
     user = session.scalar(select(User).where(User.invite_token_hash == token_digest(token)))
     if user is None or not user.active or user.invite_expires_at is None:
         return None
-    expires = user.invite_expires_at
-    if expires.tzinfo is None:
-        expires = expires.replace(tzinfo=utcnow().tzinfo)
-    return user if expires > utcnow() else None
+    return user if user.invite_expires_at > utcnow() else None
 
 
 def accept_invitation(user: User, password: str) -> None:
@@ -183,18 +149,6 @@ def issue_api_token(user: User) -> str:
 def user_for_token(session: Session, token: str) -> User | None:
     user = session.scalar(select(User).where(User.api_token_hash == token_digest(token)))
     return user if user is not None and user.active else None
-
-
-class SignInFailure(Base):
-    """A failed sign-in, kept briefly so every web worker throttles the same guesses."""
-
-    __tablename__ = "sign_in_failures"
-    __table_args__ = (Index("ix_sign_in_failures_at", "at"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(String(254), index=True)
-    address: Mapped[str] = mapped_column(String(64), index=True)
-    at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 THROTTLE_WINDOW = timedelta(minutes=15)

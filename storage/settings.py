@@ -1,4 +1,4 @@
-"""Settings read once from the environment (12-factor), with generated development secrets.
+"""Settings read once from the environment (12-factor): what every part of Sauti is configured by.
 
 With nothing set, Sauti runs on SQLite in the instance folder and keeps generated secrets
 (master key ring, pepper, webhook secrets) in files there, readable by the owner only.
@@ -6,15 +6,12 @@ With nothing set, Sauti runs on SQLite in the instance folder and keeps generate
 
 from __future__ import annotations
 
-import fcntl
-import json
 import os
-import secrets
-import tempfile
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+
+from storage.instance import DevelopmentSecrets
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -98,48 +95,3 @@ class Settings:
             sweep_grace_seconds=int(env.get("SAUTI_SWEEP_GRACE_SECONDS", "60")),
             proxy_hops=int(env.get("SAUTI_PROXY_HOPS", "0")),
         )
-
-
-class DevelopmentSecrets:
-    """Random secrets generated on first use and kept in a 0600 file under the instance folder."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-
-    def get(self, name: str) -> str:
-        # Several processes (gunicorn workers, a worker, the CLI) may start at once; each must
-        # end up with the same secret, so the read-generate-write happens under a file lock.
-        with file_lock(self.path):
-            values = self._read()
-            if name not in values:
-                values[name] = secrets.token_urlsafe(32)
-                write_private_file(self.path, json.dumps(values, indent=2))
-        return values[name]
-
-    def _read(self) -> dict[str, str]:
-        if not self.path.exists():
-            return {}
-        loaded: dict[str, str] = json.loads(self.path.read_text())
-        return loaded
-
-
-def write_private_file(path: Path, content: str) -> None:
-    """Write atomically a file only its owner can read."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(fd, "w") as handle:
-        handle.write(content)
-    os.chmod(tmp, 0o600)
-    os.replace(tmp, path)
-
-
-@contextmanager
-def file_lock(path: Path) -> Iterator[None]:
-    """Hold an exclusive lock beside `path` (across processes on this host)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path.with_name(path.name + ".lock"), "a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)

@@ -40,7 +40,7 @@ from app import create_app
 from storage import Base, Case, Panel, Report, Reporter, User
 from storage.accounts import create_user, issue_api_token, set_totp_secret
 from storage.migrations import upgrade
-from storage.summaries import refresh_summaries
+from storage.reporting.summaries import refresh_summaries
 from workers.dispatch import InProcessDispatcher, RedisDispatcher
 from workers.runtime import Runtime
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from storage import Case, Message, OutboundMessage, Report
-from storage.cases import first_text
+from storage.casework.opening import first_text
 from workers.runtime import Runtime
 
 

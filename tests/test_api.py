@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from app.api.openapi import SCHEMAS, document
 from storage import Report, User
-from storage.casework_queries import ERASED
+from storage.casework.queries import ERASED
 from storage.models import AuditEvent
 
 

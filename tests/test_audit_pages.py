@@ -12,7 +12,7 @@ import pytest
 import time_machine
 
 from storage import audit
-from storage.metrics import GROUPS
+from storage.reporting.exact import GROUPS
 from workers.sla import sweep_sla
 
 REPORT = "Askari wa Kamukunji wanaitisha hongo kila siku sokoni Gikomba, namba yangu 0722333444"

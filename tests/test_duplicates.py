@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select, update
 
 from storage import Case, Panel, Report
-from storage.duplicates import duplicate_candidates, duplicate_candidates_of_many
+from storage.casework.duplicates import duplicate_candidates, duplicate_candidates_of_many
 from storage.models import AuditEvent
 from tests.helpers import reference_in
 from triage.duplicates import DEFAULT_WINDOW

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from storage.metrics import GROUPS, response_times
+from storage.reporting.exact import GROUPS, response_times
 
 NOW = datetime(2026, 5, 1, tzinfo=UTC)
 

@@ -7,7 +7,7 @@ import pytest
 
 from storage import audit
 from storage.accounts import create_user, issue_api_token
-from storage.metrics import GROUPS
+from storage.reporting.exact import GROUPS
 
 
 def token_for(runtime, role: str) -> dict[str, str]:

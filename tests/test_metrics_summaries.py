@@ -9,11 +9,11 @@ import pytest
 from sqlalchemy import select, update
 
 from storage import Case, Report, audit
-from storage.figures import response_times, trust_index
-from storage.metrics import GROUPS
-from storage.summaries import refresh_summaries
-from storage.trust import load_trust_policy
-from storage.trust import trust_index as exact_trust_index
+from storage.reporting.exact import GROUPS
+from storage.reporting.figures import response_times, trust_index
+from storage.reporting.summaries import refresh_summaries
+from storage.reporting.trust import load_trust_policy
+from storage.reporting.trust import trust_index as exact_trust_index
 from tests.test_metrics import NOW, expected
 from workers.sla import sweep_sla
 

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 import pytest
 import time_machine
 
-from storage.metrics import SMALL_CELL
+from storage.reporting.public import SMALL_CELL
 from workers.sla import sweep_sla
 
 TODAY = datetime(2026, 5, 1, tzinfo=UTC)

@@ -7,8 +7,8 @@ from sqlalchemy import select
 
 from app.cli.triage import panel_corrections
 from storage import Case, Report, User
-from storage.casework import reclassify
-from storage.training import corrected_examples
+from storage.casework.actions import reclassify
+from storage.casework.corrections import corrected_examples
 
 TEXT = "Askari wa Kamukunji wanaitisha hongo kila siku sokoni Gikomba, jina langu ni Halima Wekesa"
 

@@ -8,7 +8,14 @@ from datetime import UTC, datetime
 
 import pytest
 
-from storage.trust import COMPONENTS, TrustMonth, component_scores, composite, load_trust_policy, trust_index
+from storage.reporting.trust import (
+    COMPONENTS,
+    TrustMonth,
+    component_scores,
+    composite,
+    load_trust_policy,
+    trust_index,
+)
 
 NOW = datetime(2026, 5, 1, tzinfo=UTC)
 

@@ -6,9 +6,9 @@ import itertools
 
 import pytest
 
-from channels.texts import USSD_SCREEN_LIMIT, ussd_text
-from channels.ussd import Screen, confirm_values, render, walk
+from channels.ussd import USSD_SCREEN_LIMIT, Screen, confirm_values, render, walk
 from storage import Report
+from storage.reporter_texts import ussd_text
 from tests.conftest import AT_SECRET
 from tests.helpers import count, decrypted_first_text, only_report
 

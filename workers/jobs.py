@@ -11,29 +11,26 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import fields, replace
 from datetime import datetime, timedelta
-from functools import cache
-from pathlib import Path
 
-import yaml
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 import triage
 from storage import Case, OutboundMessage, Panel, Report
-from storage.cases import (
+from storage.casework.duplicates import duplicate_candidates_of_many, link_duplicate
+from storage.casework.opening import (
     Opening,
     Triage,
     commit_without_waiting_for_disk,
     first_texts,
     lock_received,
     open_cases,
-    queue_to_reporter,
 )
-from storage.casework_queries import aware
 from storage.crypto import KeyRing
-from storage.duplicates import duplicate_candidates_of_many, link_duplicate
+from storage.crypto.sealing import open_contact, open_outbound
 from storage.models import utcnow
-from storage.sealing import open_contact, open_outbound
+from storage.outbox import queue_to_reporter
+from storage.reporter_texts import panel_name, reporter_language, reporter_text
 from triage.duplicates import DEFAULT_WINDOW
 from workers.gateways import GatewayError
 from workers.runtime import Runtime, current
@@ -231,11 +228,9 @@ def _requeue_waiting(
 
 
 def acknowledgement(report: Report, panel: Panel) -> str:
-    language = report.language if report.language in ("en", "sw") else report.reporter.language
-    language = language if language in ("en", "sw") else "en"
+    language = reporter_language(report)
     kind = "acknowledgement_critical" if report.urgency == "critical" else "acknowledgement"
-    panel_name = panel.name_sw if language == "sw" and panel.name_sw else panel.name
-    return _messages()[kind][language].format(ref=report.ref, panel=panel_name)
+    return reporter_text(kind, language, ref=report.ref, panel=panel_name(panel, language))
 
 
 def _record_attempt(
@@ -266,7 +261,7 @@ def _link_likely_duplicates(
         report = case.report
         if report.ward is None or report.category is None:
             continue
-        this = triage.Sighting(texts[report.id], report.category, report.ward, aware(report.received_at))
+        this = triage.Sighting(texts[report.id], report.category, report.ward, report.received_at)
         for candidate in candidates[report.id]:
             other = triage.Sighting(candidate.text, candidate.category, candidate.ward, candidate.received_at)
             if candidate.case_id not in later and triage.likely_duplicate(this, other):
@@ -283,9 +278,3 @@ def _with_topic_hint(c: triage.Classification, topic_hint: str | None) -> triage
 
 def _as_triage(c: triage.Classification) -> Triage:
     return Triage(**{name.name: getattr(c, name.name) for name in fields(Triage)})
-
-
-@cache
-def _messages() -> dict[str, dict[str, str]]:
-    loaded: dict[str, dict[str, str]] = yaml.safe_load((Path(__file__).parent / "messages.yaml").read_text())
-    return loaded

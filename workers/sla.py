@@ -8,19 +8,16 @@ import os
 import smtplib
 from datetime import timedelta
 from email.message import EmailMessage
-from functools import cache
-from pathlib import Path
 from urllib.parse import SplitResult, unquote, urlsplit
 
-import yaml
-
-from storage import Report
-from storage.audit_anchors import anchor_due, write_anchor
-from storage.cases import queue_to_reporter
+from storage import Panel, Report
+from storage.audit.anchors import anchor_due, write_anchor
+from storage.casework.notices import pending_notices
+from storage.casework.sla import sweep_overdue
 from storage.models import OutboundMessage, utcnow
-from storage.notices import pending_notices
-from storage.sla import sweep_overdue
-from storage.summaries import refresh_summaries
+from storage.outbox import queue_to_reporter
+from storage.reporter_texts import panel_name, reporter_language, reporter_text
+from storage.reporting.summaries import refresh_summaries
 from workers.runtime import current
 
 log = logging.getLogger(__name__)
@@ -38,7 +35,7 @@ def sweep_sla() -> dict[str, int]:
     with runtime.store.transaction() as session:
         result = sweep_overdue(session, runtime.routing.fallback, utcnow())
         for case in result.overdue:
-            message = still_open(case.report, case.panel.name, case.panel.name_sw)
+            message = still_open(case.report, case.panel)
             outbound = queue_to_reporter(session, runtime.store.keys, case.report, "still_open", message)
             if outbound is not None:
                 outbox.append(outbound)
@@ -107,16 +104,6 @@ def anchor_audit_chain() -> str | None:
     return anchor.head_hash
 
 
-def still_open(report: Report, panel_name: str, panel_name_sw: str) -> str:
-    language = report.language if report.language in ("en", "sw") else report.reporter.language
-    language = language if language in ("en", "sw") else "en"
-    panel = panel_name_sw if language == "sw" and panel_name_sw else panel_name
-    return _messages()["still_open"][language].format(ref=report.ref, panel=panel)
-
-
-@cache
-def _messages() -> dict[str, dict[str, str]]:
-    loaded: dict[str, dict[str, str]] = yaml.safe_load(
-        (Path(__file__).parent / "sla_messages.yaml").read_text(encoding="utf-8")
-    )
-    return loaded
+def still_open(report: Report, panel: Panel) -> str:
+    language = reporter_language(report)
+    return reporter_text("still_open", language, ref=report.ref, panel=panel_name(panel, language))

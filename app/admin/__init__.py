@@ -13,9 +13,8 @@ from sqlalchemy.orm import Session, selectinload
 from app.admin import rules, staff
 from app.auth import current_user, refuse_unless
 from app.context import runtime, transaction
-from storage.accounts import ROLES, User
-from storage.keys import key_usage
-from storage.models import Panel
+from storage.crypto.rotation import key_usage
+from storage.models import ROLES, Panel, User
 
 admin = Blueprint("admin", __name__, url_prefix="/admin")
 

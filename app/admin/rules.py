@@ -12,8 +12,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from storage import audit
+from storage.instance import write_private_file
 from storage.models import Panel
-from storage.settings import write_private_file
 from triage.routing import DEFAULT_ROUTING, Routing, RoutingError, parse_routing
 from triage.sla import DEFAULT_SLA, SlaPolicy, SlaPolicyError, parse_sla_policy
 from workers.runtime import ROUTING_FILE, SLA_FILE, Runtime, instance_rules, reload_rules

@@ -10,10 +10,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from storage import audit
-from storage.accounts import ROLES, User, create_user, find_user, issue_invitation, reset_totp
+from storage.accounts import create_user, find_user, issue_invitation, reset_totp
 from storage.crypto import DecryptionError, KeyRing
-from storage.models import OutboundMessage, Panel, Report
-from storage.sealing import open_outbound
+from storage.crypto.sealing import open_outbound
+from storage.models import ROLES, OutboundMessage, Panel, Report, User
 
 
 class StaffError(ValueError):

@@ -13,8 +13,8 @@ from app import casedesk
 from app.api import api, api_roles
 from app.casedesk import CaseDetail, CaseSummary
 from app.context import transaction
-from storage.casework_queries import STATUSES, CaseFilters
-from storage.duplicates import duplicate_of_ref, later_duplicate_refs
+from storage.casework.duplicates import duplicate_of_ref, later_duplicate_refs
+from storage.casework.queries import STATUSES, CaseFilters
 from triage.taxonomy import CATEGORIES, URGENCIES
 
 CASE_READERS = ("panel_member", "panel_lead", "auditor")

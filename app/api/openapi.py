@@ -9,8 +9,8 @@ from flask import jsonify
 from flask.typing import ResponseReturnValue
 
 from app.api import api
-from storage.casework import OUTCOMES
-from storage.casework_queries import STATUSES
+from storage.casework.actions import OUTCOMES
+from storage.casework.queries import STATUSES
 from triage.taxonomy import CATEGORIES, URGENCIES
 
 PATHS: dict[str, dict[str, Any]] = {}

@@ -12,9 +12,9 @@ from flask.typing import ResponseReturnValue
 from app.api import api, api_roles
 from app.api.openapi import ERROR, SCHEMAS, describe, json_answer, query
 from app.context import runtime, transaction
-from storage.audit_anchors import read_anchors, verify_with_anchors
-from storage.figures import response_times
-from storage.metrics import GROUPS
+from storage.audit.anchors import read_anchors, verify_with_anchors
+from storage.reporting.exact import GROUPS
+from storage.reporting.figures import response_times
 from workers.sla import ANCHOR_FILE
 
 OVERSIGHT_ROLES = ("auditor", "admin")

@@ -11,9 +11,9 @@ from app.audit import figures
 from app.audit.tables import csv_response
 from app.auth import role_required
 from app.context import runtime, transaction
-from storage.audit_anchors import read_anchors, verify_with_anchors
-from storage.metrics import GROUPS
-from storage.notices import recent_notices
+from storage.audit.anchors import read_anchors, verify_with_anchors
+from storage.casework.notices import recent_notices
+from storage.reporting.exact import GROUPS
 from workers.sla import ANCHOR_FILE
 
 audit_pages = Blueprint(

@@ -12,9 +12,9 @@ from werkzeug.datastructures import MultiDict
 from app.audit.charts import Series, bar_chart, line_chart
 from app.audit.tables import Table, response_table, trust_table
 from app.context import transaction
-from storage.figures import response_times, trust_index
-from storage.metrics import GROUPS, ResponseTimes
-from storage.trust import COMPONENTS, TrustMonth, load_trust_policy
+from storage.reporting.exact import GROUPS, ResponseTimes
+from storage.reporting.figures import response_times, trust_index
+from storage.reporting.trust import COMPONENTS, TrustMonth, load_trust_policy
 
 
 class FilterError(ValueError):

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 
 from flask import Response
 
-from storage.metrics import CountTable, PanelSummary, ResponseTimes
-from storage.trust import COMPONENTS, TrustMonth
+from storage.reporting.exact import ResponseTimes
+from storage.reporting.public import CountTable, PanelSummary
+from storage.reporting.trust import COMPONENTS, TrustMonth
 
 SUPPRESSED = "<5"
 

@@ -8,7 +8,7 @@ from typing import TextIO
 
 import click
 
-from storage.audit_anchors import export_events, read_anchors, verify_with_anchors, write_anchor
+from storage.audit.anchors import export_events, read_anchors, verify_with_anchors, write_anchor
 from workers.runtime import current
 from workers.sla import ANCHOR_FILE
 

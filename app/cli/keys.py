@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from storage.crypto import KeyFile
-from storage.keys import add_active_key, key_usage, retire_key, rewrap_all
+from storage.crypto.rotation import add_active_key, key_usage, retire_key, rewrap_all
 from workers.runtime import current
 
 

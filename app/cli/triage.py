@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 import triage
-from storage.training import corrected_examples
+from storage.casework.corrections import corrected_examples
 from workers.runtime import current
 
 

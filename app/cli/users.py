@@ -8,7 +8,8 @@ import click
 from sqlalchemy import select
 
 from storage import Panel, audit
-from storage.accounts import ROLES, create_user, find_user, issue_api_token
+from storage.accounts import create_user, find_user, issue_api_token
+from storage.models import ROLES
 from workers.runtime import current
 
 

@@ -10,9 +10,9 @@ from werkzeug.datastructures import MultiDict
 from app import casedesk
 from app.auth import current_user, role_required
 from app.context import transaction
-from storage.casework import OUTCOMES
-from storage.casework_queries import STATUSES, CaseFilters
-from storage.duplicates import duplicate_of_ref, later_duplicate_refs
+from storage.casework.actions import OUTCOMES
+from storage.casework.duplicates import duplicate_of_ref, later_duplicate_refs
+from storage.casework.queries import STATUSES, CaseFilters
 from triage.taxonomy import CATEGORIES, URGENCIES
 
 panel = Blueprint("panel", __name__, url_prefix="/panel")

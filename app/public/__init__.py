@@ -15,9 +15,9 @@ from markupsafe import Markup
 from app.audit.charts import Series, bar_chart
 from app.audit.tables import Table, count_table, panel_table
 from app.context import transaction
-from storage.figures import monthly_counts, public_panels
-from storage.metrics import SMALL_CELL, PanelSummary
 from storage.models import utcnow
+from storage.reporting.figures import monthly_counts, public_panels
+from storage.reporting.public import SMALL_CELL, PanelSummary
 
 public = Blueprint("public", __name__, template_folder="templates")
 MONTHS_SHOWN = 12

@@ -9,14 +9,14 @@ fallback panel at 30."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from storage import audit
-from storage.models import Case, Panel, Report
-from storage.notices import StaffNotice, admins, notify_staff, panel_leads
+from storage.casework.notices import admins, notify_staff, panel_leads
+from storage.models import Case, Panel, Report, StaffNotice
 
 LEAD, FALLBACK = 1, 2
 SWEEP_BATCH = 500
@@ -36,10 +36,10 @@ def missed_deadline(case: Case, now: datetime) -> tuple[str, datetime] | None:
     """The deadline a still-open case is late for right now, if any."""
     if case.resolved_at is not None:
         return None
-    if case.acknowledged_at is None and _aware(case.acknowledge_due_at) <= now:
-        return "acknowledge", _aware(case.acknowledge_due_at)
-    if _aware(case.resolve_due_at) <= now:
-        return "resolve", _aware(case.resolve_due_at)
+    if case.acknowledged_at is None and case.acknowledge_due_at <= now:
+        return "acknowledge", case.acknowledge_due_at
+    if case.resolve_due_at <= now:
+        return "resolve", case.resolve_due_at
     return None
 
 
@@ -49,7 +49,7 @@ def escalation_due(case: Case, now: datetime) -> int:
     if missed is None:
         return 0
     _, deadline = missed
-    allowed = deadline - _aware(case.opened_at)
+    allowed = deadline - case.opened_at
     return FALLBACK if now >= deadline + allowed else LEAD
 
 
@@ -119,8 +119,3 @@ def _escalate(session: Session, case: Case, level: int, fallback_key: str) -> li
 
 def _subject(report: Report) -> str:
     return f"report:{report.id}"
-
-
-def _aware(moment: datetime) -> datetime:
-    """SQLite hands back naive datetimes; every stored time is UTC."""
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)

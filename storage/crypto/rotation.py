@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from storage.accounts import User, rewrap_totp_secret
+from storage.accounts import rewrap_totp_secret
 from storage.crypto import KeyFile, KeyRing, new_data_key, new_key_id
-from storage.models import Report, Reporter
-from storage.sealing import rewrap_report_key, rewrap_reporter_key
+from storage.crypto.sealing import rewrap_report_key, rewrap_reporter_key
+from storage.models import Report, Reporter, User
 
 BATCH = 500
 

@@ -14,10 +14,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
-    DateTime,
-    Index,
     Integer,
-    String,
     case,
     cast,
     delete,
@@ -27,18 +24,19 @@ from sqlalchemy import (
     literal,
     select,
 )
-from sqlalchemy.orm import Mapped, Session, aliased, mapped_column
+from sqlalchemy.orm import Session, aliased
 
-from storage.metrics import (
-    MEASURES,
-    UNKNOWN,
-    Query,
-    flag,
-    group_key,
-    month_of,
-    seconds_between,
+from storage.models import (
+    AuditEvent,
+    Case,
+    MetricBucket,
+    MetricCell,
+    MetricRefresh,
+    MetricScratch,
+    Panel,
+    Report,
 )
-from storage.models import AuditEvent, Base, Case, Panel, Report
+from storage.reporting.exact import MEASURES, UNKNOWN, Query, flag, group_key, month_of, seconds_between
 
 BUCKETS_PER_E = 50
 DIMENSIONS = ("panel", "category", "ward", "urgency", "all")
@@ -66,86 +64,6 @@ COUNTS = (
 )
 
 
-class MetricCell(Base):
-    """Exact counts for one dimension value in one month."""
-
-    __tablename__ = "metric_cells"
-
-    dimension: Mapped[str] = mapped_column(String(16), primary_key=True)
-    value: Mapped[str] = mapped_column(String(64), primary_key=True)
-    month: Mapped[str] = mapped_column(String(7), primary_key=True)
-    cases: Mapped[int] = mapped_column(default=0)
-    acknowledge: Mapped[int] = mapped_column(default=0)
-    first_response: Mapped[int] = mapped_column(default=0)
-    resolution: Mapped[int] = mapped_column(default=0)
-    ack_due: Mapped[int] = mapped_column(default=0)
-    ack_on_time: Mapped[int] = mapped_column(default=0)
-    resolve_due: Mapped[int] = mapped_column(default=0)
-    resolve_on_time: Mapped[int] = mapped_column(default=0)
-    overdue: Mapped[int] = mapped_column(default=0)
-    escalated: Mapped[int] = mapped_column(default=0)
-    answer_due: Mapped[int] = mapped_column(default=0)
-    answered_on_time: Mapped[int] = mapped_column(default=0)
-    rating_sum: Mapped[int] = mapped_column(default=0)
-    ratings: Mapped[int] = mapped_column(default=0)
-    repeat: Mapped[int] = mapped_column(default=0)
-    feedback: Mapped[int] = mapped_column(default=0)
-
-
-class MetricBucket(Base):
-    """How many cases of one dimension value and month took a time in one bucket."""
-
-    __tablename__ = "metric_buckets"
-    # Key order lets a window's histogram be summed in key order, without sorting.
-    __table_args__ = (Index("ix_metric_buckets_month", "month"),)
-
-    dimension: Mapped[str] = mapped_column(String(16), primary_key=True)
-    value: Mapped[str] = mapped_column(String(64), primary_key=True)
-    measure: Mapped[str] = mapped_column(String(16), primary_key=True)
-    bucket: Mapped[int] = mapped_column(primary_key=True)
-    month: Mapped[str] = mapped_column(String(7), primary_key=True)
-    n: Mapped[int]
-
-
-class MetricScratch(Base):
-    """One month's cases, briefly, while its summaries are recomputed: read once from the
-    cases, then counted per dimension."""
-
-    __tablename__ = "metric_scratch"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    panel: Mapped[str] = mapped_column(String(64))
-    category: Mapped[str] = mapped_column(String(64))
-    ward: Mapped[str] = mapped_column(String(64))
-    urgency: Mapped[str] = mapped_column(String(64))
-    acknowledge: Mapped[int | None]
-    first_response: Mapped[int | None]
-    resolution: Mapped[int | None]
-    ack_due: Mapped[int]
-    ack_on_time: Mapped[int]
-    resolve_due: Mapped[int]
-    resolve_on_time: Mapped[int]
-    overdue: Mapped[int]
-    escalated: Mapped[int]
-    answer_due: Mapped[int]
-    answered_on_time: Mapped[int]
-    rating_sum: Mapped[int]
-    ratings: Mapped[int]
-    repeat: Mapped[int]
-    feedback: Mapped[int]
-
-
-class MetricRefresh(Base):
-    """How far the summaries have read the audit chain, and when the recent months were last
-    recomputed for deadlines passing."""
-
-    __tablename__ = "metric_refresh"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    last_event_id: Mapped[int] = mapped_column(default=0)
-    deadlines_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-
-
 def refresh_summaries(session: Session, now: datetime, everything: bool = False) -> set[str]:
     """Recompute the months whose cases changed since the last refresh and, every few
     minutes, the recent months whose deadlines may have passed since (every month the first
@@ -158,7 +76,7 @@ def refresh_summaries(session: Session, now: datetime, everything: bool = False)
         months, mark.deadlines_at = _all_months(session), now
     else:
         months = _changed_months(session, mark.last_event_id)
-        if now - _aware(mark.deadlines_at) >= DEADLINES_EVERY:
+        if now - mark.deadlines_at >= DEADLINES_EVERY:
             months, mark.deadlines_at = months | _recent_months(now), now
     for month in sorted(months):
         _recompute(session, month, now)
@@ -286,11 +204,6 @@ def _month_bounds(month: str) -> tuple[datetime, datetime]:
     year, number = (int(part) for part in month.split("-"))
     start = datetime(year, number, 1, tzinfo=UTC)
     return start, datetime(year + number // 12, number % 12 + 1, 1, tzinfo=UTC)
-
-
-def _aware(moment: datetime) -> datetime:
-    """SQLite hands back naive datetimes; every stored time is UTC."""
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def month_key(moment: datetime) -> str:

@@ -13,15 +13,8 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from storage import audit
 from storage.crypto import KeyRing
-from storage.models import Case, Message, OutboundMessage, Panel, Report, Reporter, utcnow
-from storage.sealing import open_message, report_key, seal_outbound
-
-REPLY_CHANNEL = {
-    "twilio_sms": "twilio_sms",
-    "twilio_whatsapp": "twilio_whatsapp",
-    "at_sms": "at_sms",
-    "ussd": "at_sms",
-}
+from storage.crypto.sealing import open_message, report_key
+from storage.models import Case, Message, Panel, Report, utcnow
 
 
 @dataclass(frozen=True)
@@ -134,34 +127,3 @@ def _record_opening(session: Session, opening: Opening, case: Case) -> None:
             "model_version": opening.triage.model_version,
         },
     )
-
-
-def queue_to_reporter(
-    session: Session, keys: KeyRing, report: Report, kind: str, text: str
-) -> OutboundMessage | None:
-    """Write a message about a report to its reporter's outbox, by the way they came."""
-    return queue_message(session, keys, report.reporter, REPLY_CHANNEL[report.channel], kind, text, report)
-
-
-def queue_message(
-    session: Session,
-    keys: KeyRing,
-    reporter: Reporter,
-    channel: str,
-    kind: str,
-    text: str,
-    report: Report | None = None,
-) -> OutboundMessage | None:
-    """Write a message to the outbox; None if the reporter keeps no number with us."""
-    if reporter.contact is None:
-        return None
-    outbound = OutboundMessage(
-        id=uuid.uuid4(),
-        reporter=reporter,
-        report_id=report.id if report else None,
-        channel=channel,
-        kind=kind,
-    )
-    seal_outbound(keys, reporter, outbound, text)
-    session.add(outbound)
-    return outbound

@@ -1,34 +1,19 @@
-"""The database schema: reporters known only by pseudonym, their encrypted reports, the cases
-panels work on, outbound messages and the audit chain."""
+"""Reporters known only by pseudonym, their encrypted reports and messages, and the outbox of
+messages to them."""
 
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
-from typing import ClassVar
+from datetime import datetime
+from typing import TYPE_CHECKING
 
-from sqlalchemy import (
-    JSON,
-    DateTime,
-    ForeignKey,
-    Index,
-    LargeBinary,
-    String,
-    Text,
-    UniqueConstraint,
-)
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from storage.models.base import Base, utcnow
 
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-class Base(DeclarativeBase):
-    type_annotation_map: ClassVar[dict[type, object]] = {
-        datetime: DateTime(timezone=True),
-        bytes: LargeBinary,
-    }
+if TYPE_CHECKING:
+    from storage.models.cases import Case
 
 
 class Reporter(Base):
@@ -108,48 +93,6 @@ class Message(Base):
     report: Mapped[Report] = relationship(back_populates="messages")
 
 
-class Panel(Base):
-    __tablename__ = "panels"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    key: Mapped[str] = mapped_column(String(64), unique=True)
-    name: Mapped[str] = mapped_column(String(200))
-    name_sw: Mapped[str] = mapped_column(String(200), default="")
-    description: Mapped[str] = mapped_column(Text, default="")
-    active: Mapped[bool] = mapped_column(default=True)
-
-
-class Case(Base):
-    """A report routed to a panel, with its SLA clock: received → open → acknowledged →
-    responded → resolved."""
-
-    __tablename__ = "cases"
-    __table_args__ = (Index("ix_cases_panel_status", "panel_id", "status"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    report_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("reports.id"), unique=True)
-    panel_id: Mapped[int] = mapped_column(ForeignKey("panels.id"))
-    status: Mapped[str] = mapped_column(String(16), default="open")
-    route_rule: Mapped[str] = mapped_column(String(64), default="")
-    opened_at: Mapped[datetime] = mapped_column(default=utcnow)
-    acknowledge_due_at: Mapped[datetime]
-    resolve_due_at: Mapped[datetime]
-    acknowledged_at: Mapped[datetime | None]
-    first_response_at: Mapped[datetime | None]
-    resolved_at: Mapped[datetime | None]
-    overdue: Mapped[bool] = mapped_column(default=False)
-    escalation_level: Mapped[int] = mapped_column(default=0)
-    outcome: Mapped[str | None] = mapped_column(String(64))
-    assigned_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    # The earliest case that likely reports the same incident, found when this one was opened.
-    duplicate_of_id: Mapped[int | None] = mapped_column(
-        ForeignKey("cases.id", ondelete="SET NULL"), index=True
-    )
-
-    report: Mapped[Report] = relationship(back_populates="case")
-    panel: Mapped[Panel] = relationship()
-
-
 class OutboundMessage(Base):
     """A message to a reporter, written in the same transaction as the change that causes it
     (an outbox), then sent by the notify job. Its text is sealed with the recipient's data key,
@@ -173,18 +116,3 @@ class OutboundMessage(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     reporter: Mapped[Reporter] = relationship()
-
-
-class AuditEvent(Base):
-    """One link of the hash chain. Never holds message text or a number."""
-
-    __tablename__ = "audit_events"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[datetime] = mapped_column(default=utcnow)
-    actor: Mapped[str] = mapped_column(String(120))
-    action: Mapped[str] = mapped_column(String(64), index=True)
-    subject: Mapped[str] = mapped_column(String(120), default="")
-    details: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
-    prev_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    hash: Mapped[str] = mapped_column(String(64), unique=True)

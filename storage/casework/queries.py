@@ -5,17 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import ColumnElement, Select, case, false, or_, select
 from sqlalchemy.orm import Session, joinedload
 
-from storage.accounts import User
-from storage.casework import PANEL_ROLES, open_note
-from storage.casework_models import CaseNote
+from storage.casework.actions import PANEL_ROLES, open_note
 from storage.crypto import DecryptionError, KeyRing
-from storage.models import AuditEvent, Case, Panel, Report, utcnow
-from storage.sealing import open_message, report_key
+from storage.crypto.sealing import open_message, report_key
+from storage.models import AuditEvent, Case, CaseNote, Panel, Report, User, utcnow
 
 STATUSES = ("open", "acknowledged", "responded", "resolved")
 QUEUE_LIMIT = 200
@@ -76,7 +74,7 @@ def next_deadline(item: Case) -> datetime | None:
     """When the case's running SLA clock runs out; None once it is resolved."""
     if item.status == "resolved":
         return None
-    return aware(item.acknowledge_due_at if item.acknowledged_at is None else item.resolve_due_at)
+    return item.acknowledge_due_at if item.acknowledged_at is None else item.resolve_due_at
 
 
 def is_overdue(item: Case, now: datetime | None = None) -> bool:
@@ -89,14 +87,14 @@ def thread(keys: KeyRing, report: Report, redact: Callable[[str], str]) -> list[
     try:
         data_key = report_key(keys, report)
     except DecryptionError:
-        return [ThreadEntry(m.author, aware(m.created_at), ERASED) for m in report.messages]
+        return [ThreadEntry(m.author, m.created_at, ERASED) for m in report.messages]
     entries = []
     for message in sorted(report.messages, key=lambda m: m.created_at):
         text = open_message(data_key, message)
         entries.append(
             ThreadEntry(
                 message.author,
-                aware(message.created_at),
+                message.created_at,
                 redact(text) if message.author == "reporter" else text,
             )
         )
@@ -111,7 +109,7 @@ def notes(session: Session, keys: KeyRing, item: Case) -> list[NoteEntry]:
             text = open_note(keys, item.report, note)
         except DecryptionError:
             text = ERASED
-        entries.append(NoteEntry(note.kind, note.author_id, aware(note.created_at), text))
+        entries.append(NoteEntry(note.kind, note.author_id, note.created_at, text))
     return entries
 
 
@@ -128,11 +126,6 @@ def actor_names(session: Session, events: Sequence[AuditEvent]) -> dict[str, str
     ids = {int(e.actor.split(":", 1)[1]) for e in events if e.actor.startswith("user:")}
     users: Sequence[User] = session.scalars(select(User).where(User.id.in_(ids))).all() if ids else []
     return {f"user:{u.id}": u.email for u in users}
-
-
-def aware(moment: datetime) -> datetime:
-    """SQLite hands back naive datetimes; every stored time is UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _visible(user: User) -> Select[Case]:

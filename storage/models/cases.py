@@ -1,16 +1,60 @@
-"""What panels add to a case: sealed notes, corrections to the classification, transfers."""
+"""Panels, the cases on their desks, and what panels add to a case: sealed notes, corrections
+to the classification, transfers."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from storage.models import Base, utcnow
+from storage.models.base import Base, utcnow
+from storage.models.reports import Report
 
 NOTE_KINDS = ("note", "transfer_reason", "reveal_reason")
+
+
+class Panel(Base):
+    __tablename__ = "panels"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    name_sw: Mapped[str] = mapped_column(String(200), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    active: Mapped[bool] = mapped_column(default=True)
+
+
+class Case(Base):
+    """A report routed to a panel, with its SLA clock: received → open → acknowledged →
+    responded → resolved."""
+
+    __tablename__ = "cases"
+    __table_args__ = (Index("ix_cases_panel_status", "panel_id", "status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("reports.id"), unique=True)
+    panel_id: Mapped[int] = mapped_column(ForeignKey("panels.id"))
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    route_rule: Mapped[str] = mapped_column(String(64), default="")
+    opened_at: Mapped[datetime] = mapped_column(default=utcnow)
+    acknowledge_due_at: Mapped[datetime]
+    resolve_due_at: Mapped[datetime]
+    acknowledged_at: Mapped[datetime | None]
+    first_response_at: Mapped[datetime | None]
+    resolved_at: Mapped[datetime | None]
+    overdue: Mapped[bool] = mapped_column(default=False)
+    escalation_level: Mapped[int] = mapped_column(default=0)
+    outcome: Mapped[str | None] = mapped_column(String(64))
+    assigned_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # The earliest case that likely reports the same incident, found when this one was opened.
+    duplicate_of_id: Mapped[int | None] = mapped_column(
+        ForeignKey("cases.id", ondelete="SET NULL"), index=True
+    )
+
+    report: Mapped[Report] = relationship(back_populates="case")
+    panel: Mapped[Panel] = relationship()
 
 
 class CaseNote(Base):

@@ -13,11 +13,10 @@ from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session, aliased
 
 from storage import audit
-from storage.accounts import User
-from storage.casework_queries import aware, find_case
+from storage.casework.queries import find_case
 from storage.crypto import DecryptionError, KeyRing
-from storage.models import Case, Message, Report
-from storage.sealing import open_message, report_key
+from storage.crypto.sealing import open_message, report_key
+from storage.models import Case, Message, Report, User
 
 CANDIDATE_LIMIT = 5
 
@@ -99,7 +98,7 @@ def duplicate_candidates(
             text = open_message(report_key(keys, other), message)
         except DecryptionError:
             continue
-        found.append(Candidate(case_id, text, report.category, report.ward, aware(other.received_at)))
+        found.append(Candidate(case_id, text, report.category, report.ward, other.received_at))
     return found
 
 
@@ -140,7 +139,7 @@ def duplicate_candidates_of_many(
                 found[report.id] = duplicate_candidates(session, keys, report, window, limit)
                 continue
             found[report.id] = [
-                Candidate(case_id, text, category, ward, aware(other.received_at))
+                Candidate(case_id, text, category, ward, other.received_at)
                 for case_id, other, message in mine
                 if (text := texts.first(other, message)) is not None
             ]

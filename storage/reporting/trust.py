@@ -15,7 +15,8 @@ import yaml
 from sqlalchemy import RowMapping, String, cast, func, literal, select
 from sqlalchemy.orm import Session
 
-from storage.metrics import (
+from storage.models import Case, Report, utcnow
+from storage.reporting.exact import (
     Query,
     flag,
     month_of,
@@ -24,9 +25,8 @@ from storage.metrics import (
     seconds_between,
     without_jit,
 )
-from storage.models import Case, Report, utcnow
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parent
 COMPONENTS = ("volume", "on_time", "speed", "satisfaction", "repeat_use", "feedback")
 
 

@@ -12,10 +12,12 @@ from typing import Any
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from storage import metrics, trust
-from storage.metrics import GROUPS, MEASURES, PERCENTILES, CountTable, PanelSummary, Query, ResponseTimes
-from storage.summaries import BUCKETS_PER_E, COUNTS, MetricBucket, MetricCell, month_key
-from storage.trust import TrustMonth, TrustPolicy
+from storage.models import MetricBucket, MetricCell
+from storage.reporting import exact, public, trust
+from storage.reporting.exact import GROUPS, MEASURES, PERCENTILES, Query, ResponseTimes
+from storage.reporting.public import CountTable, PanelSummary
+from storage.reporting.summaries import BUCKETS_PER_E, COUNTS, month_key
+from storage.reporting.trust import TrustMonth, TrustPolicy
 
 
 def response_times(
@@ -25,11 +27,11 @@ def response_times(
         raise ValueError(f"group_by must be one of {', '.join(GROUPS)}")
     window = month_window(since, until)
     if window is None:
-        return metrics.response_times(session, group_by, since, until)
+        return exact.response_times(session, group_by, since, until)
     dimension, key = ("all", "month") if group_by == "month" else (group_by, "value")
     spreads = bucket_percentiles(session, dimension, (key,), window, MEASURES)
     return [
-        metrics.response_row(cell[key], _counts(cell), spreads.get((cell[key],), {}))
+        exact.response_row(cell[key], _counts(cell), spreads.get((cell[key],), {}))
         for cell in (row._mapping for row in summed_cells(session, dimension, (key,), window))
     ]
 
@@ -45,7 +47,7 @@ def trust_index(
     months = []
     for row in summed_cells(session, "ward", keys, window):
         cell = row._mapping
-        if cell["value"] == metrics.UNKNOWN:
+        if cell["value"] == exact.UNKNOWN:
             continue
         median = medians.get((cell["value"], cell["month"]), {}).get("first_response_median")
         months.append(trust.trust_month(_trust_counts(cell), median, policy))
@@ -56,11 +58,11 @@ def monthly_counts(session: Session, dimension: str, since: datetime) -> CountTa
     """Reports per month and category or ward from ``since`` (the start of a month) on,
     small cells suppressed."""
     rows = summed_cells(session, dimension, ("value", "month"), Window(since.strftime("%Y-%m"), None))
-    return metrics.count_table(dimension, {(r.value, r.month): int(r.cases) for r in rows})
+    return public.count_table(dimension, {(r.value, r.month): int(r.cases) for r in rows})
 
 
 def public_panels(session: Session, since: datetime) -> list[PanelSummary]:
-    return metrics.public_panels(response_times(session, "panel", since))
+    return public.public_panels(response_times(session, "panel", since))
 
 
 def _counts(cell: object) -> dict[str, object]:

@@ -18,7 +18,7 @@ from pathlib import Path
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from storage.settings import file_lock, write_private_file
+from storage.instance import file_lock, write_private_file
 
 NONCE_BYTES = 12
 KEY_BYTES = 32

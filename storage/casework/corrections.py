@@ -5,10 +5,9 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from storage.cases import first_text
-from storage.casework_models import Correction
+from storage.casework.opening import first_text
 from storage.crypto import DecryptionError, KeyRing
-from storage.models import Report
+from storage.models import Correction, Report
 
 
 def corrected_examples(session: Session, keys: KeyRing) -> list[tuple[str, str, str]]:

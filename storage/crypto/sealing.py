@@ -2,14 +2,7 @@
 
 from __future__ import annotations
 
-from storage.crypto import (
-    DecryptionError,
-    KeyRing,
-    associated_data,
-    new_data_key,
-    seal,
-    unseal,
-)
+from storage.crypto import DecryptionError, KeyRing, associated_data, new_data_key, seal, unseal
 from storage.models import Message, OutboundMessage, Report, Reporter
 
 

@@ -8,20 +8,15 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import cache
-from pathlib import Path
-from typing import Any
 
-import yaml
 from sqlalchemy.orm import Session
 
 from storage import audit
-from storage.accounts import User
-from storage.cases import queue_to_reporter
-from storage.casework_models import CaseNote, Correction, Transfer
 from storage.crypto import KeyRing, associated_data, seal, unseal
-from storage.models import Case, Message, Panel, Report, utcnow
-from storage.sealing import report_key, seal_message
+from storage.crypto.sealing import report_key, seal_message
+from storage.models import Case, CaseNote, Correction, Message, Panel, Report, Transfer, User, utcnow
+from storage.outbox import queue_to_reporter
+from storage.reporter_texts import outcome_text, panel_name, reporter_language, reporter_text
 
 PANEL_ROLES = frozenset({"panel_member", "panel_lead"})
 LEAD_ONLY = frozenset({"assign", "transfer", "escalate", "resolve"})
@@ -171,8 +166,8 @@ def resolve(session: Session, keys: KeyRing, user: User, case: Case, outcome: st
     case.acknowledged_at = case.acknowledged_at or case.resolved_at
     _audit(session, user, case, "case.resolved", outcome=outcome)
     language = reporter_language(case.report)
-    outcome_text = _texts()["outcomes"][outcome][language]
-    return _tell_reporter(session, keys, case, "resolution", "resolved", outcome=outcome_text)
+    outcome = outcome_text(outcome, language)
+    return _tell_reporter(session, keys, case, "resolution", "resolved", outcome=outcome)
 
 
 def reveal_text(session: Session, keys: KeyRing, user: User, case: Case, reason: str) -> list[str]:
@@ -191,14 +186,6 @@ def open_note(keys: KeyRing, report: Report, note: CaseNote) -> str:
     return unseal(report_key(keys, report), note.body, associated_data("case_notes", note.id, "body"))
 
 
-def reporter_language(report: Report) -> str:
-    """The language to write to this reporter in: their report's, else the one they chose."""
-    for language in (report.language, report.reporter.language):
-        if language in ("en", "sw"):
-            return language
-    return "en"
-
-
 def record_view(session: Session, user: User, case: Case, *, with_text: bool) -> None:
     _audit(session, user, case, "case.viewed", text_shown=with_text)
 
@@ -208,9 +195,7 @@ def _tell_reporter(
 ) -> Done:
     report = case.report
     language = reporter_language(report)
-    panel = case.panel
-    panel_name = panel.name_sw if language == "sw" and panel.name_sw else panel.name
-    text = _texts()[template][language].format(ref=report.ref, panel=panel_name, **values)
+    text = reporter_text(template, language, ref=report.ref, panel=panel_name(case.panel, language), **values)
     outbound = queue_to_reporter(session, keys, report, kind, text)
     if outbound is None:
         return Done()
@@ -259,9 +244,3 @@ def _audit(session: Session, user: User, case: Case, action: str, **details: obj
         subject=f"case:{case.id}",
         details={"ref": case.report.ref, "panel": case.panel.key, **details},
     )
-
-
-@cache
-def _texts() -> dict[str, Any]:
-    loaded: dict[str, Any] = yaml.safe_load((Path(__file__).parent / "casework.yaml").read_text())
-    return loaded

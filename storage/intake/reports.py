@@ -18,10 +18,10 @@ from sqlalchemy.sql.dml import ReturningInsert
 from storage import audit
 from storage.crypto import KeyRing
 from storage.crypto import pseudonym as keyed_pseudonym
-from storage.identity import new_reference, normalise_number
+from storage.crypto.sealing import erase_contact, issue_report_key, report_key, seal_contact, seal_message
+from storage.database import Store
+from storage.intake.identity import new_reference, normalise_number
 from storage.models import Base, Message, Report, Reporter, utcnow
-from storage.sealing import erase_contact, issue_report_key, report_key, seal_contact, seal_message
-from storage.store import Store
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,35 @@
+"""Every table of the schema, by the part of Sauti that owns it."""
+
+from storage.models.accounts import ROLES, SignInFailure, User, panel_members
+from storage.models.audit import AuditEvent
+from storage.models.base import Base, UTCDateTime, utcnow
+from storage.models.cases import NOTE_KINDS, Case, CaseNote, Correction, Panel, Transfer
+from storage.models.metrics import MetricBucket, MetricCell, MetricRefresh, MetricScratch
+from storage.models.notices import StaffNotice
+from storage.models.reports import Message, OutboundMessage, Report, Reporter
+
+__all__ = [
+    "NOTE_KINDS",
+    "ROLES",
+    "AuditEvent",
+    "Base",
+    "Case",
+    "CaseNote",
+    "Correction",
+    "Message",
+    "MetricBucket",
+    "MetricCell",
+    "MetricRefresh",
+    "MetricScratch",
+    "OutboundMessage",
+    "Panel",
+    "Report",
+    "Reporter",
+    "SignInFailure",
+    "StaffNotice",
+    "Transfer",
+    "UTCDateTime",
+    "User",
+    "panel_members",
+    "utcnow",
+]

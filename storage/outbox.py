@@ -1,0 +1,50 @@
+"""The outbox: messages to reporters, written in the transaction of the change that causes them
+and sent afterwards by the notify job, by the way each reporter came."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy.orm import Session
+
+from storage.crypto import KeyRing
+from storage.crypto.sealing import seal_outbound
+from storage.models import OutboundMessage, Report, Reporter
+
+REPLY_CHANNEL = {
+    "twilio_sms": "twilio_sms",
+    "twilio_whatsapp": "twilio_whatsapp",
+    "at_sms": "at_sms",
+    "ussd": "at_sms",
+}
+
+
+def queue_to_reporter(
+    session: Session, keys: KeyRing, report: Report, kind: str, text: str
+) -> OutboundMessage | None:
+    """Write a message about a report to its reporter's outbox, by the way they came."""
+    return queue_message(session, keys, report.reporter, REPLY_CHANNEL[report.channel], kind, text, report)
+
+
+def queue_message(
+    session: Session,
+    keys: KeyRing,
+    reporter: Reporter,
+    channel: str,
+    kind: str,
+    text: str,
+    report: Report | None = None,
+) -> OutboundMessage | None:
+    """Write a message to the outbox; None if the reporter keeps no number with us."""
+    if reporter.contact is None:
+        return None
+    outbound = OutboundMessage(
+        id=uuid.uuid4(),
+        reporter=reporter,
+        report_id=report.id if report else None,
+        channel=channel,
+        kind=kind,
+    )
+    seal_outbound(keys, reporter, outbound, text)
+    session.add(outbound)
+    return outbound
