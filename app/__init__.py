@@ -6,7 +6,7 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, appcontext_pushed, g
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.admin import admin
@@ -14,6 +14,7 @@ from app.api import api
 from app.audit import audit_pages
 from app.auth import auth
 from app.cli import register_commands
+from app.context import RUNTIME, runtime_of
 from app.health import health
 from app.logs import configure_logging
 from app.panel import panel
@@ -21,7 +22,7 @@ from app.public import public
 from app.web import csrf, install_web
 from channels import channels
 from storage import Settings
-from workers.runtime import build_runtime, install
+from workers.runtime import bind, build_runtime, unbind
 
 MAX_REQUEST_BYTES = 64 * 1024
 
@@ -36,9 +37,9 @@ def create_app(config: Mapping[str, str] | None = None, *, start_worker: bool = 
     if settings.proxy_hops:
         hops = settings.proxy_hops
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
-    runtime = build_runtime(settings, background=start_worker)
-    install(runtime)
-    app.extensions["sauti"] = runtime
+    app.extensions[RUNTIME] = build_runtime(settings, background=start_worker)
+    appcontext_pushed.connect(_bind_runtime, app)
+    app.teardown_appcontext(_unbind_runtime)
     app.register_blueprint(health)
     app.register_blueprint(channels)
     install_web(app)
@@ -48,3 +49,14 @@ def create_app(config: Mapping[str, str] | None = None, *, start_worker: bool = 
     csrf.exempt(api)
     register_commands(app)
     return app
+
+
+def _bind_runtime(app: Flask, **_: object) -> None:
+    """Every request and command of the app runs under the app's own runtime."""
+    g.sauti_runtime_token = bind(runtime_of(app))
+
+
+def _unbind_runtime(_: BaseException | None) -> None:
+    token = g.pop("sauti_runtime_token", None)
+    if token is not None:
+        unbind(token)

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 import triage
-from app.context import runtime, transaction
+from app.context import transaction
 from app.signin import StaffMember
 from storage.accounts import find_user
 from storage.casework import actions as casework
@@ -35,6 +35,7 @@ from storage.casework.queries import (
 from storage.crypto import DecryptionError, KeyRing
 from storage.models import AuditEvent, Case, Panel, Report, User
 from triage.taxonomy import CATEGORIES, URGENCIES
+from workers.runtime import current
 
 ACTIONS = ("acknowledge", "note", "reply", "reclassify", "escalate", "transfer", "assign", "resolve")
 
@@ -111,7 +112,7 @@ def queue_with_texts(member: StaffMember, filters: CaseFilters) -> list[tuple[Ca
         items = list_cases(session, user, filters, URGENCIES)
         if not may_read_text(user):
             return [(summarise(item), None) for item in items]
-        keys = runtime().store.keys
+        keys = current().store.keys
         listed = []
         for item in items:
             casework.record_view(session, user, item, with_text=True)
@@ -137,7 +138,7 @@ def case_detail(member: StaffMember, ref: str) -> CaseDetail:
         detail = CaseDetail(summarise(item), None, timeline=_timeline(session, item))
         if not with_text:
             return detail
-        keys = runtime().store.keys
+        keys = current().store.keys
         detail.thread = thread(keys, item.report, triage.redact)
         detail.text = detail.thread[0].text if detail.thread else None
         detail.notes = notes(session, keys, item)
@@ -157,14 +158,14 @@ def act(member: StaffMember, ref: str, action: str, fields: Mapping[str, str]) -
         done = _perform(session, user, item, action, fields)
         summary = summarise(item)
     for outbound_id in done.outbound_ids:
-        runtime().dispatcher.enqueue_notify(outbound_id)
+        current().dispatcher.enqueue_notify(outbound_id)
     return summary
 
 
 def reveal(member: StaffMember, ref: str, reason: str) -> list[str]:
     with transaction() as session:
         user, item = _load(session, member, ref)
-        return casework.reveal_text(session, runtime().store.keys, user, item, reason)
+        return casework.reveal_text(session, current().store.keys, user, item, reason)
 
 
 def summarise(item: Case) -> CaseSummary:
@@ -195,7 +196,7 @@ def summarise(item: Case) -> CaseSummary:
 def _perform(
     session: Session, user: User, item: Case, action: str, fields: Mapping[str, str]
 ) -> casework.Done:
-    keys = runtime().store.keys
+    keys = current().store.keys
     text = fields.get("text", "")
     if action == "acknowledge":
         return casework.acknowledge(session, keys, user, item)
@@ -207,7 +208,7 @@ def _perform(
         changes = _classification(fields)
         due = None
         if "urgency" in changes:
-            due = triage.due_at(changes["urgency"], item.report.received_at, runtime().sla)
+            due = triage.due_at(changes["urgency"], item.report.received_at, current().sla)
         return casework.reclassify(session, user, item, changes, due)
     if action in ("escalate", "transfer"):
         panel = _panel(session, fields.get("panel", ""))

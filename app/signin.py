@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from flask_login import UserMixin
 
-from app.context import runtime, transaction
+from app.context import transaction
 from storage import audit
 from storage.accounts import (
     begin_totp_enrolment,
@@ -22,6 +22,7 @@ from storage.accounts import (
     totp_uri,
 )
 from storage.models import User
+from workers.runtime import current
 
 # Verified against when the email is unknown, so a wrong email takes as long as a wrong password.
 _DUMMY_HASH = hash_password("not a password anyone has")
@@ -73,7 +74,7 @@ def check_code(user_id: int, code: str, address: str) -> StaffMember | Attempt:
             return Attempt()
         if sign_in_throttled(session, user.email, address):
             return Attempt(throttled=True)
-        if not totp_matches(user, runtime().store.keys, code):
+        if not totp_matches(user, current().store.keys, code):
             record_sign_in_failure(session, user.email, address)
             return Attempt(user_id)
         if user.totp_enabled_at is None:
@@ -90,7 +91,7 @@ def enrolment_uri(user_id: int) -> str:
         user = session.get_one(User, user_id)
         if user.totp_enabled_at is not None:
             raise PermissionError("this account already has an authenticator")
-        keys = runtime().store.keys
+        keys = current().store.keys
         return totp_uri(user, keys) if user.totp_secret else begin_totp_enrolment(user, keys)
 
 

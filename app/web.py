@@ -13,6 +13,7 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from app.auth import install_auth, login_required
+from app.context import runtime_of
 from app.labels import label
 from storage.models import utcnow
 
@@ -30,7 +31,7 @@ def install_web(app: Flask, session_hours: int = 8, idle_minutes: int = 30) -> N
     app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=session_hours)
     app.config.setdefault("SAUTI_IDLE_MINUTES", idle_minutes)
     app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
-    public_url = app.extensions["sauti"].settings.public_base_url or ""
+    public_url = runtime_of(app).settings.public_base_url or ""
     if public_url.startswith("https://"):
         app.config["SESSION_COOKIE_SECURE"] = True
     app.config.setdefault("WTF_CSRF_TIME_LIMIT", session_hours * 3600)

@@ -28,7 +28,6 @@ from aiosmtpd.smtp import Envelope
 from flask import Flask
 from flask.testing import FlaskClient
 from redis import Redis
-from rq import SimpleWorker
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 from twilio.request_validator import RequestValidator
@@ -37,12 +36,14 @@ from werkzeug.test import TestResponse
 
 import triage
 from app import create_app
+from app.context import runtime_of
 from storage import Base, Case, Panel, Report, Reporter, User
 from storage.accounts import create_user, issue_api_token, set_totp_secret
 from storage.migrations import upgrade
 from storage.reporting.summaries import refresh_summaries
 from workers.dispatch import InProcessDispatcher, RedisDispatcher
-from workers.runtime import Runtime
+from workers.runtime import Runtime, bound
+from workers.worker import Worker
 
 REQUIRE_SERVICES = os.environ.get("SAUTI_REQUIRE_SERVICES") == "1"
 POSTGRES_URL = os.environ.get("SAUTI_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -162,11 +163,6 @@ def app(make_app: Callable[..., Flask]) -> Flask:
     return make_app()
 
 
-def runtime_of(app: Flask) -> Runtime:
-    runtime: Runtime = app.extensions["sauti"]
-    return runtime
-
-
 def empty_tables(runtime: Runtime) -> None:
     names = ", ".join(f'"{table.name}"' for table in Base.metadata.sorted_tables)
     with runtime.store.engine.begin() as connection:
@@ -174,8 +170,11 @@ def empty_tables(runtime: Runtime) -> None:
 
 
 @pytest.fixture
-def runtime(app: Flask) -> Runtime:
-    return runtime_of(app)
+def runtime(app: Flask) -> Iterator[Runtime]:
+    """The app's runtime, bound for what the test itself calls (jobs, storage) as a worker or
+    a request of the app would be."""
+    with bound(runtime_of(app)) as runtime:
+        yield runtime
 
 
 @pytest.fixture
@@ -184,15 +183,14 @@ def client(app: Flask) -> FlaskClient:
 
 
 @pytest.fixture
-def run_jobs(runtime: Runtime) -> Callable[[], None]:
+def run_jobs(runtime: Runtime) -> Callable[..., None]:
     """Drain the queues the way the deployment would: an RQ worker on Redis, or the
-    in-process worker."""
+    in-process worker; under the test's app, or the app whose runtime is given."""
 
-    def drain() -> None:
-        dispatcher = runtime.dispatcher
+    def drain(of: Runtime = runtime) -> None:
+        dispatcher = of.dispatcher
         if isinstance(dispatcher, RedisDispatcher):
-            queues = list(dispatcher.queues.values())
-            SimpleWorker(queues, connection=dispatcher.connection).work(burst=True)
+            Worker(list(dispatcher.queues.values()), runtime=of).work(burst=True)
         else:
             assert isinstance(dispatcher, InProcessDispatcher)
             dispatcher.run_pending()

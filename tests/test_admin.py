@@ -7,10 +7,10 @@ import re
 import pytest
 from sqlalchemy import select
 
+from app.context import runtime_of
 from storage import Panel, User
 from storage.models import AuditEvent
 from tests.conftest import AuthActions
-from workers.dispatch import InProcessDispatcher
 
 
 @pytest.fixture
@@ -96,11 +96,7 @@ def test_with_no_gateway_the_admin_reads_outgoing_sms_in_the_outbox(
     app = make_app(TWILIO_ACCOUNT_SID="", AT_USERNAME="", AT_API_KEY="")
     client = app.test_client()
     send_sms_to(client, "Askari wanaitisha hongo kila siku Gikomba")
-    dispatcher = app.extensions["sauti"].dispatcher
-    if isinstance(dispatcher, InProcessDispatcher):
-        dispatcher.run_pending()
-    else:
-        run_jobs()
+    run_jobs(runtime_of(app))
     auth = AuthActions(client)
     auth.sign_in(make_user("admin", ()))
 

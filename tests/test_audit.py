@@ -16,7 +16,7 @@ from sqlalchemy import select, text
 
 from storage import AuditEvent, audit
 from storage.audit.anchors import read_anchors, verify_with_anchors, write_anchor
-from workers.sla import ANCHOR_FILE, anchor_audit_chain
+from workers.anchors import ANCHOR_FILE, anchor_audit_chain
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 EVENTS = 6

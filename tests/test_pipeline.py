@@ -12,13 +12,13 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import select
 
+from app.context import runtime_of
 from storage import Case, OutboundMessage, Report
 from storage.crypto import DecryptionError
 from tests.conftest import (
     AT_SECRET,
     TEST_NUMBER,
     GatewayStandIn,
-    runtime_of,
     serve_gateway,
     twilio_answer,
     twilio_signature,
@@ -27,6 +27,7 @@ from tests.helpers import cases, count, only_report, outbound, reference_in, rep
 from workers import jobs
 from workers.dispatch import RedisDispatcher
 from workers.gateways import GatewayError
+from workers.runtime import bound
 
 
 def test_a_report_is_triaged_into_a_case_with_sla_due_times(send_sms, runtime, run_jobs):
@@ -191,17 +192,17 @@ def test_a_gateway_failure_sends_the_rest_of_the_job_and_fails_it_for_a_retry(
     make_app, send_sms_to, flaky_twilio_api
 ):
     app = make_app(TWILIO_API_BASE_URL=flaky_twilio_api.url)
-    runtime = runtime_of(app)
     send_sms_to(app.test_client(), "Polisi walimpiga mama sokoni Gikomba", sender="+254711000001")
     send_sms_to(app.test_client(), "Askari wanaitisha hongo Eastleigh", sender="+254711000002")
-    jobs.triage_reports(received_report_ids(runtime))
-    messages = [str(message.id) for message in outbound(runtime)]
+    with bound(runtime_of(app)) as runtime:
+        jobs.triage_reports(received_report_ids(runtime))
+        messages = [str(message.id) for message in outbound(runtime)]
 
-    with pytest.raises(GatewayError):
-        jobs.send_outbound_messages(messages)
-    assert sorted(message.status for message in outbound(runtime)) == ["pending", "sent"]
+        with pytest.raises(GatewayError):
+            jobs.send_outbound_messages(messages)
+        assert sorted(message.status for message in outbound(runtime)) == ["pending", "sent"]
 
-    assert jobs.send_outbound_messages(messages) == {"sent": 1, "skipped": 1}
+        assert jobs.send_outbound_messages(messages) == {"sent": 1, "skipped": 1}
     assert [message.status for message in outbound(runtime)] == ["sent", "sent"]
     assert len(flaky_twilio_api.requests) == 3
 

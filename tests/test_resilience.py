@@ -15,16 +15,18 @@ from urllib.request import Request, urlopen
 
 import pytest
 from redis import Redis
-from rq import Queue, SimpleWorker
+from rq import Queue
 from sqlalchemy import create_engine, select, text
 
 from app import create_app
+from app.context import runtime_of
 from storage import Case, OutboundMessage, Report
 from storage.audit import AUDIT_LOCK_ID
 from tests.conftest import free_port, twilio_form, twilio_signature
 from tests.helpers import count
 from workers import jobs
-from workers.dispatch import RedisDispatcher
+from workers.runtime import Runtime, bound
+from workers.worker import Worker
 
 pytestmark = pytest.mark.services
 
@@ -82,7 +84,7 @@ def own_redis(tmp_path):
 def test_reports_sent_while_redis_is_down_are_stored_then_triaged_once(make_app, own_redis, send_sms_to):
     port, servers, start = own_redis
     app = make_app(REDIS_URL=f"redis://127.0.0.1:{port}/0")
-    runtime = app.extensions["sauti"]
+    runtime = runtime_of(app)
     client = app.test_client()
     servers[0].terminate()
     servers[0].wait()
@@ -92,9 +94,10 @@ def test_reports_sent_while_redis_is_down_are_stored_then_triaged_once(make_app,
     assert [r.status_code for r in responses] == [200, 200, 200]
     assert count(runtime, Report) == 3
     servers.append(start())
-    jobs.sweep_received()
-    jobs.sweep_received()
-    burst(runtime.dispatcher)
+    with bound(runtime):
+        jobs.sweep_received()
+        jobs.sweep_received()
+    burst(runtime)
     assert count(runtime, Case) == 3
     with runtime.store.transaction() as session:
         assert set(session.scalars(select(Report.status))) == {"triaged"}
@@ -119,9 +122,9 @@ def test_a_worker_killed_mid_job_leaves_exactly_one_case(app, app_config, send_s
 
     assert count(runtime, Case) == 0
     jobs.sweep_received()
-    burst(runtime.dispatcher)
+    burst(runtime)
     jobs.sweep_received()
-    burst(runtime.dispatcher)
+    burst(runtime)
     assert count(runtime, Case) == 1
     assert count(runtime, OutboundMessage) == 1
 
@@ -181,11 +184,12 @@ def wait_for_port(port: int) -> None:
 def work_burst(app_config: dict[str, str]) -> None:
     """A worker process of its own, as `flask worker` would run, killed by the test."""
     app = create_app(app_config, start_worker=False)
-    burst(app.extensions["sauti"].dispatcher)
+    burst(runtime_of(app))
 
 
-def burst(dispatcher: RedisDispatcher) -> None:
-    SimpleWorker(list(dispatcher.queues.values()), connection=dispatcher.connection).work(burst=True)
+def burst(runtime: Runtime) -> None:
+    """Drain the queues as `flask worker --burst` does, in this process."""
+    Worker(runtime=runtime).work(burst=True)
 
 
 def wait_until_waiting_on_lock(engine) -> None:

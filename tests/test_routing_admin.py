@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from app.context import runtime_of
 from storage import Panel
 from storage.models import AuditEvent
 from tests.conftest import AuthActions
@@ -125,7 +126,7 @@ def test_a_routing_file_in_the_instance_folder_is_loaded_at_start(app_config, ma
 
     app = make_app()
 
-    assert app.extensions["sauti"].routing.rules[0].name == "pumwani-to-peace"
+    assert runtime_of(app).routing.rules[0].name == "pumwani-to-peace"
 
 
 def test_an_sla_file_in_the_instance_folder_is_loaded_at_start(app_config, make_app):
@@ -138,7 +139,7 @@ def test_an_sla_file_in_the_instance_folder_is_loaded_at_start(app_config, make_
 
     app = make_app()
 
-    assert app.extensions["sauti"].sla.deadlines["critical"].acknowledge == timedelta(minutes=5)
+    assert runtime_of(app).sla.deadlines["critical"].acknowledge == timedelta(minutes=5)
 
 
 def panel_id(runtime, key: str) -> int:

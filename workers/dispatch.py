@@ -10,14 +10,15 @@ import queue
 import threading
 import uuid
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from typing import Protocol
 
 from redis import Redis
 from redis.exceptions import RedisError
 from rq import Queue, Retry
+from rq.utils import import_attribute
 
 from storage import Settings
-from workers import jobs, sla
 
 log = logging.getLogger(__name__)
 
@@ -31,9 +32,21 @@ IDS_PER_JOB = 100
 LINGER_SECONDS = 0.25
 
 
+# Jobs by dotted name: the dispatcher never imports them, so jobs may use the dispatcher.
+JOBS = {"triage": "workers.jobs.triage_reports", "notify": "workers.jobs.send_outbound_messages"}
+SWEEPS = (
+    "workers.jobs.sweep_received",
+    "workers.jobs.sweep_outbox",
+    "workers.sla.sweep_sla",
+    "workers.anchors.anchor_audit_chain",
+)
+RuntimeContext = Callable[[], AbstractContextManager[object]]
+
+
 class Dispatcher(Protocol):
     def enqueue_triage(self, *report_ids: uuid.UUID) -> None: ...
     def enqueue_notify(self, *outbound_ids: uuid.UUID) -> None: ...
+    def attach(self, runtime_context: RuntimeContext, *, background: bool) -> None: ...
     def close(self) -> None: ...
 
 
@@ -58,6 +71,9 @@ class RedisDispatcher:
 
     def enqueue_notify(self, *outbound_ids: uuid.UUID) -> None:
         self._enqueue("notify", outbound_ids)
+
+    def attach(self, runtime_context: RuntimeContext, *, background: bool) -> None:
+        """Nothing to do: the jobs run in a worker, under the worker's runtime."""
 
     def flush(self) -> None:
         """Put every id still waiting on its queue now."""
@@ -108,33 +124,31 @@ class RedisDispatcher:
                 log.warning("queue.unavailable", extra={"queue": queue_name, "records": len(chunk)})
 
 
-JOBS: dict[str, Callable[[list[str]], object]] = {
-    "triage": jobs.triage_reports,
-    "notify": jobs.send_outbound_messages,
-}
-
-
 class InProcessDispatcher:
-    """Runs the same job functions on a thread of this process, and sweeps now and then."""
+    """Runs the same job functions on a thread of this process, and sweeps now and then, each
+    under the runtime it is attached to."""
 
-    def __init__(self, start_thread: bool = True) -> None:
-        self.pending: queue.Queue[tuple[Callable[[list[str]], object], list[str]] | None] = queue.Queue()
+    def __init__(self) -> None:
+        self.pending: queue.Queue[tuple[str, list[str]] | None] = queue.Queue()
         self.stopping = threading.Event()
         self.threads: list[threading.Thread] = []
-        if start_thread:
-            self.start()
+        self.runtime_context: RuntimeContext | None = None
 
-    def start(self) -> None:
-        for target in (self._work, self._sweep_periodically):
-            thread = threading.Thread(target=target, name=f"sauti-{target.__name__}", daemon=True)
-            thread.start()
-            self.threads.append(thread)
+    def attach(self, runtime_context: RuntimeContext, *, background: bool) -> None:
+        """Run jobs under `runtime_context`; on threads of their own when `background`,
+        otherwise only when `run_pending` is called."""
+        self.runtime_context = runtime_context
+        if background:
+            for target in (self._work, self._sweep_periodically):
+                thread = threading.Thread(target=target, name=f"sauti-{target.__name__}", daemon=True)
+                thread.start()
+                self.threads.append(thread)
 
     def enqueue_triage(self, *report_ids: uuid.UUID) -> None:
-        self.pending.put((jobs.triage_reports, [str(report_id) for report_id in report_ids]))
+        self.pending.put((JOBS["triage"], [str(report_id) for report_id in report_ids]))
 
     def enqueue_notify(self, *outbound_ids: uuid.UUID) -> None:
-        self.pending.put((jobs.send_outbound_messages, [str(outbound_id) for outbound_id in outbound_ids]))
+        self.pending.put((JOBS["notify"], [str(outbound_id) for outbound_id in outbound_ids]))
 
     def wait_idle(self) -> None:
         self.pending.join()
@@ -154,11 +168,11 @@ class InProcessDispatcher:
         while not self.stopping.is_set():
             self._run_one(self.pending.get())
 
-    def _run_one(self, item: tuple[Callable[[list[str]], object], list[str]] | None) -> None:
+    def _run_one(self, item: tuple[str, list[str]] | None) -> None:
         try:
             if item is not None:
                 job, record_ids = item
-                job(record_ids)
+                self._call(job, record_ids)
         except Exception:
             log.exception("job.failed; the sweeper will retry it")
         finally:
@@ -167,12 +181,16 @@ class InProcessDispatcher:
     def _sweep_periodically(self) -> None:
         while not self.stopping.wait(IN_PROCESS_SWEEP_SECONDS):
             try:
-                jobs.sweep_received()
-                jobs.sweep_outbox()
-                sla.sweep_sla()
-                sla.anchor_audit_chain()
+                for sweep in SWEEPS:
+                    self._call(sweep)
             except Exception:
                 log.exception("sweep.failed")
+
+    def _call(self, name: str, *args: object) -> None:
+        assert self.runtime_context is not None, "attach the dispatcher to a runtime first"
+        job: Callable[..., object] = import_attribute(name)
+        with self.runtime_context():
+            job(*args)
 
 
 def make_dispatcher(settings: Settings, background: bool = True) -> Dispatcher:
@@ -180,4 +198,4 @@ def make_dispatcher(settings: Settings, background: bool = True) -> Dispatcher:
     a thread of their own when there is no Redis, and ids linger briefly when there is."""
     if settings.redis_url:
         return RedisDispatcher(settings.redis_url, linger=LINGER_SECONDS if background else 0.0)
-    return InProcessDispatcher(start_thread=background)
+    return InProcessDispatcher()

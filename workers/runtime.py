@@ -1,19 +1,27 @@
-"""What a process needs to run jobs: settings, the store, triage data, the dispatcher and the
-gateways. Built once per process, from the environment unless the app installs its own."""
+"""What a process needs to serve and to run jobs: settings, the store, routing rules, the SLA
+policy, the gateways and the dispatcher.
+
+A runtime is built in two places only: `create_app` (one per app) and the worker (one per
+worker process). It is then bound to the context that uses it: a request or command of that
+app, a thread of its in-process worker, or the worker's process. `current()` reads that
+binding; nothing is process-global, so two apps in one process never see each other's."""
 
 from __future__ import annotations
 
-import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar, Token
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import triage
 from storage import Settings, Store
+from workers.dispatch import Dispatcher, make_dispatcher
 from workers.gateways import Gateways
 
-if TYPE_CHECKING:
-    from workers.dispatch import Dispatcher
+# Saved by an admin in the instance folder; each replaces the shipped default when present.
+ROUTING_FILE = "routing.yaml"
+SLA_FILE = "sla.yaml"
 
 
 @dataclass
@@ -26,17 +34,17 @@ class Runtime:
     dispatcher: Dispatcher
 
 
-_current: Runtime | None = None
-_lock = threading.Lock()
-# Saved by an admin in the instance folder; each replaces the shipped default when present.
-ROUTING_FILE = "routing.yaml"
-SLA_FILE = "sla.yaml"
+_bound: ContextVar[Runtime] = ContextVar("sauti_runtime")
+
+
+class NoRuntimeError(RuntimeError):
+    """Code that needs the runtime ran outside an app, a worker or a `bound` block."""
 
 
 def build_runtime(settings: Settings, *, background: bool = True) -> Runtime:
-    from workers.dispatch import make_dispatcher
-
-    return Runtime(
+    """`background` is for serving processes: without Redis their jobs run on threads of their
+    own, and with Redis the ids they enqueue linger a moment to leave together."""
+    runtime = Runtime(
         settings=settings,
         store=Store.from_settings(settings),
         routing=triage.load_routing(instance_rules(settings, ROUTING_FILE)),
@@ -44,6 +52,38 @@ def build_runtime(settings: Settings, *, background: bool = True) -> Runtime:
         gateways=Gateways.from_settings(settings),
         dispatcher=make_dispatcher(settings, background=background),
     )
+    runtime.dispatcher.attach(lambda: bound(runtime), background=background)
+    return runtime
+
+
+def current() -> Runtime:
+    """The runtime bound to this context."""
+    try:
+        return _bound.get()
+    except LookupError:
+        raise NoRuntimeError(
+            "no Sauti runtime here: run inside the app, a worker, or `with bound(runtime)`"
+        ) from None
+
+
+def bind(runtime: Runtime) -> Token[Runtime]:
+    """Bind the runtime to this context until `unbind` is given the token (an app context),
+    or for the rest of the thread (a worker's)."""
+    return _bound.set(runtime)
+
+
+def unbind(token: Token[Runtime]) -> None:
+    _bound.reset(token)
+
+
+@contextmanager
+def bound(runtime: Runtime) -> Iterator[Runtime]:
+    """Bind the runtime for the length of a block."""
+    token = bind(runtime)
+    try:
+        yield runtime
+    finally:
+        unbind(token)
 
 
 def instance_rules(settings: Settings, name: str) -> Path | None:
@@ -56,17 +96,3 @@ def reload_rules(runtime: Runtime) -> None:
     """Take up the routing rules and SLA policy as they are now on disk."""
     runtime.routing = triage.load_routing(instance_rules(runtime.settings, ROUTING_FILE))
     runtime.sla = triage.load_sla_policy(instance_rules(runtime.settings, SLA_FILE))
-
-
-def install(runtime: Runtime) -> None:
-    global _current
-    _current = runtime
-
-
-def current() -> Runtime:
-    """The process's runtime; an RQ worker builds it from the environment on first use."""
-    global _current
-    with _lock:
-        if _current is None:
-            _current = build_runtime(Settings.from_env(), background=False)
-        return _current

@@ -2,8 +2,9 @@
 
 from rq import cron
 
+from workers.anchors import anchor_audit_chain
 from workers.jobs import sweep_outbox, sweep_received
-from workers.sla import anchor_audit_chain, sweep_sla
+from workers.sla import sweep_sla
 
 SWEEP_INTERVAL_SECONDS = 60
 

@@ -12,9 +12,10 @@ from sqlalchemy.orm import Session, selectinload
 
 from app.admin import rules, staff
 from app.auth import current_user, refuse_unless
-from app.context import runtime, transaction
+from app.context import transaction
 from storage.crypto.rotation import key_usage
 from storage.models import ROLES, Panel, User
+from workers.runtime import current
 
 admin = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -103,14 +104,14 @@ def membership(key: str) -> ResponseReturnValue:
 @admin.get("/outbox")
 def outbox() -> ResponseReturnValue:
     with transaction() as session:
-        messages = staff.outbox(session, runtime().store.keys, current_user.id)
+        messages = staff.outbox(session, current().store.keys, current_user.id)
     return render_template("admin/outbox.html", messages=messages)
 
 
 @admin.get("/keys")
 def keys() -> ResponseReturnValue:
     with transaction() as session:
-        usage = key_usage(session, runtime().store.keys)
+        usage = key_usage(session, current().store.keys)
     return render_template("admin/keys.html", usage=usage)
 
 
@@ -125,7 +126,7 @@ def save_rules(kind: str) -> ResponseReturnValue:
         abort(404)
     text = request.form.get("text", "")
     try:
-        rules.save_rules(runtime(), current_user.id, kind, text)
+        rules.save_rules(current(), current_user.id, kind, text)
     except rules.RulesError as error:
         return _rules_page({kind: text}, {kind: str(error)}), 400
     flash(_("Saved and in force in this process; restart workers in other processes to apply."), "success")
@@ -134,10 +135,10 @@ def save_rules(kind: str) -> ResponseReturnValue:
 
 def _rules_page(drafts: dict[str, str], errors: dict[str, str] | None = None) -> str:
     texts = {
-        kind: drafts[kind] if kind in drafts else rules.rules_text(runtime(), kind) for kind in rules.RULES
+        kind: drafts[kind] if kind in drafts else rules.rules_text(current(), kind) for kind in rules.RULES
     }
     return render_template(
-        "admin/routing.html", routing=runtime().routing, texts=texts, files=rules.RULES, errors=errors or {}
+        "admin/routing.html", routing=current().routing, texts=texts, files=rules.RULES, errors=errors or {}
     )
 
 

@@ -11,11 +11,12 @@ from flask.typing import ResponseReturnValue
 
 from app.api import api, api_roles
 from app.api.openapi import ERROR, SCHEMAS, describe, json_answer, query
-from app.context import runtime, transaction
+from app.context import transaction
 from storage.audit.anchors import read_anchors, verify_with_anchors
 from storage.reporting.exact import GROUPS
 from storage.reporting.figures import response_times
-from workers.sla import ANCHOR_FILE
+from workers.anchors import ANCHOR_FILE
+from workers.runtime import current
 
 OVERSIGHT_ROLES = ("auditor", "admin")
 
@@ -23,7 +24,7 @@ OVERSIGHT_ROLES = ("auditor", "admin")
 @api.get("/audit/verify")
 @api_roles(*OVERSIGHT_ROLES)
 def verify_audit_chain() -> ResponseReturnValue:
-    anchors = read_anchors(runtime().settings.instance_path / ANCHOR_FILE)
+    anchors = read_anchors(current().settings.instance_path / ANCHOR_FILE)
     with transaction() as session:
         check = verify_with_anchors(session, anchors)
     return jsonify({**asdict(check), "anchors": len(anchors)})

@@ -10,11 +10,12 @@ from flask.typing import ResponseReturnValue
 from app.audit import figures
 from app.audit.tables import csv_response
 from app.auth import role_required
-from app.context import runtime, transaction
+from app.context import transaction
 from storage.audit.anchors import read_anchors, verify_with_anchors
 from storage.casework.notices import recent_notices
 from storage.reporting.exact import GROUPS
-from workers.sla import ANCHOR_FILE
+from workers.anchors import ANCHOR_FILE
+from workers.runtime import current
 
 audit_pages = Blueprint(
     "audit", __name__, url_prefix="/audit", template_folder="templates", static_folder="static"
@@ -41,7 +42,7 @@ def trust() -> ResponseReturnValue:
 @audit_pages.get("/chain")
 @role_required(*AUDIT_ROLES)
 def chain() -> ResponseReturnValue:
-    anchors = read_anchors(runtime().settings.instance_path / ANCHOR_FILE)
+    anchors = read_anchors(current().settings.instance_path / ANCHOR_FILE)
     with transaction() as session:
         check = verify_with_anchors(session, anchors)
     return render_template("audit/chain.html", check=check, anchors=len(anchors))

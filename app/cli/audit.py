@@ -7,13 +7,14 @@ from datetime import UTC, datetime
 from typing import TextIO
 
 import click
+from flask.cli import AppGroup
 
 from storage.audit.anchors import export_events, read_anchors, verify_with_anchors, write_anchor
+from workers.anchors import ANCHOR_FILE
 from workers.runtime import current
-from workers.sla import ANCHOR_FILE
 
 
-@click.group()
+@click.group(cls=AppGroup)
 def audit() -> None:
     """The hash-chained audit log."""
 

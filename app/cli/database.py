@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 
 import click
+from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
 
 from storage import Panel
@@ -13,7 +14,7 @@ from storage.migrations import upgrade
 from workers.runtime import current
 
 
-@click.group()
+@click.group(cls=AppGroup)
 def db() -> None:
     """Database schema."""
 
@@ -26,6 +27,7 @@ def db_upgrade() -> None:
 
 
 @click.command()
+@with_appcontext
 @click.option("--admin-email", default="admin@sauti.local", show_default=True)
 def demo(admin_email: str) -> None:
     """Create the demo panels and an admin account (its password is printed once)."""

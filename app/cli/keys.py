@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import click
+from flask.cli import AppGroup
 
 from storage.crypto import KeyFile
 from storage.crypto.rotation import add_active_key, key_usage, retire_key, rewrap_all
 from workers.runtime import current
 
 
-@click.group()
+@click.group(cls=AppGroup)
 def keys() -> None:
     """Master keys (kept outside the database)."""
 

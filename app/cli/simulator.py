@@ -8,6 +8,7 @@ import xml.etree.ElementTree as ElementTree
 
 import click
 import requests
+from flask.cli import AppGroup
 from twilio.request_validator import RequestValidator
 
 from workers.runtime import current
@@ -15,7 +16,7 @@ from workers.runtime import current
 DEFAULT_URL = "http://127.0.0.1:5000"
 
 
-@click.group()
+@click.group(cls=AppGroup)
 def sim() -> None:
     """Pretend to be a resident's phone."""
 

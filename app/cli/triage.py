@@ -7,13 +7,14 @@ import sys
 from pathlib import Path
 
 import click
+from flask.cli import AppGroup
 
 import triage
 from storage.casework.corrections import corrected_examples
 from workers.runtime import current
 
 
-@click.group("triage")
+@click.group("triage", cls=AppGroup)
 def triage_cli() -> None:
     """Language, category, urgency and place of a message."""
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 
 import click
+from flask.cli import AppGroup
 from sqlalchemy import select
 
 from storage import Panel, audit
@@ -13,7 +14,7 @@ from storage.models import ROLES
 from workers.runtime import current
 
 
-@click.group()
+@click.group(cls=AppGroup)
 def users() -> None:
     """Accounts of panel members, leads, auditors and admins."""
 

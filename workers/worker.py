@@ -1,0 +1,38 @@
+"""The worker process: RQ's SimpleWorker on Sauti's queues, under a runtime of its own.
+
+Jobs run in the worker process itself with the triage model loaded once: forking a work horse
+per job would reload the model for every report. A job cut short by a crash is not lost: the
+sweeps find its report or message still pending in the database. Plain RQ runs it too:
+`rq worker --worker-class workers.worker.Worker triage notify maintenance`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rq import SimpleWorker
+
+import triage
+from storage import Settings
+from workers.dispatch import QUEUES, RedisDispatcher
+from workers.runtime import Runtime, bound, build_runtime
+
+
+class Worker(SimpleWorker):
+    """A SimpleWorker whose process runs every job under one runtime, built from the
+    environment unless one is given, whose enqueues go out at once (its jobs carry batches)."""
+
+    def __init__(self, queues: Any = None, *args: Any, runtime: Runtime | None = None, **kwargs: Any) -> None:
+        self.runtime = runtime or build_runtime(Settings.from_env(), background=False)
+        if not self.runtime.settings.redis_url:
+            raise RuntimeError("REDIS_URL is not set: without Redis the app runs jobs in-process")
+        if not isinstance(self.runtime.dispatcher, RedisDispatcher):
+            raise RuntimeError("a worker needs the Redis dispatcher")
+        triage.shipped_model()
+        dispatcher = self.runtime.dispatcher
+        queues = queues or [dispatcher.queues[name] for name in QUEUES]
+        kwargs.setdefault("connection", dispatcher.connection)
+        super().__init__(queues, *args, **kwargs)
+
+    def work(self, *args: Any, **kwargs: Any) -> bool:
+        with bound(self.runtime):
+            return super().work(*args, **kwargs)
