@@ -9,10 +9,6 @@ from storage.models import (
     CaseNote,
     Correction,
     Message,
-    MetricBucket,
-    MetricCell,
-    MetricRefresh,
-    MetricScratch,
     OutboundMessage,
     Panel,
     Report,
@@ -22,6 +18,7 @@ from storage.models import (
     Transfer,
     User,
 )
+from storage.reporting.tables import MetricBucket, MetricCell, MetricRefresh, MetricScratch
 from storage.settings import Settings
 
 __all__ = [

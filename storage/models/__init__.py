@@ -4,7 +4,6 @@ from storage.models.accounts import ROLES, SignInFailure, User, panel_members
 from storage.models.audit import AuditEvent
 from storage.models.base import Base, UTCDateTime, utcnow
 from storage.models.cases import NOTE_KINDS, Case, CaseNote, Correction, Panel, Transfer
-from storage.models.metrics import MetricBucket, MetricCell, MetricRefresh, MetricScratch
 from storage.models.notices import StaffNotice
 from storage.models.reports import Message, OutboundMessage, Report, Reporter
 
@@ -17,10 +16,6 @@ __all__ = [
     "CaseNote",
     "Correction",
     "Message",
-    "MetricBucket",
-    "MetricCell",
-    "MetricRefresh",
-    "MetricScratch",
     "OutboundMessage",
     "Panel",
     "Report",

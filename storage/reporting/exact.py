@@ -15,7 +15,6 @@ from typing import Any, TypeAlias
 
 from sqlalchemy import (
     ColumnElement,
-    Float,
     Integer,
     RowMapping,
     Select,
@@ -30,9 +29,11 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from storage.models import Case, Panel, Report, utcnow
+from storage.reporting.measures import DURATION_NAMES, DURATIONS, Tally, count_columns, month_of, tallies
 
 GROUPS = ("panel", "category", "ward", "urgency", "month")
-MEASURES = ("acknowledge", "first_response", "resolution")
+# The tallies response times are made of; the trust index takes the others.
+RESPONSE_TALLIES = tallies("ack_due", "ack_on_time", "resolve_due", "resolve_on_time", "overdue", "escalated")
 PERCENTILES = {"median": 0.5, "p90": 0.9}
 UNKNOWN = "unknown"
 Query: TypeAlias = "Select[*tuple[Any, ...]]"
@@ -74,43 +75,41 @@ def response_times(
         raise ValueError(f"group_by must be one of {', '.join(GROUPS)}")
     dialect = session.get_bind().dialect.name
     without_jit(session)
-    facts = case_facts(dialect, group_by, since, until, now or utcnow()).subquery()
+    group = func.coalesce(group_key(dialect, group_by), UNKNOWN).label("group")
+    statement = case_facts(dialect, [group], RESPONSE_TALLIES, now or utcnow())
+    if group_by == "panel":
+        statement = statement.join(Panel, Panel.id == Case.panel_id)
+    facts = within(statement, since, until).subquery()
     if dialect == "postgresql":
         # One pass: the totals and percentile_cont over the same scan.
-        statement = _totals(facts).add_columns(*percentile_columns(facts, MEASURES))
+        totals = group_totals(facts, RESPONSE_TALLIES).add_columns(*percentile_columns(facts, DURATION_NAMES))
         return [
             response_row(row.group, row._mapping, row._mapping)
-            for row in session.execute(statement.order_by(facts.c.group))
+            for row in session.execute(totals.order_by(facts.c.group))
         ]
-    totals = {row.group: row for row in session.execute(_totals(facts))}
-    spreads = percentiles(session, facts, dialect, MEASURES)
-    return [response_row(key, totals[key]._mapping, spreads.get(key, {})) for key in sorted(totals)]
+    rows = {row.group: row for row in session.execute(group_totals(facts, RESPONSE_TALLIES))}
+    spreads = percentiles(session, facts, dialect, DURATION_NAMES)
+    return [response_row(key, rows[key]._mapping, spreads.get(key, {})) for key in sorted(rows)]
 
 
 def case_facts(
-    dialect: str, group_by: str, since: datetime | None, until: datetime | None, now: datetime
+    dialect: str, keys: list[ColumnElement[Any]], tallies: tuple[Tally, ...], now: datetime
 ) -> Query:
-    """One row per case: its group, durations in seconds and SLA flags."""
-    received = Report.received_at
-    statement = (
+    """One row per case: its keys, each duration in seconds, and the given tallies."""
+    return (
         select(
-            func.coalesce(group_key(dialect, group_by), UNKNOWN).label("group"),
-            seconds_between(dialect, received, Case.acknowledged_at).label("acknowledge"),
-            seconds_between(dialect, received, Case.first_response_at).label("first_response"),
-            seconds_between(dialect, received, Case.resolved_at).label("resolution"),
-            flag(Case.acknowledged_at.is_not(None) | (Case.acknowledge_due_at <= now)).label("ack_due"),
-            flag(Case.acknowledged_at <= Case.acknowledge_due_at).label("ack_on_time"),
-            flag(Case.resolved_at.is_not(None) | (Case.resolve_due_at <= now)).label("resolve_due"),
-            flag(Case.resolved_at <= Case.resolve_due_at).label("resolve_on_time"),
-            flag(Case.overdue.is_(True)).label("overdue"),
-            flag(Case.escalation_level > 0).label("escalated"),
+            *keys,
+            *(duration.seconds(dialect).label(duration.name) for duration in DURATIONS),
+            *(tally.of_case(now).label(tally.name) for tally in tallies),
         )
         .select_from(Case)
         .join(Report, Report.id == Case.report_id)
     )
-    if group_by == "panel":
-        statement = statement.join(Panel, Panel.id == Case.panel_id)
-    return within(statement, since, until)
+
+
+def group_totals(facts: Any, tallies: tuple[Tally, ...]) -> Query:
+    """Per ``group`` of the facts: the counts named as ``COUNTS`` names them."""
+    return select(facts.c.group, *count_columns(facts, tallies)).group_by(facts.c.group)
 
 
 def within(statement: Query, since: datetime | None, until: datetime | None) -> Query:
@@ -130,44 +129,10 @@ def group_key(dialect: str, group_by: str) -> SQLColumnExpression[Any]:
     return column
 
 
-def month_of(dialect: str, moment: SQLColumnExpression[Any]) -> SQLColumnExpression[Any]:
-    """``YYYY-MM`` of a stored UTC time."""
-    if dialect == "postgresql":
-        return func.to_char(func.timezone("UTC", moment), "YYYY-MM")
-    return func.strftime("%Y-%m", moment)
-
-
-def seconds_between(
-    dialect: str, start: SQLColumnExpression[Any], end: SQLColumnExpression[Any]
-) -> ColumnElement[float]:
-    if dialect == "postgresql":
-        return cast(func.extract("epoch", end - start), Float)
-    return (func.julianday(end) - func.julianday(start)) * 86400.0
-
-
 def without_jit(session: Session) -> None:
     """PostgreSQL's JIT compiles these aggregates for longer than they take to run."""
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SET LOCAL jit = off"))
-
-
-def flag(condition: ColumnElement[bool]) -> ColumnElement[int]:
-    return case((condition, 1), else_=0)
-
-
-def _totals(facts: object) -> Query:
-    f = facts.c  # type: ignore[attr-defined]
-    return select(
-        f.group,
-        func.count().label("cases"),
-        *(func.count(f[measure]).label(f"{measure}_count") for measure in MEASURES),
-        func.sum(f.ack_due).label("ack_due"),
-        func.sum(f.ack_on_time).label("ack_on_time"),
-        func.sum(f.resolve_due).label("resolve_due"),
-        func.sum(f.resolve_on_time).label("resolve_on_time"),
-        func.sum(f.overdue).label("overdue"),
-        func.sum(f.escalated).label("escalated"),
-    ).group_by(f.group)
 
 
 def percentiles(
@@ -230,15 +195,15 @@ def _window_percentiles(facts: object, measure: str) -> Query:
 def response_row(
     key: str, t: Mapping[str, Any] | RowMapping, spread: Mapping[str, Any] | RowMapping
 ) -> ResponseTimes:
-    """A group's figures from its counts (``cases``, ``<measure>_count``, ``ack_due``, ...)
-    and its percentiles (``<measure>_median``, ``<measure>_p90``)."""
+    """A group's figures from its counts (named as ``COUNTS`` names them) and its
+    percentiles (``<duration>_median``, ``<duration>_p90``)."""
     distributions = {
-        measure: Distribution(
-            int(t[f"{measure}_count"]),
-            _float(spread.get(f"{measure}_median")),
-            _float(spread.get(f"{measure}_p90")),
+        name: Distribution(
+            int(t[name]),
+            _float(spread.get(f"{name}_median")),
+            _float(spread.get(f"{name}_p90")),
         )
-        for measure in MEASURES
+        for name in DURATION_NAMES
     }
     return ResponseTimes(
         group=key,

@@ -12,11 +12,12 @@ from typing import Any
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from storage.models import MetricBucket, MetricCell
 from storage.reporting import exact, public, trust
-from storage.reporting.exact import GROUPS, MEASURES, PERCENTILES, Query, ResponseTimes
+from storage.reporting.exact import GROUPS, PERCENTILES, Query, ResponseTimes
+from storage.reporting.measures import COUNTS, DURATION_NAMES
 from storage.reporting.public import CountTable, PanelSummary
-from storage.reporting.summaries import BUCKETS_PER_E, COUNTS, month_key
+from storage.reporting.summaries import BUCKETS_PER_E, month_key
+from storage.reporting.tables import MetricBucket, MetricCell
 from storage.reporting.trust import TrustMonth, TrustPolicy
 
 
@@ -29,9 +30,9 @@ def response_times(
     if window is None:
         return exact.response_times(session, group_by, since, until)
     dimension, key = ("all", "month") if group_by == "month" else (group_by, "value")
-    spreads = bucket_percentiles(session, dimension, (key,), window, MEASURES)
+    spreads = bucket_percentiles(session, dimension, (key,), window, DURATION_NAMES)
     return [
-        exact.response_row(cell[key], _counts(cell), spreads.get((cell[key],), {}))
+        exact.response_row(cell[key], cell, spreads.get((cell[key],), {}))
         for cell in (row._mapping for row in summed_cells(session, dimension, (key,), window))
     ]
 
@@ -50,7 +51,7 @@ def trust_index(
         if cell["value"] == exact.UNKNOWN:
             continue
         median = medians.get((cell["value"], cell["month"]), {}).get("first_response_median")
-        months.append(trust.trust_month(_trust_counts(cell), median, policy))
+        months.append(trust.trust_month({**cell, "ward": cell["value"]}, median, policy))
     return months
 
 
@@ -63,26 +64,6 @@ def monthly_counts(session: Session, dimension: str, since: datetime) -> CountTa
 
 def public_panels(session: Session, since: datetime) -> list[PanelSummary]:
     return public.public_panels(response_times(session, "panel", since))
-
-
-def _counts(cell: object) -> dict[str, object]:
-    c = dict(cell)  # type: ignore[call-overload]
-    return {**c, **{f"{measure}_count": c[measure] for measure in MEASURES}}
-
-
-def _trust_counts(cell: object) -> dict[str, object]:
-    c = dict(cell)  # type: ignore[call-overload]
-    return {
-        "ward": c["value"],
-        "month": c["month"],
-        "reports": c["cases"],
-        "answer_due": c["answer_due"],
-        "on_time": c["answered_on_time"],
-        "satisfaction": c["rating_sum"] / c["ratings"] if c["ratings"] else None,
-        "ratings": c["ratings"],
-        "repeat": c["repeat"],
-        "feedback": c["feedback"],
-    }
 
 
 @dataclass(frozen=True)
@@ -102,9 +83,10 @@ def month_window(since: datetime | None, until: datetime | None) -> Window | Non
 
 def summed_cells(session: Session, dimension: str, keys: tuple[str, ...], window: Window) -> list[Any]:
     """Counts per ``keys`` (``value`` and/or ``month``) over the window."""
-    columns = [getattr(MetricCell, key).label(key) for key in keys]
-    statement = select(*columns, *(func.sum(getattr(MetricCell, c)).label(c) for c in COUNTS))
-    statement = _within(statement.where(MetricCell.dimension == dimension), MetricCell.month, window)
+    cells = MetricCell.__table__.c
+    columns = [cells[key].label(key) for key in keys]
+    statement = select(*columns, *(func.sum(cells[c]).label(c) for c in COUNTS))
+    statement = _within(statement.where(cells.dimension == dimension), cells.month, window)
     return list(session.execute(statement.group_by(*columns).order_by(*columns)))
 
 

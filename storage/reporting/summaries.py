@@ -13,55 +13,20 @@ from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import (
-    Integer,
-    case,
-    cast,
-    delete,
-    exists,
-    func,
-    insert,
-    literal,
-    select,
-)
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import Integer, case, cast, delete, func, insert, literal, select
+from sqlalchemy.orm import Session
 
-from storage.models import (
-    AuditEvent,
-    Case,
-    MetricBucket,
-    MetricCell,
-    MetricRefresh,
-    MetricScratch,
-    Panel,
-    Report,
-)
-from storage.reporting.exact import MEASURES, UNKNOWN, Query, flag, group_key, month_of, seconds_between
+from storage.models import AuditEvent, Case, Panel, Report
+from storage.reporting.exact import UNKNOWN, Query, group_key
+from storage.reporting.measures import COUNTS, DURATION_NAMES, DURATIONS, TALLIES, count_columns, month_of
+from storage.reporting.tables import DIMENSION_VALUES, MetricBucket, MetricCell, MetricRefresh, MetricScratch
 
 BUCKETS_PER_E = 50
-DIMENSIONS = ("panel", "category", "ward", "urgency", "all")
+DIMENSIONS = (*DIMENSION_VALUES, "all")
 # Deadlines (at most 30 days after receipt) turn cases late without any event, so the months
 # of the last 32 days are recomputed every few minutes even when nothing happened in them.
 RECENT = timedelta(days=32)
 DEADLINES_EVERY = timedelta(minutes=10)
-COUNTS = (
-    "cases",
-    "acknowledge",
-    "first_response",
-    "resolution",
-    "ack_due",
-    "ack_on_time",
-    "resolve_due",
-    "resolve_on_time",
-    "overdue",
-    "escalated",
-    "answer_due",
-    "answered_on_time",
-    "rating_sum",
-    "ratings",
-    "repeat",
-    "feedback",
-)
 
 
 def refresh_summaries(session: Session, now: datetime, everything: bool = False) -> set[str]:
@@ -85,8 +50,8 @@ def refresh_summaries(session: Session, now: datetime, everything: bool = False)
 
 
 def _recompute(session: Session, month: str, now: datetime) -> None:
-    for table in (MetricCell, MetricBucket):
-        session.execute(delete(table).where(table.month == month))
+    session.execute(delete(MetricCell).where(MetricCell.__table__.c.month == month))
+    session.execute(delete(MetricBucket).where(MetricBucket.month == month))
     dialect = session.get_bind().dialect.name
     start, end = _month_bounds(month)
     facts = _facts(dialect, start, end, now)
@@ -95,15 +60,10 @@ def _recompute(session: Session, month: str, now: datetime) -> None:
     for dimension in DIMENSIONS:
         value = literal("all") if dimension == "all" else scratch[dimension]
         totals = select(
-            literal(dimension),
-            value,
-            literal(month),
-            func.count(),
-            *(func.count(scratch[m]) for m in MEASURES),
-            *(func.coalesce(func.sum(scratch[c]), 0) for c in COUNTS[len(MEASURES) + 1 :]),
+            literal(dimension), value, literal(month), *count_columns(MetricScratch.__table__)
         ).group_by(value)
         session.execute(insert(MetricCell).from_select(["dimension", "value", "month", *COUNTS], totals))
-        for measure in MEASURES:
+        for measure in DURATION_NAMES:
             counted = (
                 select(
                     literal(dimension),
@@ -122,35 +82,14 @@ def _recompute(session: Session, month: str, now: datetime) -> None:
 
 
 def _facts(dialect: str, start: datetime, end: datetime, now: datetime) -> Query:
-    """One row per case received in [start, end): its panel, category, ward and urgency, the
-    bucket of each duration, and its flags."""
+    """One row per case received in [start, end): its dimension values, the bucket of each
+    duration, and each tally."""
     received = Report.received_at
-    earlier = aliased(Report)
     return (
         select(
-            *(func.coalesce(group_key(dialect, d), UNKNOWN).label(d) for d in DIMENSIONS if d != "all"),
-            _bucket(dialect, seconds_between(dialect, received, Case.acknowledged_at)).label("acknowledge"),
-            _bucket(dialect, seconds_between(dialect, received, Case.first_response_at)).label(
-                "first_response"
-            ),
-            _bucket(dialect, seconds_between(dialect, received, Case.resolved_at)).label("resolution"),
-            flag(Case.acknowledged_at.is_not(None) | (Case.acknowledge_due_at <= now)).label("ack_due"),
-            flag(Case.acknowledged_at <= Case.acknowledge_due_at).label("ack_on_time"),
-            flag(Case.resolved_at.is_not(None) | (Case.resolve_due_at <= now)).label("resolve_due"),
-            flag(Case.resolved_at <= Case.resolve_due_at).label("resolve_on_time"),
-            flag(Case.overdue.is_(True)).label("overdue"),
-            flag(Case.escalation_level > 0).label("escalated"),
-            flag(Case.first_response_at.is_not(None) | (Case.resolve_due_at <= now)).label("answer_due"),
-            flag(
-                (Case.acknowledged_at <= Case.acknowledge_due_at)
-                & (Case.first_response_at <= Case.resolve_due_at)
-            ).label("answered_on_time"),
-            func.coalesce(Report.rating, 0).label("rating_sum"),
-            flag(Report.rating.is_not(None)).label("ratings"),
-            flag(
-                exists().where(earlier.reporter_id == Report.reporter_id, earlier.received_at < received)
-            ).label("repeat"),
-            flag(Report.category == "feedback").label("feedback"),
+            *(func.coalesce(group_key(dialect, d), UNKNOWN).label(d) for d in DIMENSION_VALUES),
+            *(_bucket(dialect, duration.seconds(dialect)).label(duration.name) for duration in DURATIONS),
+            *(tally.of_case(now).label(tally.name) for tally in TALLIES),
         )
         .select_from(Case)
         .join(Report, Report.id == Case.report_id)

@@ -12,22 +12,16 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from sqlalchemy import RowMapping, String, cast, func, literal, select
+from sqlalchemy import ColumnElement, RowMapping, String, cast, literal, select
 from sqlalchemy.orm import Session
 
-from storage.models import Case, Report, utcnow
-from storage.reporting.exact import (
-    Query,
-    flag,
-    month_of,
-    percentile_columns,
-    percentiles,
-    seconds_between,
-    without_jit,
-)
+from storage.models import Report, utcnow
+from storage.reporting.exact import Query, case_facts, percentile_columns, percentiles, within, without_jit
+from storage.reporting.measures import count_columns, month_of, tallies
 
 DATA = Path(__file__).parent
 COMPONENTS = ("volume", "on_time", "speed", "satisfaction", "repeat_use", "feedback")
+TRUST_TALLIES = tallies("answer_due", "answered_on_time", "rating_sum", "ratings", "repeat", "feedback")
 
 
 @dataclass(frozen=True)
@@ -99,54 +93,20 @@ def trust_index(
 
 
 def _facts(dialect: str, since: datetime | None, until: datetime | None, now: datetime) -> Query:
-    first_seen = (
-        select(Report.reporter_id, func.min(Report.received_at).label("first"))
-        .group_by(Report.reporter_id)
-        .subquery()
-    )
     month = month_of(dialect, Report.received_at)
-    statement: Query = (
-        select(
-            (cast(Report.ward, String) + literal("|") + month).label("group"),
-            Report.ward.label("ward"),
-            month.label("month"),
-            seconds_between(dialect, Report.received_at, Case.first_response_at).label("first_response"),
-            flag(Case.first_response_at.is_not(None) | (Case.resolve_due_at <= now)).label("answer_due"),
-            flag(
-                (Case.acknowledged_at <= Case.acknowledge_due_at)
-                & (Case.first_response_at <= Case.resolve_due_at)
-            ).label("on_time"),
-            Report.rating.label("rating"),
-            flag(Report.received_at > first_seen.c.first).label("repeat"),
-            flag(Report.category == "feedback").label("feedback"),
-        )
-        .select_from(Case)
-        .join(Report, Report.id == Case.report_id)
-        .join(first_seen, first_seen.c.reporter_id == Report.reporter_id)
-        .where(Report.ward.is_not(None))
-    )
-    if since is not None:
-        statement = statement.where(Report.received_at >= since)
-    if until is not None:
-        statement = statement.where(Report.received_at < until)
-    return statement
+    keys: list[ColumnElement[Any]] = [
+        Report.ward.label("ward"),
+        month.label("month"),
+        (cast(Report.ward, String) + literal("|") + month).label("group"),
+    ]
+    statement = case_facts(dialect, keys, TRUST_TALLIES, now).where(Report.ward.is_not(None))
+    return within(statement, since, until)
 
 
-def _totals(facts: object) -> Query:
-    f = facts.c  # type: ignore[attr-defined]
+def _totals(facts: Any) -> Query:
+    f = facts.c
     return (
-        select(
-            f.group,
-            f.ward,
-            f.month,
-            func.count().label("reports"),
-            func.sum(f.answer_due).label("answer_due"),
-            func.sum(f.on_time).label("on_time"),
-            func.avg(f.rating).label("satisfaction"),
-            func.count(f.rating).label("ratings"),
-            func.sum(f.repeat).label("repeat"),
-            func.sum(f.feedback).label("feedback"),
-        )
+        select(f.group, f.ward, f.month, *count_columns(facts, TRUST_TALLIES))
         .group_by(f.group, f.ward, f.month)
         .order_by(f.ward, f.month)
     )
@@ -155,18 +115,17 @@ def _totals(facts: object) -> Query:
 def trust_month(
     t: Mapping[str, Any] | RowMapping, median_seconds: float | None, policy: TrustPolicy
 ) -> TrustMonth:
-    """A ward-month from its aggregates: ward, month, reports, answer_due, on_time,
-    satisfaction, ratings, repeat and feedback."""
-    reports = int(t["reports"])
+    """A ward-month from its counts (`ward`, `month` and the measures' `COUNTS`)."""
+    reports = int(t["cases"])
     population = policy.populations.get(t["ward"])
     month = TrustMonth(
         ward=t["ward"],
         month=t["month"],
         reports=reports,
         volume_per_1000=reports * 1000 / population if population else None,
-        on_time=float(t["on_time"]) / float(t["answer_due"]) if t["answer_due"] else None,
+        on_time=float(t["answered_on_time"]) / float(t["answer_due"]) if t["answer_due"] else None,
         median_response_hours=None if median_seconds is None else float(median_seconds) / 3600,
-        satisfaction=None if t["satisfaction"] is None else float(t["satisfaction"]),
+        satisfaction=float(t["rating_sum"]) / int(t["ratings"]) if t["ratings"] else None,
         ratings=int(t["ratings"]),
         repeat_use=float(t["repeat"]) / reports,
         feedback_share=float(t["feedback"]) / reports,
