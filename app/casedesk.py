@@ -113,7 +113,7 @@ def queue_with_texts(member: StaffMember, filters: CaseFilters) -> list[tuple[Ca
         if not may_read_text(user):
             return [(summarise(item), None) for item in items]
         keys = current().store.keys
-        listed = []
+        listed: list[tuple[CaseSummary, str | None]] = []
         for item in items:
             casework.record_view(session, user, item, with_text=True)
             listed.append((summarise(item), _redacted_first_text(session, keys, item.report)))

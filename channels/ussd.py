@@ -133,8 +133,7 @@ def _on_language(state: Walk, entry: str) -> None:
 
 def _outcome(state: Walk) -> Screen:
     lang, chosen = state.language, state.chosen_language
-    if state.finished == "sent":
-        assert state.topic is not None
+    if state.finished == "sent" and state.topic is not None:
         return Screen("sent", lang, end=True, send=(state.topic, state.text), chosen_language=chosen)
     if state.finished == "cancelled":
         return Screen("cancelled", lang, end=True, chosen_language=chosen)

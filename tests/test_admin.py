@@ -45,7 +45,8 @@ def test_an_admin_invites_with_a_password_shown_once(admin, runtime):
         from storage.accounts import password_matches
 
         user = session.scalars(select(User).where(User.email == "pw@sauti.test")).one()
-        assert user.role == "auditor" and password_matches(user, password)
+        assert user.role == "auditor"
+        assert password_matches(user, password)
 
 
 def test_an_admin_deactivates_an_account_and_its_token_stops_working(

@@ -34,7 +34,8 @@ def test_a_member_lists_only_their_panels_cases(reported_case, make_user, api_to
 
     refs = [c["ref"] for c in client.get("/api/v1/cases", headers=bearer(token)).json["cases"]]
 
-    assert refs == [mine] and other not in refs
+    assert refs == [mine]
+    assert other not in refs
 
 
 def test_a_case_read_through_the_api_has_its_text_redacted(reported_case, make_user, api_token, client):
@@ -43,8 +44,10 @@ def test_a_case_read_through_the_api_has_its_text_redacted(reported_case, make_u
 
     case = client.get(f"/api/v1/cases/{ref}", headers=bearer(token)).json
 
-    assert "hongo" in case["text"] and "0722000111" not in case["text"]
-    assert case["status"] == "open" and case["panel"] == "police-accountability"
+    assert "hongo" in case["text"]
+    assert "0722000111" not in case["text"]
+    assert case["status"] == "open"
+    assert case["panel"] == "police-accountability"
 
 
 def test_the_case_list_gives_members_the_redacted_text_and_audits_each_view(
@@ -56,7 +59,8 @@ def test_the_case_list_gives_members_the_redacted_text_and_audits_each_view(
     [case] = client.get("/api/v1/cases", headers=bearer(token)).json["cases"]
 
     assert case["ref"] == ref
-    assert "hongo" in case["text"] and "0722000111" not in case["text"]
+    assert "hongo" in case["text"]
+    assert "0722000111" not in case["text"]
     with runtime.store.transaction() as session:
         views = session.scalars(select(AuditEvent).where(AuditEvent.action == "case.viewed")).all()
     assert [v.details.get("text_shown") for v in views] == [True]
@@ -94,8 +98,11 @@ def test_an_auditor_gets_case_metadata_and_no_text(reported_case, make_user, api
     listed = client.get("/api/v1/cases", headers=bearer(token)).get_data(as_text=True)
     case = client.get(f"/api/v1/cases/{ref}", headers=bearer(token))
 
-    assert ref in listed and "hongo" not in listed
-    assert case.status_code == 200 and "text" not in case.json and "hongo" not in case.get_data(as_text=True)
+    assert ref in listed
+    assert "hongo" not in listed
+    assert case.status_code == 200
+    assert "text" not in case.json
+    assert "hongo" not in case.get_data(as_text=True)
 
 
 def test_an_auditor_cannot_act_on_a_case(reported_case, make_user, api_token, client):
@@ -117,7 +124,8 @@ def test_reading_a_case_through_the_api_is_audited(reported_case, make_user, api
 
     with runtime.store.transaction() as session:
         viewed = session.scalars(select(AuditEvent).where(AuditEvent.action == "case.viewed")).one()
-    assert viewed.actor == f"user:{account.id}" and viewed.details["ref"] == ref
+    assert viewed.actor == f"user:{account.id}"
+    assert viewed.details["ref"] == ref
 
 
 def test_acknowledge_and_reply_through_the_api(reported_case, make_user, api_token, client):
@@ -132,7 +140,8 @@ def test_acknowledge_and_reply_through_the_api(reported_case, make_user, api_tok
     )
 
     assert acknowledged.json["status"] == "acknowledged"
-    assert replied.json["status"] == "responded" and replied.json["first_response_at"]
+    assert replied.json["status"] == "responded"
+    assert replied.json["first_response_at"]
 
 
 def test_an_action_the_case_cannot_take_is_a_400_that_says_why(reported_case, make_user, api_token, client):
@@ -142,7 +151,8 @@ def test_an_action_the_case_cannot_take_is_a_400_that_says_why(reported_case, ma
 
     response = client.post(f"/api/v1/cases/{ref}/actions", json={"action": "acknowledge"}, headers=headers)
 
-    assert response.status_code == 400 and "open" in response.json["error"]
+    assert response.status_code == 400
+    assert "open" in response.json["error"]
 
 
 def test_cases_filter_by_urgency_and_since(reported_case, make_user, api_token, client):
@@ -153,7 +163,8 @@ def test_cases_filter_by_urgency_and_since(reported_case, make_user, api_token, 
     urgent = client.get("/api/v1/cases?urgency=critical", headers=headers).json["cases"]
     future = client.get("/api/v1/cases?since=2099-01-01T00:00:00Z", headers=headers).json["cases"]
 
-    assert [c["ref"] for c in urgent] == [critical] and routine not in str(urgent)
+    assert [c["ref"] for c in urgent] == [critical]
+    assert routine not in str(urgent)
     assert future == []
 
 
@@ -210,7 +221,8 @@ def test_users_token_prints_a_token_once_and_keeps_only_its_digest(app, make_use
     token = result.output.strip()
     with runtime.store.transaction() as session:
         stored = session.get_one(User, account.id).api_token_hash
-    assert stored == hashlib.sha256(token.encode()).hexdigest() and token not in stored
+    assert stored == hashlib.sha256(token.encode()).hexdigest()
+    assert token not in stored
     assert client.get("/api/v1/cases", headers=bearer(token)).status_code == 200
 
 
@@ -223,7 +235,8 @@ def test_users_create_makes_an_account_on_a_panel_and_prints_its_password(app, r
     assert "Password (shown once):" in result.output
     with runtime.store.transaction() as session:
         user = session.scalars(select(User).where(User.email == "lead@sauti.test")).one()
-        assert user.role == "panel_lead" and [p.key for p in user.panels] == ["emergency-desk"]
+        assert user.role == "panel_lead"
+        assert [p.key for p in user.panels] == ["emergency-desk"]
 
 
 def test_users_create_names_the_panels_when_one_is_unknown(app):
@@ -231,4 +244,5 @@ def test_users_create_names_the_panels_when_one_is_unknown(app):
         args=["users", "create", "x@sauti.test", "--role", "panel_member", "--panel", "nope"]
     )
 
-    assert result.exit_code != 0 and "police-accountability" in result.output
+    assert result.exit_code != 0
+    assert "police-accountability" in result.output

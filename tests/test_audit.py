@@ -49,7 +49,8 @@ def stored(runtime, event_id: int) -> AuditEvent:
 def test_an_untouched_chain_is_intact(runtime, chain):
     result = check(runtime)
 
-    assert result.intact and result.checked == EVENTS
+    assert result.intact
+    assert result.checked == EVENTS
     assert result.head_hash == stored(runtime, EVENTS).hash
 
 
@@ -58,7 +59,8 @@ def test_an_edited_entry_is_caught_at_that_entry(runtime, chain):
 
     result = check(runtime)
 
-    assert not result.intact and result.broken_at == 3
+    assert not result.intact
+    assert result.broken_at == 3
     assert "does not match its hash" in result.reason
 
 
@@ -67,7 +69,9 @@ def test_a_deleted_entry_is_caught_at_the_entry_after_it(runtime, chain):
 
     result = check(runtime)
 
-    assert not result.intact and result.broken_at == 4 and result.checked == 2
+    assert not result.intact
+    assert result.broken_at == 4
+    assert result.checked == 2
 
 
 def test_an_inserted_entry_is_caught_at_the_entry_it_displaced(runtime, chain):
@@ -91,7 +95,9 @@ def test_an_inserted_entry_is_caught_at_the_entry_it_displaced(runtime, chain):
 
     result = check(runtime)
 
-    assert not result.intact and result.broken_at == 4 and result.checked == 3
+    assert not result.intact
+    assert result.broken_at == 4
+    assert result.checked == 3
 
 
 def test_reordered_entries_are_caught_at_the_first_moved(runtime, chain):
@@ -101,7 +107,8 @@ def test_reordered_entries_are_caught_at_the_first_moved(runtime, chain):
 
     result = check(runtime)
 
-    assert not result.intact and result.broken_at == 3
+    assert not result.intact
+    assert result.broken_at == 3
     assert "link" in result.reason or "hash" in result.reason
 
 
@@ -112,7 +119,8 @@ def test_an_anchor_catches_newest_entries_cut_off(runtime, chain):
 
     result = check(runtime, [anchor])
 
-    assert not result.intact and result.broken_at == EVENTS
+    assert not result.intact
+    assert result.broken_at == EVENTS
     assert "cut off" in result.reason
 
 
@@ -123,8 +131,10 @@ def test_audit_verify_command_reports_intact_then_the_broken_entry(app, runtime,
 
     broken = runner.invoke(args=["audit", "verify"])
 
-    assert intact.exit_code == 0 and f"{EVENTS} events" in intact.output
-    assert broken.exit_code == 1 and "BROKEN at event 2" in broken.output
+    assert intact.exit_code == 0
+    assert f"{EVENTS} events" in intact.output
+    assert broken.exit_code == 1
+    assert "BROKEN at event 2" in broken.output
 
 
 def test_audit_anchor_command_prints_the_head_and_keeps_it(app, runtime, chain):
@@ -177,7 +187,8 @@ def test_the_readme_script_catches_an_edited_export(app, chain, tmp_path):
         [sys.executable, str(readme_verifier(tmp_path)), str(exported)], capture_output=True, text=True
     )
 
-    assert outside.returncode != 0 and "line 3" in outside.stderr
+    assert outside.returncode != 0
+    assert "line 3" in outside.stderr
 
 
 def test_the_periodic_job_anchors_the_head_about_once_an_hour(runtime, chain):

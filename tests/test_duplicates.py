@@ -192,7 +192,8 @@ def test_a_link_to_another_panels_case_is_not_shown(incident, make_user, auth, a
         f"/api/v1/cases/{second}", headers={"Authorization": f"Bearer {api_token(member)}"}
     ).json
 
-    assert first not in page and 'id="duplicate-of"' not in page
+    assert first not in page
+    assert 'id="duplicate-of"' not in page
     assert detail["duplicate_of"] is None
 
 

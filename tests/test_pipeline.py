@@ -66,7 +66,8 @@ def test_the_acknowledgement_goes_out_through_twilio(send_sms, runtime, run_jobs
     assert ref in request["form"]["Body"][0]
     [message] = outbound(runtime)
     assert message.status == "sent"
-    assert message.provider_id and message.provider_id.startswith("SM")
+    assert message.provider_id
+    assert message.provider_id.startswith("SM")
 
 
 def test_whatsapp_reporters_are_answered_on_whatsapp(send_sms, run_jobs, twilio_api):
@@ -222,6 +223,23 @@ def test_flask_worker_in_burst_triages_and_answers_before_it_exits(send_sms, app
     assert only_report(runtime).status == "triaged"
     assert [message.status for message in outbound(runtime)] == ["sent"]
     assert len(twilio_api.requests) == 1
+
+
+@pytest.mark.parametrize("stack", ["postgresql"], indirect=True)
+def test_plain_rq_runs_the_jobs_with_the_worker_class(send_sms, app_config, runtime, twilio_api):
+    send_sms("Askari wanaitisha hongo kila siku Gikomba")
+    rq_worker = [sys.executable, "-m", "rq.cli", "worker", "--burst", "--url", app_config["REDIS_URL"]]
+
+    subprocess.run(
+        [*rq_worker, "--worker-class", "workers.worker.Worker", "triage", "notify", "maintenance"],
+        env=os.environ | app_config,
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+
+    assert only_report(runtime).status == "triaged"
+    assert [message.status for message in outbound(runtime)] == ["sent"]
 
 
 def received_report_ids(runtime) -> list[str]:

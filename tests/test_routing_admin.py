@@ -115,7 +115,8 @@ def test_a_change_is_audited_with_a_hash_and_no_content(admin, runtime):
     [event] = rule_changes(runtime)
 
     assert event.actor.startswith("user:")
-    assert set(event.details) == {"file", "sha256"} and event.details["file"] == "routing.yaml"
+    assert set(event.details) == {"file", "sha256"}
+    assert event.details["file"] == "routing.yaml"
     assert "pumwani-to-peace" not in json.dumps(event.details)
 
 

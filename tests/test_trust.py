@@ -109,7 +109,8 @@ def test_each_component_scores_from_0_to_1():
     assert scores["satisfaction"] == pytest.approx(0.75)
     assert scores["feedback"] == pytest.approx(0.1 / policy.feedback_target_share)
     saturated = component_scores(month_with(volume_per_1000=50.0, median_response_hours=10_000.0), policy)
-    assert saturated["volume"] == 1.0 and saturated["speed"] == 0.0
+    assert saturated["volume"] == 1.0
+    assert saturated["speed"] == 0.0
 
 
 def test_the_composite_is_the_weighted_mean_of_the_scores_present():
@@ -129,5 +130,6 @@ def test_a_ward_month_with_too_few_reports_has_no_composite(runtime, casebook):
         months = trust_index(session, load_trust_policy(), now=NOW)
 
     small = [m for m in months if m.reports < load_trust_policy().minimum_reports]
-    assert small and all(m.composite is None for m in small)
+    assert small
+    assert all(m.composite is None for m in small)
     assert any(m.composite is not None for m in months)

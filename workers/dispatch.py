@@ -187,7 +187,8 @@ class InProcessDispatcher:
                 log.exception("sweep.failed")
 
     def _call(self, name: str, *args: object) -> None:
-        assert self.runtime_context is not None, "attach the dispatcher to a runtime first"
+        if self.runtime_context is None:
+            raise RuntimeError("attach the dispatcher to a runtime first")
         job: Callable[..., object] = import_attribute(name)
         with self.runtime_context():
             job(*args)

@@ -44,7 +44,8 @@ def test_a_lead_signs_in_and_answers_a_texted_report_until_it_is_rated(
     expect(browser.locator("#status")).to_have_text("responded")
     run_jobs()
     reply = twilio_api.requests[-1]["form"]
-    assert reply["To"] == [TEST_NUMBER] and "tunaifuatilia na OCS" in reply["Body"][0]
+    assert reply["To"] == [TEST_NUMBER]
+    assert "tunaifuatilia na OCS" in reply["Body"][0]
 
     browser.get_by_label("Outcome").select_option("referred")
     browser.get_by_role("button", name="Resolve").click()
