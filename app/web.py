@@ -82,7 +82,7 @@ def home() -> ResponseReturnValue:
 
 def month_name(moment: date) -> str:
     """The month as the reader names it: "November 2026" or "Novemba 2026"."""
-    return format_date(moment, "LLLL yyyy")
+    return str(format_date(moment, "LLLL yyyy"))
 
 
 def when(moment: datetime | None) -> str:

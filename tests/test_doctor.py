@@ -97,6 +97,16 @@ def test_a_ring_whose_key_does_not_match_the_data_is_caught_by_the_sample(
     assert any("sampled cannot be decrypted" in p for p in at(PROBLEM, "keys", found))
 
 
+def test_a_key_file_whose_active_key_is_missing_is_a_problem(healthy, make_app, tmp_path):
+    key_file = tmp_path / "keys.json"
+    key = base64.urlsafe_b64encode(os.urandom(32)).decode()
+    key_file.write_text(json.dumps({"active": "kgone", "keys": {"k1": key}}))
+
+    found = findings(make_app(**HEALTHY, SAUTI_MASTER_KEYS_FILE=str(key_file)))
+
+    assert at(PROBLEM, "keys", found) == ["the active key kgone is not in the ring -> fix the key file"]
+
+
 def test_records_still_under_an_older_key_are_a_warning_to_rotate(
     healthy, make_app, reported_case, app_config
 ):
