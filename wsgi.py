@@ -3,6 +3,10 @@
 from dotenv import load_dotenv
 
 from app import create_app
+from storage.settings import ConfigurationError
 
 load_dotenv()
-app = create_app()
+try:
+    app = create_app()
+except ConfigurationError as error:
+    raise SystemExit(str(error)) from None

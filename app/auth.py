@@ -2,7 +2,8 @@
 
 Sign-in is two steps: email and password, then a TOTP code (or, the first time, enrolment
 of an authenticator from a QR code the app draws itself). Sessions end after
-`PERMANENT_SESSION_LIFETIME` and after `SAUTI_IDLE_MINUTES` without a request."""
+`PERMANENT_SESSION_LIFETIME`, after `SAUTI_IDLE_MINUTES` without a request, and everywhere at
+once when the person signs out or an admin deactivates them or resets their authenticator."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from flask_babel import gettext as _
 from flask_login import LoginManager, current_user, login_required, login_user, logout_user
 
 from app.context import transaction
+from app.forms import CodeForm, LanguageForm, NewPasswordForm, SignInForm, valid
 from app.signin import (
     Attempt,
     StaffMember,
@@ -26,6 +28,7 @@ from app.signin import (
     check_password,
     choose_language,
     enrolment_uri,
+    sign_out_everywhere,
     staff_member,
 )
 from storage.accounts import accept_invitation, user_for_invitation
@@ -48,8 +51,12 @@ def install_auth(app: Flask) -> None:
     app.before_request(_end_idle_session)
 
 
-def _load(user_id: str) -> StaffMember | None:
-    return staff_member(int(user_id))
+def _load(session_id: str) -> StaffMember | None:
+    """The person a session cookie names, if that session has not been ended since."""
+    user_id, _, epoch = session_id.partition(":")
+    if not (user_id.isdigit() and epoch.isdigit()):
+        return None
+    return staff_member(int(user_id), int(epoch))
 
 
 def role_required(*roles: str) -> Callable[[F], F]:
@@ -79,8 +86,9 @@ def refuse_unless(*roles: str) -> ResponseReturnValue | None:
 def sign_in() -> ResponseReturnValue:
     if request.method == "GET":
         return render_template("auth/sign_in.html", next=_safe_next())
-    email = request.form.get("email", "")
-    attempt = check_password(email, request.form.get("password", ""), _address())
+    form = valid(SignInForm())
+    email = form.email.data
+    attempt = check_password(email, form.password.data, _address())
     if not attempt.ok:
         return _refused("auth/sign_in.html", attempt, email=email, next=_safe_next())
     session["pending_sign_in"] = {"user": attempt.user_id, "at": time.time(), "next": _safe_next()}
@@ -111,6 +119,8 @@ def enrol() -> ResponseReturnValue:
 
 @auth.post("/sign-out")
 def sign_out() -> ResponseReturnValue:
+    """Ends this session and every other one of the same person: a copied cookie dies too."""
+    sign_out_everywhere(current_user.id)
     logout_user()
     session.clear()
     return redirect(url_for("auth.sign_in"))
@@ -118,22 +128,19 @@ def sign_out() -> ResponseReturnValue:
 
 @auth.post("/language")
 def language() -> ResponseReturnValue:
-    if not current_user.is_authenticated:
-        return redirect(url_for("auth.sign_in"))
-    chosen = request.form.get("language", "")
-    if chosen in ("en", "sw"):
-        choose_language(current_user.id, chosen)
+    choose_language(current_user.id, valid(LanguageForm()).language.data)
     return redirect(_safe_next() or url_for("home"), 303)
 
 
 @auth.route("/invitation/<token>", methods=["GET", "POST"])
 def invitation(token: str) -> ResponseReturnValue:
-    password = request.form.get("password", "")
     error = None
     if request.method == "POST":
+        form = valid(NewPasswordForm())
+        password = form.password.data
         if len(password) < MIN_PASSWORD_CHARS:
             error = _("Choose a password of at least %(count)d characters.", count=MIN_PASSWORD_CHARS)
-        elif password != request.form.get("confirm"):
+        elif password != form.confirm.data:
             error = _("The two passwords differ.")
         elif _accept(token, password):
             return redirect(url_for("auth.sign_in"))
@@ -153,7 +160,7 @@ def _accept(token: str, password: str) -> bool:
 
 
 def _finish(user_id: int, template: str, **context: object) -> ResponseReturnValue:
-    result = check_code(user_id, request.form.get("code", ""), _address())
+    result = check_code(user_id, valid(CodeForm()).code.data, _address())
     if isinstance(result, Attempt):
         return _refused(template, result, wrong=_("That code is not right. Try the newest one."), **context)
     pending = session.pop("pending_sign_in", {})
@@ -168,8 +175,11 @@ def _refused(
     template: str, attempt: Attempt, wrong: str | None = None, **context: object
 ) -> ResponseReturnValue:
     if attempt.throttled:
-        message = _("Too many failed attempts. Wait 15 minutes, then try again.")
-        return render_template(template, error=message, **context), 429
+        message = _(
+            "Too many failed attempts. Try again in %(seconds)d seconds.", seconds=attempt.wait_seconds
+        )
+        page = render_template(template, error=message, **context)
+        return page, 429, {"Retry-After": str(attempt.wait_seconds)}
     message = wrong or _("Wrong email or password.")
     return render_template(template, error=message, **context), 401
 

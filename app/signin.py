@@ -1,5 +1,6 @@
 """Signing in: password, then a TOTP code, with failures throttled per account and per
-address in the database, so every web worker counts the same guesses."""
+address in the database, so every web worker counts the same guesses; signing out ends every
+session of the person, wherever it was opened."""
 
 from __future__ import annotations
 
@@ -11,17 +12,16 @@ from app.context import transaction
 from storage import audit
 from storage.accounts import (
     begin_totp_enrolment,
+    claim_totp_code,
     confirm_totp,
+    end_sessions,
     find_user,
-    forget_sign_in_failures,
     hash_password,
     password_matches,
-    record_sign_in_failure,
-    sign_in_throttled,
-    totp_matches,
     totp_uri,
 )
 from storage.models import User
+from storage.sign_in_throttle import forget_sign_in_failures, record_sign_in_failure, sign_in_wait
 from workers.runtime import current
 
 # Verified against when the email is unknown, so a wrong email takes as long as a wrong password.
@@ -37,17 +37,27 @@ class StaffMember(UserMixin):  # type: ignore[misc]
     role: str
     language: str
     panel_ids: frozenset[int]
+    session_epoch: int = 0
 
     @classmethod
     def of(cls, user: User) -> StaffMember:
-        return cls(user.id, user.email, user.role, user.language, frozenset(p.id for p in user.panels))
+        panels = frozenset(p.id for p in user.panels)
+        return cls(user.id, user.email, user.role, user.language, panels, user.session_epoch or 0)
+
+    def get_id(self) -> str:
+        """What the session cookie names: the person and the epoch the session began in."""
+        return f"{self.id}:{self.session_epoch}"
 
 
 @dataclass(frozen=True)
 class Attempt:
     user_id: int | None = None
-    throttled: bool = False
+    wait_seconds: int = 0
     needs_enrolment: bool = False
+
+    @property
+    def throttled(self) -> bool:
+        return self.wait_seconds > 0
 
     @property
     def ok(self) -> bool:
@@ -56,8 +66,9 @@ class Attempt:
 
 def check_password(email: str, password: str, address: str) -> Attempt:
     with transaction() as session:
-        if sign_in_throttled(session, email, address):
-            return Attempt(throttled=True)
+        wait = sign_in_wait(session, email, address)
+        if wait:
+            return Attempt(wait_seconds=wait)
         user = find_user(session, email)
         matches = password_matches(user, password) if user else _burn_time(password)
         if user is None or not matches or not user.active:
@@ -72,15 +83,16 @@ def check_code(user_id: int, code: str, address: str) -> StaffMember | Attempt:
         user = session.get(User, user_id)
         if user is None or not user.active:
             return Attempt()
-        if sign_in_throttled(session, user.email, address):
-            return Attempt(throttled=True)
-        if not totp_matches(user, current().store.keys, code):
+        wait = sign_in_wait(session, user.email, address)
+        if wait:
+            return Attempt(wait_seconds=wait)
+        if not claim_totp_code(session, user, current().store.keys, code):
             record_sign_in_failure(session, user.email, address)
             return Attempt(user_id)
         if user.totp_enabled_at is None:
             confirm_totp(user)
             audit.record(session, "user.totp_enrolled", actor=f"user:{user.id}", subject=f"user:{user.id}")
-        forget_sign_in_failures(session, user.email)
+        forget_sign_in_failures(session, user.email, address)
         audit.record(session, "user.signed_in", actor=f"user:{user.id}", subject=f"user:{user.id}")
         return StaffMember.of(user)
 
@@ -100,12 +112,22 @@ def choose_language(user_id: int, language: str) -> None:
         session.get_one(User, user_id).language = language
 
 
-def staff_member(user_id: int) -> StaffMember | None:
+def staff_member(user_id: int, session_epoch: int) -> StaffMember | None:
+    """The person a session names, unless the account is closed or its sessions were ended
+    (signed out, deactivated, new password or authenticator) since this one began."""
     with transaction() as session:
         user = session.get(User, user_id)
         if user is None or not user.active or user.totp_enabled_at is None:
             return None
+        if user.session_epoch != session_epoch:
+            return None
         return StaffMember.of(user)
+
+
+def sign_out_everywhere(user_id: int) -> None:
+    with transaction() as session:
+        end_sessions(session.get_one(User, user_id))
+        audit.record(session, "user.signed_out", actor=f"user:{user_id}", subject=f"user:{user_id}")
 
 
 def _burn_time(password: str) -> bool:

@@ -1,19 +1,26 @@
-"""What every staff page shares: CSRF protection, the interface language, strict security
-headers, session lifetime and the home page that sends each role to its own desk."""
+"""What every staff page shares: sign-in required unless public, the input policy, CSRF
+protection, the interface language, strict security headers (HSTS over https), session
+cookies (SameSite=Lax, Secure over https) and lifetime, error pages, and the home page that
+sends each role to its own desk."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from flask import Flask, Response, redirect, render_template, request, url_for
+from flask import Flask, Response, current_app, redirect, render_template, request, url_for
+from flask.sessions import SecureCookieSessionInterface
 from flask.typing import ResponseReturnValue
 from flask_babel import Babel, format_date, format_datetime, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
+from werkzeug.exceptions import HTTPException
 
+from app.access import install_access
+from app.api import problem
 from app.auth import install_auth, login_required
 from app.context import runtime_of
+from app.forms import check_request_values
 from app.labels import label
 from storage.models import utcnow
 
@@ -21,6 +28,8 @@ LANGUAGES = ("en", "sw")
 csrf = CSRFProtect()
 babel = Babel()
 
+HSTS = "max-age=31536000; includeSubDomains"
+ERROR_PAGES = (400, 403, 404, 405, 413, 429)
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
     "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
@@ -30,19 +39,24 @@ CONTENT_SECURITY_POLICY = (
 def install_web(app: Flask, session_hours: int = 8, idle_minutes: int = 30) -> None:
     app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=session_hours)
     app.config.setdefault("SAUTI_IDLE_MINUTES", idle_minutes)
-    app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
+    app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
     public_url = runtime_of(app).settings.public_base_url or ""
-    if public_url.startswith("https://"):
-        app.config["SESSION_COOKIE_SECURE"] = True
+    app.config["SAUTI_PUBLIC_HTTPS"] = public_url.startswith("https://")
+    app.config["SESSION_COOKIE_SECURE"] = app.config["SAUTI_PUBLIC_HTTPS"]
+    app.session_interface = SessionCookies()
     app.config.setdefault("WTF_CSRF_TIME_LIMIT", session_hours * 3600)
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", "translations")
     app.config.setdefault("BABEL_DEFAULT_TIMEZONE", "Africa/Nairobi")
+    # In this order: an ended session is gone before access is decided, and an anonymous
+    # visitor is sent to sign in before their input or CSRF token is looked at.
+    install_auth(app)
+    install_access(app)
+    app.before_request(_check_inputs)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=interface_language)
-    install_auth(app)
     app.after_request(_security_headers)
     app.register_error_handler(CSRFError, _csrf_refused)
-    for status in (403, 404, 429):
+    for status in ERROR_PAGES:
         app.register_error_handler(status, _error_page)
     app.add_url_rule("/", "home", login_required(home))
     app.add_template_global(get_locale)
@@ -91,9 +105,25 @@ def _duration(seconds: int) -> str:
     return str(_("%(hours)d h %(minutes)d min", hours=hours, minutes=minutes))
 
 
+class SessionCookies(SecureCookieSessionInterface):
+    """Session cookies marked Secure whenever the request came over https: directly, or through
+    a proxy trusted by SAUTI_PROXY_HOPS that says so in X-Forwarded-Proto."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        return bool(app.config["SESSION_COOKIE_SECURE"] or request.is_secure)
+
+
+def _check_inputs() -> None:
+    # Gateways' requests are checked by their own routes, after their signature.
+    if request.blueprint != "channels":
+        check_request_values()
+
+
 def _security_headers(response: Response) -> Response:
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "no-referrer")
+    if request.is_secure or current_app.config["SAUTI_PUBLIC_HTTPS"]:
+        response.headers.setdefault("Strict-Transport-Security", HSTS)
     if response.mimetype == "text/html":
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.headers.setdefault("X-Frame-Options", "DENY")
@@ -105,6 +135,8 @@ def _csrf_refused(error: CSRFError) -> ResponseReturnValue:
     return render_template("error.html", status=400, reason=error.description), 400
 
 
-def _error_page(error: Exception) -> ResponseReturnValue:
-    status = getattr(error, "code", 500) or 500
+def _error_page(error: HTTPException) -> ResponseReturnValue:
+    if request.path.startswith("/api/"):
+        return problem(error)
+    status = error.code or 500
     return render_template("error.html", status=status, reason=getattr(error, "description", "")), status

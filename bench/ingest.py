@@ -11,6 +11,7 @@ p50/p99 latency and peak RSS.
 from __future__ import annotations
 
 import argparse
+import base64
 import contextlib
 import os
 import secrets
@@ -64,6 +65,8 @@ def main() -> None:
         "TWILIO_AUTH_TOKEN": TOKEN,
         "SAUTI_INSTANCE_PATH": str(workdir / "instance"),
         "SAUTI_PEPPER": "bench-pepper",
+        "SECRET_KEY": secrets.token_urlsafe(32),
+        "SAUTI_MASTER_KEYS": "bench:" + base64.urlsafe_b64encode(os.urandom(32)).decode(),
         "SAUTI_LOG_LEVEL": "WARNING",
         "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
         "SAUTI_SWEEP_GRACE_SECONDS": "3600",

@@ -1,5 +1,6 @@
-"""Africa's Talking: the USSD menu and inbound SMS. Both are checked against a shared secret
-(in the callback URL or a header) and, if configured, the gateway's IP addresses."""
+"""Africa's Talking: the USSD menu, inbound SMS and delivery reports. All are checked against
+a shared secret (in the callback URL or a header) and, if configured, the gateway's IP
+addresses."""
 
 from __future__ import annotations
 
@@ -11,10 +12,11 @@ from sqlalchemy.orm import Session
 
 from channels.conversation import answer_sms, in_transaction
 from channels.ussd import Screen, confirm_values, render, walk
-from channels.web import channels, check_length, require_fields
-from storage import OutboundMessage
+from channels.web import MAX_BODY_CHARS, NUMBER_CHARS, Field, channels, gateway_form
+from storage import Message, OutboundMessage
 from storage.crypto import pseudonym
 from storage.crypto.sealing import seal_contact
+from storage.inputs import column_chars
 from storage.intake import (
     InboundMessage,
     find_or_create_reporter,
@@ -25,20 +27,44 @@ from storage.intake import (
     store_report,
 )
 from storage.intake.identity import canonical_reference, normalise_number
-from storage.outbox import queue_message
+from storage.outbox import queue_message, record_delivery
 from storage.reporter_texts import status_text
 from workers.runtime import current
 
 log = logging.getLogger(__name__)
+GATEWAY_ID_CHARS = column_chars(Message.external_id)
+USSD_FIELDS = {
+    "sessionId": Field(GATEWAY_ID_CHARS, required=True),
+    "phoneNumber": Field(NUMBER_CHARS, required=True),
+    "text": Field(MAX_BODY_CHARS, free_text=True),
+}
+SMS_FIELDS = {
+    "id": Field(GATEWAY_ID_CHARS, required=True),
+    "from": Field(NUMBER_CHARS, required=True),
+    "text": Field(MAX_BODY_CHARS, free_text=True),
+}
+DELIVERY_FIELDS = {
+    "id": Field(column_chars(OutboundMessage.provider_id), required=True),
+    "status": Field(column_chars(OutboundMessage.status), required=True),
+    "failureReason": Field(column_chars(OutboundMessage.error)),
+}
+# Africa's Talking's delivery statuses as the outbox records them (Twilio's words).
+DELIVERY_STATUSES = {
+    "Sent": "sent",
+    "Submitted": "sent",
+    "Buffered": "sent",
+    "Success": "delivered",
+    "Rejected": "failed",
+    "Failed": "undelivered",
+    "Expired": "undelivered",
+}
 
 
 @channels.post("/ussd")
 def ussd() -> Response:
     verify_africastalking()
-    form = request.form
-    require_fields(form, "sessionId", "phoneNumber")
-    check_length(form.get("text", ""))
-    screen = walk(form.get("text", ""), _saved_language(form["phoneNumber"]))
+    form = gateway_form(USSD_FIELDS)
+    screen = walk(form["text"], _saved_language(form["phoneNumber"]))
     body = _carry_out(screen, form["sessionId"], form["phoneNumber"])
     return Response(body, mimetype="text/plain")
 
@@ -46,19 +72,34 @@ def ussd() -> Response:
 @channels.post("/africastalking/sms")
 def africastalking_sms() -> Response:
     verify_africastalking()
-    form = request.form
-    require_fields(form, "from", "id")
-    check_length(form.get("text", ""))
-    message = InboundMessage(
-        channel="at_sms", external_id=form["id"], sender=form["from"], body=form.get("text", "")
-    )
+    form = gateway_form(SMS_FIELDS)
+    message = InboundMessage(channel="at_sms", external_id=form["id"], sender=form["from"], body=form["text"])
     answer = answer_sms(message)
     _reply_by_sms(message.sender, answer.text)
     return Response(status=200)
 
 
+@channels.post("/africastalking/status")
+def africastalking_delivery_status() -> Response:
+    """A delivery report: what became of a message we gave Africa's Talking to send."""
+    verify_africastalking()
+    form = gateway_form(DELIVERY_FIELDS)
+    status = DELIVERY_STATUSES.get(form["status"])
+    if status is None:
+        abort(400, description=f"status must be one of {', '.join(DELIVERY_STATUSES)}")
+    error = form["failureReason"] or None
+    known = in_transaction(lambda s: record_delivery(s, form["id"], status, error))
+    log.info("delivery.status", extra={"status": status, "known": known})
+    return Response(status=200)
+
+
 def verify_africastalking() -> None:
     settings = current().settings.africastalking
+    if not settings.webhook_secret:
+        abort(
+            403,
+            description="AT_WEBHOOK_SECRET is not set here, so no Africa's Talking request can be checked",
+        )
     given = request.args.get("secret") or request.headers.get("X-Sauti-Secret", "")
     if not hmac.compare_digest(given.encode(), settings.webhook_secret.encode()):
         abort(403, description="missing or wrong webhook secret")

@@ -1,19 +1,24 @@
-"""What every channel route shares: refusing bad requests clearly, and answering 503 when
-the report cannot be stored, so the gateway retries instead of losing it."""
+"""What every channel route shares: reading a gateway's form under the input policy,
+refusing bad requests clearly, and answering 503 when the report cannot be stored, so the
+gateway retries instead of losing it."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
 
-from flask import Blueprint, Response, abort
+from flask import Blueprint, Response, abort, request
 from sqlalchemy.exc import InterfaceError, OperationalError
-from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
 
+from storage.inputs import InputError, checked_text, refusal
 from storage.intake.identity import InvalidNumberError
 
 log = logging.getLogger(__name__)
 MAX_BODY_CHARS = 4096
+# A phone number as gateways write it, "whatsapp:" and all, with room to spare.
+NUMBER_CHARS = 64
 
 channels = Blueprint("channels", __name__, url_prefix="/channels")
 
@@ -45,12 +50,45 @@ def refuse(status: int, reason: str) -> Response:
     return Response(f"{reason}\n", status=status, mimetype="text/plain")
 
 
-def require_fields(form: MultiDict[str, str], *names: str) -> None:
-    missing = [name for name in names if not form.get(name)]
+@dataclass(frozen=True)
+class Field:
+    """One field a gateway sends that a route reads."""
+
+    max_chars: int
+    required: bool = False
+    free_text: bool = False
+
+
+def gateway_form(fields: Mapping[str, Field]) -> dict[str, str]:
+    """The fields a route reads, one value each, after the input policy; anything else is a
+    400 naming the field, before anything is stored. Fields the route does not read may carry
+    line breaks but no other control character."""
+    form = request.form
+    for name in form:
+        values = form.getlist(name)
+        if name in fields and len(values) > 1:
+            abort(400, description=f"{_shown(name)} is given more than once")
+        problem = refusal(name)
+        if problem:
+            abort(400, description=f"a field name {problem}")
+        for value in values:
+            _check(name, value, fields.get(name))
+    missing = [name for name, field in fields.items() if field.required and not form.get(name)]
     if missing:
         abort(400, description=f"missing field(s): {', '.join(missing)}")
+    return {name: form.get(name, "") for name in fields}
 
 
-def check_length(text: str) -> None:
-    if len(text) > MAX_BODY_CHARS:
-        abort(400, description=f"message longer than {MAX_BODY_CHARS} characters")
+def _check(name: str, value: str, field: Field | None) -> None:
+    try:
+        if field is None:
+            checked_text(value, _shown(name), MAX_BODY_CHARS, multiline=True)
+        else:
+            checked_text(value, name, field.max_chars, multiline=field.free_text)
+    except InputError as error:
+        abort(400, description=str(error))
+
+
+def _shown(name: str) -> str:
+    """A field name fit to repeat in a refusal."""
+    return name[:40] if refusal(name) is None else "a field"

@@ -9,11 +9,11 @@ from datetime import datetime, timedelta
 import pyotp
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerifyMismatchError
-from sqlalchemy import delete, func, select
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from storage.crypto import KeyRing, associated_data
-from storage.models import ROLES, Panel, SignInFailure, User, utcnow
+from storage.models import ROLES, Panel, User, utcnow
 
 # OWASP's argon2id setting (19 MiB, 2 passes): the library default takes 64 MiB per sign-in,
 # which would double a web worker's memory on every attempt.
@@ -71,22 +71,33 @@ def totp_uri(user: User, keys: KeyRing) -> str:
     return pyotp.TOTP(secret).provisioning_uri(name=user.email, issuer_name=TOTP_ISSUER)
 
 
-def totp_matches(user: User, keys: KeyRing, code: str, at: datetime | None = None) -> bool:
-    """Check a code from the authenticator, allowing one step of clock drift; a code once
-    used is refused, so a code seen over a shoulder cannot be replayed."""
+def claim_totp_code(
+    session: Session, user: User, keys: KeyRing, code: str, at: datetime | None = None
+) -> bool:
+    """Accept a code the authenticator shows now (one step of clock drift allowed), once.
+
+    The code's step is recorded by one conditional UPDATE: of several requests sending the
+    same code at the same moment exactly one wins, and a code seen over a shoulder cannot be
+    replayed."""
+    step = _matching_step(user, keys, code, at)
+    if step is None:
+        return False
+    unused = or_(User.totp_last_step.is_(None), User.totp_last_step < step)
+    claimed = session.execute(update(User).where(User.id == user.id, unused).values(totp_last_step=step))
+    return bool(claimed.rowcount == 1)  # type: ignore[attr-defined]
+
+
+def _matching_step(user: User, keys: KeyRing, code: str, at: datetime | None) -> int | None:
     secret = _totp_secret(user, keys)
     if secret is None or not code.strip().isdigit():
-        return False
+        return None
     totp = pyotp.TOTP(secret)
     moment = at or utcnow()
     for drift in (0, -1, 1):
         step = totp.timecode(moment) + drift
         if secrets.compare_digest(totp.generate_otp(step), code.strip()):
-            if user.totp_last_step is not None and step <= user.totp_last_step:
-                return False
-            user.totp_last_step = step
-            return True
-    return False
+            return int(step)
+    return None
 
 
 def rewrap_totp_secret(keys: KeyRing, user: User) -> None:
@@ -110,9 +121,21 @@ def confirm_totp(user: User) -> None:
 
 
 def reset_totp(user: User) -> None:
-    """The user enrols a new authenticator at their next sign-in."""
+    """The user enrols a new authenticator at their next sign-in; every session ends now."""
     user.totp_secret, user.totp_key_id = None, None
     user.totp_enabled_at, user.totp_last_step = None, None
+    end_sessions(user)
+
+
+def end_sessions(user: User) -> None:
+    """End every signed-in session of this person, on every device, at its next request."""
+    user.session_epoch = (user.session_epoch or 0) + 1
+
+
+def set_password(user: User, password: str) -> None:
+    """A new password ends every session signed in with the old one."""
+    user.password_hash = hash_password(password)
+    end_sessions(user)
 
 
 def issue_invitation(user: User) -> str:
@@ -130,7 +153,7 @@ def user_for_invitation(session: Session, token: str) -> User | None:
 
 
 def accept_invitation(user: User, password: str) -> None:
-    user.password_hash = hash_password(password)
+    set_password(user, password)
     user.invite_token_hash, user.invite_expires_at = None, None
 
 
@@ -149,26 +172,3 @@ def issue_api_token(user: User) -> str:
 def user_for_token(session: Session, token: str) -> User | None:
     user = session.scalar(select(User).where(User.api_token_hash == token_digest(token)))
     return user if user is not None and user.active else None
-
-
-THROTTLE_WINDOW = timedelta(minutes=15)
-MAX_FAILURES_PER_ACCOUNT = 5
-MAX_FAILURES_PER_ADDRESS = 20
-
-
-def sign_in_throttled(session: Session, email: str, address: str) -> bool:
-    """Too many recent failures for this account or from this address."""
-    since = utcnow() - THROTTLE_WINDOW
-    recent = select(func.count()).select_from(SignInFailure).where(SignInFailure.at >= since)
-    by_account = session.scalar(recent.where(SignInFailure.email == email.strip().lower())) or 0
-    by_address = session.scalar(recent.where(SignInFailure.address == address)) or 0
-    return by_account >= MAX_FAILURES_PER_ACCOUNT or by_address >= MAX_FAILURES_PER_ADDRESS
-
-
-def record_sign_in_failure(session: Session, email: str, address: str) -> None:
-    session.execute(delete(SignInFailure).where(SignInFailure.at < utcnow() - THROTTLE_WINDOW))
-    session.add(SignInFailure(email=email.strip().lower()[:254], address=address[:64]))
-
-
-def forget_sign_in_failures(session: Session, email: str) -> None:
-    session.execute(delete(SignInFailure).where(SignInFailure.email == email.strip().lower()))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from storage.crypto import KeyRing
@@ -48,3 +49,13 @@ def queue_message(
     seal_outbound(keys, reporter, outbound, text)
     session.add(outbound)
     return outbound
+
+
+def record_delivery(session: Session, provider_id: str, status: str, error: str | None) -> bool:
+    """What a gateway's delivery report says of a message it was given; False when no message
+    of ours carries that gateway id."""
+    outbound = session.scalar(select(OutboundMessage).where(OutboundMessage.provider_id == provider_id))
+    if outbound is None:
+        return False
+    outbound.status, outbound.error = status, error
+    return True

@@ -1,25 +1,45 @@
 """Settings read once from the environment (12-factor): what every part of Sauti is configured by.
 
 With nothing set, Sauti runs on SQLite in the instance folder and keeps generated secrets
-(master key ring, pepper, webhook secrets) in files there, readable by the owner only.
+(master key ring, pepper, webhook secrets) in files there, readable by the owner only. On
+PostgreSQL, or with SAUTI_ENV=production, nothing is generated: more than one host may run,
+and each would invent secrets of its own, so the secrets must come from the environment and
+Sauti refuses to start without them.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from storage.crypto import parse_key_list
 from storage.instance import DevelopmentSecrets
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+API_REQUESTS_PER_MINUTE = 120
+RANDOM_STRING_COMMAND = 'python -c "import secrets; print(secrets.token_urlsafe(32))"'
+MASTER_KEY_COMMAND = (
+    "python -c \"import base64,os; print('k1:' + base64.urlsafe_b64encode(os.urandom(32)).decode())\""
+)
+REQUIRED_SECRETS = {
+    "SECRET_KEY": f"signs staff sessions. Generate one with: {RANDOM_STRING_COMMAND}",
+    "SAUTI_PEPPER": "keys the pseudonyms of reporters' numbers; never change it once reports exist."
+    f" Generate one with: {RANDOM_STRING_COMMAND}",
+    "SAUTI_MASTER_KEYS": "wraps the key of every report (or set SAUTI_MASTER_KEYS_FILE to a key file"
+    f" that exists). Generate one with: {MASTER_KEY_COMMAND}",
+}
+
+
+class ConfigurationError(RuntimeError):
+    """Settings Sauti refuses to start with; the message says what to set and how."""
 
 
 @dataclass(frozen=True)
 class TwilioSettings:
     account_sid: str | None
-    auth_token: str
+    auth_token: str | None
     sms_from: str | None
     whatsapp_from: str | None
     api_base_url: str | None
@@ -34,7 +54,7 @@ class AfricasTalkingSettings:
     username: str | None
     api_key: str | None
     sender_id: str | None
-    webhook_secret: str
+    webhook_secret: str | None
     allowed_ips: frozenset[str]
     api_base_url: str
 
@@ -57,6 +77,8 @@ class Settings:
     africastalking: AfricasTalkingSettings
     sweep_grace_seconds: int = 60
     proxy_hops: int = 0
+    production: bool = False
+    api_requests_per_minute: int = API_REQUESTS_PER_MINUTE
 
     @classmethod
     def from_env(
@@ -64,20 +86,24 @@ class Settings:
     ) -> Settings:
         env = os.environ if environ is None else environ
         instance = Path(env.get("SAUTI_INSTANCE_PATH") or instance_path or PROJECT_ROOT / "instance")
+        database_url = env.get("DATABASE_URL") or f"sqlite:///{instance / 'sauti.db'}"
+        production = is_production(env, database_url)
+        if production:
+            check_production_secrets(env)
         instance.mkdir(parents=True, exist_ok=True)
-        dev = DevelopmentSecrets(instance / "secrets.json")
+        secret = _secret_source(env, None if production else DevelopmentSecrets(instance / "secrets.json"))
         return cls(
             instance_path=instance,
-            database_url=env.get("DATABASE_URL") or f"sqlite:///{instance / 'sauti.db'}",
+            database_url=database_url,
             redis_url=env.get("REDIS_URL") or None,
-            secret_key=env.get("SECRET_KEY") or dev.get("secret_key"),
-            pepper=(env.get("SAUTI_PEPPER") or dev.get("pepper")).encode(),
+            secret_key=secret("SECRET_KEY", "secret_key") or "",
+            pepper=(secret("SAUTI_PEPPER", "pepper") or "").encode(),
             master_keys=env.get("SAUTI_MASTER_KEYS") or None,
             master_keys_file=Path(env.get("SAUTI_MASTER_KEYS_FILE") or instance / "master-keys.json"),
             public_base_url=(env.get("PUBLIC_BASE_URL") or "").rstrip("/") or None,
             twilio=TwilioSettings(
                 account_sid=env.get("TWILIO_ACCOUNT_SID") or None,
-                auth_token=env.get("TWILIO_AUTH_TOKEN") or dev.get("twilio_auth_token"),
+                auth_token=secret("TWILIO_AUTH_TOKEN", "twilio_auth_token"),
                 sms_from=env.get("TWILIO_SMS_FROM") or None,
                 whatsapp_from=env.get("TWILIO_WHATSAPP_FROM") or None,
                 api_base_url=env.get("TWILIO_API_BASE_URL") or None,
@@ -86,7 +112,7 @@ class Settings:
                 username=env.get("AT_USERNAME") or None,
                 api_key=env.get("AT_API_KEY") or None,
                 sender_id=env.get("AT_SENDER_ID") or None,
-                webhook_secret=env.get("AT_WEBHOOK_SECRET") or dev.get("at_webhook_secret"),
+                webhook_secret=secret("AT_WEBHOOK_SECRET", "at_webhook_secret"),
                 allowed_ips=frozenset(
                     ip.strip() for ip in env.get("AT_ALLOWED_IPS", "").split(",") if ip.strip()
                 ),
@@ -94,4 +120,51 @@ class Settings:
             ),
             sweep_grace_seconds=int(env.get("SAUTI_SWEEP_GRACE_SECONDS", "60")),
             proxy_hops=int(env.get("SAUTI_PROXY_HOPS", "0")),
+            production=production,
+            api_requests_per_minute=int(env.get("SAUTI_API_REQUESTS_PER_MINUTE") or API_REQUESTS_PER_MINUTE),
         )
+
+
+def is_production(env: Mapping[str, str], database_url: str) -> bool:
+    """Where more than one host may run: PostgreSQL, or an operator who said so."""
+    return env.get("SAUTI_ENV", "").strip().lower() == "production" or not database_url.startswith("sqlite")
+
+
+def check_production_secrets(env: Mapping[str, str]) -> None:
+    """Raise ConfigurationError naming every secret that is missing or unusable, and how to make it."""
+    problems = {name: why for name, why in REQUIRED_SECRETS.items() if not env.get(name)}
+    key_file = env.get("SAUTI_MASTER_KEYS_FILE")
+    if key_file and Path(key_file).is_file():
+        problems.pop("SAUTI_MASTER_KEYS", None)
+    elif key_file and not env.get("SAUTI_MASTER_KEYS"):
+        problems["SAUTI_MASTER_KEYS"] = (
+            f"SAUTI_MASTER_KEYS_FILE names {key_file}, which does not exist. "
+            + (REQUIRED_SECRETS["SAUTI_MASTER_KEYS"])
+        )
+    if env.get("SAUTI_MASTER_KEYS"):
+        try:
+            parse_key_list(env["SAUTI_MASTER_KEYS"])
+        except ValueError as error:
+            problems["SAUTI_MASTER_KEYS"] = f"{error}. " + REQUIRED_SECRETS["SAUTI_MASTER_KEYS"]
+    if problems:
+        listed = "\n".join(f"  {name}: {why}" for name, why in problems.items())
+        raise ConfigurationError(
+            "Sauti will not start: on PostgreSQL (DATABASE_URL) or with SAUTI_ENV=production, secrets"
+            " are never generated on the spot, because every host and worker must share them.\n"
+            f"Set in the environment:\n{listed}\n"
+            "Give every web process, worker and command the same values, and keep a copy apart"
+            " from the database backups: without them no report can be read."
+        )
+
+
+def _secret_source(
+    env: Mapping[str, str], generated: DevelopmentSecrets | None
+) -> Callable[[str, str], str | None]:
+    """Read a secret from the environment; in development, one generated in the instance folder."""
+
+    def secret(variable: str, name: str) -> str | None:
+        if env.get(variable):
+            return env[variable]
+        return generated.get(name) if generated else None
+
+    return secret

@@ -39,6 +39,7 @@ from app import create_app
 from app.context import runtime_of
 from storage import Base, Case, Panel, Report, Reporter, User
 from storage.accounts import create_user, issue_api_token, set_totp_secret
+from storage.crypto import KeyFile
 from storage.migrations import upgrade
 from storage.reporting.summaries import refresh_summaries
 from workers.dispatch import InProcessDispatcher, RedisDispatcher
@@ -118,6 +119,8 @@ def app_config(
         "AT_WEBHOOK_SECRET": AT_SECRET,
         "SAUTI_SWEEP_GRACE_SECONDS": "0",
         "SAUTI_PEPPER": "test-pepper",
+        "SECRET_KEY": "test-secret-key-" + secrets.token_hex(16),
+        "SAUTI_MASTER_KEYS_FILE": str(master_key_file(tmp_path / "instance")),
         "REDIS_URL": "",
         "PUBLIC_BASE_URL": "",
     }
@@ -127,6 +130,13 @@ def app_config(
     else:
         config["DATABASE_URL"] = f"sqlite:///{tmp_path / 'sauti.db'}"
     return config
+
+
+def master_key_file(instance: Path) -> Path:
+    """A key ring written before the app starts, as an operator provides one in production."""
+    path = instance / "master-keys.json"
+    KeyFile(path).load_or_create()
+    return path
 
 
 @pytest.fixture

@@ -56,7 +56,7 @@ def test_a_used_totp_code_cannot_be_used_again(make_user, auth, app):
     assert response.status_code == 401
 
 
-def test_repeated_failed_sign_ins_lock_the_account_even_for_the_right_password(make_user, auth):
+def test_repeated_failed_sign_ins_make_that_address_wait_even_with_the_right_password(make_user, auth):
     account = make_user()
     for _ in range(5):
         auth.password(account.email, "guess")
@@ -66,7 +66,7 @@ def test_repeated_failed_sign_ins_lock_the_account_even_for_the_right_password(m
     assert response.status_code == 429
 
 
-def test_repeated_failed_codes_lock_the_account(make_user, auth):
+def test_repeated_failed_codes_make_that_address_wait(make_user, auth):
     account = make_user()
     auth.password(account.email, account.password)
     for _ in range(5):

@@ -14,7 +14,7 @@ import pyotp
 import pytest
 
 from storage import User
-from storage.accounts import totp_matches
+from storage.accounts import claim_totp_code
 from storage.crypto import KeyRing, load_key_ring, parse_key_list
 from tests.helpers import decrypted_first_text, only_report, reference_in
 
@@ -101,7 +101,7 @@ def test_authenticator_secrets_are_stored_wrapped_and_survive_rotation(app, runt
     with runtime.store.transaction() as session:
         user = session.get_one(User, account.id)
         assert user.totp_key_id == runtime.store.keys.active_id
-        assert totp_matches(user, runtime.store.keys, pyotp.TOTP(account.totp_secret).now())
+        assert claim_totp_code(session, user, runtime.store.keys, pyotp.TOTP(account.totp_secret).now())
 
 
 def test_processes_starting_together_share_one_generated_key_ring_and_pepper(tmp_path):

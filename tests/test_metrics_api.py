@@ -48,7 +48,7 @@ def test_a_bad_query_is_refused_with_the_reason(client, auditor, query):
     answer = client.get(f"/api/v1/metrics/response-times?{query}", headers=auditor)
 
     assert answer.status_code == 400
-    assert answer.json["error"]
+    assert answer.json["detail"]
 
 
 @pytest.mark.parametrize("path", ["/api/v1/metrics/response-times", "/api/v1/audit/verify"])

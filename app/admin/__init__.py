@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -13,8 +13,10 @@ from sqlalchemy.orm import Session, selectinload
 from app.admin import rules, staff
 from app.auth import current_user, refuse_unless
 from app.context import transaction
+from app.forms import InviteForm, MembershipForm, PanelForm, RulesForm, valid
 from storage.crypto.rotation import key_usage
 from storage.models import ROLES, Panel, User
+from storage.sign_in_throttle import recent_failures_by_account
 from workers.runtime import current
 
 admin = Blueprint("admin", __name__, url_prefix="/admin")
@@ -30,22 +32,23 @@ def users() -> ResponseReturnValue:
     with transaction() as session:
         people = list(session.scalars(select(User).options(selectinload(User.panels)).order_by(User.email)))
         panels = list(session.scalars(select(Panel).order_by(Panel.name)))
-    return render_template("admin/users.html", users=people, panels=panels, roles=ROLES)
+        failures = recent_failures_by_account(session)
+    return render_template("admin/users.html", users=people, panels=panels, roles=ROLES, failures=failures)
 
 
 @admin.post("/users")
 def invite() -> ResponseReturnValue:
-    form = request.form
+    form = valid(InviteForm())
     try:
         with transaction() as session:
             invitation = staff.invite(
                 session,
                 current_user.id,
-                form.get("email", ""),
-                form.get("role", ""),
-                form.getlist("panels"),
-                link=form.get("method") == "link",
-                language=form.get("language", "en"),
+                form.email.data,
+                form.role.data,
+                form.panels.data,
+                link=form.method.data == "link",
+                language=form.language.data,
             )
     except staff.StaffError as error:
         flash(str(error), "error")
@@ -62,6 +65,8 @@ def change_user(user_id: int, change: str) -> ResponseReturnValue:
                 staff.clear_totp(session, current_user.id, user_id)
             elif change in ("activate", "deactivate"):
                 staff.set_active(session, current_user.id, user_id, change == "activate")
+            elif change == "unlock":
+                staff.unlock(session, current_user.id, user_id)
             else:
                 return ("", 404)
     except staff.StaffError as error:
@@ -86,19 +91,17 @@ def panels() -> ResponseReturnValue:
 
 @admin.post("/panels")
 def add_panel() -> ResponseReturnValue:
-    form = request.form
+    form = valid(PanelForm())
     return _saved(
-        lambda s: staff.add_panel(
-            s, current_user.id, form.get("key", ""), form.get("name", ""), form.get("name_sw", "")
-        )
+        lambda s: staff.add_panel(s, current_user.id, form.key.data, form.name.data, form.name_sw.data)
     )
 
 
 @admin.post("/panels/<key>/members")
 def membership(key: str) -> ResponseReturnValue:
-    form = request.form
-    member = form.get("change") != "remove"
-    return _saved(lambda s: staff.set_membership(s, current_user.id, key, form.get("email", ""), member))
+    form = valid(MembershipForm())
+    member = form.change.data != "remove"
+    return _saved(lambda s: staff.set_membership(s, current_user.id, key, form.email.data, member))
 
 
 @admin.get("/outbox")
@@ -124,7 +127,7 @@ def routing() -> ResponseReturnValue:
 def save_rules(kind: str) -> ResponseReturnValue:
     if kind not in rules.RULES:
         abort(404)
-    text = request.form.get("text", "")
+    text = valid(RulesForm()).text.data
     try:
         rules.save_rules(current(), current_user.id, kind, text)
     except rules.RulesError as error:

@@ -10,10 +10,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from storage import audit
-from storage.accounts import create_user, find_user, issue_invitation, reset_totp
+from storage.accounts import create_user, end_sessions, find_user, issue_invitation, reset_totp
 from storage.crypto import DecryptionError, KeyRing
 from storage.crypto.sealing import open_outbound
 from storage.models import ROLES, OutboundMessage, Panel, Report, User
+from storage.sign_in_throttle import forget_sign_in_failures
 
 
 class StaffError(ValueError):
@@ -71,6 +72,7 @@ def set_active(session: Session, admin_id: int, user_id: int, active: bool) -> N
     user.active = active
     if not active:
         user.api_token_hash = None
+        end_sessions(user)
     _audit(session, admin_id, "user.activated" if active else "user.deactivated", user)
 
 
@@ -78,6 +80,13 @@ def clear_totp(session: Session, admin_id: int, user_id: int) -> None:
     user = session.get_one(User, user_id)
     reset_totp(user)
     _audit(session, admin_id, "user.totp_reset", user)
+
+
+def unlock(session: Session, admin_id: int, user_id: int) -> None:
+    """Forget the account's failed sign-ins from every address, so nobody has to wait."""
+    user = session.get_one(User, user_id)
+    forgotten = forget_sign_in_failures(session, user.email)
+    _audit(session, admin_id, "user.unlocked", user, failures=forgotten)
 
 
 def add_panel(session: Session, admin_id: int, key: str, name: str, name_sw: str) -> Panel:

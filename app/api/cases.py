@@ -93,9 +93,17 @@ def _filters() -> CaseFilters:
         urgency=args.get("urgency") or None,
         ward=args.get("ward") or None,
         panel=args.get("panel") or None,
-        overdue=args.get("overdue") in ("1", "true"),
+        overdue=_flag(args.get("overdue")),
         since=_since(args.get("since")),
     )
+
+
+def _flag(value: str | None) -> bool:
+    if value in (None, "", "0", "false"):
+        return False
+    if value in ("1", "true"):
+        return True
+    abort(400, description="overdue must be 1, true, 0 or false")
 
 
 def _since(value: str | None) -> datetime | None:

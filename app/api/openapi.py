@@ -16,12 +16,26 @@ from triage.taxonomy import CATEGORIES, URGENCIES
 PATHS: dict[str, dict[str, Any]] = {}
 TIME = {"type": ["string", "null"], "format": "date-time"}
 ERROR = {
-    "description": "error",
-    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+    "description": "problem details (RFC 9457): what went wrong and what to do",
+    "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
+}
+RATE_LIMITED = {
+    **ERROR,
+    "description": "too many requests with this token this minute; Retry-After says when to try again",
+    "headers": {"Retry-After": {"schema": {"type": "integer"}, "description": "seconds"}},
 }
 
 SCHEMAS: dict[str, dict[str, Any]] = {
-    "Error": {"type": "object", "properties": {"error": {"type": "string"}}, "required": ["error"]},
+    "Problem": {
+        "type": "object",
+        "properties": {
+            "type": {"type": "string"},
+            "status": {"type": "integer"},
+            "title": {"type": "string"},
+            "detail": {"type": "string"},
+        },
+        "required": ["status", "title", "detail"],
+    },
     "Case": {
         "type": "object",
         "properties": {
@@ -119,7 +133,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
 
 def describe(path: str, method: str, operation: dict[str, Any]) -> None:
     """Add one operation; bearer authentication and the error answers are added for you."""
-    responses = {"401": ERROR, "403": ERROR, **operation.pop("responses")}
+    responses = {"400": ERROR, "401": ERROR, "403": ERROR, "429": RATE_LIMITED, **operation.pop("responses")}
     PATHS.setdefault(path, {})[method] = {"security": [{"bearer": []}], **operation, "responses": responses}
 
 
@@ -145,7 +159,7 @@ describe(
             query("category", {"type": "string", "enum": list(CATEGORIES)}),
             query("urgency", {"type": "string", "enum": list(URGENCIES)}),
             query("ward", {"type": "string"}),
-            query("overdue", {"type": "string", "enum": ["1", "true"]}),
+            query("overdue", {"type": "string", "enum": ["1", "true", "0", "false"]}),
             query("since", {"type": "string", "format": "date-time"}, "received at or after"),
         ],
         "responses": {

@@ -7,6 +7,7 @@ from flask import Flask
 
 from app.cli.audit import audit
 from app.cli.database import db, demo
+from app.cli.doctor import doctor
 from app.cli.keys import keys
 from app.cli.simulator import sim
 from app.cli.triage import triage_cli
@@ -15,5 +16,5 @@ from app.cli.worker import worker
 
 
 def register_commands(app: Flask) -> None:
-    for command in (audit, db, demo, keys, sim, triage_cli, users, worker):
+    for command in (audit, db, demo, doctor, keys, sim, triage_cli, users, worker):
         app.cli.add_command(command)

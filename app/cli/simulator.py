@@ -95,6 +95,8 @@ def post_twilio(base_url: str, sender: str, text: str) -> requests.Response:
         "Body": text,
         "NumMedia": "0",
     }
+    if not settings.twilio.auth_token:
+        raise click.ClickException("Set TWILIO_AUTH_TOKEN: the simulator signs as Twilio does, with it.")
     signature = RequestValidator(settings.twilio.auth_token).compute_signature(url, form)
     return _post(url, form, {"X-Twilio-Signature": signature})
 
@@ -107,6 +109,8 @@ def twiml_text(twiml: str) -> str:
 
 def _post_africastalking(base_url: str, path: str, form: dict[str, str]) -> requests.Response:
     secret = current().settings.africastalking.webhook_secret
+    if not secret:
+        raise click.ClickException("Set AT_WEBHOOK_SECRET: Sauti refuses Africa's Talking calls without it.")
     return _post(f"{base_url.rstrip('/')}{path}", form, {"X-Sauti-Secret": secret})
 
 

@@ -1,4 +1,4 @@
-"""`users create EMAIL --role ROLE [--panel KEY]` and `users token EMAIL`."""
+"""`users create EMAIL --role ROLE [--panel KEY]`, `users token EMAIL` and `users unlock EMAIL`."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from sqlalchemy import select
 from storage import Panel, audit
 from storage.accounts import create_user, find_user, issue_api_token
 from storage.models import ROLES
+from storage.sign_in_throttle import forget_sign_in_failures
 from workers.runtime import current
 
 
@@ -55,3 +56,18 @@ def token(email: str) -> None:
         issued = issue_api_token(user)
         audit.record(session, "user.token_issued", actor="cli", subject=f"user:{user.id}")
     click.echo(issued)
+
+
+@users.command("unlock")
+@click.argument("email")
+def unlock(email: str) -> None:
+    """Forget EMAIL's failed sign-ins from every address, so they can sign in at once."""
+    with current().store.transaction() as session:
+        user = find_user(session, email)
+        if user is None:
+            raise click.ClickException(f"No account {email}.")
+        forgotten = forget_sign_in_failures(session, user.email)
+        audit.record(
+            session, "user.unlocked", actor="cli", subject=f"user:{user.id}", details={"failures": forgotten}
+        )
+    click.echo(f"{user.email} may sign in now ({forgotten} failed attempts forgotten).")

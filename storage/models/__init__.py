@@ -1,6 +1,6 @@
 """Every table of the schema, by the part of Sauti that owns it."""
 
-from storage.models.accounts import ROLES, SignInFailure, User, panel_members
+from storage.models.accounts import ROLES, RequestWindow, SignInFailure, User, panel_members
 from storage.models.audit import AuditEvent
 from storage.models.base import Base, UTCDateTime, utcnow
 from storage.models.cases import NOTE_KINDS, Case, CaseNote, Correction, Panel, Transfer
@@ -20,6 +20,7 @@ __all__ = [
     "Panel",
     "Report",
     "Reporter",
+    "RequestWindow",
     "SignInFailure",
     "StaffNotice",
     "Transfer",

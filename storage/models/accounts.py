@@ -38,6 +38,8 @@ class User(Base):
     language: Mapped[str] = mapped_column(String(8), default="en")
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Every signed-in session carries the value it started under; raising it ends them all.
+    session_epoch: Mapped[int] = mapped_column(default=0, server_default="0")
 
     panels: Mapped[list[Panel]] = relationship(secondary=panel_members)
 
@@ -52,3 +54,14 @@ class SignInFailure(Base):
     email: Mapped[str] = mapped_column(String(254), index=True)
     address: Mapped[str] = mapped_column(String(64), index=True)
     at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class RequestWindow(Base):
+    """How many requests one caller (an API token's owner) made in one fixed window of time,
+    counted in the database so every web worker and host enforces the same limit."""
+
+    __tablename__ = "request_windows"
+
+    caller: Mapped[str] = mapped_column(String(64), primary_key=True)
+    window_start: Mapped[datetime] = mapped_column(primary_key=True)
+    requests: Mapped[int] = mapped_column(default=0)

@@ -1,0 +1,212 @@
+"""`flask doctor`: whether this installation can do its job, and what to do where it cannot.
+
+Each check gives findings: ok, a warning (works, but not as a deployment should), or a
+problem (something will fail: reports unreadable, gateways refused, jobs never run)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import partial
+from urllib.parse import urlsplit
+
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from redis import Redis
+from sqlalchemy import select, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
+
+from storage.crypto import DecryptionError
+from storage.crypto.rotation import key_usage
+from storage.crypto.sealing import report_key, reporter_key
+from storage.migrations import alembic_config
+from storage.models import Report, Reporter
+from storage.settings import RANDOM_STRING_COMMAND
+from workers.runtime import Runtime
+
+OK, WARNING, PROBLEM = "ok", "warning", "problem"
+SAMPLE = 25
+MIN_SECRET_CHARS = 32
+UPGRADE = "run: flask --app wsgi db upgrade"
+
+
+@dataclass(frozen=True)
+class Finding:
+    level: str
+    area: str
+    message: str
+    advice: str = ""
+
+
+Check = Callable[[Runtime], Iterator[Finding]]
+
+
+def diagnose(runtime: Runtime) -> list[Finding]:
+    """Every check, in the order a person would fix things."""
+    return [finding for check in CHECKS for finding in check(runtime)]
+
+
+def check_config(runtime: Runtime) -> Iterator[Finding]:
+    settings = runtime.settings
+    if not settings.production:
+        yield Finding(OK, "config", f"development: secrets not set are kept in {settings.instance_path}")
+        return
+    yield Finding(OK, "config", "production: secrets come from the environment")
+    if len(settings.secret_key) < MIN_SECRET_CHARS:
+        yield Finding(
+            PROBLEM,
+            "config",
+            f"SECRET_KEY has {len(settings.secret_key)} characters: a short key can be guessed",
+            f"set a new one of {MIN_SECRET_CHARS} or more: {RANDOM_STRING_COMMAND} (everyone signs in again)",
+        )
+
+
+def check_database(runtime: Runtime) -> Iterator[Finding]:
+    where = make_url(runtime.settings.database_url).render_as_string(hide_password=True)
+    try:
+        with runtime.store.engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+            current = set(MigrationContext.configure(connection).get_current_heads())
+    except SQLAlchemyError as error:
+        advice = "check DATABASE_URL and that the database server runs and lets this host in"
+        yield Finding(PROBLEM, "database", f"cannot reach {where}: {type(error).__name__}", advice)
+        return
+    yield Finding(OK, "database", f"reachable: {where}")
+    expected = set(ScriptDirectory.from_config(alembic_config(runtime.settings.database_url)).get_heads())
+    if current != expected:
+        found = ", ".join(sorted(current)) or "no schema"
+        yield Finding(
+            PROBLEM, "database", f"at {found}; this code needs {', '.join(sorted(expected))}", UPGRADE
+        )
+    else:
+        yield Finding(OK, "database", f"schema up to date ({', '.join(sorted(expected))})")
+
+
+def check_redis(runtime: Runtime) -> Iterator[Finding]:
+    url = runtime.settings.redis_url
+    if not url:
+        level = WARNING if runtime.settings.production else OK
+        advice = "set REDIS_URL and run `flask --app wsgi worker`" if level == WARNING else ""
+        yield Finding(level, "redis", "not configured: jobs run on threads of each web process", advice)
+        return
+    parts = urlsplit(url)
+    where = f"{parts.hostname}:{parts.port or 6379}{parts.path}"
+    try:
+        Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2).ping()
+    except Exception as error:
+        advice = "check REDIS_URL and that Redis runs; reports wait in the database meanwhile"
+        yield Finding(PROBLEM, "redis", f"cannot reach {where}: {type(error).__name__}", advice)
+        return
+    yield Finding(OK, "redis", f"reachable: {where}")
+
+
+def check_keys(runtime: Runtime) -> Iterator[Finding]:
+    ring = runtime.store.keys
+    if ring.active_id not in ring.keys:
+        yield Finding(
+            PROBLEM, "keys", f"the active key {ring.active_id} is not in the ring", "fix the key file"
+        )
+        return
+    try:
+        with runtime.store.transaction() as session:
+            usage = key_usage(session, ring)
+        unreadable, sampled = _unreadable_sample(runtime)
+    except SQLAlchemyError:
+        yield Finding(WARNING, "keys", "not checked against the data: the database cannot be read")
+        return
+    yield Finding(OK, "keys", f"active key {ring.active_id}; ring holds {', '.join(ring.keys)}")
+    for key_id, count in usage.by_key.items():
+        if key_id not in ring.keys and count:
+            yield Finding(
+                PROBLEM,
+                "keys",
+                f"{count} records are wrapped by master key {key_id}, which is not in the ring",
+                f"put {key_id} back into SAUTI_MASTER_KEYS (or the key file): without it they stay unread",
+            )
+        elif key_id != ring.active_id and count:
+            advice = "run: flask --app wsgi keys rotate"
+            yield Finding(WARNING, "keys", f"{count} records still use the older key {key_id}", advice)
+    if unreadable:
+        yield Finding(
+            PROBLEM,
+            "keys",
+            f"{unreadable} of {sampled} recent records sampled cannot be decrypted",
+            "this ring is not the one they were written with: compare SAUTI_MASTER_KEYS across hosts",
+        )
+    elif sampled:
+        yield Finding(OK, "keys", f"{sampled} recent records sampled, all readable")
+
+
+def check_gateways(runtime: Runtime) -> Iterator[Finding]:
+    settings = runtime.settings
+    public = settings.public_base_url or ""
+    if not public.startswith("https://"):
+        level = PROBLEM if settings.production else OK
+        told = f"PUBLIC_BASE_URL is {public}" if public else "PUBLIC_BASE_URL is not set"
+        advice = (
+            "set PUBLIC_BASE_URL=https://your.host: gateways must call over https" if level == PROBLEM else ""
+        )
+        yield Finding(level, "gateways", told, advice)
+    yield from _twilio(runtime)
+    yield from _africastalking(runtime)
+
+
+def _twilio(runtime: Runtime) -> Iterator[Finding]:
+    twilio = runtime.settings.twilio
+    if not twilio.auth_token:
+        yield Finding(WARNING, "gateways", "TWILIO_AUTH_TOKEN is not set: every Twilio webhook is refused")
+    if not twilio.account_sid:
+        yield Finding(
+            WARNING, "gateways", "no Twilio account: replies to Twilio reporters stay in the outbox"
+        )
+    elif not twilio.can_send:
+        advice = "set TWILIO_SMS_FROM and/or TWILIO_WHATSAPP_FROM"
+        yield Finding(PROBLEM, "gateways", "TWILIO_ACCOUNT_SID is set but no number to send from", advice)
+    else:
+        yield Finding(OK, "gateways", "Twilio can send")
+
+
+def _africastalking(runtime: Runtime) -> Iterator[Finding]:
+    at = runtime.settings.africastalking
+    if not at.webhook_secret:
+        yield Finding(
+            WARNING, "gateways", "AT_WEBHOOK_SECRET is not set: every Africa's Talking callback is refused"
+        )
+    if bool(at.username) != bool(at.api_key):
+        advice = "set both AT_USERNAME and AT_API_KEY"
+        yield Finding(PROBLEM, "gateways", "Africa's Talking is half configured", advice)
+    elif at.can_send:
+        yield Finding(OK, "gateways", "Africa's Talking can send")
+    else:
+        message = "no Africa's Talking account: replies to USSD and its SMS reporters stay in the outbox"
+        yield Finding(WARNING, "gateways", message)
+
+
+def _unreadable_sample(runtime: Runtime) -> tuple[int, int]:
+    """Of the most recent reports' and reporters' data keys, how many the ring cannot unwrap,
+    of how many tried. A key it unwraps opens its record: each is checked as it is unwrapped."""
+    keys, failed, sampled = runtime.store.keys, 0, 0
+    with runtime.store.transaction() as session:
+        reports = select(Report).where(Report.key_id.is_not(None)).order_by(Report.received_at.desc())
+        for report in session.scalars(reports.limit(SAMPLE)):
+            sampled += 1
+            failed += not _unwraps(partial(report_key, keys, report))
+        reporters = (
+            select(Reporter).where(Reporter.key_id.is_not(None)).order_by(Reporter.last_seen_at.desc())
+        )
+        for reporter in session.scalars(reporters.limit(SAMPLE)):
+            sampled += 1
+            failed += not _unwraps(partial(reporter_key, keys, reporter))
+    return failed, sampled
+
+
+def _unwraps(unwrap: Callable[[], bytes]) -> bool:
+    try:
+        unwrap()
+    except DecryptionError:
+        return False
+    return True
+
+
+CHECKS: tuple[Check, ...] = (check_config, check_database, check_redis, check_keys, check_gateways)

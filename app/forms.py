@@ -1,0 +1,136 @@
+"""The input policy of the staff pages and the API, in one place: every form declares its
+fields' lengths (from their columns) and choices once, and every request's path values,
+query values, form values and JSON strings keep `storage.inputs`'s rules. What breaks them is
+a 400 naming the field, before a view runs or anything is stored."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any, TypeVar
+
+from flask import abort, request
+from flask_wtf import FlaskForm
+from wtforms import Field, PasswordField, RadioField, SelectField, SelectMultipleField, StringField
+from wtforms.form import Form
+from wtforms.validators import ValidationError
+
+from storage.inputs import InputError, checked_text, column_chars
+from storage.models import ROLES, Panel, Report, User
+
+LANGUAGES = ("en", "sw")
+PASSWORD_CHARS = 256
+CODE_CHARS = 16
+RULES_CHARS = 64 * 1024
+LINK_CHARS = 512
+# Query and path values the views read; any other is held to the general limit.
+QUERY_CHARS = {"ward": column_chars(Report.ward), "panel": column_chars(Panel.key)}
+PATH_CHARS = {"ref": column_chars(Report.ref), "key": column_chars(Panel.key)}
+OTHER_VALUE_CHARS = 512
+
+
+class Text:
+    """A WTForms validator applying the input policy to a field, or to each of its values."""
+
+    def __init__(self, max_chars: int, *, multiline: bool = False) -> None:
+        self.max_chars, self.multiline = max_chars, multiline
+
+    def __call__(self, form: Form, field: Field) -> None:
+        values = field.data if isinstance(field.data, list) else [field.data or ""]
+        for value in values:
+            try:
+                checked_text(value, field.name, self.max_chars, multiline=self.multiline)
+            except InputError as error:
+                raise ValidationError(str(error)) from error
+
+
+class InputForm(FlaskForm):  # type: ignore[misc]
+    class Meta:
+        # CSRFProtect has checked the token of every form before the view runs.
+        csrf = False
+
+
+class SignInForm(InputForm):
+    email = StringField(default="", validators=[Text(column_chars(User.email))])
+    password = PasswordField(default="", validators=[Text(PASSWORD_CHARS)])
+    next = StringField(default="", validators=[Text(LINK_CHARS)])
+
+
+class CodeForm(InputForm):
+    code = StringField(default="", validators=[Text(CODE_CHARS)])
+
+
+class NewPasswordForm(InputForm):
+    password = PasswordField(default="", validators=[Text(PASSWORD_CHARS)])
+    confirm = PasswordField(default="", validators=[Text(PASSWORD_CHARS)])
+
+
+class LanguageForm(InputForm):
+    language = SelectField(choices=LANGUAGES)
+    next = StringField(default="", validators=[Text(LINK_CHARS)])
+
+
+class InviteForm(InputForm):
+    email = StringField(default="", validators=[Text(column_chars(User.email))])
+    role = SelectField(choices=ROLES)
+    panels = SelectMultipleField(validate_choice=False, validators=[Text(column_chars(Panel.key))])
+    method = RadioField(choices=("link", "password"), default="link")
+    language = SelectField(choices=LANGUAGES, default="en")
+
+
+class PanelForm(InputForm):
+    key = StringField(default="", validators=[Text(column_chars(Panel.key))])
+    name = StringField(default="", validators=[Text(column_chars(Panel.name))])
+    name_sw = StringField(default="", validators=[Text(column_chars(Panel.name_sw))])
+
+
+class MembershipForm(InputForm):
+    email = StringField(default="", validators=[Text(column_chars(User.email))])
+    change = SelectField(choices=("add", "remove"), default="add")
+
+
+class RulesForm(InputForm):
+    text = StringField(default="", validators=[Text(RULES_CHARS, multiline=True)])
+
+
+FormT = TypeVar("FormT", bound=InputForm)
+
+
+def valid(form: FormT) -> FormT:
+    """The form, if every field keeps its rules; otherwise a 400 naming the first that does not."""
+    if form.validate():
+        return form
+    name, messages = next(iter(form.errors.items()))
+    message = str(messages[0])
+    abort(400, description=message if message.startswith(name) else f"{name}: {message}")
+
+
+def check_request_values() -> None:
+    """Before any view: path, query and form values and JSON strings keep the input policy."""
+    try:
+        for name, value in (request.view_args or {}).items():
+            if isinstance(value, str):
+                checked_text(value, name, PATH_CHARS.get(name, OTHER_VALUE_CHARS))
+        for name, value in request.args.items(multi=True):
+            checked_text(name, "a query parameter name", OTHER_VALUE_CHARS)
+            checked_text(value, name, QUERY_CHARS.get(name, OTHER_VALUE_CHARS))
+        for name, value in request.form.items(multi=True):
+            checked_text(name, "a form field name", OTHER_VALUE_CHARS)
+            checked_text(value, name, RULES_CHARS, multiline=True)
+        if request.is_json:
+            for name, value in _json_strings(request.get_json(silent=True), "body"):
+                checked_text(value, name, RULES_CHARS, multiline=True)
+    except InputError as error:
+        abort(400, description=str(error))
+
+
+def _json_strings(value: Any, where: str) -> Iterator[tuple[str, str]]:
+    """Every string of a JSON document, keys included, with where it was found."""
+    if isinstance(value, str):
+        yield where, value
+    elif isinstance(value, list):
+        for item in value:
+            yield from _json_strings(item, where)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield where, key
+            yield from _json_strings(item, str(key)[:40])

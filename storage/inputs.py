@@ -1,0 +1,50 @@
+"""What Sauti accepts as text from outside, in one place: no NUL or other control character
+(line breaks and tabs only where a field holds free text), no half of a surrogate pair, and
+never longer than the column it goes to. The web forms, query and path values, the JSON API
+and the gateway webhooks all refuse what breaks this with a 400 naming the field."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import String
+from sqlalchemy.orm import InstrumentedAttribute
+
+# C0 and C1 controls, DEL, and lone surrogates (which no encoding can store).
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+_CONTROL_BUT_LINES = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+class InputError(ValueError):
+    """A value refused as it came; the message names the field and says why."""
+
+
+def checked_text(value: str, field: str, max_chars: int, *, multiline: bool = False) -> str:
+    """`value` unchanged if it keeps the policy; otherwise InputError."""
+    if len(value) > max_chars:
+        raise InputError(f"{field} is longer than {max_chars} characters")
+    problem = refusal(value, multiline=multiline)
+    if problem:
+        raise InputError(f"{field} {problem}")
+    return value
+
+
+def refusal(value: str, *, multiline: bool = False) -> str | None:
+    """Why the characters of `value` are refused, or None when they are acceptable."""
+    found = (_CONTROL_BUT_LINES if multiline else _CONTROL).search(value)
+    if found is None:
+        return None
+    character = found.group()
+    if character == "\x00":
+        return "contains a NUL character"
+    if "\ud800" <= character <= "\udfff":
+        return "contains half of a surrogate pair (not valid Unicode text)"
+    return f"contains the control character U+{ord(character):04X}"
+
+
+def column_chars(column: InstrumentedAttribute[str] | InstrumentedAttribute[str | None]) -> int:
+    """How many characters the column holds: the one place a field's limit comes from."""
+    kind = column.property.columns[0].type
+    if not isinstance(kind, String) or kind.length is None:
+        raise TypeError(f"{column} has no length")
+    return int(kind.length)
