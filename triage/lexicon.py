@@ -37,6 +37,8 @@ _TENSES = {
     "hu": "habitual",
     "ki": "progressive",
 }
+# Subjects of noun classes for things, not people: li (joto, gari), ki, vi, ya.
+_THING_SUBJECTS = frozenset({"li", "ki", "vi", "ya"})
 _NEGATION_REACH = 3
 _DOUBLED_CONSONANT = re.compile(r"([b-df-hj-np-tv-z])\1")
 
@@ -69,6 +71,7 @@ class Lexicon:
         self.negators: set[str] = set()
         self.verb_false_friends: set[str] = set()
         self.greetings: set[str] = set()
+        self.loanwords: set[str] = set()
         self._exact: dict[str, list[_Entry]] = defaultdict(list)
         self._stems: dict[str, list[_Entry]] = defaultdict(list)
         self._verb_labels: dict[str, str] = {}
@@ -95,6 +98,7 @@ class Lexicon:
         self.negators.update(self._words(document.get("negators") or []))
         self.verb_false_friends.update(self._words(document.get("verb_false_friends") or []))
         self.greetings.update(self._words(document.get("greetings") or []))
+        self.loanwords.update(self._words(document.get("loanwords") or []))
         groups = {**(document.get("categories") or {}), **(document.get("cues") or {})}
         for label, entries in groups.items():
             for text in entries or []:
@@ -187,6 +191,8 @@ class Lexicon:
             return None
         negated = bool(match.group("neg")) or self._negated(tokens, index)
         tense = _TENSES.get(match.group("tense") or "")
+        if match.group("subject") in _THING_SUBJECTS:
+            tense = None  # "joto li-na-ni-ua" (the heat is killing me) tells no time of a harm
         label = self._verb_labels[match.group("root")]
         return CueHit(label, "sw", index, index + 1, negated, tense)
 
