@@ -1,4 +1,8 @@
-"""Which ward a message is about, from a gazetteer of wards and the places people name."""
+"""Which ward a message is about, from a gazetteer of wards and the places people name.
+
+The rules (which place wins, why a border or a place outside the sub-county gives no ward)
+are written out at the top of ``triage/data/gazetteer/kamukunji.yaml``.
+"""
 
 from __future__ import annotations
 
@@ -18,29 +22,53 @@ _FUZZY_CUTOFF = 85.0
 
 
 @dataclass(frozen=True)
-class Gazetteer:
-    """Place names (spaces removed, so "air base" and "airbase" are one) mapped to wards."""
+class Place:
+    """A named place: its ward (None on a border or outside), and whether it is a station."""
 
-    places: dict[str, str]
+    ward: str | None
+    station: bool = False
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    """Place names (spaces removed, so "air base" and "airbase" are one) and what they give."""
+
+    places: dict[str, Place]
     longest_name_words: int
+    words: frozenset[str]  # every word of every name, for language detection to set aside
 
     @property
     def wards(self) -> list[str]:
-        return sorted(set(self.places.values()))
+        return sorted({place.ward for place in self.places.values() if place.ward})
 
 
 def load_gazetteer(directory: Path = GAZETTEER_DIR) -> Gazetteer:
-    """Read every ``*.yaml`` gazetteer in ``directory``; each maps ward -> list of places."""
-    places: dict[str, str] = {}
-    longest = 1
+    """Read every ``*.yaml`` gazetteer in ``directory`` (wards, police stations, no-ward places)."""
+    places: dict[str, Place] = {}
+    names: list[list[str]] = []
+
+    def add(name: object, place: Place) -> None:
+        words = tokenize(str(name))
+        if words:
+            places.setdefault("".join(words), place)
+            names.append(words)
+
     for path in sorted(directory.glob("*.yaml")):
         document = yaml.safe_load(path.read_text(encoding="utf-8"))
-        for ward, names in document["wards"].items():
-            for name in [ward, *names]:
-                words = tokenize(str(name))
-                places.setdefault("".join(words), ward)
-                longest = max(longest, len(words))
-    return Gazetteer(places, longest)
+        for ward, entries in (document.get("wards") or {}).items():
+            for name in [ward, *(entries or [])]:
+                add(name, Place(str(ward)))
+        for ward, entries in (document.get("police_stations") or {}).items():
+            for name in entries or []:
+                add(name, Place(str(ward), station=True))
+        for entries in (document.get("no_ward") or {}).values():
+            for name in entries or []:
+                add(name, Place(None))
+    return Gazetteer(
+        places=places,
+        longest_name_words=max((len(words) for words in names), default=1),
+        words=frozenset(word for words in names for word in words),
+    )
 
 
 @lru_cache(maxsize=1)
@@ -49,29 +77,54 @@ def default_gazetteer() -> Gazetteer:
 
 
 def extract_ward(text: str, gazetteer: Gazetteer | None = None) -> str | None:
-    """The canonical ward ``text`` names, by its longest place name, allowing misspellings."""
+    """The ward ``text`` is about, or None when it names none, a border, or two wards."""
     gazetteer = gazetteer or default_gazetteer()
-    candidates = _word_runs(tokenize(text), gazetteer.longest_name_words)
-    exact = [run for run in candidates if run in gazetteer.places]
-    if exact:
-        return gazetteer.places[max(exact, key=len)]
-    return _fuzzy_ward(candidates, gazetteer)
+    tokens = tokenize(text)
+    exact = _exact_mentions(tokens, gazetteer)
+    mentions = [place for _, _, place in exact]
+    if not any(place.ward for place in mentions):
+        # "Eastleigh Nort": the exact "Eastleigh" gives no ward, a longer misspelt name may
+        longest = max((len(name) for name, _, _ in exact), default=0)
+        mentions += _fuzzy_mention(tokens, gazetteer, longer_than=longest)
+    places = [place for place in mentions if not place.station]
+    wards = {place.ward for place in (places or mentions) if place.ward}
+    return wards.pop() if len(wards) == 1 else None
 
 
-def _word_runs(tokens: list[str], longest: int) -> list[str]:
-    """Every run of 1..``longest`` consecutive tokens, joined without spaces."""
-    return [
+def place_names(tokens: list[str], gazetteer: Gazetteer | None = None, spaced: bool = False) -> list[str]:
+    """The gazetteer names ``tokens`` mention exactly: "gikombamarket", or with ``spaced``
+    the words as written ("gikomba market")."""
+    mentions = _exact_mentions(tokens, gazetteer or default_gazetteer())
+    return [spelled if spaced else name for name, spelled, _ in mentions]
+
+
+def _exact_mentions(tokens: list[str], gazetteer: Gazetteer) -> list[tuple[str, str, Place]]:
+    """Places named in ``tokens``, longest names first, no word counted twice."""
+    used = [False] * len(tokens)
+    found = []
+    for size in range(min(gazetteer.longest_name_words, len(tokens)), 0, -1):
+        for start in range(len(tokens) - size + 1):
+            if any(used[start : start + size]):
+                continue
+            words = tokens[start : start + size]
+            place = gazetteer.places.get("".join(words))
+            if place is not None:
+                found.append(("".join(words), " ".join(words), place))
+                used[start : start + size] = [True] * size
+    return found
+
+
+def _fuzzy_mention(tokens: list[str], gazetteer: Gazetteer, longer_than: int = 0) -> list[Place]:
+    runs = [
         "".join(tokens[start : start + size])
-        for size in range(longest, 0, -1)
+        for size in range(gazetteer.longest_name_words, 0, -1)
         for start in range(len(tokens) - size + 1)
     ]
-
-
-def _fuzzy_ward(candidates: list[str], gazetteer: Gazetteer) -> str | None:
-    queries = [run for run in candidates if len(run) >= _FUZZY_MIN_LENGTH]
-    names = [name for name in gazetteer.places if len(name) >= _FUZZY_MIN_LENGTH]
+    shortest = max(_FUZZY_MIN_LENGTH, longer_than + 1)
+    queries = [run for run in runs if len(run) >= shortest]
+    names = [name for name in gazetteer.places if len(name) >= shortest]
     if not queries or not names:
-        return None
+        return []
     scores = process.cdist(queries, names, scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF)
     best_score, best_name = 0.0, None
     for row in scores:
@@ -79,4 +132,4 @@ def _fuzzy_ward(candidates: list[str], gazetteer: Gazetteer) -> str | None:
         score = float(row[column])
         if score > best_score or (score == best_score and best_name and len(names[column]) > len(best_name)):
             best_score, best_name = score, names[column]
-    return gazetteer.places[best_name] if best_name else None
+    return [gazetteer.places[best_name]] if best_name else []
