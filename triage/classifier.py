@@ -45,11 +45,11 @@ def classify(text: str, model: TriageModel | None = None) -> Classification:
     hits = lexicon.find(tokens)
     signals = read_signals(hits, len(tokens))
     language = language_of(text, tokens)
-    ward = extract_ward(text)
+    ward = extract_ward(text, tokens=tokens)
     if language in TRANSLATION_LANGUAGES:
         return _untranslated(language, ward, signals)
     model = model or shipped_model()
-    prediction = model.predict(tokens, hits)
+    prediction = model.predict(tokens, hits, signals)
     critical = prediction.critical >= model.thresholds.critical or signals.critical
     category, confidence = _category(prediction.category, signals, critical)
     if category == "feedback" and signals.praise and not signals.critical:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from itertools import pairwise
 
 from triage.lexicon import CueHit, default_lexicon
-from triage.signals import read_signals
+from triage.signals import Signals, read_signals
 
 _CHAR_SIZES = (3, 4, 5)
 
@@ -21,7 +21,7 @@ def features_of(tokens: list[str], hits: list[CueHit]) -> list[str]:
     """Features from already tokenised text and its cue hits (so classify reads them once)."""
     features = [name for token in tokens for name in token_features(token)]
     features.extend(pair_features(tokens))
-    features.extend(cue_features(hits, len(tokens)))
+    features.extend(cue_features(hits, read_signals(hits, len(tokens))))
     return features
 
 
@@ -38,17 +38,13 @@ def pair_features(tokens: list[str]) -> list[str]:
     return [f"b:{first}_{second}" for first, second in pairwise(tokens)]
 
 
-def cue_features(hits: list[CueHit], length: int) -> list[str]:
-    """Each cue with its negation and tense, and what the rules read from them together.
-
-    ``length`` is the message's number of words (a short plea is a rule of its own).
-    """
+def cue_features(hits: list[CueHit], signals: Signals) -> list[str]:
+    """Each cue with its negation and tense, and what the rules read from them (``signals``)."""
     features = []
     for hit in hits:
         state = "not" if hit.negated else "yes"
         features.append(f"cue:{hit.label}:{state}")
         if hit.tense:
             features.append(f"cue:{hit.label}:{state}:{hit.tense}")
-    signals = read_signals(hits, length)
     features.extend(f"rule:{name}" for name in signals.rule_names())
     return features

@@ -95,10 +95,10 @@ def marker_counts(tokens: list[str], lexicon: Lexicon) -> dict[str, float]:
     counts: dict[str, float] = {language: 0.0 for language in lexicon.markers}
     counts.setdefault("sw", 0.0)
     for index, token in enumerate(tokens):
-        matched = [lang for lang, words in lexicon.markers.items() if token in words]
-        if len(matched) == 1:  # a word two languages share ("la") tells nothing
-            counts[matched[0]] += _LOANWORD if token in lexicon.loanwords else 1.0
-        if not matched and (lexicon.is_kiswahili_verb(tokens, index) or _VERB_SHAPE.match(tokens[index])):
+        marked = lexicon.marker_of.get(token)
+        if marked:
+            counts[marked] += _LOANWORD if token in lexicon.loanwords else 1.0
+        if marked is None and (lexicon.is_kiswahili_verb(tokens, index) or _VERB_SHAPE.match(tokens[index])):
             counts["sw"] += 1
     return counts
 

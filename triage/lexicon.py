@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
@@ -40,6 +40,8 @@ _TENSES = {
 # Subjects of noun classes for things, not people: li (joto, gari), ki, vi, ya.
 _THING_SUBJECTS = frozenset({"li", "ki", "vi", "ya"})
 _NEGATION_REACH = 3
+_CACHE_LIMIT = 50_000
+_T = TypeVar("_T")
 _DOUBLED_CONSONANT = re.compile(r"([b-df-hj-np-tv-z])\1")
 
 
@@ -76,10 +78,18 @@ class Lexicon:
         self._stems: dict[str, list[_Entry]] = defaultdict(list)
         self._verb_labels: dict[str, str] = {}
         self._needs_object: set[str] = set()
+        self._candidate_cache: dict[str, tuple[_Entry, ...]] = {}
+        self._verb_cache: dict[str, tuple[str, bool, str | None] | None] = {}
         for document in documents:
             self._add_spelling(document)
         for document in documents:
             self._add_document(document)
+        # A word that marks one language only; a word two languages share ("la") tells nothing.
+        self.marker_of: dict[str, str] = {}
+        for language, words in self.markers.items():
+            for word in words:
+                shared = word in self.marker_of and self.marker_of[word] != language
+                self.marker_of[word] = "" if shared else language
         roots = sorted(self._verb_labels, key=len, reverse=True)
         self._verb = (
             re.compile(rf"^{_VERB_PREFIX}(?P<root>{'|'.join(roots)})(?P<ending>[a-z]{{0,6}})$")
@@ -149,11 +159,14 @@ class Lexicon:
         """ "Sasa, ..." opening a message is a greeting, not "now"."""
         return start == 0 and end == 1 and tokens[0] in self.greetings
 
-    def _candidates(self, token: str) -> list[_Entry]:
-        found = list(self._exact.get(token, ()))
-        for length in range(2, len(token) + 1):
-            found.extend(self._stems.get(token[:length], ()))
-        return found
+    def _candidates(self, token: str) -> tuple[_Entry, ...]:
+        cached = self._candidate_cache.get(token)
+        if cached is None:
+            found = list(self._exact.get(token, ()))
+            for length in range(2, len(token) + 1):
+                found.extend(self._stems.get(token[:length], ()))
+            cached = self._remember(self._candidate_cache, token, tuple(found))
+        return cached
 
     @staticmethod
     def _match_end(entry: _Entry, tokens: list[str], start: int) -> int | None:
@@ -173,28 +186,46 @@ class Lexicon:
         return self._verb_hit(tokens, index) is not None
 
     def _verb_hit(self, tokens: list[str], index: int) -> CueHit | None:
-        if self._verb is None:
+        form = self._verb_form(tokens[index])
+        if form is None:
             return None
-        # Kiswahili has no doubled consonants; "wanatuppiga" is a slip of the thumb.
-        match = self._verb.match(tokens[index]) or self._verb.match(
-            _DOUBLED_CONSONANT.sub(r"\1", tokens[index])
-        )
-        if match is None:
-            return None
-        prefix_length = match.start("root")
-        if prefix_length == 0 and not match.group("ending"):
-            return None  # a bare root is a noun or an imperative, listed explicitly if needed
         following = tokens[index + 1] if index + 1 < len(tokens) else ""
         if following in self.verb_false_friends:
             return None
-        if match.group("root") in self._needs_object and not match.group("object"):
-            return None
-        negated = bool(match.group("neg")) or self._negated(tokens, index)
-        tense = _TENSES.get(match.group("tense") or "")
-        if match.group("subject") in _THING_SUBJECTS:
-            tense = None  # "joto li-na-ni-ua" (the heat is killing me) tells no time of a harm
-        label = self._verb_labels[match.group("root")]
+        label, negative, tense = form
+        negated = negative or self._negated(tokens, index)
         return CueHit(label, "sw", index, index + 1, negated, tense)
+
+    def _verb_form(self, token: str) -> tuple[str, bool, str | None] | None:
+        """(label, negative prefix, tense) of a conjugated verb cue, or None; read once per word."""
+        if token in self._verb_cache:
+            return self._verb_cache[token]
+        form = None
+        # Kiswahili has no doubled consonants; "wanatuppiga" is a slip of the thumb.
+        match = (
+            (self._verb.match(token) or self._verb.match(_DOUBLED_CONSONANT.sub(r"\1", token)))
+            if self._verb
+            else None
+        )
+        if match is not None and _is_verb_cue(match, self._needs_object):
+            tense = _TENSES.get(match.group("tense") or "")
+            if match.group("subject") in _THING_SUBJECTS:
+                tense = None  # "joto li-na-ni-ua" (the heat is killing me) tells no time of a harm
+            form = (self._verb_labels[match.group("root")], bool(match.group("neg")), tense)
+        return self._remember(self._verb_cache, token, form)
+
+    @staticmethod
+    def _remember(cache: dict[str, _T], token: str, value: _T) -> _T:
+        if len(cache) > _CACHE_LIMIT:
+            cache.clear()  # a worker meets new words all day; keep the cache bounded
+        cache[token] = value
+        return value
+
+
+def _is_verb_cue(match: re.Match[str], needs_object: set[str]) -> bool:
+    if match.start("root") == 0 and not match.group("ending"):
+        return False  # a bare root is a noun or an imperative, listed explicitly if needed
+    return not (match.group("root") in needs_object and not match.group("object"))
 
 
 @lru_cache(maxsize=1)

@@ -9,6 +9,8 @@ Loading and running a model needs only numpy; fitting one is ``triage.training``
 from __future__ import annotations
 
 import json
+import math
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,6 +18,7 @@ import numpy as np
 
 from triage.features import cue_features, pair_features, token_features
 from triage.lexicon import CueHit
+from triage.signals import Signals, read_signals
 
 MODEL_DIR = Path(__file__).parent / "model"
 CURRENT = MODEL_DIR / "current.json"
@@ -34,7 +37,10 @@ class LinearHead:
     temperature: float
 
     def probabilities(self, indices: np.ndarray, values: np.ndarray) -> dict[str, float]:
-        scores = values @ self.weights[indices] + self.intercept
+        return self.probabilities_of(values @ self.weights[indices] + self.intercept)
+
+    def probabilities_of(self, scores: np.ndarray) -> dict[str, float]:
+        """Calibrated probabilities from this head's raw scores."""
         return dict(zip(self.labels, _softmax(scores / self.temperature), strict=True))
 
 
@@ -76,26 +82,40 @@ class TriageModel:
     thresholds: Thresholds = Thresholds()
     metrics: dict[str, object] = field(default_factory=dict)
     _token_cache: dict[str, tuple[int, ...]] = field(default_factory=dict, repr=False, compare=False)
+    # The three heads side by side, so one message is one gather and one product.
+    _weights: np.ndarray = field(init=False, repr=False, compare=False)
+    _intercepts: np.ndarray = field(init=False, repr=False, compare=False)
 
-    def predict(self, tokens: list[str], hits: list[CueHit]) -> Prediction:
-        """Category, urgency and critical probabilities for a tokenised message and its cues."""
-        indices, values = self._vector(tokens, hits)
-        critical = self.critical.probabilities(indices, values).get("critical", 0.0)
+    def __post_init__(self) -> None:
+        heads = (self.category, self.urgency, self.critical)
+        object.__setattr__(self, "_weights", np.ascontiguousarray(np.hstack([h.weights for h in heads])))
+        object.__setattr__(self, "_intercepts", np.concatenate([h.intercept for h in heads]))
+
+    def predict(self, tokens: list[str], hits: list[CueHit], signals: Signals | None = None) -> Prediction:
+        """Category, urgency and critical probabilities for a tokenised message and its cues
+        (``signals``, if the caller has read them already, saves reading them again)."""
+        signals = signals or read_signals(hits, len(tokens))
+        indices, values = self._vector(tokens, hits, signals)
+        scores = values @ self._weights[indices] + self._intercepts
+        first, second = len(self.category.labels), len(self.category.labels) + len(self.urgency.labels)
         return Prediction(
-            category=self.category.probabilities(indices, values),
-            urgency=self.urgency.probabilities(indices, values),
-            critical=critical,
+            category=self.category.probabilities_of(scores[:first]),
+            urgency=self.urgency.probabilities_of(scores[first:second]),
+            critical=self.critical.probabilities_of(scores[second:]).get("critical", 0.0),
         )
 
-    def _vector(self, tokens: list[str], hits: list[CueHit]) -> tuple[np.ndarray, np.ndarray]:
-        counts: dict[int, int] = {}
+    def _vector(
+        self, tokens: list[str], hits: list[CueHit], signals: Signals
+    ) -> tuple[np.ndarray, np.ndarray]:
+        found: list[int] = []
         for token in tokens:
-            for index in self._token_indices(token):
-                counts[index] = counts.get(index, 0) + 1
-        for name in (*pair_features(tokens), *cue_features(hits, len(tokens))):
-            found = self.vocabulary.get(name)
-            if found is not None:
-                counts[found] = counts.get(found, 0) + 1
+            found.extend(self._token_indices(token))
+        lookup = self.vocabulary.get
+        for name in (*pair_features(tokens), *cue_features(hits, signals)):
+            index = lookup(name)
+            if index is not None:
+                found.append(index)
+        counts = Counter(found)
         if not counts:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
         indices = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
@@ -179,5 +199,9 @@ def load_model(path: Path | None = None) -> TriageModel:
 
 
 def _softmax(scores: np.ndarray) -> list[float]:
-    exponents = np.exp(scores - scores.max())
-    return [float(share) for share in exponents / exponents.sum()]
+    # a handful of labels: plain floats are quicker than numpy's per-call overhead
+    values = [float(value) for value in scores]
+    top = max(values)
+    exponents = [math.exp(value - top) for value in values]
+    total = sum(exponents)
+    return [exponent / total for exponent in exponents]

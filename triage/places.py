@@ -6,19 +6,21 @@ are written out at the top of ``triage/data/gazetteer/kamukunji.yaml``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import yaml
 from rapidfuzz import fuzz, process
 
+from triage.lexicon import default_lexicon
 from triage.tokens import tokenize
 
 GAZETTEER_DIR = Path(__file__).parent / "data" / "gazetteer"
 # Shorter names are matched exactly only: "panga" must not become "Pangani".
 _FUZZY_MIN_LENGTH = 6
 _FUZZY_CUTOFF = 85.0
+_CACHE_LIMIT = 50_000
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,16 @@ class Gazetteer:
     places: dict[str, Place]
     longest_name_words: int
     words: frozenset[str]  # every word of every name, for language detection to set aside
+    fuzzy_cache: dict[str, tuple[float, str]] = field(default_factory=dict, repr=False, compare=False)
+
+    @cached_property
+    def common_words(self) -> frozenset[str]:
+        """Everyday words of every language ("please", "tafadhali"): never a misspelt place."""
+        return frozenset(default_lexicon().marker_of) - self.words
+
+    @cached_property
+    def fuzzy_names(self) -> list[str]:
+        return [name for name in self.places if len(name) >= _FUZZY_MIN_LENGTH]
 
     @property
     def wards(self) -> list[str]:
@@ -76,10 +88,14 @@ def default_gazetteer() -> Gazetteer:
     return load_gazetteer()
 
 
-def extract_ward(text: str, gazetteer: Gazetteer | None = None) -> str | None:
-    """The ward ``text`` is about, or None when it names none, a border, or two wards."""
+def extract_ward(
+    text: str, gazetteer: Gazetteer | None = None, tokens: list[str] | None = None
+) -> str | None:
+    """The ward ``text`` is about, or None when it names none, a border, or two wards.
+
+    ``tokens``, if the caller has them, saves splitting the text again."""
     gazetteer = gazetteer or default_gazetteer()
-    tokens = tokenize(text)
+    tokens = tokenize(text) if tokens is None else tokens
     exact = _exact_mentions(tokens, gazetteer)
     mentions = [place for _, _, place in exact]
     if not any(place.ward for place in mentions):
@@ -115,21 +131,34 @@ def _exact_mentions(tokens: list[str], gazetteer: Gazetteer) -> list[tuple[str, 
 
 
 def _fuzzy_mention(tokens: list[str], gazetteer: Gazetteer, longer_than: int = 0) -> list[Place]:
-    runs = [
+    """The place a misspelt run of words most likely names (at least 85% alike), if any."""
+    shortest = max(_FUZZY_MIN_LENGTH, longer_than + 1)
+    runs = {
         "".join(tokens[start : start + size])
         for size in range(gazetteer.longest_name_words, 0, -1)
         for start in range(len(tokens) - size + 1)
-    ]
-    shortest = max(_FUZZY_MIN_LENGTH, longer_than + 1)
-    queries = [run for run in runs if len(run) >= shortest]
-    names = [name for name in gazetteer.places if len(name) >= shortest]
-    if not queries or not names:
-        return []
-    scores = process.cdist(queries, names, scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF)
-    best_score, best_name = 0.0, None
-    for row in scores:
-        column = int(row.argmax())
-        score = float(row[column])
-        if score > best_score or (score == best_score and best_name and len(names[column]) > len(best_name)):
-            best_score, best_name = score, names[column]
+    }
+    best_score, best_name = 0.0, ""
+    for run in runs - gazetteer.common_words:
+        if len(run) < shortest:
+            continue
+        score, name = _closest_name(run, gazetteer)
+        if len(name) >= shortest and (
+            score > best_score or (score == best_score and len(name) > len(best_name))
+        ):
+            best_score, best_name = score, name
     return [gazetteer.places[best_name]] if best_name else []
+
+
+def _closest_name(run: str, gazetteer: Gazetteer) -> tuple[float, str]:
+    """The gazetteer name closest to ``run`` and how close, or (0, "") below the cut-off;
+    remembered, since the same words come back in message after message."""
+    cached = gazetteer.fuzzy_cache.get(run)
+    if cached is None:
+        names = gazetteer.fuzzy_names
+        found = process.extractOne(run, names, scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF)
+        cached = (float(found[1]), str(found[0])) if found else (0.0, "")
+        if len(gazetteer.fuzzy_cache) > _CACHE_LIMIT:
+            gazetteer.fuzzy_cache.clear()
+        gazetteer.fuzzy_cache[run] = cached
+    return cached

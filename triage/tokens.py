@@ -16,8 +16,11 @@ _WORD = re.compile(r"[^\W_]+")
 
 def normalise(text: str) -> str:
     """Lower-case, strip accents and apostrophes, and shrink stretched letters ("heeelp")."""
-    folded = unicodedata.normalize("NFKD", text.casefold())
-    without_marks = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    folded = text.casefold()
+    if not folded.isascii():
+        folded = unicodedata.normalize("NFKD", folded)
+        folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    without_marks = folded
     joined = _APOSTROPHES.sub("", without_marks)
     return _STRETCHED.sub(r"\1", joined)
 
