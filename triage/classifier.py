@@ -126,5 +126,7 @@ def _untranslated(language: str, ward: str | None, signals: Signals) -> Classifi
         model_version=UNTRANSLATED_VERSION,
         needs_translation=True,
         needs_human_review=True,
-        possible_emergency=not signals.critical and bool(signals.dampened or signals.labels & HARM),
+        # a harm told without a sign it is over: a translator should look at it now
+        possible_emergency=not signals.critical
+        and (signals.dampened or (bool(signals.labels & HARM) and not signals.past)),
     )

@@ -40,6 +40,9 @@ _TENSES = {
 # Subjects of noun classes for things, not people: li (joto, gari), ki, vi, ya.
 _THING_SUBJECTS = frozenset({"li", "ki", "vi", "ya"})
 _NEGATION_REACH = 3
+# A root this short ("ua", kill) takes only a short ending; longer, it is inside another verb.
+_SHORT_ROOT = 3
+_SHORT_ROOT_ENDING = 2
 _CACHE_LIMIT = 50_000
 _T = TypeVar("_T")
 _DOUBLED_CONSONANT = re.compile(r"([b-df-hj-np-tv-z])\1")
@@ -72,6 +75,7 @@ class Lexicon:
         self.markers: dict[str, set[str]] = defaultdict(set)
         self.negators: set[str] = set()
         self.verb_false_friends: set[str] = set()
+        self.verb_thing_subjects: set[str] = set()
         self.greetings: set[str] = set()
         self.loanwords: set[str] = set()
         self._exact: dict[str, list[_Entry]] = defaultdict(list)
@@ -107,6 +111,7 @@ class Lexicon:
         self.markers[language].update(self._words(document.get("markers") or []))
         self.negators.update(self._words(document.get("negators") or []))
         self.verb_false_friends.update(self._words(document.get("verb_false_friends") or []))
+        self.verb_thing_subjects.update(self._words(document.get("verb_thing_subjects") or []))
         self.greetings.update(self._words(document.get("greetings") or []))
         self.loanwords.update(self._words(document.get("loanwords") or []))
         groups = {**(document.get("categories") or {}), **(document.get("cues") or {})}
@@ -192,6 +197,8 @@ class Lexicon:
         following = tokens[index + 1] if index + 1 < len(tokens) else ""
         if following in self.verb_false_friends:
             return None
+        if self.verb_thing_subjects.intersection(tokens[max(0, index - 2) : index]):
+            return None  # "joto linaniua": the heat, not a person, is "killing" me
         label, negative, tense = form
         negated = negative or self._negated(tokens, index)
         return CueHit(label, "sw", index, index + 1, negated, tense)
@@ -225,6 +232,8 @@ class Lexicon:
 def _is_verb_cue(match: re.Match[str], needs_object: set[str]) -> bool:
     if match.start("root") == 0 and not match.group("ending"):
         return False  # a bare root is a noun or an imperative, listed explicitly if needed
+    if len(match.group("root")) <= _SHORT_ROOT and len(match.group("ending")) > _SHORT_ROOT_ENDING:
+        return False  # "ua" in a-li-ye-mu-ahidi (who promised him) is no killing
     return not (match.group("root") in needs_object and not match.group("object"))
 
 

@@ -146,7 +146,8 @@ def _harm_told_now(active: list[CueHit], labels: frozenset[str], past: bool) -> 
             return True  # wa-na-m-piga: they are beating him
         if hit.label == "killing" and hit.tense == "future":
             return True  # wa-ta-mu-ua: they will kill him
-        if hit.label in _TAKEN and hit.tense == "perfect" and not past and not detained:
+        just_done = hit.tense == "perfect" and not past and not detained
+        if hit.label in _TAKEN and just_done and (hit.label == "killing" or missing):
             return True  # wa-me-m-chukua: they have just taken him
     return "just_taken" in labels and not past
 

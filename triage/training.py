@@ -26,7 +26,10 @@ from triage.signals import read_signals
 # Urgency is a safety net: the critical threshold is the highest that still finds this share
 # of critical messages out of fold (rules included); "possible emergency" reaches further.
 CRITICAL_RECALL_TARGET = 0.96
-POSSIBLE_RECALL_TARGET = 0.995
+POSSIBLE_RECALL_TARGET = 0.99
+# ...but no lower than flags this share of the messages that are not critical: a desk that
+# is asked to check everything checks nothing.
+POSSIBLE_SHARE_LIMIT = 0.10
 # Weaker regularisation than sklearn's default: the corpus is small but clean.
 _C = 8.0
 _MIN_DF = 2
@@ -135,6 +138,9 @@ def choose_thresholds(
     by_rule_or_hearsay = np.array([critical or dampened for critical, dampened in rules], dtype=bool)
     critical = _highest_threshold(probabilities, truth_array, by_rule, CRITICAL_RECALL_TARGET)
     possible = _highest_threshold(probabilities, truth_array, by_rule_or_hearsay, POSSIBLE_RECALL_TARGET)
+    calm = probabilities[~truth_array & ~by_rule]
+    if len(calm):
+        possible = max(possible, float(np.quantile(calm, 1.0 - POSSIBLE_SHARE_LIMIT)))
     return Thresholds(critical=round(critical, 4), possible=round(min(possible, critical), 4))
 
 
@@ -256,6 +262,6 @@ def _version_of(rows: list[tuple[str, str, str]]) -> str:
         digest.update("\t".join(row).encode("utf-8") + b"\n")
     for path in sorted(LEXICON_DIR.glob("*.yaml")):
         digest.update(path.read_bytes())
-    targets = f"{CRITICAL_RECALL_TARGET},{POSSIBLE_RECALL_TARGET}"
+    targets = f"{CRITICAL_RECALL_TARGET},{POSSIBLE_RECALL_TARGET},{POSSIBLE_SHARE_LIMIT}"
     digest.update(f"{sorted(_SETTINGS.items())};min_df={_MIN_DF};targets={targets}".encode())
     return f"lr-{digest.hexdigest()[:10]}"
