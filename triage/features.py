@@ -35,7 +35,11 @@ def token_features(token: str) -> list[str]:
 
 
 def pair_features(tokens: list[str]) -> list[str]:
-    return [f"b:{first}_{second}" for first, second in pairwise(tokens)]
+    return [pair_feature(first, second) for first, second in pairwise(tokens)]
+
+
+def pair_feature(first: str, second: str) -> str:
+    return f"b:{first}_{second}"
 
 
 def cue_features(hits: list[CueHit], signals: Signals) -> list[str]:

@@ -12,11 +12,12 @@ import json
 import math
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
 
-from triage.features import cue_features, pair_features, token_features
+from triage.features import cue_features, pair_feature, token_features
 from triage.lexicon import CueHit
 from triage.signals import Signals, read_signals
 
@@ -82,6 +83,7 @@ class TriageModel:
     thresholds: Thresholds = Thresholds()
     metrics: dict[str, object] = field(default_factory=dict)
     _token_cache: dict[str, tuple[int, ...]] = field(default_factory=dict, repr=False, compare=False)
+    _pair_cache: dict[tuple[str, str], int | None] = field(default_factory=dict, repr=False, compare=False)
     # The three heads side by side, so one message is one gather and one product.
     _weights: np.ndarray = field(init=False, repr=False, compare=False)
     _intercepts: np.ndarray = field(init=False, repr=False, compare=False)
@@ -110,8 +112,12 @@ class TriageModel:
         found: list[int] = []
         for token in tokens:
             found.extend(self._token_indices(token))
+        for first, second in pairwise(tokens):
+            pair = self._pair_indices(first, second)
+            if pair is not None:
+                found.append(pair)
         lookup = self.vocabulary.get
-        for name in (*pair_features(tokens), *cue_features(hits, signals)):
+        for name in cue_features(hits, signals):
             index = lookup(name)
             if index is not None:
                 found.append(index)
@@ -122,6 +128,17 @@ class TriageModel:
         frequencies = np.fromiter(counts.values(), dtype=np.float32, count=len(counts))
         values = (1.0 + np.log(frequencies)) * self.idf[indices]
         return indices, values / np.linalg.norm(values)
+
+    def _pair_indices(self, first: str, second: str) -> int | None:
+        """Index of a word pair's feature, looked up once."""
+        key = (first, second)
+        if key in self._pair_cache:
+            return self._pair_cache[key]
+        if len(self._pair_cache) > _TOKEN_CACHE_LIMIT:
+            self._pair_cache.clear()
+        index = self.vocabulary.get(pair_feature(first, second))
+        self._pair_cache[key] = index
+        return index
 
     def _token_indices(self, token: str) -> tuple[int, ...]:
         """Indices of a word's own features (the word, its letter n-grams), looked up once."""

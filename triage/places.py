@@ -20,6 +20,7 @@ GAZETTEER_DIR = Path(__file__).parent / "data" / "gazetteer"
 # Shorter names are matched exactly only: "panga" must not become "Pangani".
 _FUZZY_MIN_LENGTH = 6
 _FUZZY_CUTOFF = 85.0
+_LENGTH_RATIO = 0.74
 _CACHE_LIMIT = 50_000
 
 
@@ -38,12 +39,17 @@ class Gazetteer:
     places: dict[str, Place]
     longest_name_words: int
     words: frozenset[str]  # every word of every name, for language detection to set aside
+    first_words: frozenset[str]  # where a name may start
     fuzzy_cache: dict[str, tuple[float, str]] = field(default_factory=dict, repr=False, compare=False)
 
     @cached_property
     def common_words(self) -> frozenset[str]:
         """Everyday words of every language ("please", "tafadhali"): never a misspelt place."""
         return frozenset(default_lexicon().marker_of) - self.words
+
+    @cached_property
+    def longest_name_letters(self) -> int:
+        return max((len(name) for name in self.places), default=0)
 
     @cached_property
     def fuzzy_names(self) -> list[str]:
@@ -80,6 +86,7 @@ def load_gazetteer(directory: Path = GAZETTEER_DIR) -> Gazetteer:
         places=places,
         longest_name_words=max((len(words) for words in names), default=1),
         words=frozenset(word for words in names for word in words),
+        first_words=frozenset(words[0] for words in names),
     )
 
 
@@ -116,31 +123,31 @@ def place_names(tokens: list[str], gazetteer: Gazetteer | None = None, spaced: b
 
 def _exact_mentions(tokens: list[str], gazetteer: Gazetteer) -> list[tuple[str, str, Place]]:
     """Places named in ``tokens``, longest names first, no word counted twice."""
+    candidates = [
+        (size, start)
+        for start, token in enumerate(tokens)
+        if token in gazetteer.first_words
+        for size in range(1, min(gazetteer.longest_name_words, len(tokens) - start) + 1)
+        if "".join(tokens[start : start + size]) in gazetteer.places
+    ]
     used = [False] * len(tokens)
     found = []
-    for size in range(min(gazetteer.longest_name_words, len(tokens)), 0, -1):
-        for start in range(len(tokens) - size + 1):
-            if any(used[start : start + size]):
-                continue
+    for size, start in sorted(candidates, key=lambda candidate: (-candidate[0], candidate[1])):
+        if not any(used[start : start + size]):
             words = tokens[start : start + size]
-            place = gazetteer.places.get("".join(words))
-            if place is not None:
-                found.append(("".join(words), " ".join(words), place))
-                used[start : start + size] = [True] * size
+            found.append(("".join(words), " ".join(words), gazetteer.places["".join(words)]))
+            used[start : start + size] = [True] * size
     return found
 
 
 def _fuzzy_mention(tokens: list[str], gazetteer: Gazetteer, longer_than: int = 0) -> list[Place]:
     """The place a misspelt run of words most likely names (at least 85% alike), if any."""
     shortest = max(_FUZZY_MIN_LENGTH, longer_than + 1)
-    runs = {
-        "".join(tokens[start : start + size])
-        for size in range(gazetteer.longest_name_words, 0, -1)
-        for start in range(len(tokens) - size + 1)
-    }
+    # 85% alike needs lengths within about three quarters of each other
+    longest = int(gazetteer.longest_name_letters / _LENGTH_RATIO) + 1
     best_score, best_name = 0.0, ""
-    for run in runs - gazetteer.common_words:
-        if len(run) < shortest:
+    for run in _runs(tokens, gazetteer):
+        if not shortest <= len(run) <= longest:
             continue
         score, name = _closest_name(run, gazetteer)
         if len(name) >= shortest and (
@@ -148,6 +155,21 @@ def _fuzzy_mention(tokens: list[str], gazetteer: Gazetteer, longer_than: int = 0
         ):
             best_score, best_name = score, name
     return [gazetteer.places[best_name]] if best_name else []
+
+
+def _runs(tokens: list[str], gazetteer: Gazetteer) -> set[str]:
+    """Runs of up to the longest name's words, joined, never across an everyday word: a
+    place name holds none ("the", "na", "kwa")."""
+    runs: set[str] = set()
+    segment: list[str] = []
+    for token in [*tokens, ""]:
+        if token and token not in gazetteer.common_words:
+            segment.append(token)
+            continue
+        for size in range(1, min(gazetteer.longest_name_words, len(segment)) + 1):
+            runs.update("".join(segment[start : start + size]) for start in range(len(segment) - size + 1))
+        segment = []
+    return runs
 
 
 def _closest_name(run: str, gazetteer: Gazetteer) -> tuple[float, str]:
