@@ -3,6 +3,7 @@
 from dataclasses import replace
 
 import pytest
+from rapidfuzz import fuzz, process
 
 from triage import Classification, load_corpus, load_evaluation_set
 from triage.corpus import CORPUS_DIR, EVALUATION_DIR, Example
@@ -30,12 +31,12 @@ def test_translations_of_one_hand_written_message_share_a_scenario():
     assert scenarios == {"w-b05"}
 
 
-def test_the_evaluation_set_lives_apart_and_shares_no_message_with_the_corpus():
+def test_the_evaluation_set_lives_apart_and_no_message_of_it_is_close_to_the_corpus():
     assert EVALUATION_DIR.parent == CORPUS_DIR.parent and EVALUATION_DIR != CORPUS_DIR
-    corpus = {normalise(e.text) for e in load_corpus()}
+    corpus = [normalise(e.text) for e in load_corpus()]
     evaluation = load_evaluation_set()
     assert len(evaluation) >= 240
-    assert not any(normalise(e.text) in corpus for e in evaluation)
+    assert all(process.extractOne(normalise(e.text), corpus, scorer=fuzz.ratio)[1] < 80 for e in evaluation)
     assert {"en", "sw", "sheng", "so"} <= {e.language for e in evaluation}
 
 
