@@ -36,6 +36,19 @@ def render(metrics: Mapping[str, Any]) -> list[str]:
     return lines
 
 
+def headline(metrics: Mapping[str, Any]) -> str:
+    """One line: the scenario split's and the hand-written set's headline figures."""
+    parts = []
+    for name, key in (("Scenario split", "scenario_split"), ("hand-written set", "handwritten")):
+        scores = metrics[key]
+        parts.append(
+            f"{name}: category macro-F1 {_figure(scores['category_macro_f1'])}, "
+            f"critical recall {_figure(scores['critical_recall'])} "
+            f"at precision {_figure(scores['critical_precision'])}"
+        )
+    return "; ".join(parts) + "."
+
+
 def _scores(scores: Mapping[str, Any]) -> list[str]:
     lines = [
         f"  category macro-F1     {_figure(scores['category_macro_f1'])}",

@@ -24,6 +24,8 @@ _NOW = frozenset({"immediacy", "ongoing", "recent"})
 _HEARSAY = frozenset({"rumour", "question", "denial"})
 # A weapon alone may be praise; with one of these it is someone armed and threatening now.
 _ARMED_AND = frozenset({"at_door", "threat", "threaten", "shots", "ongoing", "immediacy"})
+# Force being used where someone is down: a beating, a chase, shots, weapons, a clash.
+_FORCE = frozenset({"violence_abuse", "pressure", "ongoing", "shots", "armed", "community_tension"})
 # "now" counts for a harm only this close to it: "sasa" far away is a discourse word.
 _IMMEDIACY_REACH = 8
 _THREAT_REACH = 7
@@ -102,7 +104,7 @@ def _reasons(
         found.append("harm_now")
     if "injury" in labels and still:
         found.append("medical")
-    if ("threat" in labels or _threat_to_kill(active)) and still:
+    if ("threat" in labels or _threat_to_kill(active) or _person_after(active, "finishing")) and still:
         found.append("threat_to_kill")
     if "armed" in labels and labels & _ARMED_AND and still and not praise:
         found.append("armed_present")
@@ -110,8 +112,10 @@ def _reasons(
         found.append("shots_fired")
     if "unmarked" in labels and labels & {"take", "just_taken", "vehicle", "disappearance"} and still:
         found.append("taken_unmarked")
-    if "recruitment_concern" in labels and "leaving" in labels and not past:
+    if "recruitment_concern" in labels and "leaving" in labels and still:
         found.append("leaving_tonight")
+    if "down" in labels and labels & _FORCE and still and not praise:
+        found.append("someone_down")  # someone fallen or lying where force is being used
     at_door_now = "at_door" in labels and bool(labels & _NOW)
     if "returnee_support" in labels and ("threat" in labels or "armed" in labels or at_door_now) and still:
         found.append("returnee_threatened")
@@ -119,16 +123,16 @@ def _reasons(
         found.append("short_plea")
     if _harm_told_now(active, labels, past):
         found.append("harm_now")
-    if _person_taken(active) and not past and "detained_now" not in labels:
+    if _person_after(active, "taking") and not past and "detained_now" not in labels:
         found.append("taken_now")
     return found
 
 
-def _person_taken(active: list[CueHit]) -> bool:
-    """ "have taken my son", "took him": a taking verb with a person right after it."""
+def _person_after(active: list[CueHit], verb: str) -> bool:
+    """ "have taken my son", "to finish him": the verb with a person right after it."""
     people = [hit.start for hit in active if hit.label == "person"]
     return any(
-        0 < start - hit.start <= _TAKEN_REACH for hit in active if hit.label == "taking" for start in people
+        0 < start - hit.start <= _TAKEN_REACH for hit in active if hit.label == verb for start in people
     )
 
 

@@ -10,7 +10,7 @@ import click
 
 import triage
 from storage.training import corrected_examples
-from triage.scorecard import render
+from triage.scorecard import headline, render
 from workers.runtime import current
 
 
@@ -51,9 +51,8 @@ def train(without_corrections: bool, output: Path | None) -> None:
     corrections = [] if without_corrections else panel_corrections()
     model, path = triage.retrain(corrections, output) if output else triage.retrain(corrections)
     click.echo(f"Trained {model.version} on the corpus and {len(corrections)} corrections; saved {path}.")
-    for line in render(model.metrics):
-        click.echo(line)
-    click.echo("Restart the workers to use it.")
+    click.echo(headline(model.metrics))
+    click.echo("Restart the workers to use it; `flask triage evaluate` prints the detail.")
 
 
 @triage_cli.command("evaluate")
