@@ -90,8 +90,8 @@ def _below_critical(category: str, probabilities: dict[str, float], signals: Sig
         return "low"
     choices = {key: value for key, value in probabilities.items() if key != "critical"}
     urgency = max(choices, key=choices.__getitem__)
-    if category in _GRAVE:
-        urgency = more_urgent(urgency, "high")
+    if category in _GRAVE and category not in signals.negated_labels:
+        urgency = more_urgent(urgency, "high")  # but "hawakumuua" (they did not kill him) is not grave
     if signals.detained_now and category == "arrest_detention":
         urgency = more_urgent(urgency, "high")
     if category in GRIEVANCES:

@@ -37,6 +37,11 @@ EMERGENCIES = {
         "sw": "wamemfungia binti yangu seli na ana pumu, wanakataa tumpe dawa yake ya kuvuta",
         "sheng": "wamefungia manzi yangu kwa cell na ako na asthma, karao wanakataa apewe inhaler",
     },
+    "children choking on teargas": {
+        "en": "police threw teargas into the nursery class and the little ones are choking and coughing",
+        "sw": "polisi wamerusha gesi ya machozi darasani na watoto wadogo wanakabwa na kukohoa",
+        "sheng": "karao wamerusha teargas kwa class ya watoi wadogo, wanakohoa hawawezi pumua",
+    },
     "shots heard and someone down": {
         "en": "we just heard gunshots near the chapati kiosk and a man is down on the ground",
         "sw": "tumesikia milio ya risasi karibu na kibanda cha chapati na mtu ameanguka chini",

@@ -30,6 +30,11 @@ NEAR_MISSES = {
         "sw": "askari hawakumpiga mtu risasi wakati wa operesheni, waliongea tu na watu",
         "sheng": "karao hawakushoot mtu kwa operation, waliongea tu na wasee",
     },
+    "a killing that is denied": {
+        "en": "they did not kill him as people feared, he was only questioned at the station and went home",
+        "sw": "hawakumuua kama watu walivyosema, alihojiwa tu kituoni akarudi nyumbani",
+        "sheng": "hawakumwaga kama wasee walisema, alihojiwa tu station akarudi keja",
+    },
     "history": {
         "en": "back in 2014 during usalama watch police beat my father and took him to kasarani",
         "sw": "mwaka 2014 wakati wa Usalama Watch polisi walimpiga baba yangu na kumpeleka Kasarani",
