@@ -67,6 +67,10 @@ class _Entry:
     language: str
 
 
+# Entries that may start at a word: (one-word, longer by second word, second word a stem).
+_Candidates = tuple[tuple[_Entry, ...], dict[str, tuple[_Entry, ...]], tuple[_Entry, ...]]
+
+
 class Lexicon:
     """All lexicon files merged into lookup tables built once."""
 
@@ -82,7 +86,7 @@ class Lexicon:
         self._stems: dict[str, list[_Entry]] = defaultdict(list)
         self._verb_labels: dict[str, str] = {}
         self._needs_object: set[str] = set()
-        self._candidate_cache: dict[str, tuple[_Entry, ...]] = {}
+        self._candidate_cache: dict[str, _Candidates] = {}
         self._verb_cache: dict[str, tuple[str, bool, str | None] | None] = {}
         for document in documents:
             self._add_spelling(document)
@@ -150,9 +154,15 @@ class Lexicon:
         """Every cue in ``tokens``, negated when a negator comes shortly before it."""
         hits: list[CueHit] = []
         for index, token in enumerate(tokens):
-            for entry in self._candidates(token):
+            singles, by_second, others = self._candidates(token)
+            following = tokens[index + 1] if index + 1 < len(tokens) else ""
+            matched = [(entry, index + 1) for entry in singles]
+            for entry in (*by_second.get(following, ()), *others):
                 end = self._match_end(entry, tokens, index)
-                if end is not None and not self._is_greeting(tokens, index, end):
+                if end is not None:
+                    matched.append((entry, end))
+            for entry, end in matched:
+                if not self._is_greeting(tokens, index, end):
                     negated = self._negated(tokens, index)
                     hits.append(CueHit(entry.label, entry.language, index, end, negated))
             verb = self._verb_hit(tokens, index)
@@ -164,13 +174,27 @@ class Lexicon:
         """ "Sasa, ..." opening a message is a greeting, not "now"."""
         return start == 0 and end == 1 and tokens[0] in self.greetings
 
-    def _candidates(self, token: str) -> tuple[_Entry, ...]:
+    def _candidates(self, token: str) -> _Candidates:
+        """Entries that may start at ``token``: one-word entries (already matched), longer ones
+        by their second word, and the few whose second word is a stem; sorted once per word."""
         cached = self._candidate_cache.get(token)
         if cached is None:
             found = list(self._exact.get(token, ()))
             for length in range(2, len(token) + 1):
                 found.extend(self._stems.get(token[:length], ()))
-            cached = self._remember(self._candidate_cache, token, tuple(found))
+            by_second: dict[str, list[_Entry]] = defaultdict(list)
+            for entry in found:
+                if len(entry.words) > 1 and not entry.words[1][1]:
+                    by_second[entry.words[1][0]].append(entry)
+            cached = self._remember(
+                self._candidate_cache,
+                token,
+                (
+                    tuple(entry for entry in found if len(entry.words) == 1),
+                    {second: tuple(entries) for second, entries in by_second.items()},
+                    tuple(entry for entry in found if len(entry.words) > 1 and entry.words[1][1]),
+                ),
+            )
         return cached
 
     @staticmethod
