@@ -50,7 +50,9 @@ def classify(text: str, model: TriageModel | None = None) -> Classification:
         return _untranslated(language, ward, signals)
     model = model or shipped_model()
     prediction = model.predict(tokens, hits, signals)
-    critical = prediction.critical >= model.thresholds.critical or signals.critical
+    # Hearsay ("nimesikia eti...") is checked now, not taken for an emergency seen.
+    suspected = prediction.critical >= model.thresholds.critical and "rumour" not in signals.labels
+    critical = suspected or signals.critical
     category, confidence = _category(prediction.category, signals, critical)
     if category == "feedback" and signals.praise and not signals.critical:
         critical = False  # thanks that mention guns or arrests: the rules saw no emergency

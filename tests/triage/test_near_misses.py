@@ -86,3 +86,16 @@ def test_hearsay_of_harm_going_on_is_a_possible_emergency_not_a_critical_one(und
 def test_the_same_harm_reported_as_seen_is_critical_by_the_rules_alone(undecided_model):
     result = classify("police are beating people at the stage right now", undecided_model)
     assert (result.urgency, result.possible_emergency) == ("critical", False)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i heard from a neighbour that police are beating people at the stage right now, is it true?",
+        "nimesikia eti karao wanachapa watu stage sai, ni ukweli?",
+    ],
+)
+def test_hearsay_of_harm_going_on_is_checked_now_but_not_taken_for_an_emergency(text):
+    result = classify(text)
+    assert result.urgency != "critical"
+    assert result.possible_emergency
