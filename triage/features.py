@@ -44,11 +44,17 @@ def pair_feature(first: str, second: str) -> str:
 
 def cue_features(hits: list[CueHit], signals: Signals) -> list[str]:
     """Each cue with its negation and tense, and what the rules read from them (``signals``)."""
-    features = []
-    for hit in hits:
-        state = "not" if hit.negated else "yes"
-        features.append(f"cue:{hit.label}:{state}")
-        if hit.tense:
-            features.append(f"cue:{hit.label}:{state}:{hit.tense}")
-    features.extend(f"rule:{name}" for name in signals.rule_names())
+    features = [name for hit in hits for name in hit_features(hit.label, hit.negated, hit.tense)]
+    features.extend(rule_features(signals))
     return features
+
+
+def hit_features(label: str, negated: bool, tense: str | None) -> list[str]:
+    """A cue hit's features: the cue, negated or not, and with its tense if it has one."""
+    state = "not" if negated else "yes"
+    base = f"cue:{label}:{state}"
+    return [base, f"{base}:{tense}"] if tense else [base]
+
+
+def rule_features(signals: Signals) -> list[str]:
+    return [f"rule:{name}" for name in signals.rule_names()]

@@ -85,8 +85,13 @@ def _detected(text: str) -> tuple[str, float]:
 
 def without_place_names(tokens: list[str], lexicon: Lexicon) -> list[str]:
     """``tokens`` less the words of place names that are not also English markers."""
-    place_words = default_gazetteer().words - lexicon.markers.get("en", set())
+    place_words = _place_words()
     return [token for token in tokens if token not in place_words]
+
+
+@lru_cache(maxsize=1)
+def _place_words() -> frozenset[str]:
+    return default_gazetteer().words - default_lexicon().markers.get("en", set())
 
 
 def marker_counts(tokens: list[str], lexicon: Lexicon) -> dict[str, float]:

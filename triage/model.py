@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from triage.features import cue_features, pair_feature, token_features
+from triage.features import hit_features, pair_feature, rule_features, token_features
 from triage.lexicon import CueHit
 from triage.signals import Signals, read_signals
 
@@ -84,6 +84,9 @@ class TriageModel:
     metrics: dict[str, object] = field(default_factory=dict)
     _token_cache: dict[str, tuple[int, ...]] = field(default_factory=dict, repr=False, compare=False)
     _pair_cache: dict[tuple[str, str], int | None] = field(default_factory=dict, repr=False, compare=False)
+    _hit_cache: dict[tuple[str, bool, str | None], tuple[int, ...]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
     # The three heads side by side, so one message is one gather and one product.
     _weights: np.ndarray = field(init=False, repr=False, compare=False)
     _intercepts: np.ndarray = field(init=False, repr=False, compare=False)
@@ -116,8 +119,10 @@ class TriageModel:
             pair = self._pair_indices(first, second)
             if pair is not None:
                 found.append(pair)
+        for hit in hits:
+            found.extend(self._hit_indices(hit.label, hit.negated, hit.tense))
         lookup = self.vocabulary.get
-        for name in cue_features(hits, signals):
+        for name in rule_features(signals):
             index = lookup(name)
             if index is not None:
                 found.append(index)
@@ -128,6 +133,16 @@ class TriageModel:
         frequencies = np.fromiter(counts.values(), dtype=np.float32, count=len(counts))
         values = (1.0 + np.log(frequencies)) * self.idf[indices]
         return indices, values / np.linalg.norm(values)
+
+    def _hit_indices(self, label: str, negated: bool, tense: str | None) -> tuple[int, ...]:
+        """Indices of a cue hit's features, looked up once per kind of hit."""
+        key = (label, negated, tense)
+        cached = self._hit_cache.get(key)
+        if cached is None:
+            found = (self.vocabulary.get(name) for name in hit_features(label, negated, tense))
+            cached = tuple(index for index in found if index is not None)
+            self._hit_cache[key] = cached
+        return cached
 
     def _pair_indices(self, first: str, second: str) -> int | None:
         """Index of a word pair's feature, looked up once."""
