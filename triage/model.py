@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import math
-from collections import Counter
 from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
@@ -126,13 +125,11 @@ class TriageModel:
             index = lookup(name)
             if index is not None:
                 found.append(index)
-        counts = Counter(found)
-        if not counts:
+        if not found:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-        indices = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
-        frequencies = np.fromiter(counts.values(), dtype=np.float32, count=len(counts))
-        values = (1.0 + np.log(frequencies)) * self.idf[indices]
-        return indices, values / np.linalg.norm(values)
+        indices, frequencies = np.unique(np.array(found, dtype=np.int64), return_counts=True)
+        values = (1.0 + np.log(frequencies.astype(np.float32))) * self.idf[indices]
+        return indices, values / np.float32(math.sqrt(float(values @ values)))
 
     def _hit_indices(self, label: str, negated: bool, tense: str | None) -> tuple[int, ...]:
         """Indices of a cue hit's features, looked up once per kind of hit."""
@@ -232,7 +229,7 @@ def load_model(path: Path | None = None) -> TriageModel:
 
 def _softmax(scores: np.ndarray) -> list[float]:
     # a handful of labels: plain floats are quicker than numpy's per-call overhead
-    values = [float(value) for value in scores]
+    values: list[float] = scores.tolist()
     top = max(values)
     exponents = [math.exp(value - top) for value in values]
     total = sum(exponents)
