@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import json
 
 from triage.evaluation import evaluate
+from triage.scorecard import render
 from triage.training import retrain
 
 
@@ -19,7 +19,7 @@ def main() -> None:
         print(f"saved {artifact}")
     else:
         metrics = evaluate()
-    print(json.dumps(metrics, indent=2))
+    print("\n".join(render(metrics)))
 
 
 if __name__ == "__main__":

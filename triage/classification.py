@@ -17,6 +17,8 @@ class Classification:
     model_version: str
     needs_translation: bool
     needs_human_review: bool
+    # Below critical, yet it may be an emergency: the emergency desk checks it now.
+    possible_emergency: bool = False
 
     def as_dict(self) -> dict[str, object]:
         """JSON-ready form, as the CLI and the API print it."""

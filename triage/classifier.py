@@ -1,4 +1,10 @@
-"""classify(text): language, category, urgency, ward and how sure triage is."""
+"""classify(text): language, category, urgency, ward and how sure triage is.
+
+Urgency is decided for recall. A message is critical when the critical head's probability
+reaches its threshold or when a rule sees a life at risk now (see ``triage.signals``); a
+message below critical that the head or the rules still suspect is a *possible emergency*,
+which the emergency desk checks at once.
+"""
 
 from __future__ import annotations
 
@@ -9,11 +15,10 @@ from triage.language import language_of
 from triage.lexicon import default_lexicon
 from triage.model import TriageModel, load_model
 from triage.places import extract_ward
-from triage.signals import Signals, read_signals
+from triage.signals import HARM, Signals, read_signals
 from triage.taxonomy import GRIEVANCES, TRANSLATION_LANGUAGES, more_urgent
+from triage.tokens import without_references
 
-# Recall first: a message this likely to be critical is treated as critical.
-CRITICAL_PROBABILITY = 0.40
 # Below this category probability a person triages the message.
 REVIEW_BELOW = 0.55
 UNTRANSLATED_VERSION = "untranslated"
@@ -24,32 +29,34 @@ _DENIABLE_HARM = frozenset({"killing", "disappearance", "arrest_detention", "vio
 
 @lru_cache(maxsize=1)
 def shipped_model() -> TriageModel:
-    """The model artifact shipped in ``triage/model``, loaded once."""
+    """The model shipped in ``triage/model``, loaded once."""
     return load_model()
 
 
 def classify(text: str, model: TriageModel | None = None) -> Classification:
-    """Classify one message; Somali, Arabic and other languages are left for translation."""
+    """Classify one message; Somali, Arabic and other languages are left for translation.
+
+    A report reference in the text (K7F-3QX) is taken out first: it names another report,
+    it says nothing about this one.
+    """
+    text = without_references(text)
     lexicon = default_lexicon()
     tokens = lexicon.tokens(text)
     hits = lexicon.find(tokens)
-    signals = read_signals(hits)
+    signals = read_signals(hits, len(tokens))
     language = language_of(text, tokens)
-    ward = extract_ward(text)
+    ward = extract_ward(text, tokens=tokens)
     if language in TRANSLATION_LANGUAGES:
         return _untranslated(language, ward, signals)
     model = model or shipped_model()
-    category_probabilities, urgency_probabilities = model.predict(tokens, hits)
-    category = max(category_probabilities, key=category_probabilities.__getitem__)
-    confidence = category_probabilities[category]
-    if _is_praise_with_denied_harm(signals):
-        category, confidence = "feedback", max(confidence, category_probabilities["feedback"])
-    elif category == "feedback" and signals.complaint_after_praise:
-        category, confidence = _complaint(category_probabilities, signals.complaint_after_praise)
-    if category == "feedback" and signals.critical and confidence < _SURE_PRAISE:
-        # "...wanachapa wasee, asante": a thank-you does not cancel an emergency
-        category, confidence = _complaint(category_probabilities, fallback="violence_abuse")
-    urgency = _urgency(category, urgency_probabilities, signals)
+    prediction = model.predict(tokens, hits, signals)
+    # Hearsay ("nimesikia eti...") is checked now, not taken for an emergency seen.
+    suspected = prediction.critical >= model.thresholds.critical and "rumour" not in signals.labels
+    critical = suspected or signals.critical
+    category, confidence = _category(prediction.category, signals, critical)
+    if category == "feedback" and signals.praise and not signals.critical:
+        critical = False  # thanks that mention guns or arrests: the rules saw no emergency
+    urgency = "critical" if critical else _below_critical(category, prediction.urgency, signals)
     needs_review = confidence < REVIEW_BELOW
     if needs_review and urgency == "low":
         urgency = "normal"  # unsure is never the low queue
@@ -62,19 +69,31 @@ def classify(text: str, model: TriageModel | None = None) -> Classification:
         model_version=model.version,
         needs_translation=False,
         needs_human_review=needs_review,
+        possible_emergency=not critical
+        and (prediction.critical >= model.thresholds.possible or signals.dampened),
     )
 
 
-def _urgency(category: str, probabilities: dict[str, float], signals: Signals) -> str:
+def _category(probabilities: dict[str, float], signals: Signals, critical: bool) -> tuple[str, float]:
+    category = max(probabilities, key=probabilities.__getitem__)
+    confidence = probabilities[category]
+    if _is_praise_with_denied_harm(signals):
+        return "feedback", max(confidence, probabilities["feedback"])
+    if category == "feedback" and signals.complaint_after_praise:
+        return _complaint(probabilities, signals.complaint_after_praise)
+    if category == "feedback" and critical and confidence < _SURE_PRAISE:
+        # "...wanachapa wasee, asante": a thank-you does not cancel an emergency
+        return _complaint(probabilities, fallback="violence_abuse")
+    return category, confidence
+
+
+def _below_critical(category: str, probabilities: dict[str, float], signals: Signals) -> str:
     if category == "feedback":
-        # Feedback waits in the low queue; only an emergency cue without praise lifts it.
-        return "critical" if signals.critical and not signals.praise else "low"
-    if probabilities.get("critical", 0.0) >= CRITICAL_PROBABILITY or signals.critical:
-        urgency = "critical"
-    else:
-        urgency = max(probabilities, key=probabilities.__getitem__)
-    if category in _GRAVE:
-        urgency = more_urgent(urgency, "high")
+        return "low"
+    choices = {key: value for key, value in probabilities.items() if key != "critical"}
+    urgency = max(choices, key=choices.__getitem__)
+    if category in _GRAVE and category not in signals.negated_labels:
+        urgency = more_urgent(urgency, "high")  # but "hawakumuua" (they did not kill him) is not grave
     if signals.detained_now and category == "arrest_detention":
         urgency = more_urgent(urgency, "high")
     if category in GRIEVANCES:
@@ -99,6 +118,7 @@ def _is_praise_with_denied_harm(signals: Signals) -> bool:
 
 
 def _untranslated(language: str, ward: str | None, signals: Signals) -> Classification:
+    """Left for translation; the rules alone decide whether it cannot wait for a translator."""
     return Classification(
         category="other",
         urgency="critical" if signals.critical else "normal",
@@ -108,4 +128,7 @@ def _untranslated(language: str, ward: str | None, signals: Signals) -> Classifi
         model_version=UNTRANSLATED_VERSION,
         needs_translation=True,
         needs_human_review=True,
+        # a harm told without a sign it is over: a translator should look at it now
+        possible_emergency=not signals.critical
+        and (signals.dampened or (bool(signals.labels & HARM) and not signals.past)),
     )

@@ -1,4 +1,8 @@
-"""The labelled corpus shipped in ``triage/data/corpus/*.jsonl``."""
+"""The labelled messages: the training corpus and the hand-written evaluation set.
+
+``triage/data/corpus/*.jsonl`` is what the model is trained on. ``triage/data/evaluation/``
+holds messages written by hand for scoring only: nothing that trains a model reads it.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from pathlib import Path
 from triage.taxonomy import CATEGORIES, URGENCIES
 
 CORPUS_DIR = Path(__file__).parent / "data" / "corpus"
+EVALUATION_DIR = Path(__file__).parent / "data" / "evaluation"
 
 
 @dataclass(frozen=True)
@@ -20,6 +25,7 @@ class Example:
     urgency: str
     language: str
     group: str
+    kind: str = ""  # evaluation set only: which emergency or near miss the message is
 
     @property
     def scenario(self) -> str:
@@ -29,17 +35,26 @@ class Example:
 
 def load_corpus(directory: Path = CORPUS_DIR) -> list[Example]:
     """Every example in ``directory``'s ``*.jsonl`` files, validated against the taxonomy."""
+    return _load(directory)
+
+
+def load_evaluation_set(directory: Path = EVALUATION_DIR) -> list[Example]:
+    """The hand-written evaluation messages; scored, never trained on."""
+    return _load(directory)
+
+
+def corpus_examples(directory: Path = CORPUS_DIR) -> list[tuple[str, str, str]]:
+    """The shipped corpus as (text, category, urgency), ready for ``train``."""
+    return [(e.text, e.category, e.urgency) for e in load_corpus(directory)]
+
+
+def _load(directory: Path) -> list[Example]:
     examples = []
     for path in sorted(directory.glob("*.jsonl")):
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
             if line.strip():
                 examples.append(_example(json.loads(line), f"{path.name}:{number}"))
     return examples
-
-
-def corpus_examples(directory: Path = CORPUS_DIR) -> list[tuple[str, str, str]]:
-    """The shipped corpus as (text, category, urgency), ready for ``train``."""
-    return [(e.text, e.category, e.urgency) for e in load_corpus(directory)]
 
 
 def _example(row: dict[str, object], where: str) -> Example:
@@ -52,4 +67,5 @@ def _example(row: dict[str, object], where: str) -> Example:
         urgency=str(urgency),
         language=str(row.get("language", "")),
         group=str(row.get("group") or where),
+        kind=str(row.get("kind", "")),
     )

@@ -14,6 +14,7 @@ from functools import lru_cache
 from lingua import Language, LanguageDetector, LanguageDetectorBuilder
 
 from triage.lexicon import Lexicon, default_lexicon
+from triage.places import default_gazetteer
 
 _LINGUA_CODES = {
     Language.ENGLISH: "en",
@@ -28,6 +29,7 @@ _CODE_MIXED_SHARE = 0.25
 _WELL_MARKED_SHARE = 0.3
 _SHORT_MESSAGE = 4
 _DETECTOR_CERTAIN = 0.9
+_LOANWORD = 0.5
 # Subject + tense + stem: wa-na-kula, a-me-enda, tu-li-ona. Few English words look so.
 _VERB_SHAPE = re.compile(r"^(?:wa|ni|tu|hawa|hatu|ha)(?:na|me|li|ta|ja|ku)[a-z]{3,}$")
 
@@ -43,19 +45,26 @@ def detect_language(text: str) -> str:
 
 
 def language_of(text: str, tokens: list[str]) -> str:
-    """``detect_language`` for a message already tokenised with the lexicon's spelling."""
+    """``detect_language`` for a message already tokenised with the lexicon's spelling.
+
+    Place names are set aside first: "Majengo" or "Shauri Moyo" in an English message say
+    nothing about the language the reporter writes in, and should be answered in.
+    """
     script = _dominant_script(text)
     if script == "arabic":
         return "ar"
     if script in ("other", "none"):
         return "other"
     lexicon = default_lexicon()
+    tokens = without_place_names(tokens, lexicon)
+    if not tokens:
+        return "en"  # only a place name: nothing to tell the language by
     counts = marker_counts(tokens, lexicon)
     by_markers = _language_from_markers(counts)
     well_marked = sum(counts.values()) >= _WELL_MARKED_SHARE * len(tokens)
     if by_markers is not None and (well_marked or len(tokens) < _SHORT_MESSAGE):
         return by_markers
-    by_detector, certainty = _detected(text)
+    by_detector, certainty = _detected(" ".join(tokens))
     if by_markers is None:
         if len(tokens) < _SHORT_MESSAGE and by_detector not in ("en", "sw"):
             return "en"  # "ok", "?": too short to be anything but a reply
@@ -74,20 +83,32 @@ def _detected(text: str) -> tuple[str, float]:
     return _LINGUA_CODES.get(values[0].language, "other"), values[0].value
 
 
-def marker_counts(tokens: list[str], lexicon: Lexicon) -> dict[str, int]:
-    """How many tokens mark each language; conjugated Kiswahili verbs count as Kiswahili."""
-    counts = {language: 0 for language in lexicon.markers}
-    counts.setdefault("sw", 0)
+def without_place_names(tokens: list[str], lexicon: Lexicon) -> list[str]:
+    """``tokens`` less the words of place names that are not also English markers."""
+    place_words = _place_words()
+    return [token for token in tokens if token not in place_words]
+
+
+@lru_cache(maxsize=1)
+def _place_words() -> frozenset[str]:
+    return default_gazetteer().words - default_lexicon().markers.get("en", set())
+
+
+def marker_counts(tokens: list[str], lexicon: Lexicon) -> dict[str, float]:
+    """How many tokens mark each language; conjugated Kiswahili verbs count as Kiswahili,
+    Sheng nouns that English borrows as half a word."""
+    counts: dict[str, float] = {language: 0.0 for language in lexicon.markers}
+    counts.setdefault("sw", 0.0)
     for index, token in enumerate(tokens):
-        matched = [lang for lang, words in lexicon.markers.items() if token in words]
-        if len(matched) == 1:  # a word two languages share ("la") tells nothing
-            counts[matched[0]] += 1
-        if not matched and (lexicon.is_kiswahili_verb(tokens, index) or _VERB_SHAPE.match(tokens[index])):
+        marked = lexicon.marker_of.get(token)
+        if marked:
+            counts[marked] += _LOANWORD if token in lexicon.loanwords else 1.0
+        if marked is None and (lexicon.is_kiswahili_verb(tokens, index) or _VERB_SHAPE.match(tokens[index])):
             counts["sw"] += 1
     return counts
 
 
-def _language_from_markers(counts: dict[str, int]) -> str | None:
+def _language_from_markers(counts: dict[str, float]) -> str | None:
     english, kiswahili, somali = counts.get("en", 0), counts.get("sw", 0), counts.get("so", 0)
     if somali >= 2 and somali > kiswahili and somali > english:
         return "so"

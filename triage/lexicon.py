@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
@@ -37,7 +37,14 @@ _TENSES = {
     "hu": "habitual",
     "ki": "progressive",
 }
+# Subjects of noun classes for things, not people: li (joto, gari), ki, vi, ya.
+_THING_SUBJECTS = frozenset({"li", "ki", "vi", "ya"})
 _NEGATION_REACH = 3
+# A root this short ("ua", kill) takes only a short ending; longer, it is inside another verb.
+_SHORT_ROOT = 3
+_SHORT_ROOT_ENDING = 2
+_CACHE_LIMIT = 50_000
+_T = TypeVar("_T")
 _DOUBLED_CONSONANT = re.compile(r"([b-df-hj-np-tv-z])\1")
 
 
@@ -60,6 +67,10 @@ class _Entry:
     language: str
 
 
+# Entries that may start at a word: (one-word, longer by second word, second word a stem).
+_Candidates = tuple[tuple[_Entry, ...], dict[str, tuple[_Entry, ...]], tuple[_Entry, ...]]
+
+
 class Lexicon:
     """All lexicon files merged into lookup tables built once."""
 
@@ -68,15 +79,25 @@ class Lexicon:
         self.markers: dict[str, set[str]] = defaultdict(set)
         self.negators: set[str] = set()
         self.verb_false_friends: set[str] = set()
+        self.verb_thing_subjects: set[str] = set()
         self.greetings: set[str] = set()
+        self.loanwords: set[str] = set()
         self._exact: dict[str, list[_Entry]] = defaultdict(list)
         self._stems: dict[str, list[_Entry]] = defaultdict(list)
         self._verb_labels: dict[str, str] = {}
         self._needs_object: set[str] = set()
+        self._candidate_cache: dict[str, _Candidates] = {}
+        self._verb_cache: dict[str, tuple[str, bool, str | None] | None] = {}
         for document in documents:
             self._add_spelling(document)
         for document in documents:
             self._add_document(document)
+        # A word that marks one language only; a word two languages share ("la") tells nothing.
+        self.marker_of: dict[str, str] = {}
+        for language, words in self.markers.items():
+            for word in words:
+                shared = word in self.marker_of and self.marker_of[word] != language
+                self.marker_of[word] = "" if shared else language
         roots = sorted(self._verb_labels, key=len, reverse=True)
         self._verb = (
             re.compile(rf"^{_VERB_PREFIX}(?P<root>{'|'.join(roots)})(?P<ending>[a-z]{{0,6}})$")
@@ -94,7 +115,9 @@ class Lexicon:
         self.markers[language].update(self._words(document.get("markers") or []))
         self.negators.update(self._words(document.get("negators") or []))
         self.verb_false_friends.update(self._words(document.get("verb_false_friends") or []))
+        self.verb_thing_subjects.update(self._words(document.get("verb_thing_subjects") or []))
         self.greetings.update(self._words(document.get("greetings") or []))
+        self.loanwords.update(self._words(document.get("loanwords") or []))
         groups = {**(document.get("categories") or {}), **(document.get("cues") or {})}
         for label, entries in groups.items():
             for text in entries or []:
@@ -131,9 +154,15 @@ class Lexicon:
         """Every cue in ``tokens``, negated when a negator comes shortly before it."""
         hits: list[CueHit] = []
         for index, token in enumerate(tokens):
-            for entry in self._candidates(token):
+            singles, by_second, others = self._candidates(token)
+            following = tokens[index + 1] if index + 1 < len(tokens) else ""
+            matched = [(entry, index + 1) for entry in singles]
+            for entry in (*by_second.get(following, ()), *others):
                 end = self._match_end(entry, tokens, index)
-                if end is not None and not self._is_greeting(tokens, index, end):
+                if end is not None:
+                    matched.append((entry, end))
+            for entry, end in matched:
+                if not self._is_greeting(tokens, index, end):
                     negated = self._negated(tokens, index)
                     hits.append(CueHit(entry.label, entry.language, index, end, negated))
             verb = self._verb_hit(tokens, index)
@@ -145,11 +174,28 @@ class Lexicon:
         """ "Sasa, ..." opening a message is a greeting, not "now"."""
         return start == 0 and end == 1 and tokens[0] in self.greetings
 
-    def _candidates(self, token: str) -> list[_Entry]:
-        found = list(self._exact.get(token, ()))
-        for length in range(2, len(token) + 1):
-            found.extend(self._stems.get(token[:length], ()))
-        return found
+    def _candidates(self, token: str) -> _Candidates:
+        """Entries that may start at ``token``: one-word entries (already matched), longer ones
+        by their second word, and the few whose second word is a stem; sorted once per word."""
+        cached = self._candidate_cache.get(token)
+        if cached is None:
+            found = list(self._exact.get(token, ()))
+            for length in range(2, len(token) + 1):
+                found.extend(self._stems.get(token[:length], ()))
+            by_second: dict[str, list[_Entry]] = defaultdict(list)
+            for entry in found:
+                if len(entry.words) > 1 and not entry.words[1][1]:
+                    by_second[entry.words[1][0]].append(entry)
+            cached = self._remember(
+                self._candidate_cache,
+                token,
+                (
+                    tuple(entry for entry in found if len(entry.words) == 1),
+                    {second: tuple(entries) for second, entries in by_second.items()},
+                    tuple(entry for entry in found if len(entry.words) > 1 and entry.words[1][1]),
+                ),
+            )
+        return cached
 
     @staticmethod
     def _match_end(entry: _Entry, tokens: list[str], start: int) -> int | None:
@@ -169,26 +215,50 @@ class Lexicon:
         return self._verb_hit(tokens, index) is not None
 
     def _verb_hit(self, tokens: list[str], index: int) -> CueHit | None:
-        if self._verb is None:
+        form = self._verb_form(tokens[index])
+        if form is None:
             return None
-        # Kiswahili has no doubled consonants; "wanatuppiga" is a slip of the thumb.
-        match = self._verb.match(tokens[index]) or self._verb.match(
-            _DOUBLED_CONSONANT.sub(r"\1", tokens[index])
-        )
-        if match is None:
-            return None
-        prefix_length = match.start("root")
-        if prefix_length == 0 and not match.group("ending"):
-            return None  # a bare root is a noun or an imperative, listed explicitly if needed
         following = tokens[index + 1] if index + 1 < len(tokens) else ""
         if following in self.verb_false_friends:
             return None
-        if match.group("root") in self._needs_object and not match.group("object"):
-            return None
-        negated = bool(match.group("neg")) or self._negated(tokens, index)
-        tense = _TENSES.get(match.group("tense") or "")
-        label = self._verb_labels[match.group("root")]
+        if self.verb_thing_subjects.intersection(tokens[max(0, index - 2) : index]):
+            return None  # "joto linaniua": the heat, not a person, is "killing" me
+        label, negative, tense = form
+        negated = negative or self._negated(tokens, index)
         return CueHit(label, "sw", index, index + 1, negated, tense)
+
+    def _verb_form(self, token: str) -> tuple[str, bool, str | None] | None:
+        """(label, negative prefix, tense) of a conjugated verb cue, or None; read once per word."""
+        if token in self._verb_cache:
+            return self._verb_cache[token]
+        form = None
+        # Kiswahili has no doubled consonants; "wanatuppiga" is a slip of the thumb.
+        match = (
+            (self._verb.match(token) or self._verb.match(_DOUBLED_CONSONANT.sub(r"\1", token)))
+            if self._verb
+            else None
+        )
+        if match is not None and _is_verb_cue(match, self._needs_object):
+            tense = _TENSES.get(match.group("tense") or "")
+            if match.group("subject") in _THING_SUBJECTS:
+                tense = None  # "joto li-na-ni-ua" (the heat is killing me) tells no time of a harm
+            form = (self._verb_labels[match.group("root")], bool(match.group("neg")), tense)
+        return self._remember(self._verb_cache, token, form)
+
+    @staticmethod
+    def _remember(cache: dict[str, _T], token: str, value: _T) -> _T:
+        if len(cache) > _CACHE_LIMIT:
+            cache.clear()  # a worker meets new words all day; keep the cache bounded
+        cache[token] = value
+        return value
+
+
+def _is_verb_cue(match: re.Match[str], needs_object: set[str]) -> bool:
+    if match.start("root") == 0 and not match.group("ending"):
+        return False  # a bare root is a noun or an imperative, listed explicitly if needed
+    if len(match.group("root")) <= _SHORT_ROOT and len(match.group("ending")) > _SHORT_ROOT_ENDING:
+        return False  # "ua" in a-li-ye-mu-ahidi (who promised him) is no killing
+    return not (match.group("root") in needs_object and not match.group("object"))
 
 
 @lru_cache(maxsize=1)

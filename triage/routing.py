@@ -12,12 +12,13 @@ from triage.classification import Classification
 from triage.taxonomy import CATEGORIES, LANGUAGES, URGENCIES
 
 DEFAULT_ROUTING = Path(__file__).parent / "data" / "routing.yaml"
-_RULE_FIELDS = ("category", "urgency", "ward", "language")
+_RULE_FIELDS = ("category", "urgency", "ward", "language", "possible_emergency")
 _KNOWN_VALUES: dict[str, tuple[str, ...] | None] = {
     "category": CATEGORIES,
     "urgency": URGENCIES,
     "language": LANGUAGES,
     "ward": None,  # wards come from the gazetteer, which may grow
+    "possible_emergency": ("True", "False"),
 }
 
 
@@ -42,7 +43,10 @@ class Rule:
     conditions: dict[str, frozenset[str]]
 
     def matches(self, classification: Classification) -> bool:
-        return all(getattr(classification, field) in allowed for field, allowed in self.conditions.items())
+        # values compare as text: YAML's `true` is "True", like the flag it matches
+        return all(
+            str(getattr(classification, field)) in allowed for field, allowed in self.conditions.items()
+        )
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,12 @@
-"""What the lexicon cues of a message say, read as rules: urgency first, then negation."""
+"""What the lexicon cues of a message say, read as rules: the safety net for urgency.
+
+Each rule names one way a life or safety is at risk now (harm going on, an armed person at
+the door, someone hurt or in need of medicine, shots with someone down, someone just taken
+in a car without plates, young people leaving tonight, a threat to kill). Hearsay, questions,
+a harm that is denied and a harm told as history lower urgency: they switch the rules off,
+and what the rules would have said is kept as ``dampened`` so triage can still ask a person
+to check the message now.
+"""
 
 from __future__ import annotations
 
@@ -12,10 +20,18 @@ HARM = frozenset(
     {"killing", "disappearance", "arrest_detention", "violence_abuse", "community_tension", "take"}
 )
 _TAKEN = frozenset({"take", "arrest_detention", "disappearance", "killing"})
-_ALWAYS_CRITICAL = frozenset({"injury", "threat", "ongoing"})
+_NOW = frozenset({"immediacy", "ongoing", "recent"})
+_HEARSAY = frozenset({"rumour", "question", "denial"})
+# A weapon alone may be praise; with one of these it is someone armed and threatening now.
+_ARMED_AND = frozenset({"at_door", "threat", "threaten", "shots", "ongoing", "immediacy"})
+# Force being used where someone is down: a beating, a chase, shots, weapons, a clash.
+_FORCE = frozenset({"violence_abuse", "pressure", "ongoing", "shots", "armed", "community_tension"})
 # "now" counts for a harm only this close to it: "sasa" far away is a discourse word.
 _IMMEDIACY_REACH = 8
 _THREAT_REACH = 7
+_TAKEN_REACH = 3
+# A plea this short is all the reporter had time to type: "help pls", "saidieni".
+_SHORT_PLEA = 5
 
 
 @dataclass(frozen=True)
@@ -24,48 +40,118 @@ class Signals:
 
     labels: frozenset[str]  # cue labels with at least one cue that is not negated
     negated_labels: frozenset[str]  # cue labels whose every cue is negated
-    critical: bool  # a life or safety at risk now, by the rules
+    reasons: frozenset[str]  # which emergency rules hold (before hearsay is considered)
+    hearsay: bool  # a rumour, a question or a denial
     detained_now: bool
     praise: bool
     past: bool
     complaint_after_praise: str | None  # "thank you, but they still take bribes" -> that category
 
+    @property
+    def critical(self) -> bool:
+        """A life or safety at risk now, by the rules."""
+        return bool(self.reasons) and not self.hearsay
 
-def read_signals(hits: list[CueHit]) -> Signals:
-    """Combine cue hits into signals; negated cues never raise urgency."""
+    @property
+    def dampened(self) -> bool:
+        """The rules saw an emergency, but it was hearsay or a question: check it, not certain."""
+        return bool(self.reasons) and self.hearsay
+
+    def rule_names(self) -> list[str]:
+        """The signals as model features (``rule:<name>``)."""
+        names = [f"why:{reason}" for reason in sorted(self.reasons)]
+        flags = {
+            "critical": self.critical,
+            "dampened": self.dampened,
+            "hearsay": self.hearsay,
+            "detained": self.detained_now,
+            "praise": self.praise,
+            "past": self.past,
+            "only_negated_harm": bool(self.negated_labels & HARM) and not self.labels & HARM,
+        }
+        return names + [name for name, on in flags.items() if on]
+
+
+def read_signals(hits: list[CueHit], length: int = 0) -> Signals:
+    """Combine cue hits into signals; negated cues never raise urgency.
+
+    ``length`` is the message's number of words, for the rule on very short pleas.
+    """
     active = [hit for hit in hits if not hit.negated]
-    labels = {hit.label for hit in active}
-    negated = {hit.label for hit in hits if hit.negated} - labels
+    labels = frozenset(hit.label for hit in active)
+    negated = frozenset(hit.label for hit in hits if hit.negated) - labels
     past = bool(labels & {"past_time", "released", "told_past"}) or _told_in_past_tense(active)
+    praise = "praise" in labels or _help_was_given(active)
     return Signals(
-        labels=frozenset(labels),
-        negated_labels=frozenset(negated),
-        critical=_is_critical(active, labels, past),
+        labels=labels,
+        negated_labels=negated,
+        reasons=frozenset(_reasons(active, labels, past, praise, length)),
+        hearsay=bool(labels & _HEARSAY),
         detained_now="detained_now" in labels,
-        praise="praise" in labels or _help_was_given(active),
+        praise=praise,
         past=past,
         complaint_after_praise=_complaint_after_contrast(active),
     )
 
 
-def _is_critical(active: list[CueHit], labels: set[str], past: bool) -> bool:
-    if labels & _ALWAYS_CRITICAL:
-        return True
-    if _threat_to_kill(active):
-        return True
+def _reasons(
+    active: list[CueHit], labels: frozenset[str], past: bool, praise: bool, length: int
+) -> list[str]:
+    now = bool(labels & _NOW) or "at_door" in labels  # "...last month, now they are at our gate"
+    still = not past or now  # "beaten yesterday and now vomiting blood" is still an emergency
+    found = []
+    if "ongoing" in labels:
+        found.append("harm_now")
+    if "injury" in labels and still:
+        found.append("medical")
+    if ("threat" in labels or _threat_to_kill(active) or _person_after(active, "finishing")) and still:
+        found.append("threat_to_kill")
+    if "armed" in labels and labels & _ARMED_AND and still and not praise:
+        found.append("armed_present")
+    if "shots" in labels and labels & {"down", "injury", "immediacy"} and still and not praise:
+        found.append("shots_fired")
+    if "unmarked" in labels and labels & {"take", "just_taken", "vehicle", "disappearance"} and still:
+        found.append("taken_unmarked")
+    if "recruitment_concern" in labels and "leaving" in labels and still:
+        found.append("leaving_tonight")
+    if "down" in labels and labels & _FORCE and still and not praise:
+        found.append("someone_down")  # someone fallen or lying where force is being used
+    at_door_now = "at_door" in labels and bool(labels & _NOW)
+    if "returnee_support" in labels and ("threat" in labels or "armed" in labels or at_door_now) and still:
+        found.append("returnee_threatened")
+    if "plea" in labels and 0 < length <= _SHORT_PLEA and not praise:
+        found.append("short_plea")
+    if _harm_told_now(active, labels, past):
+        found.append("harm_now")
+    if _person_after(active, "taking") and not past and "detained_now" not in labels:
+        found.append("taken_now")
+    return found
+
+
+def _person_after(active: list[CueHit], verb: str) -> bool:
+    """ "have taken my son", "to finish him": the verb with a person right after it."""
+    people = [hit.start for hit in active if hit.label == "person"]
+    return any(
+        0 < start - hit.start <= _TAKEN_REACH for hit in active if hit.label == verb for start in people
+    )
+
+
+def _harm_told_now(active: list[CueHit], labels: frozenset[str], past: bool) -> bool:
     detained = "detained_now" in labels  # "held five days now" is grave, not an emergency
     if not past and not detained and _near(active, {"immediacy"}, HARM):
         return True
-    if labels & {"disappearance", "take"} and _recent_only(active):
+    missing = "killing" not in labels  # found dead this morning: grave, no longer missing
+    if missing and labels & {"disappearance", "take"} and _recent_only(active):
         return True  # taken this morning and not found: may still be found alive
-    if {"disappearance", "take"} <= labels and not past:
+    if missing and {"disappearance", "take"} <= labels and not past:
         return True  # taken and missing, no sign it was long ago
     for hit in active:
         if hit.label in HARM and hit.tense == "progressive":
             return True  # wa-na-m-piga: they are beating him
         if hit.label == "killing" and hit.tense == "future":
             return True  # wa-ta-mu-ua: they will kill him
-        if hit.label in _TAKEN and hit.tense == "perfect" and not past and not detained:
+        just_done = hit.tense == "perfect" and not past and not detained
+        if hit.label in _TAKEN and just_done and (hit.label == "killing" or missing):
             return True  # wa-me-m-chukua: they have just taken him
     return "just_taken" in labels and not past
 

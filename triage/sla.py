@@ -9,6 +9,7 @@ from pathlib import Path
 
 import yaml
 
+from triage.classification import Classification
 from triage.taxonomy import URGENCIES
 
 DEFAULT_SLA = Path(__file__).parent / "data" / "sla.yaml"
@@ -70,6 +71,17 @@ def due_at(urgency: str, received_at: datetime, policy: SlaPolicy) -> tuple[date
     except KeyError:
         raise ValueError(f"unknown urgency {urgency!r}; expected one of {URGENCIES}") from None
     return received_at + deadlines.acknowledge, received_at + deadlines.resolve
+
+
+def due_for(
+    classification: Classification, received_at: datetime, policy: SlaPolicy
+) -> tuple[datetime, datetime]:
+    """Deadlines for a classified report: a possible emergency is acknowledged as soon as a
+    critical one (someone must check it now), and resolved by its own urgency's deadline."""
+    acknowledge, resolve = due_at(classification.urgency, received_at, policy)
+    if classification.possible_emergency:
+        acknowledge = min(acknowledge, due_at("critical", received_at, policy)[0])
+    return acknowledge, resolve
 
 
 def _duration(value: object, path: str, urgency: str) -> timedelta:

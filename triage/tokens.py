@@ -6,16 +6,34 @@ import re
 import unicodedata
 
 _APOSTROPHES = re.compile(r"[’'`´]")
+# A report reference as Sauti sends it (K7F-3QX): three and three characters from an alphabet
+# without 0, O, 1, I or L, always mixing letters and digits. Typed with or without the dash.
+_REF_CHARACTER = "[2-9A-HJKMNP-Za-hjkmnp-z]"
+_REFERENCE = re.compile(rf"(?<![\w-])({_REF_CHARACTER}{{3}})-?({_REF_CHARACTER}{{3}})(?![\w-])")
 _STRETCHED = re.compile(r"([^\W\d_])\1{2,}")
 _WORD = re.compile(r"[^\W_]+")
 
 
 def normalise(text: str) -> str:
     """Lower-case, strip accents and apostrophes, and shrink stretched letters ("heeelp")."""
-    folded = unicodedata.normalize("NFKD", text.casefold())
-    without_marks = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    folded = text.casefold()
+    if not folded.isascii():
+        folded = unicodedata.normalize("NFKD", folded)
+        folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    without_marks = folded
     joined = _APOSTROPHES.sub("", without_marks)
     return _STRETCHED.sub(r"\1", joined)
+
+
+def without_references(text: str) -> str:
+    """``text`` with any report reference taken out, so a code never sways classification."""
+    return _REFERENCE.sub(_blank_if_reference, text)
+
+
+def _blank_if_reference(match: re.Match[str]) -> str:
+    code = match.group(1) + match.group(2)
+    is_reference = any(ch.isdigit() for ch in code) and any(ch.isalpha() for ch in code)
+    return " " if is_reference else match.group(0)
 
 
 def tokenize(text: str, spelling: dict[str, tuple[str, ...]] | None = None) -> list[str]:

@@ -49,3 +49,31 @@ def test_another_language_is_other():
 
 def test_a_message_without_letters_is_other():
     assert detect_language("12345 !!") == "other"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "police are beating boda riders at California stage right now",
+        "my son was arrested at Shauri Moyo and taken to Kamukunji",
+        "they took my brother near Gikomba market Majengo side",
+    ],
+)
+def test_english_that_names_kiswahili_places_is_english(text):
+    assert detect_language(text) == "en"
+
+
+def test_english_that_borrows_a_sheng_word_for_police_is_english():
+    assert detect_language("the karao are beating people at the stage") == "en"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["sanse wamenyaka chali sai", "mapopo wanachapa wasee stage", "makarao wanakula doh ya mathe"],
+)
+def test_short_sheng_is_answered_in_kiswahili(text):
+    assert detect_language(text) == "sw"
+
+
+def test_a_message_that_is_only_a_place_is_english_by_default():
+    assert detect_language("Majengo") == "en"

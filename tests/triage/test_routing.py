@@ -4,7 +4,7 @@ from triage import Classification, load_routing, route
 from triage.routing import RoutingError
 
 
-def report(category="arrest_detention", urgency="normal", language="en", ward=None):
+def report(category="arrest_detention", urgency="normal", language="en", ward=None, possible=False):
     return Classification(
         category,
         urgency,
@@ -14,6 +14,7 @@ def report(category="arrest_detention", urgency="normal", language="en", ward=No
         "test",
         needs_translation=language in ("so", "ar", "other"),
         needs_human_review=False,
+        possible_emergency=possible,
     )
 
 
@@ -99,4 +100,27 @@ def test_a_broken_routing_file_is_refused_with_the_reason(tmp_path, body, compla
     path = tmp_path / "routing.yaml"
     path.write_text(body, encoding="utf-8")
     with pytest.raises(RoutingError, match=complaint):
+        load_routing(path)
+
+
+@pytest.mark.parametrize(
+    ("category", "language"), [("violence_abuse", "en"), ("other", "so"), ("extortion_harassment", "sw")]
+)
+def test_a_possible_emergency_goes_to_the_emergency_desk_to_be_checked_now(routing, category, language):
+    result = route(report(category, "normal", language=language, possible=True), routing)
+    assert (result.panel, result.rule) == ("emergency-desk", "possible-emergency-to-emergency-desk")
+
+
+def test_a_report_that_is_no_possible_emergency_stays_on_its_usual_desk(routing):
+    assert route(report("violence_abuse", "normal"), routing).panel == "police-accountability"
+
+
+def test_a_possible_emergency_rule_must_say_true_or_false(tmp_path):
+    path = tmp_path / "routing.yaml"
+    path.write_text(
+        "fallback: a\npanels: [{key: a, name_en: A, name_sw: A}]\n"
+        "rules: [{name: r, possible_emergency: [maybe], panel: a}]\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(RoutingError, match="unknown possible_emergency"):
         load_routing(path)

@@ -2,7 +2,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from triage import due_at, load_sla_policy
+from triage import Classification, due_at, due_for, load_sla_policy
 from triage.sla import SlaPolicyError
 
 RECEIVED = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
@@ -46,3 +46,17 @@ def test_a_malformed_duration_is_refused_with_the_reason(tmp_path):
     )
     with pytest.raises(SlaPolicyError, match="soon"):
         load_sla_policy(path)
+
+
+def classified(urgency, possible):
+    return Classification("violence_abuse", urgency, "en", None, 0.9, "test", False, False, possible)
+
+
+def test_a_possible_emergency_is_acknowledged_as_fast_as_a_critical_report(sla_policy):
+    acknowledge, resolve = due_for(classified("normal", True), RECEIVED, sla_policy)
+    assert acknowledge == RECEIVED + timedelta(minutes=15)
+    assert resolve == RECEIVED + timedelta(days=14)
+
+
+def test_other_reports_keep_their_urgencys_deadlines(sla_policy):
+    assert due_for(classified("high", False), RECEIVED, sla_policy) == due_at("high", RECEIVED, sla_policy)

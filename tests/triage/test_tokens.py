@@ -1,5 +1,8 @@
+import pytest
+
+from triage import classify
 from triage.lexicon import default_lexicon
-from triage.tokens import normalise
+from triage.tokens import normalise, without_references
 
 
 def test_sms_spellings_are_read_as_words():
@@ -17,3 +20,20 @@ def test_stretched_letters_and_accents_are_undone():
 
 def test_apostrophes_do_not_split_words():
     assert default_lexicon().tokens("they didn't beat us") == ["they", "did", "not", "beat", "us"]
+
+
+@pytest.mark.parametrize("reference", ["K7F-3QX", "k7f-3qx", "K7F3QX", "AB2-CDE"])
+def test_a_report_reference_is_taken_out_of_the_text(reference):
+    assert without_references(f"{reference} wamemchukua kaka").split() == ["wamemchukua", "kaka"]
+
+
+@pytest.mark.parametrize("word", ["NON-STOP", "BUS-FEE", "POLICE", "0722123456", "12th"])
+def test_words_that_only_look_like_references_stay(word):
+    assert without_references(f"{word} now") == f"{word} now"
+
+
+@pytest.mark.parametrize("reference", ["K7F-3QX", "HW7-M2P", "3QX9KF"])
+def test_a_reference_inside_a_message_does_not_sway_its_classification(reference):
+    text = "askari wanaitisha hongo kwa wachuuzi Gikomba kila asubuhi"
+    assert classify(f"{reference} {text}") == classify(text)
+    assert classify(f"{text} ref {reference}") == classify(f"{text} ref")

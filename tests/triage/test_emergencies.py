@@ -1,0 +1,98 @@
+"""Each kind of emergency residents describe in everyday words is critical, in every language.
+
+None of these messages is in the corpus or the evaluation set (see ``test_unseen_messages``):
+they check that triage recognises the kind, not that it remembers a sentence.
+"""
+
+import pytest
+
+from triage import classify
+
+EMERGENCIES = {
+    "abduction described by what is seen": {
+        "en": "two men without uniform just dragged my uncle into a white toyota with no number plates "
+        "outside the butchery",
+        "sw": "watu wasiovaa sare wamemvuta mjomba wangu ndani ya gari jeupe lisilo na namba nje ya bucha "
+        "sasa hivi",
+        "sheng": "wasee wa civilian wamemvuta uncle yangu kwa ndai nyeupe haina number nje ya butchery sai",
+    },
+    "armed people at the door threatening": {
+        "en": "men carrying machetes are standing at our gate shouting they will finish everyone inside",
+        "sw": "wanaume wamebeba mapanga wamesimama getini wakipiga kelele kwamba watatumaliza sote",
+        "sheng": "wasee wamebeba mapanga wako kwa gate wanasema watatumaliza wote",
+    },
+    "a gun held on a kneeling man": {
+        "en": "the officer is holding his pistol to the head of a man kneeling by the road",
+        "sw": "askari ameshikilia bastola kichwani kwa mwanaume aliyepiga magoti kando ya barabara",
+        "sheng": "karao ameshika bastola kwa kichwa ya msee amepiga magoti kando ya road",
+    },
+    "someone hurt and needing help now": {
+        "en": "the boy next door is lying in the corridor and not breathing properly after police beat him",
+        "sw": "kijana wa jirani amelala hapa ukumbini hapumui vizuri baada ya polisi kumpiga",
+        "sheng": "chali wa neighbour amelala hapa corridor hapumui poa baada ya karao kumchapa",
+    },
+    "a detained child without medicine": {
+        "en": "they locked my daughter in the cell and she has asthma, "
+        "they refuse to let us give her the inhaler",
+        "sw": "wamemfungia binti yangu seli na ana pumu, wanakataa tumpe dawa yake ya kuvuta",
+        "sheng": "wamefungia manzi yangu kwa cell na ako na asthma, karao wanakataa apewe inhaler",
+    },
+    "children choking on teargas": {
+        "en": "police threw teargas into the nursery class and the little ones are choking and coughing",
+        "sw": "polisi wamerusha gesi ya machozi darasani na watoto wadogo wanakabwa na kukohoa",
+        "sheng": "karao wamerusha teargas kwa class ya watoi wadogo, wanakohoa hawawezi pumua",
+    },
+    "shots heard and someone down": {
+        "en": "we just heard gunshots near the chapati kiosk and a man is down on the ground",
+        "sw": "tumesikia milio ya risasi karibu na kibanda cha chapati na mtu ameanguka chini",
+        "sheng": "tumeskia pa pa pa karibu na kibanda ya chapo na msee ameanguka chini",
+    },
+    "a very short plea": {
+        "en": "help us now",
+        "sw": "tusaidieni sasa",
+        "sheng": "karao wananyaka maboi sai",
+    },
+    "leaving tonight to join an armed group": {
+        "en": "my cousin is leaving with a recruiter tonight to cross into somalia and join al shabaab",
+        "sw": "binamu yangu anaondoka usiku huu na mwajiri kuvuka mpaka kujiunga na al shabaab",
+        "sheng": "cousin yangu anahepa leo usiku na recruiter wavuke border ajoin mashabaab",
+    },
+    "a returnee threatened at the door": {
+        "en": "a returnee who left the fighters is being threatened at his door by men with knives right now",
+        "sw": "aliyerejea kutoka kwa wapiganaji anatishiwa mlangoni sasa hivi na wanaume wenye visu",
+        "sheng": "returnee alihepa mashabaab anatishiwa kwa mlango sai na wasee na visu",
+    },
+}
+CASES = [
+    pytest.param(text, id=f"{kind}-{language}")
+    for kind, wordings in EMERGENCIES.items()
+    for language, text in wordings.items()
+]
+
+
+@pytest.mark.parametrize("text", CASES)
+def test_each_kind_of_emergency_is_critical_in_every_language(text):
+    assert classify(text).urgency == "critical"
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        (EMERGENCIES["abduction described by what is seen"]["en"], "disappearance"),
+        (EMERGENCIES["leaving tonight to join an armed group"]["sw"], "recruitment_concern"),
+        (EMERGENCIES["a returnee threatened at the door"]["sheng"], "returnee_support"),
+        (EMERGENCIES["shots heard and someone down"]["en"], "violence_abuse"),
+    ],
+)
+def test_an_emergency_keeps_its_category(text, category):
+    assert classify(text).category == category
+
+
+def test_an_emergency_is_never_also_a_possible_emergency():
+    result = classify(EMERGENCIES["armed people at the door threatening"]["en"])
+    assert (result.urgency, result.possible_emergency) == ("critical", False)
+
+
+@pytest.mark.parametrize("text", CASES)
+def test_these_messages_are_unseen_by_training_and_evaluation(text, closest_known_message):
+    assert closest_known_message(text) < 85

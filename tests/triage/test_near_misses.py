@@ -1,0 +1,101 @@
+"""What reads like an emergency but is not one now is never critical, in every language.
+
+A killing reported days later is grave (high), a rumour, a question, a denied harm, a story
+from years ago and thanks that mention guns are not emergencies.
+"""
+
+import pytest
+
+from triage import classify
+
+NEAR_MISSES = {
+    "a killing reported days later": {
+        "en": "police shot a fruit seller dead on tuesday at gikomba and nobody has been charged",
+        "sw": "polisi walimpiga risasi na kumuua muuza matunda Jumanne Gikomba na hakuna aliyeshtakiwa",
+        "sheng": "karao walimwaga muuza matunda tuesday gikomba na hakuna mtu amefunguliwa case",
+    },
+    "a rumour": {
+        "en": "people are saying the police killed a man at the river last night "
+        "but nobody knows if it is true",
+        "sw": "watu wanasema polisi walimuua mtu mtoni jana usiku lakini hakuna anayejua kama ni kweli",
+        "sheng": "kuna story eti karao walimwaga msee kwa river jana usiku lakini sijui kama ni ukweli",
+    },
+    "a question": {
+        "en": "can the police arrest my son just for not carrying his id card?",
+        "sw": "je polisi wanaweza kumkamata mwanangu kwa kukosa kitambulisho tu?",
+        "sheng": "karao wanaweza kunyaka mtoi wangu juu tu ya kukosa ID?",
+    },
+    "a harm that is denied": {
+        "en": "the officers did not shoot at anyone during the operation, they just talked to people",
+        "sw": "askari hawakumpiga mtu risasi wakati wa operesheni, waliongea tu na watu",
+        "sheng": "karao hawakushoot mtu kwa operation, waliongea tu na wasee",
+    },
+    "a killing that is denied": {
+        "en": "they did not kill him as people feared, he was only questioned at the station and went home",
+        "sw": "hawakumuua kama watu walivyosema, alihojiwa tu kituoni akarudi nyumbani",
+        "sheng": "hawakumwaga kama wasee walisema, alihojiwa tu station akarudi keja",
+    },
+    "history": {
+        "en": "back in 2014 during usalama watch police beat my father and took him to kasarani",
+        "sw": "mwaka 2014 wakati wa Usalama Watch polisi walimpiga baba yangu na kumpeleka Kasarani",
+        "sheng": "2014 kwa usalama watch karao walichapa buda yangu wakampeleka kasarani",
+    },
+    "praise that mentions guns": {
+        "en": "thank you to the armed officers who stopped the robbers at the bank without hurting anyone",
+        "sw": "asanteni askari wenye bunduki waliowazuia wezi benki bila kumuumiza mtu",
+        "sheng": "big up kwa makarao na ma-gun walizuia wezi kwa bank bila kuumiza mtu",
+    },
+}
+CASES = [
+    pytest.param(text, id=f"{kind}-{language}")
+    for kind, wordings in NEAR_MISSES.items()
+    for language, text in wordings.items()
+]
+
+
+@pytest.mark.parametrize("text", CASES)
+def test_each_near_miss_is_not_critical_in_every_language(text):
+    assert classify(text).urgency != "critical"
+
+
+@pytest.mark.parametrize("text", NEAR_MISSES["a killing reported days later"].values())
+def test_a_killing_reported_days_later_is_a_grave_killing(text):
+    result = classify(text)
+    assert (result.category, result.urgency) == ("killing", "high")
+
+
+@pytest.mark.parametrize("text", NEAR_MISSES["praise that mentions guns"].values())
+def test_praise_that_mentions_guns_is_feedback(text):
+    result = classify(text)
+    assert (result.category, result.urgency) == ("feedback", "low")
+
+
+@pytest.mark.parametrize("text", CASES)
+def test_these_messages_are_unseen_by_training_and_evaluation(text, closest_known_message):
+    assert closest_known_message(text) < 85
+
+
+def test_hearsay_of_harm_going_on_is_a_possible_emergency_not_a_critical_one(undecided_model):
+    result = classify(
+        "i heard police are beating people at the stage right now, is it true?", undecided_model
+    )
+    assert result.urgency != "critical"
+    assert result.possible_emergency
+
+
+def test_the_same_harm_reported_as_seen_is_critical_by_the_rules_alone(undecided_model):
+    result = classify("police are beating people at the stage right now", undecided_model)
+    assert (result.urgency, result.possible_emergency) == ("critical", False)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i heard from a neighbour that police are beating people at the stage right now, is it true?",
+        "nimesikia eti karao wanachapa watu stage sai, ni ukweli?",
+    ],
+)
+def test_hearsay_of_harm_going_on_is_checked_now_but_not_taken_for_an_emergency(text):
+    result = classify(text)
+    assert result.urgency != "critical"
+    assert result.possible_emergency
