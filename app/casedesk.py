@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 import triage
 from app.context import transaction
 from app.signin import StaffMember
-from storage.accounts import find_user
 from storage.casework import actions as casework
+from storage.casework import registry
 from storage.casework.actions import CaseworkError, NotPermittedError
 from storage.casework.opening import first_text
 from storage.casework.queries import (
@@ -32,15 +32,15 @@ from storage.casework.queries import (
     thread,
     timeline,
 )
+from storage.casework.registry import ActionContext, PanelAction, Taxonomy
 from storage.crypto import DecryptionError, KeyRing
 from storage.models import AuditEvent, Case, Panel, Report, User
 from triage.taxonomy import CATEGORIES, URGENCIES
 from workers.runtime import current
 
-ACTIONS = ("acknowledge", "note", "reply", "reclassify", "escalate", "transfer", "assign", "resolve")
+TAXONOMY = Taxonomy(CATEGORIES, URGENCIES)
 
 __all__ = [
-    "ACTIONS",
     "CaseNotFoundError",
     "CaseworkError",
     "NotPermittedError",
@@ -93,7 +93,7 @@ class CaseDetail:
     notes: list[NoteEntry] = field(default_factory=list)
     timeline: list[TimelineEntry] = field(default_factory=list)
     authors: dict[int, str] = field(default_factory=dict)
-    actions: frozenset[str] = frozenset()
+    actions: list[PanelAction] = field(default_factory=list)
     panels: list[tuple[str, str]] = field(default_factory=list)
     members: list[tuple[str, str]] = field(default_factory=list)
 
@@ -113,7 +113,7 @@ def queue_with_texts(member: StaffMember, filters: CaseFilters) -> list[tuple[Ca
         if not may_read_text(user):
             return [(summarise(item), None) for item in items]
         keys = current().store.keys
-        listed = []
+        listed: list[tuple[CaseSummary, str | None]] = []
         for item in items:
             casework.record_view(session, user, item, with_text=True)
             listed.append((summarise(item), _redacted_first_text(session, keys, item.report)))
@@ -143,19 +143,23 @@ def case_detail(member: StaffMember, ref: str) -> CaseDetail:
         detail.text = detail.thread[0].text if detail.thread else None
         detail.notes = notes(session, keys, item)
         detail.authors = {u.id: u.email for u in _people(session, [n.author_id for n in detail.notes])}
-        detail.actions = frozenset(a for a in ACTIONS if casework.may(user, a))
+        detail.actions = registry.available(user, item)
         detail.panels = [(p.key, p.name) for p in _panels(session) if p.id != item.panel_id]
         detail.members = [(u.email, u.email) for u in _panel_members(session, item.panel_id)]
         return detail
 
 
-def act(member: StaffMember, ref: str, action: str, fields: Mapping[str, str]) -> CaseSummary:
+def sla_due_at(urgency: str, received_at: datetime) -> tuple[datetime, datetime]:
+    """The deadlines of the SLA policy this app runs with."""
+    return triage.due_at(urgency, received_at, current().sla)
+
+
+def act(member: StaffMember, ref: str, action: str, fields: Mapping[str, object]) -> CaseSummary:
     """Do one action on a case; raises CaseNotFoundError, NotPermittedError or CaseworkError."""
-    if action not in ACTIONS:
-        raise CaseworkError(f"action must be one of {', '.join(ACTIONS)}")
     with transaction() as session:
         user, item = _load(session, member, ref)
-        done = _perform(session, user, item, action, fields)
+        context = ActionContext(session, current().store.keys, user, item, TAXONOMY, sla_due_at)
+        done = registry.perform(context, action, fields)
         summary = summarise(item)
     for outbound_id in done.outbound_ids:
         current().dispatcher.enqueue_notify(outbound_id)
@@ -193,58 +197,12 @@ def summarise(item: Case) -> CaseSummary:
     )
 
 
-def _perform(
-    session: Session, user: User, item: Case, action: str, fields: Mapping[str, str]
-) -> casework.Done:
-    keys = current().store.keys
-    text = fields.get("text", "")
-    if action == "acknowledge":
-        return casework.acknowledge(session, keys, user, item)
-    if action == "note":
-        return casework.add_note(session, keys, user, item, text)
-    if action == "reply":
-        return casework.reply_to_reporter(session, keys, user, item, text)
-    if action == "reclassify":
-        changes = _classification(fields)
-        due = None
-        if "urgency" in changes:
-            due = triage.due_at(changes["urgency"], item.report.received_at, current().sla)
-        return casework.reclassify(session, user, item, changes, due)
-    if action in ("escalate", "transfer"):
-        panel = _panel(session, fields.get("panel", ""))
-        reason = fields.get("reason", "")
-        return casework.transfer(session, keys, user, item, panel, reason, escalate=action == "escalate")
-    if action == "assign":
-        email = fields.get("assignee", "").strip()
-        assignee = find_user(session, email) if email else None
-        if email and assignee is None:
-            raise CaseworkError("no such person")
-        return casework.assign(session, user, item, assignee)
-    return casework.resolve(session, keys, user, item, fields.get("outcome", ""))
-
-
-def _classification(fields: Mapping[str, str]) -> dict[str, str]:
-    changes = {name: fields[name] for name in ("category", "urgency") if fields.get(name)}
-    if "category" in changes and changes["category"] not in CATEGORIES:
-        raise CaseworkError(f"category must be one of {', '.join(CATEGORIES)}")
-    if "urgency" in changes and changes["urgency"] not in URGENCIES:
-        raise CaseworkError(f"urgency must be one of {', '.join(URGENCIES)}")
-    return changes
-
-
 def _load(session: Session, member: StaffMember, ref: str) -> tuple[User, Case]:
     user = session.get_one(User, member.id)
     item = find_case(session, user, ref)
     if item is None:
         raise CaseNotFoundError(ref)
     return user, item
-
-
-def _panel(session: Session, key: str) -> Panel:
-    panel = session.scalar(select(Panel).where(Panel.key == key))
-    if panel is None:
-        raise CaseworkError("choose a panel")
-    return panel
 
 
 def _panels(session: Session) -> list[Panel]:

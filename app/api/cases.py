@@ -49,9 +49,8 @@ def act_on_case(ref: str) -> ResponseReturnValue:
     body = request.get_json(silent=True)
     if not isinstance(body, dict) or not isinstance(body.get("action"), str):
         abort(400, description='send a JSON object with "action"')
-    fields = {k: v for k, v in body.items() if isinstance(v, str) and k != "action"}
     try:
-        summary = casedesk.act(g.api_user, ref, body["action"], fields)
+        summary = casedesk.act(g.api_user, ref, body["action"], body)
     except casedesk.CaseNotFoundError:
         abort(404, description="no such case")
     except casedesk.NotPermittedError as error:

@@ -9,8 +9,10 @@ from flask import jsonify
 from flask.typing import ResponseReturnValue
 
 from app.api import api
+from app.casedesk import TAXONOMY
 from storage.casework.actions import OUTCOMES
 from storage.casework.queries import STATUSES
+from storage.casework.registry import ACTIONS
 from triage.taxonomy import CATEGORIES, URGENCIES
 
 PATHS: dict[str, dict[str, Any]] = {}
@@ -88,32 +90,14 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         ]
     },
     "Action": {
-        "type": "object",
-        "required": ["action"],
-        "properties": {
-            "action": {
-                "type": "string",
-                "enum": [
-                    "acknowledge",
-                    "note",
-                    "reply",
-                    "reclassify",
-                    "escalate",
-                    "transfer",
-                    "assign",
-                    "resolve",
-                ],
-                "description": "escalate, transfer, assign and resolve need the panel_lead role",
-            },
-            "text": {"type": "string", "description": "note (up to 4000 characters) or reply (up to 480)"},
-            "category": {"type": "string", "enum": list(CATEGORIES), "description": "reclassify"},
-            "urgency": {"type": "string", "enum": list(URGENCIES), "description": "reclassify"},
-            "panel": {"type": "string", "description": "escalate or transfer: the other panel's key"},
-            "reason": {"type": "string", "description": "escalate or transfer"},
-            "assignee": {"type": "string", "description": "assign: a member's email; empty to unassign"},
-            "outcome": {"type": "string", "enum": list(OUTCOMES), "description": "resolve"},
+        "description": "One panel action and its fields; who may do it is in its description.",
+        "oneOf": [{"$ref": f"#/components/schemas/Action.{name}"} for name in ACTIONS],
+        "discriminator": {
+            "propertyName": "action",
+            "mapping": {name: f"#/components/schemas/Action.{name}" for name in ACTIONS},
         },
     },
+    **{f"Action.{name}": action.request_schema(TAXONOMY) for name, action in ACTIONS.items()},
 }
 
 

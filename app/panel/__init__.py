@@ -13,6 +13,7 @@ from app.context import transaction
 from storage.casework.actions import OUTCOMES
 from storage.casework.duplicates import duplicate_of_ref, later_duplicate_refs
 from storage.casework.queries import STATUSES, CaseFilters
+from storage.casework.registry import ACTIONS
 from triage.taxonomy import CATEGORIES, URGENCIES
 
 panel = Blueprint("panel", __name__, url_prefix="/panel")
@@ -58,7 +59,7 @@ def act(ref: str, action: str) -> ResponseReturnValue:
     except casedesk.CaseworkError as error:
         flash(str(error), "error")
         return redirect(url_for("panel.case", ref=ref), 303)
-    flash(_("Done: %(action)s.", action=_action_label(action)), "success")
+    flash(_("Done: %(action)s.", action=_(ACTIONS[action].done)), "success")
     if action in ("transfer", "escalate"):
         # The case has left this panel; its page may no longer be this person's to see.
         return redirect(url_for("panel.queue"), 303)
@@ -90,7 +91,7 @@ def _case_page(ref: str, revealed: list[str] | None = None) -> ResponseReturnVal
         duplicate_of=duplicate_of,
         duplicated_by=duplicated_by,
         revealed=revealed,
-        choices=_choices(),
+        taxonomy=casedesk.TAXONOMY,
     )
 
 
@@ -100,17 +101,3 @@ def _one_of(value: str | None, allowed: tuple[str, ...]) -> str | None:
 
 def _choices() -> dict[str, tuple[str, ...]]:
     return {"statuses": STATUSES, "categories": CATEGORIES, "urgencies": URGENCIES, "outcomes": OUTCOMES}
-
-
-def _action_label(action: str) -> str:
-    labels = {
-        "acknowledge": _("acknowledged"),
-        "note": _("note added"),
-        "reply": _("reply sent"),
-        "reclassify": _("reclassified"),
-        "escalate": _("escalated"),
-        "transfer": _("transferred"),
-        "assign": _("assigned"),
-        "resolve": _("resolved"),
-    }
-    return str(labels.get(action, action))

@@ -1,7 +1,8 @@
 """What panels do with a case: acknowledge, note, reply, reclassify, transfer, assign,
-resolve, reveal. Each function checks the actor may do it, changes the case, writes the
-audit event and queues any SMS to the reporter, all in the caller's transaction. The caller
-commits, then enqueues the returned outbound ids for sending."""
+resolve, reveal. Each function changes the case, writes the audit event and queues any SMS to
+the reporter, all in the caller's transaction; the caller commits, then enqueues the returned
+outbound ids for sending. Who may do which, to a case in which state, with what input, is
+checked before by `storage.casework.registry.perform`."""
 
 from __future__ import annotations
 
@@ -19,7 +20,6 @@ from storage.outbox import queue_to_reporter
 from storage.reporter_texts import outcome_text, panel_name, reporter_language, reporter_text
 
 PANEL_ROLES = frozenset({"panel_member", "panel_lead"})
-LEAD_ONLY = frozenset({"assign", "transfer", "escalate", "resolve"})
 MAX_REPLY_CHARS = 480
 MAX_NOTE_CHARS = 4000
 OUTCOMES = ("action_taken", "referred", "answered", "no_action_possible", "duplicate")
@@ -40,23 +40,21 @@ class Done:
     outbound_ids: list[uuid.UUID] = field(default_factory=list)
 
 
-def may(user: User, action: str) -> bool:
-    if user.role not in PANEL_ROLES:
-        return False
-    return action not in LEAD_ONLY or user.role == "panel_lead"
+def require_on_panel(user: User, case: Case) -> None:
+    """Only an active member or lead of the case's own panel may touch it."""
+    if not user.active or user.role not in PANEL_ROLES:
+        raise NotPermittedError(f"a {user.role} may not work on cases")
+    if case.panel_id not in _panel_ids(user):
+        raise NotPermittedError("the case is not on one of your panels")
 
 
 def acknowledge(session: Session, keys: KeyRing, user: User, case: Case) -> Done:
-    _require(user, "acknowledge", case)
-    if case.status != "open":
-        raise CaseworkError("only an open case can be acknowledged")
     case.acknowledged_at, case.status = utcnow(), "acknowledged"
     _audit(session, user, case, "case.acknowledged", status=case.status)
     return _tell_reporter(session, keys, case, "acknowledgement_panel", "acknowledged")
 
 
 def add_note(session: Session, keys: KeyRing, user: User, case: Case, text: str) -> Done:
-    _require(user, "note", case)
     note = _seal_note(session, keys, user, case, text, "note")
     _audit(session, user, case, "case.note_added", note=str(note.id))
     return Done()
@@ -64,9 +62,6 @@ def add_note(session: Session, keys: KeyRing, user: User, case: Case, text: str)
 
 def reply_to_reporter(session: Session, keys: KeyRing, user: User, case: Case, text: str) -> Done:
     """Add the panel's answer to the thread and send it to the reporter in their language."""
-    _require(user, "reply", case)
-    _not_resolved(case)
-    text = _bounded(text, MAX_REPLY_CHARS, "reply")
     report = case.report
     message = Message(id=uuid.uuid4(), report=report, channel="panel", author="panel", created_at=utcnow())
     seal_message(report_key(keys, report), message, text)
@@ -89,7 +84,6 @@ def reclassify(
 ) -> Done:
     """Correct category and/or urgency, keeping each correction for the classifier's next
     training; `due` restarts the SLA clocks when a new urgency sets new deadlines."""
-    _require(user, "reclassify", case)
     report = case.report
     changed = {name: value for name, value in changes.items() if getattr(report, name) != value}
     if not changed:
@@ -116,8 +110,6 @@ def transfer(
     session: Session, keys: KeyRing, user: User, case: Case, panel: Panel, reason: str, *, escalate: bool
 ) -> Done:
     """Move the case to another panel, with the reason sealed as a note."""
-    _require(user, "escalate" if escalate else "transfer", case)
-    _not_resolved(case)
     if panel.id == case.panel_id or not panel.active:
         raise CaseworkError("choose another, active panel")
     note = _seal_note(session, keys, user, case, reason, "transfer_reason")
@@ -140,13 +132,8 @@ def transfer(
     return Done()
 
 
-def escalate(session: Session, keys: KeyRing, user: User, case: Case, panel: Panel, reason: str) -> Done:
-    return transfer(session, keys, user, case, panel, reason, escalate=True)
-
-
 def assign(session: Session, user: User, case: Case, assignee: User | None) -> Done:
     """Give the case to one member of its panel, or to no one."""
-    _require(user, "assign", case)
     if assignee is not None and not (
         assignee.active and assignee.role in PANEL_ROLES and case.panel_id in _panel_ids(assignee)
     ):
@@ -158,8 +145,6 @@ def assign(session: Session, user: User, case: Case, assignee: User | None) -> D
 
 def resolve(session: Session, keys: KeyRing, user: User, case: Case, outcome: str) -> Done:
     """Close the case with an outcome and ask the reporter to rate the answer."""
-    _require(user, "resolve", case)
-    _not_resolved(case)
     if outcome not in OUTCOMES:
         raise CaseworkError(f"outcome must be one of {', '.join(OUTCOMES)}")
     case.resolved_at, case.status, case.outcome = utcnow(), "resolved", outcome
@@ -172,7 +157,8 @@ def resolve(session: Session, keys: KeyRing, user: User, case: Case, outcome: st
 
 def reveal_text(session: Session, keys: KeyRing, user: User, case: Case, reason: str) -> list[str]:
     """The unredacted thread, oldest first: a deliberate act whose reason is kept, sealed."""
-    _require(user, "reveal", case)
+    require_on_panel(user, case)
+    reason = _bounded(reason, MAX_NOTE_CHARS, "reason")
     note = _seal_note(session, keys, user, case, reason, "reveal_reason")
     _audit(session, user, case, "case.text_revealed", note=str(note.id))
     data_key = report_key(keys, case.report)
@@ -204,23 +190,10 @@ def _tell_reporter(
 
 
 def _seal_note(session: Session, keys: KeyRing, user: User, case: Case, text: str, kind: str) -> CaseNote:
-    text = _bounded(text, MAX_NOTE_CHARS, "note" if kind == "note" else "reason")
     note = CaseNote(id=uuid.uuid4(), case_id=case.id, author_id=user.id, kind=kind, created_at=utcnow())
     note.body = seal(report_key(keys, case.report), text, associated_data("case_notes", note.id, "body"))
     session.add(note)
     return note
-
-
-def _require(user: User, action: str, case: Case) -> None:
-    if not user.active or not may(user, action):
-        raise NotPermittedError(f"a {user.role} may not {action} a case")
-    if case.panel_id not in _panel_ids(user):
-        raise NotPermittedError("the case is not on one of your panels")
-
-
-def _not_resolved(case: Case) -> None:
-    if case.status == "resolved":
-        raise CaseworkError("the case is resolved")
 
 
 def _bounded(text: str, limit: int, name: str) -> str:
