@@ -11,10 +11,12 @@ from flask_babel import Babel, format_date, format_datetime, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
+from werkzeug.exceptions import HTTPException
 
+from app.api.problems import install_problems, is_api_request, problem_for
 from app.auth import install_auth, login_required
 from app.context import runtime_of
-from app.labels import label
+from app.labels import actor_name, event_label, label, language_name, localised, redaction_tags
 from storage.models import utcnow
 
 LANGUAGES = ("en", "sw")
@@ -42,11 +44,14 @@ def install_web(app: Flask, session_hours: int = 8, idle_minutes: int = 30) -> N
     install_auth(app)
     app.after_request(_security_headers)
     app.register_error_handler(CSRFError, _csrf_refused)
-    for status in (403, 404, 429):
+    install_problems(app)
+    for status in (400, 403, 404, 405, 413, 429):
         app.register_error_handler(status, _error_page)
     app.add_url_rule("/", "home", login_required(home))
     app.add_template_global(get_locale)
-    app.add_template_filter(label)
+    for text_filter in (label, language_name, event_label, actor_name, redaction_tags):
+        app.add_template_filter(text_filter)
+    app.add_template_global(localised)
     app.add_template_filter(time_left)
     app.add_template_filter(when)
     app.add_template_filter(month_name)
@@ -68,7 +73,7 @@ def home() -> ResponseReturnValue:
 
 def month_name(moment: date) -> str:
     """The month as the reader names it: "November 2026" or "Novemba 2026"."""
-    return format_date(moment, "LLLL yyyy")
+    return str(format_date(moment, "LLLL yyyy"))
 
 
 def when(moment: datetime | None) -> str:
@@ -105,6 +110,8 @@ def _csrf_refused(error: CSRFError) -> ResponseReturnValue:
     return render_template("error.html", status=400, reason=error.description), 400
 
 
-def _error_page(error: Exception) -> ResponseReturnValue:
-    status = getattr(error, "code", 500) or 500
+def _error_page(error: HTTPException) -> ResponseReturnValue:
+    if is_api_request():
+        return problem_for(error)
+    status = error.code or 500
     return render_template("error.html", status=status, reason=getattr(error, "description", "")), status

@@ -63,7 +63,7 @@ def test_a_reply_one_character_too_long_is_a_400_that_says_why_and_sends_nothing
     )
 
     assert response.status_code == 400
-    assert f"longer than {MAX_REPLY_CHARS}" in response.json["error"]
+    assert f"longer than {MAX_REPLY_CHARS}" in response.json["detail"]
     assert len(outbound(runtime)) == before
 
 
@@ -78,7 +78,7 @@ def test_a_note_that_is_not_plain_text_is_a_400_and_nothing_is_kept(
         f"/api/v1/cases/{ref}/actions", json={"action": "note", "text": text}, headers=headers
     )
 
-    assert response.status_code == 400 and response.json["error"].startswith("text ")
+    assert response.status_code == 400 and response.json["detail"].startswith("text ")
     with runtime.store.transaction() as session:
         assert session.scalars(select(CaseNote)).all() == []
 
@@ -92,7 +92,9 @@ def test_the_permission_check_refuses_a_lead_action_to_a_member_called_directly(
     with runtime.store.transaction() as session, pytest.raises(NotPermittedError):
         case = session.scalars(select(Case).join(Report).where(Report.ref == ref)).one()
         user = session.get_one(User, member.id)
-        context = ActionContext(session, runtime.store.keys, user, case, TAXONOMY, sla_due_at)
+        context = ActionContext(
+            session, runtime.store.keys, user, case, TAXONOMY, sla_due_at, "police-accountability"
+        )
         perform(context, "resolve", {"outcome": "referred"})
 
 

@@ -19,8 +19,9 @@ def bearer(token: str) -> dict[str, str]:
 def test_the_api_refuses_a_request_without_a_token(client):
     response = client.get("/api/v1/cases")
 
-    assert response.status_code == 401
-    assert response.json == {"error": response.json["error"]}
+    assert response.status_code == 401 and response.mimetype == "application/problem+json"
+    assert response.json["status"] == 401 and "bearer token" in response.json["detail"]
+    assert response.headers["WWW-Authenticate"].startswith("Bearer")
 
 
 def test_the_api_refuses_a_wrong_token(client):
@@ -142,7 +143,7 @@ def test_an_action_the_case_cannot_take_is_a_400_that_says_why(reported_case, ma
 
     response = client.post(f"/api/v1/cases/{ref}/actions", json={"action": "acknowledge"}, headers=headers)
 
-    assert response.status_code == 400 and "open" in response.json["error"]
+    assert response.status_code == 400 and "open" in response.json["detail"]
 
 
 def test_cases_filter_by_urgency_and_since(reported_case, make_user, api_token, client):
@@ -188,7 +189,7 @@ def test_the_documented_actions_are_exactly_the_ones_the_route_accepts(
     unknown = client.post(f"/api/v1/cases/{ref}/actions", json={"action": "shred"}, headers=headers)
 
     assert unknown.status_code == 400
-    assert unknown.json["error"] == f"action must be one of {', '.join(documented)}"
+    assert unknown.json["detail"] == f"action must be one of {', '.join(documented)}"
 
 
 def test_case_answers_carry_exactly_the_documented_fields(reported_case, make_user, api_token, client):

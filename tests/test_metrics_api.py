@@ -47,7 +47,7 @@ def test_since_and_until_narrow_the_cases(client, auditor, casebook):
 def test_a_bad_query_is_refused_with_the_reason(client, auditor, query):
     answer = client.get(f"/api/v1/metrics/response-times?{query}", headers=auditor)
 
-    assert answer.status_code == 400 and answer.json["error"]
+    assert answer.status_code == 400 and answer.json["detail"]
 
 
 @pytest.mark.parametrize("path", ["/api/v1/metrics/response-times", "/api/v1/audit/verify"])

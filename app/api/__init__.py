@@ -1,5 +1,6 @@
-"""The JSON API under /api/v1: bearer tokens, the same role rules as the web pages, and an
-OpenAPI document describing exactly what the routes accept and return."""
+"""The JSON API under /api/v1: bearer tokens, the same role rules as the web pages, errors as
+problem details (`app.api.problems`), and an OpenAPI document describing exactly what the
+routes accept and return."""
 
 from __future__ import annotations
 
@@ -7,9 +8,8 @@ from collections.abc import Callable
 from functools import wraps
 from typing import TypeVar
 
-from flask import Blueprint, abort, g, jsonify, request
+from flask import Blueprint, abort, g, request
 from flask.typing import ResponseReturnValue
-from werkzeug.exceptions import HTTPException
 
 from app.context import transaction
 from app.signin import StaffMember
@@ -28,24 +28,15 @@ def api_roles(*roles: str) -> Callable[[F], F]:
         def guarded(*args: object, **kwargs: object) -> ResponseReturnValue:
             member = _bearer()
             if member is None:
-                abort(401)
+                abort(401, description="send a valid bearer token: Authorization: Bearer <token>")
             if member.role not in roles:
-                abort(403)
+                abort(403, description=f"a {member.role} may not use this part of the API")
             g.api_user = member
             return view(*args, **kwargs)
 
         return guarded  # type: ignore[return-value]
 
     return decorate
-
-
-@api.errorhandler(HTTPException)
-def json_error(error: HTTPException) -> ResponseReturnValue:
-    response = jsonify(error=error.description or error.name)
-    response.status_code = error.code or 500
-    if error.code == 401:
-        response.headers["WWW-Authenticate"] = 'Bearer realm="sauti"'
-    return response
 
 
 def _bearer() -> StaffMember | None:

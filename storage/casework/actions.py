@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from storage import audit
@@ -23,6 +24,8 @@ PANEL_ROLES = frozenset({"panel_member", "panel_lead"})
 MAX_REPLY_CHARS = 480
 MAX_NOTE_CHARS = 4000
 OUTCOMES = ("action_taken", "referred", "answered", "no_action_possible", "duplicate")
+# How long a reveal keeps the unredacted text open to the person who gave the reason.
+REVEAL_LASTS = timedelta(minutes=10)
 
 
 class CaseworkError(ValueError):
@@ -50,13 +53,13 @@ def require_on_panel(user: User, case: Case) -> None:
 
 def acknowledge(session: Session, keys: KeyRing, user: User, case: Case) -> Done:
     case.acknowledged_at, case.status = utcnow(), "acknowledged"
-    _audit(session, user, case, "case.acknowledged", status=case.status)
+    audit_case(session, user, case, "case.acknowledged", status=case.status)
     return _tell_reporter(session, keys, case, "acknowledgement_panel", "acknowledged")
 
 
 def add_note(session: Session, keys: KeyRing, user: User, case: Case, text: str) -> Done:
-    note = _seal_note(session, keys, user, case, text, "note")
-    _audit(session, user, case, "case.note_added", note=str(note.id))
+    note = seal_note(session, keys, user, case, text, "note")
+    audit_case(session, user, case, "case.note_added", note=str(note.id))
     return Done()
 
 
@@ -71,7 +74,9 @@ def reply_to_reporter(session: Session, keys: KeyRing, user: User, case: Case, t
     case.first_response_at = case.first_response_at or now
     case.status = "responded"
     done = _tell_reporter(session, keys, case, "panel_reply", "reply", text=text)
-    _audit(session, user, case, "case.replied", message=str(message.id), sms_queued=bool(done.outbound_ids))
+    audit_case(
+        session, user, case, "case.replied", message=str(message.id), sms_queued=bool(done.outbound_ids)
+    )
     return done
 
 
@@ -100,36 +105,49 @@ def reclassify(
             )
         )
         setattr(report, name, value)
+    # A person has judged the classification now: the model's confidence no longer applies.
+    report.confidence = None
     if due is not None and "urgency" in changed:
         case.acknowledge_due_at, case.resolve_due_at = due
-    _audit(session, user, case, "case.reclassified", **changed)
+    audit_case(session, user, case, "case.reclassified", **changed)
     return Done()
 
 
-def transfer(
-    session: Session, keys: KeyRing, user: User, case: Case, panel: Panel, reason: str, *, escalate: bool
-) -> Done:
+def transfer(session: Session, keys: KeyRing, user: User, case: Case, panel: Panel, reason: str) -> Done:
     """Move the case to another panel, with the reason sealed as a note."""
+    note = seal_note(session, keys, user, case, reason, "transfer_reason")
+    from_panel = move(session, user, case, panel, note, escalation=False)
+    audit_case(
+        session,
+        user,
+        case,
+        "case.transferred",
+        from_panel=from_panel.key,
+        to_panel=panel.key,
+        note=str(note.id),
+    )
+    return Done()
+
+
+def move(
+    session: Session, user: User, case: Case, panel: Panel, reason: CaseNote, *, escalation: bool
+) -> Panel:
+    """Put the case on another panel's desk, unassigned; returns the panel it left."""
     if panel.id == case.panel_id or not panel.active:
         raise CaseworkError("choose another, active panel")
-    note = _seal_note(session, keys, user, case, reason, "transfer_reason")
     from_panel = case.panel
     session.add(
         Transfer(
             case_id=case.id,
             from_panel_id=from_panel.id,
             to_panel_id=panel.id,
-            escalation=escalate,
-            reason_note_id=note.id,
+            escalation=escalation,
+            reason_note_id=reason.id,
             by_user_id=user.id,
         )
     )
     case.panel, case.assigned_user_id = panel, None
-    if escalate:
-        case.escalation_level += 1
-    action = "case.escalated" if escalate else "case.transferred"
-    _audit(session, user, case, action, from_panel=from_panel.key, to_panel=panel.key, note=str(note.id))
-    return Done()
+    return from_panel
 
 
 def assign(session: Session, user: User, case: Case, assignee: User | None) -> Done:
@@ -139,7 +157,7 @@ def assign(session: Session, user: User, case: Case, assignee: User | None) -> D
     ):
         raise CaseworkError("the case can only be assigned to an active member of its panel")
     case.assigned_user_id = assignee.id if assignee else None
-    _audit(session, user, case, "case.assigned", assignee=f"user:{assignee.id}" if assignee else None)
+    audit_case(session, user, case, "case.assigned", assignee=f"user:{assignee.id}" if assignee else None)
     return Done()
 
 
@@ -149,18 +167,36 @@ def resolve(session: Session, keys: KeyRing, user: User, case: Case, outcome: st
         raise CaseworkError(f"outcome must be one of {', '.join(OUTCOMES)}")
     case.resolved_at, case.status, case.outcome = utcnow(), "resolved", outcome
     case.acknowledged_at = case.acknowledged_at or case.resolved_at
-    _audit(session, user, case, "case.resolved", outcome=outcome)
+    audit_case(session, user, case, "case.resolved", outcome=outcome)
     language = reporter_language(case.report)
     outcome = outcome_text(outcome, language)
     return _tell_reporter(session, keys, case, "resolution", "resolved", outcome=outcome)
 
 
-def reveal_text(session: Session, keys: KeyRing, user: User, case: Case, reason: str) -> list[str]:
-    """The unredacted thread, oldest first: a deliberate act whose reason is kept, sealed."""
+def reveal(session: Session, keys: KeyRing, user: User, case: Case, reason: str) -> Done:
+    """Open the unredacted thread to this person for a few minutes: a deliberate act whose
+    reason is kept, sealed."""
+    note = seal_note(session, keys, user, case, reason, "reveal_reason")
+    audit_case(session, user, case, "case.text_revealed", note=str(note.id))
+    return Done()
+
+
+def unredacted_thread(session: Session, keys: KeyRing, user: User, case: Case) -> list[str] | None:
+    """The unredacted thread, oldest first, if this person revealed it in the last few minutes;
+    each showing is audited. None otherwise."""
     require_on_panel(user, case)
-    reason = _bounded(reason, MAX_NOTE_CHARS, "reason")
-    note = _seal_note(session, keys, user, case, reason, "reveal_reason")
-    _audit(session, user, case, "case.text_revealed", note=str(note.id))
+    since = utcnow() - REVEAL_LASTS
+    granted = session.scalar(
+        select(CaseNote.id).where(
+            CaseNote.case_id == case.id,
+            CaseNote.author_id == user.id,
+            CaseNote.kind == "reveal_reason",
+            CaseNote.created_at >= since,
+        )
+    )
+    if granted is None:
+        return None
+    audit_case(session, user, case, "case.viewed", text_shown=True, unredacted=True)
     data_key = report_key(keys, case.report)
     return [
         unseal(data_key, m.body, associated_data("messages", m.id, "body"))
@@ -172,8 +208,12 @@ def open_note(keys: KeyRing, report: Report, note: CaseNote) -> str:
     return unseal(report_key(keys, report), note.body, associated_data("case_notes", note.id, "body"))
 
 
-def record_view(session: Session, user: User, case: Case, *, with_text: bool) -> None:
-    _audit(session, user, case, "case.viewed", text_shown=with_text)
+def record_view(session: Session, user: User, case: Case, *, with_text: bool, listed: bool = False) -> None:
+    """A read of the case; `listed` when it was one row of a list that showed its excerpt."""
+    details: dict[str, object] = {"text_shown": with_text}
+    if listed:
+        details["listed"] = True
+    audit_case(session, user, case, "case.viewed", **details)
 
 
 def _tell_reporter(
@@ -189,27 +229,19 @@ def _tell_reporter(
     return Done([outbound.id])
 
 
-def _seal_note(session: Session, keys: KeyRing, user: User, case: Case, text: str, kind: str) -> CaseNote:
+def seal_note(session: Session, keys: KeyRing, user: User, case: Case, text: str, kind: str) -> CaseNote:
+    """Keep words a panel member wrote about the case, sealed with the report's data key."""
     note = CaseNote(id=uuid.uuid4(), case_id=case.id, author_id=user.id, kind=kind, created_at=utcnow())
     note.body = seal(report_key(keys, case.report), text, associated_data("case_notes", note.id, "body"))
     session.add(note)
     return note
 
 
-def _bounded(text: str, limit: int, name: str) -> str:
-    text = text.strip()
-    if not text:
-        raise CaseworkError(f"the {name} is empty")
-    if len(text) > limit:
-        raise CaseworkError(f"the {name} is longer than {limit} characters")
-    return text
-
-
 def _panel_ids(user: User) -> set[int]:
     return {panel.id for panel in user.panels}
 
 
-def _audit(session: Session, user: User, case: Case, action: str, **details: object) -> None:
+def audit_case(session: Session, user: User, case: Case, action: str, **details: object) -> None:
     audit.record(
         session,
         action,

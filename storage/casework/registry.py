@@ -8,33 +8,33 @@ with the context; labels are English message ids the app translates where it sho
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from storage import audit
 from storage.accounts import find_user
-from storage.casework import actions
+from storage.casework import actions, escalation
 from storage.casework.actions import (
     MAX_NOTE_CHARS,
     MAX_REPLY_CHARS,
-    OUTCOMES,
     PANEL_ROLES,
     CaseworkError,
     Done,
     NotPermittedError,
 )
+from storage.casework.fields import Field, Taxonomy
 from storage.crypto import KeyRing
 from storage.models import Case, Panel, User
 
 LEADS = frozenset({"panel_lead"})
 OPEN_STATUSES = frozenset({"open", "acknowledged", "responded"})
 ALL_STATUSES = frozenset({*OPEN_STATUSES, "resolved"})
-MAX_KEY_CHARS = 64
-MAX_EMAIL_CHARS = 254
 
 
 def N_(message: str) -> str:  # noqa: N802  (the conventional name extraction tools look for)
@@ -43,17 +43,6 @@ def N_(message: str) -> str:  # noqa: N802  (the conventional name extraction to
 
 
 DueTimes = Callable[[str, datetime], tuple[datetime, datetime]]
-
-
-@dataclass(frozen=True)
-class Taxonomy:
-    """The keys of triage's taxonomy, as the app runs with them; urgencies most severe first."""
-
-    categories: tuple[str, ...]
-    urgencies: tuple[str, ...]
-
-    def choices(self, vocabulary: str) -> tuple[str, ...]:
-        return {"category": self.categories, "urgency": self.urgencies, "outcome": OUTCOMES}[vocabulary]
 
 
 @dataclass(frozen=True)
@@ -67,55 +56,7 @@ class ActionContext:
     case: Case
     taxonomy: Taxonomy
     due_at: DueTimes
-
-
-@dataclass(frozen=True)
-class Field:
-    """One input of an action. `kind` says how it is entered and checked: `text` and
-    `long_text` (a line, a paragraph), `choice` (one key of `vocabulary`), `panel` (a panel's
-    key), `member` (a panel member's email, empty for no one)."""
-
-    name: str
-    kind: str
-    label: str
-    description: str
-    max_length: int | None = None
-    vocabulary: str | None = None
-    required: bool = True
-
-    def clean(self, raw: object, taxonomy: Taxonomy) -> str:
-        """The value as the handler takes it; CaseworkError says what is wrong with it."""
-        if raw is None:
-            raw = ""
-        if not isinstance(raw, str):
-            raise CaseworkError(f"{self.name} must be a string")
-        if "\x00" in raw:
-            raise CaseworkError(f"{self.name} contains a NUL character")
-        value = raw.strip()
-        if not value:
-            if self.required:
-                raise CaseworkError(f"{self.name} is empty")
-            return value
-        limit = self.max_length or self._default_limit()
-        if len(value) > limit:
-            raise CaseworkError(f"{self.name} is longer than {limit} characters")
-        if self.vocabulary is not None and value not in taxonomy.choices(self.vocabulary):
-            raise CaseworkError(f"{self.name} must be one of {', '.join(taxonomy.choices(self.vocabulary))}")
-        return value
-
-    def schema(self, taxonomy: Taxonomy) -> dict[str, Any]:
-        """The field as JSON Schema, for the OpenAPI document."""
-        schema: dict[str, Any] = {"type": "string", "description": self.description}
-        if self.vocabulary is not None:
-            schema["enum"] = list(taxonomy.choices(self.vocabulary))
-        else:
-            schema["maxLength"] = self.max_length or self._default_limit()
-            if self.required:
-                schema["minLength"] = 1
-        return schema
-
-    def _default_limit(self) -> int:
-        return MAX_EMAIL_CHARS if self.kind == "member" else MAX_KEY_CHARS
+    fallback_panel: str
 
 
 Handler = Callable[[ActionContext, dict[str, str]], Done]
@@ -124,7 +65,8 @@ Handler = Callable[[ActionContext, dict[str, str]], Done]
 @dataclass(frozen=True)
 class PanelAction:
     """`label` names the button, `done` the result ("acknowledged"); `statuses` are those of
-    the cases it can be done to."""
+    the cases it can be done to; `bulk_roles` may do it to many cases at once; an action
+    not `in_api` is done in the browser only."""
 
     name: str
     label: str
@@ -134,6 +76,8 @@ class PanelAction:
     statuses: frozenset[str]
     fields: tuple[Field, ...]
     handler: Handler
+    bulk_roles: frozenset[str] = frozenset()
+    in_api: bool = True
 
     def clean(self, raw: Mapping[str, object], taxonomy: Taxonomy) -> dict[str, str]:
         return {field.name: field.clean(raw.get(field.name), taxonomy) for field in self.fields}
@@ -156,6 +100,19 @@ def may(user: User, name: str) -> bool:
     return action is not None and user.active and user.role in action.roles
 
 
+def api_actions() -> list[str]:
+    return [name for name, action in ACTIONS.items() if action.in_api]
+
+
+def may_in_bulk(user: User, name: str) -> bool:
+    action = ACTIONS.get(name)
+    return action is not None and may(user, name) and user.role in action.bulk_roles
+
+
+def bulk_actions(user: User) -> list[PanelAction]:
+    return [action for action in ACTIONS.values() if may_in_bulk(user, action.name)]
+
+
 def available(user: User, case: Case) -> list[PanelAction]:
     """The actions this person may take on this case now, in the order the desk shows them."""
     return [a for a in ACTIONS.values() if may(user, a.name) and case.status in a.statuses]
@@ -175,6 +132,35 @@ def perform(context: ActionContext, name: str, raw: Mapping[str, object]) -> Don
     return action.handler(context, action.clean(raw, context.taxonomy))
 
 
+@dataclass
+class BulkOutcome:
+    """Which cases an action was done to, which were refused and why, and the SMS to send."""
+
+    done: list[str] = field(default_factory=list)
+    refused: list[tuple[str, str]] = field(default_factory=list)
+    outbound_ids: list[uuid.UUID] = field(default_factory=list)
+
+
+def perform_in_bulk(contexts: Sequence[ActionContext], name: str, raw: Mapping[str, object]) -> BulkOutcome:
+    """Do one action to many cases, each checked and audited on its own and each in a
+    savepoint of its own: a case that is refused changes nothing and holds up no other."""
+    outcome = BulkOutcome()
+    for context in contexts:
+        if not may_in_bulk(context.user, name):
+            raise NotPermittedError(f"a {context.user.role} may not {name} cases in bulk")
+        ref = context.case.report.ref
+        try:
+            with context.session.begin_nested():
+                done = perform(context, name, raw)
+        except (CaseworkError, NotPermittedError) as error:
+            audit.forget_head(context.session)
+            outcome.refused.append((ref, str(error)))
+        else:
+            outcome.done.append(ref)
+            outcome.outbound_ids += done.outbound_ids
+    return outcome
+
+
 def _status_refusal(action: PanelAction, status: str) -> str:
     if status == "resolved":
         return "the case is resolved"
@@ -182,7 +168,7 @@ def _status_refusal(action: PanelAction, status: str) -> str:
 
 
 def _who(roles: frozenset[str]) -> str:
-    return "panel leads" if roles == LEADS else "panel members and leads"
+    return "panel leads only" if roles == LEADS else "panel members and leads"
 
 
 def _acknowledge(c: ActionContext, fields: dict[str, str]) -> Done:
@@ -203,14 +189,27 @@ def _reclassify(c: ActionContext, fields: dict[str, str]) -> Done:
     return actions.reclassify(c.session, c.user, c.case, changes, due)
 
 
-def _move(escalate: bool) -> Handler:
-    def move(c: ActionContext, fields: dict[str, str]) -> Done:
-        panel = c.session.scalar(select(Panel).where(Panel.key == fields["panel"]))
-        if panel is None:
-            raise CaseworkError("choose a panel")
-        return actions.transfer(c.session, c.keys, c.user, c.case, panel, fields["reason"], escalate=escalate)
+def _transfer(c: ActionContext, fields: dict[str, str]) -> Done:
+    panel = c.session.scalar(select(Panel).where(Panel.key == fields["panel"]))
+    if panel is None:
+        raise CaseworkError("choose a panel")
+    return actions.transfer(c.session, c.keys, c.user, c.case, panel, fields["reason"])
 
-    return move
+
+def _escalate(c: ActionContext, fields: dict[str, str]) -> Done:
+    fallback = escalation.fallback_panel(c.session, c.fallback_panel, c.case) if fields["fallback"] else None
+    urgencies = c.taxonomy.urgencies
+    return escalation.escalate(
+        c.session, c.keys, c.user, c.case, fields["reason"], urgencies, c.due_at, fallback
+    )
+
+
+def _reopen(c: ActionContext, fields: dict[str, str]) -> Done:
+    return escalation.reopen(c.session, c.keys, c.user, c.case, fields["reason"], c.due_at)
+
+
+def _reveal(c: ActionContext, fields: dict[str, str]) -> Done:
+    return actions.reveal(c.session, c.keys, c.user, c.case, fields["reason"])
 
 
 def _assign(c: ActionContext, fields: dict[str, str]) -> Done:
@@ -241,6 +240,16 @@ URGENCY = Field(
 )
 PANEL = Field("panel", "panel", N_("Move to panel"), "the other panel's key")
 REASON = Field("reason", "text", N_("Reason"), "why, kept sealed as a note", MAX_NOTE_CHARS)
+FALLBACK = Field(
+    "fallback",
+    "flag",
+    N_("Also move it to the fallback panel"),
+    "move the case to the fallback panel as well",
+    required=False,
+)
+REVEAL_REASON = Field(
+    "reason", "text", N_("Reason to see the unredacted text (logged)"), "why, kept sealed", MAX_NOTE_CHARS
+)
 ASSIGNEE = Field("assignee", "member", N_("Assign to"), "a member's email; empty to unassign", required=False)
 OUTCOME = Field("outcome", "choice", N_("Outcome"), "how the case ended", vocabulary="outcome")
 
@@ -256,6 +265,7 @@ ACTIONS: dict[str, PanelAction] = {
             frozenset({"open"}),
             (),
             _acknowledge,
+            bulk_roles=LEADS,
         ),
         PanelAction(
             "reply",
@@ -288,6 +298,17 @@ ACTIONS: dict[str, PanelAction] = {
             _reclassify,
         ),
         PanelAction(
+            "escalate",
+            N_("Escalate"),
+            N_("escalated"),
+            "Raise the urgency one step, restart the clock under that urgency's deadlines and"
+            " tell the panel's leads; with fallback, move the case to the fallback panel too",
+            PANEL_ROLES,
+            OPEN_STATUSES,
+            (REASON, FALLBACK),
+            _escalate,
+        ),
+        PanelAction(
             "assign",
             N_("Assign"),
             N_("assigned"),
@@ -296,6 +317,7 @@ ACTIONS: dict[str, PanelAction] = {
             ALL_STATUSES,
             (ASSIGNEE,),
             _assign,
+            bulk_roles=LEADS,
         ),
         PanelAction(
             "transfer",
@@ -305,17 +327,7 @@ ACTIONS: dict[str, PanelAction] = {
             LEADS,
             OPEN_STATUSES,
             (PANEL, REASON),
-            _move(escalate=False),
-        ),
-        PanelAction(
-            "escalate",
-            N_("Escalate"),
-            N_("escalated"),
-            "Move the case to another panel as an escalation",
-            LEADS,
-            OPEN_STATUSES,
-            (PANEL, REASON),
-            _move(escalate=True),
+            _transfer,
         ),
         PanelAction(
             "resolve",
@@ -326,6 +338,28 @@ ACTIONS: dict[str, PanelAction] = {
             OPEN_STATUSES,
             (OUTCOME,),
             _resolve,
+            bulk_roles=LEADS,
+        ),
+        PanelAction(
+            "reopen",
+            N_("Reopen"),
+            N_("reopened"),
+            "Take a resolved case up again; its resolution clock restarts",
+            LEADS,
+            frozenset({"resolved"}),
+            (REASON,),
+            _reopen,
+        ),
+        PanelAction(
+            "reveal",
+            N_("Show unredacted text"),
+            N_("unredacted text shown for 10 minutes"),
+            "See the unredacted thread for a few minutes, for a reason kept sealed",
+            PANEL_ROLES,
+            ALL_STATUSES,
+            (REVEAL_REASON,),
+            _reveal,
+            in_api=False,
         ),
     )
 }
