@@ -9,16 +9,19 @@ that was redacted finds nothing."""
 from __future__ import annotations
 
 import uuid
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, Select, and_, case, false, func, or_, select
-from sqlalchemy.orm import Session, joinedload
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from sqlalchemy import ColumnElement, Row, Select, String, and_, case, cast, false, func, or_, select
+from sqlalchemy.orm import QueryableAttribute, Session, joinedload
 
 from storage.casework.actions import PANEL_ROLES
 from storage.crypto import DecryptionError, KeyRing, associated_data, unseal
+from storage.crypto.envelope import open_sealed
 from storage.crypto.sealing import report_key
 from storage.models import Case, Message, Panel, Report, User, utcnow
 
@@ -32,7 +35,7 @@ UNKNOWN_WARD = "unknown"
 ERASED = "\N{EM DASH}"
 
 Redact = Callable[[str], str]
-SearchRow = Row[int, uuid.UUID, str | None, bytes | None, uuid.UUID, bytes]
+SearchRow = Row[int, Any, str | None, bytes | None, Any, bytes]
 
 
 @dataclass(frozen=True)
@@ -92,8 +95,7 @@ def queue_page(
         matching, texts = _search(session, keys, conditions, order, filters.text, redact)
         total, ids = len(matching), matching[offset : offset + size]
     else:
-        total = session.scalar(_counted(conditions)) or 0
-        ids = list(session.scalars(_ids(conditions, order).offset(offset).limit(size)))
+        total, ids = _counted_page(session, conditions, order, offset, size)
     cases = _load(session, ids)
     excerpts = {}
     if with_excerpts and may_read_text(user):
@@ -172,16 +174,28 @@ def _order(sort: str, urgency_order: Sequence[str]) -> list[ColumnElement[Any]]:
     return [resolved_last, rank, deadline_column(), Case.id.asc()]
 
 
-def _joined(statement: Select[tuple[int]], conditions: Iterable[ColumnElement[bool]]) -> Select[tuple[int]]:
+def _joined(statement: Select[int], conditions: Iterable[ColumnElement[bool]]) -> Select[int]:
     return statement.select_from(Case).join(Report, Report.id == Case.report_id).where(*conditions)
 
 
-def _ids(conditions: list[ColumnElement[bool]], order: list[ColumnElement[Any]]) -> Select[tuple[int]]:
+def _ids(conditions: list[ColumnElement[bool]], order: list[ColumnElement[Any]]) -> Select[int]:
     return _joined(select(Case.id), conditions).order_by(*order)
 
 
-def _counted(conditions: list[ColumnElement[bool]]) -> Select[tuple[int]]:
-    return _joined(select(func.count(Case.id)), conditions)
+def _counted_page(
+    session: Session,
+    conditions: list[ColumnElement[bool]],
+    order: list[ColumnElement[Any]],
+    offset: int,
+    size: int,
+) -> tuple[int, list[int]]:
+    """The ids on one page and the count of all, in one query; a page past the end counts
+    on its own."""
+    statement = _ids(conditions, order).add_columns(func.count().over()).offset(offset).limit(size)
+    rows = session.execute(statement).all()
+    if rows:
+        return rows[0][1], [row[0] for row in rows]
+    return session.scalar(_joined(select(func.count(Case.id)), conditions)) or 0, []
 
 
 def _load(session: Session, ids: list[int]) -> list[Case]:
@@ -209,45 +223,55 @@ def _search(
     redact: Redact,
 ) -> tuple[list[int], dict[int, list[str]]]:
     """Every candidate case, in order, whose redacted reporter messages hold `text`; with the
-    redacted texts of those that match."""
+    redacted texts of those that match. The candidates are sorted as ids alone and their
+    sealed messages read unsorted: sorting the wide rows would cost more than the rest."""
     needle = text.strip().casefold()
-    statement = (
-        select(Case.id, Report.id, Report.key_id, Report.wrapped_key, Message.id, Message.body)
+    ordered: Sequence[int] = session.scalars(_ids(conditions, order)).all()
+    postgresql = session.get_bind().dialect.name == "postgresql"
+    material = (
+        select(Case.id, _row_id(Report.id, postgresql), Report.key_id, Report.wrapped_key)
+        .add_columns(_row_id(Message.id, postgresql), Message.body)
         .select_from(Case)
         .join(Report, Report.id == Case.report_id)
         .join(Message, and_(Message.report_id == Report.id, Message.author == "reporter"))
         .where(*conditions)
-        .order_by(*order, Message.created_at)
+        .order_by(Message.created_at)
     )
-    matching: list[int] = []
+    by_case: dict[int, list[SearchRow]] = defaultdict(list)
+    for row in session.connection().execute(material):
+        by_case[row[0]].append(row)
     texts: dict[int, list[str]] = {}
-    for case_id, opened in _opened(session.execute(statement).all(), keys):
+    for case_id, rows in by_case.items():
+        opened = _opened(keys, rows)
         if any(needle in raw.casefold() for raw in opened):
             redacted = [redact(raw) for raw in opened]
             if any(_holds(needle, one) for one in redacted):
-                matching.append(case_id)
                 texts[case_id] = redacted
-    return matching, texts
+    return [case_id for case_id in ordered if case_id in texts], texts
 
 
-def _opened(rows: Sequence[SearchRow], keys: KeyRing) -> Iterable[tuple[int, list[str]]]:
-    """Each readable case's reporter messages, decrypted, from rows grouped by case."""
-    current: int | None = None
-    data_key: bytes | None = None
-    opened: list[str] = []
-    for case_id, report_id, key_id, wrapped, message_id, body in rows:
-        if case_id != current:
-            if current is not None and opened:
-                yield current, opened
-            current, opened = case_id, []
-            data_key = _data_key(keys, report_id, key_id, wrapped)
-        if data_key is not None:
-            opened.append(unseal(data_key, body, associated_data("messages", message_id, "body")))
-    if current is not None and opened:
-        yield current, opened
+def _row_id(
+    column: QueryableAttribute[uuid.UUID], postgresql: bool
+) -> ColumnElement[Any] | QueryableAttribute[Any]:
+    """A row's UUID as its text, as the associated data of its ciphertexts names it. PostgreSQL
+    writes that text itself, which spares parsing and printing thousands of UUIDs here."""
+    return cast(column, String) if postgresql else column
 
 
-def _data_key(keys: KeyRing, report_id: uuid.UUID, key_id: str | None, wrapped: bytes | None) -> bytes | None:
+def _opened(keys: KeyRing, rows: list[SearchRow]) -> list[str]:
+    """One case's reporter messages, oldest first, decrypted; none once its key is gone."""
+    _, report_id, key_id, wrapped, _, _ = rows[0]
+    data_key = _data_key(keys, report_id, key_id, wrapped)
+    if data_key is None:
+        return []
+    cipher = AESGCM(data_key)
+    return [
+        open_sealed(cipher, body, associated_data("messages", message_id, "body"))
+        for _, _, _, _, message_id, body in rows
+    ]
+
+
+def _data_key(keys: KeyRing, report_id: object, key_id: str | None, wrapped: bytes | None) -> bytes | None:
     """The report's data key; None once it was destroyed (the text is gone)."""
     if key_id is None or wrapped is None:
         return None
