@@ -46,19 +46,17 @@ def save_template(
     panel = session.scalar(select(Panel).where(Panel.key == panel_key))
     if panel is None:
         raise TemplateError("choose a panel")
-    template = _existing(session, template_id) if template_id else ReplyTemplate()
-    template.panel = panel
-    template.title = _checked(title, MAX_TITLE_CHARS, "the title")
-    template.text_en = _checked(text_en, MAX_REPLY_CHARS, "the English text")
-    template.text_sw = _checked(text_sw, MAX_REPLY_CHARS, "the Kiswahili text")
-    session.add(template)
-    clash = select(ReplyTemplate.id).where(
-        ReplyTemplate.panel_id == panel.id, ReplyTemplate.title == template.title
-    )
+    title = _checked(title, MAX_TITLE_CHARS, "the title")
+    clash = select(ReplyTemplate.id).where(ReplyTemplate.panel_id == panel.id, ReplyTemplate.title == title)
     if template_id:
         clash = clash.where(ReplyTemplate.id != template_id)
     if session.scalar(clash) is not None:
         raise TemplateError("this panel already has a template with that title")
+    template = _existing(session, template_id) if template_id else ReplyTemplate()
+    template.panel, template.title = panel, title
+    template.text_en = _checked(text_en, MAX_REPLY_CHARS, "the English text")
+    template.text_sw = _checked(text_sw, MAX_REPLY_CHARS, "the Kiswahili text")
+    session.add(template)
     session.flush()
     _audit(session, admin_id, "reply_template.saved", template)
     return template
