@@ -44,6 +44,11 @@ LABELS: dict[str, LazyString] = {
     "sort_due": _l("deadline, soonest first"),
     "sort_received": _l("received, newest first"),
     "unknown": _l("unknown"),
+    "panel": _l("panel"),
+    "category": _l("category"),
+    "ward": _l("ward"),
+    "urgency": _l("urgency"),
+    "month": _l("month"),
 }
 
 LANGUAGE_NAMES = {
@@ -117,3 +122,13 @@ def localised(english: str, kiswahili: str | None) -> str:
     """A name kept in both languages (a panel's), as the reader reads: Kiswahili when the page
     is in Kiswahili and there is one."""
     return kiswahili if kiswahili and str(get_locale()) == "sw" else english
+
+
+def dimension_label(key: str, dimension: str, panel_names: dict[str, tuple[str, str]]) -> str:
+    """A figure table's row key as people name it: a panel by its name, a category or urgency
+    by its label; wards and months are already names."""
+    if dimension == "panel" and key in panel_names:
+        return localised(*panel_names[key])
+    if dimension in ("category", "urgency") or key == "unknown":
+        return label(key)
+    return key

@@ -16,7 +16,15 @@ from werkzeug.exceptions import HTTPException
 from app.api.problems import install_problems, is_api_request, problem_for
 from app.auth import install_auth, login_required
 from app.context import runtime_of
-from app.labels import actor_name, event_label, label, language_name, localised, redaction_tags
+from app.labels import (
+    actor_name,
+    dimension_label,
+    event_label,
+    label,
+    language_name,
+    localised,
+    redaction_tags,
+)
 from storage.models import utcnow
 
 LANGUAGES = ("en", "sw")
@@ -48,8 +56,9 @@ def install_web(app: Flask, session_hours: int = 8, idle_minutes: int = 30) -> N
     for status in (400, 403, 404, 405, 413, 429):
         app.register_error_handler(status, _error_page)
     app.add_url_rule("/", "home", login_required(home))
+    app.add_url_rule("/favicon.ico", "favicon", favicon)
     app.add_template_global(get_locale)
-    for text_filter in (label, language_name, event_label, actor_name, redaction_tags):
+    for text_filter in (label, language_name, event_label, actor_name, redaction_tags, dimension_label):
         app.add_template_filter(text_filter)
     app.add_template_global(localised)
     app.add_template_filter(time_left)
@@ -58,8 +67,13 @@ def install_web(app: Flask, session_hours: int = 8, idle_minutes: int = 30) -> N
 
 
 def interface_language() -> str:
+    """A signed-in person's chosen language; a visitor's from the page's switch (`?lang=`),
+    else from what their browser asks for."""
     if current_user and current_user.is_authenticated:
         return str(current_user.language) if current_user.language in LANGUAGES else "en"
+    chosen = request.args.get("lang")
+    if chosen in LANGUAGES:
+        return chosen
     return request.accept_languages.best_match(LANGUAGES) or "en"
 
 
@@ -69,6 +83,11 @@ def home() -> ResponseReturnValue:
     if current_user.role == "admin":
         return redirect(url_for("admin.users"))
     return redirect(url_for("audit.dashboard"))
+
+
+def favicon() -> ResponseReturnValue:
+    """Browsers ask for /favicon.ico whatever the page says; the icon is an SVG."""
+    return redirect(url_for("static", filename="favicon.svg"), 301)
 
 
 def month_name(moment: date) -> str:
