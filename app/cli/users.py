@@ -1,4 +1,5 @@
-"""`users create EMAIL --role ROLE [--panel KEY]` and `users token EMAIL`."""
+"""`users create EMAIL --role ROLE [--panel KEY]`, `users token EMAIL` and
+`users reset EMAIL --password | --authenticator`."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from storage import Panel, audit
-from storage.accounts import create_user, find_user, issue_api_token
+from storage.accounts import create_user, find_user, hash_password, issue_api_token, reset_totp
 from storage.models import ROLES
 from workers.runtime import current
 
@@ -55,3 +56,29 @@ def token(email: str) -> None:
         issued = issue_api_token(user)
         audit.record(session, "user.token_issued", actor="cli", subject=f"user:{user.id}")
     click.echo(issued)
+
+
+@users.command("reset")
+@click.argument("email")
+@click.option("--password", "new_password", is_flag=True, help="Set a new password, printed once.")
+@click.option("--authenticator", is_flag=True, help="Make them enrol a new authenticator at next sign-in.")
+@click.confirmation_option(prompt="This locks the person out of what they used until now. Go on?")
+def reset(email: str, new_password: bool, authenticator: bool) -> None:
+    """Reset the password or the authenticator (or both) of someone locked out."""
+    if not (new_password or authenticator):
+        raise click.UsageError("Say what to reset: --password, --authenticator, or both.")
+    password = secrets.token_urlsafe(12)
+    with current().store.transaction() as session:
+        user = find_user(session, email)
+        if user is None:
+            raise click.ClickException(f"No account {email}. See the people page or `users create`.")
+        if new_password:
+            user.password_hash = hash_password(password)
+            audit.record(session, "user.password_reset", actor="cli", subject=f"user:{user.id}")
+        if authenticator:
+            reset_totp(user)
+            audit.record(session, "user.totp_reset", actor="cli", subject=f"user:{user.id}")
+    if new_password:
+        click.echo(f"New password for {user.email} (shown once): {password}")
+    if authenticator:
+        click.echo(f"{user.email} enrols a new authenticator from a QR code at their next sign-in.")
