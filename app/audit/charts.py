@@ -15,7 +15,7 @@ PALETTE = ("#0b5394", "#b45f06", "#1d6b2f", "#9c1c1c", "#6a3d9a", "#4a4a4a", "#0
 # words stay readable; on a wide screen it is shown at most at this size.
 WIDTH, PLOT_HEIGHT = 480, 200
 LEFT, RIGHT, BOTTOM = 52, 12, 92
-FONT, TITLE_FONT, LEGEND_ROW = 13, 15, 20
+FONT, TITLE_FONT, LEGEND_ROW = 15, 17, 22
 _ids = count(1)
 
 
@@ -84,12 +84,12 @@ class _Layout:
         self.legend: list[tuple[float, float, int, str]] = []
         x, row = float(LEFT), 0
         for index, one in enumerate(series):
-            width = 22 + 7.5 * len(one.name)
+            width = 24 + 8.5 * len(one.name)
             if x + width > WIDTH - RIGHT and x > LEFT:
                 x, row = float(LEFT), row + 1
-            self.legend.append((x, 26 + row * LEGEND_ROW, index, one.name))
+            self.legend.append((x, 46 + row * LEGEND_ROW, index, one.name))
             x += width + 12
-        self.top = 26 + (row + 1) * LEGEND_ROW + 8
+        self.top = 46 + row * LEGEND_ROW + 20
         self.axis = self.top + PLOT_HEIGHT
         self.height = self.axis + BOTTOM
 
@@ -135,7 +135,7 @@ def _frame(
         f'<svg class="chart" viewBox="0 0 {WIDTH} {layout.height:.0f}" width="100%" role="img" '
         f'aria-labelledby="{chart_id}" xmlns="http://www.w3.org/2000/svg">'
         f'<title id="{chart_id}">{escape(title)}</title>'
-        f'<text x="4" y="16" font-size="{TITLE_FONT}" font-weight="600" fill="#1b1b1b">{escape(title)}</text>'
+        f'<text x="4" y="20" font-size="{TITLE_FONT}" font-weight="600" fill="#1b1b1b">{escape(title)}</text>'
         f"{''.join(legend)}{''.join(grid)}{body}{''.join(ticks)}"
         f'<line x1="{LEFT}" x2="{LEFT}" y1="{layout.top}" y2="{layout.axis}" stroke="#4a4a4a"/></svg>'
     )
