@@ -279,13 +279,14 @@ def test_a_case_carries_its_assignee_and_the_assignee_filter_finds_it(
     mine, other = reported_case(), reported_case()
     lead = make_user("panel_lead")
     headers = bearer(api_token(lead))
-    client.post(
+    answer = client.post(
         f"/api/v1/cases/{mine}/actions", json={"action": "assign", "assignee": lead.email}, headers=headers
     )
 
     assigned = client.get("/api/v1/cases?assignee=me", headers=headers).json["cases"]
     unassigned = client.get("/api/v1/cases?assignee=none", headers=headers).json["cases"]
 
+    assert answer.json["assignee"] == lead.email
     assert [(c["ref"], c["assignee"]) for c in assigned] == [(mine, lead.email)]
     assert [(c["ref"], c["assignee"]) for c in unassigned] == [(other, None)]
     assert client.get(f"/api/v1/cases/{mine}", headers=headers).json["assignee"] == lead.email

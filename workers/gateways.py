@@ -30,7 +30,7 @@ class Gateway(Protocol):
     def send(self, number: str, text: str) -> Sent: ...
 
 
-class RebasedHttpClient(TwilioHttpClient):
+class RebasedHttpClient(TwilioHttpClient):  # type: ignore[misc]
     """Twilio's HTTP client with its API host replaced, for a regional proxy or a test server."""
 
     def __init__(self, base_url: str) -> None:

@@ -61,7 +61,7 @@ def sim_sms(number: str, text: str, url: str, gateway: str) -> None:
 @click.option("--code", default="*384*1#", show_default=True, help="The USSD service code dialled.")
 def sim_ussd(number: str, url: str, code: str) -> None:
     """Dial Sauti's USSD code from NUMBER and walk the menu interactively."""
-    session_id, inputs = "ATUid_" + secrets.token_hex(12), []
+    session_id, inputs = "ATUid_" + secrets.token_hex(12), list[str]()
     while True:
         response = _post_africastalking(
             url,

@@ -46,4 +46,4 @@ def worker(burst: bool, no_cron: bool, queue_names: tuple[str, ...]) -> None:
 def run_cron(redis_url: str) -> None:
     scheduler = CronScheduler(connection=Redis.from_url(redis_url))
     scheduler.load_config_from_file(str(SCHEDULE))
-    scheduler.start()
+    scheduler.start()  # type: ignore[no-untyped-call]

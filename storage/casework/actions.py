@@ -146,7 +146,7 @@ def move(
             by_user_id=user.id,
         )
     )
-    case.panel, case.assigned_user_id = panel, None
+    case.panel, case.assignee = panel, None
     return from_panel
 
 
@@ -156,7 +156,7 @@ def assign(session: Session, user: User, case: Case, assignee: User | None) -> D
         assignee.active and assignee.role in PANEL_ROLES and case.panel_id in _panel_ids(assignee)
     ):
         raise CaseworkError("the case can only be assigned to an active member of its panel")
-    case.assigned_user_id = assignee.id if assignee else None
+    case.assignee = assignee
     audit_case(session, user, case, "case.assigned", assignee=f"user:{assignee.id}" if assignee else None)
     return Done()
 

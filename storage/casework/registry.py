@@ -11,7 +11,6 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -28,6 +27,7 @@ from storage.casework.actions import (
     Done,
     NotPermittedError,
 )
+from storage.casework.escalation import DueTimes
 from storage.casework.fields import Field, Taxonomy
 from storage.crypto import KeyRing
 from storage.models import Case, Panel, User
@@ -40,9 +40,6 @@ ALL_STATUSES = frozenset({*OPEN_STATUSES, "resolved"})
 def N_(message: str) -> str:  # noqa: N802  (the conventional name extraction tools look for)
     """Mark an English message for translation where it is shown; app/babel.cfg extracts it."""
     return message
-
-
-DueTimes = Callable[[str, datetime], tuple[datetime, datetime]]
 
 
 @dataclass(frozen=True)
@@ -80,12 +77,12 @@ class PanelAction:
     in_api: bool = True
 
     def clean(self, raw: Mapping[str, object], taxonomy: Taxonomy) -> dict[str, str]:
-        return {field.name: field.clean(raw.get(field.name), taxonomy) for field in self.fields}
+        return {one.name: one.clean(raw.get(one.name), taxonomy) for one in self.fields}
 
     def request_schema(self, taxonomy: Taxonomy) -> dict[str, Any]:
         required = ["action", *(f.name for f in self.fields if f.required)]
         properties: dict[str, Any] = {"action": {"const": self.name}}
-        properties |= {field.name: field.schema(taxonomy) for field in self.fields}
+        properties |= {one.name: one.schema(taxonomy) for one in self.fields}
         return {
             "type": "object",
             "description": f"{self.summary} ({_who(self.roles)})",
