@@ -6,7 +6,8 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from datetime import datetime
 
 from sqlalchemy.orm import Session
 
@@ -159,11 +160,11 @@ def _page(
 
 
 def _csv_cells(summary: CaseSummary) -> list[str]:
-    values = {**summary.__dict__, "panel": summary.panel}
+    values = asdict(summary)
     return ["" if values[name] is None else _plain(values[name]) for name in CSV_COLUMNS]
 
 
 def _plain(value: object) -> str:
-    if hasattr(value, "isoformat"):
-        return str(value.isoformat()).replace("+00:00", "Z")
+    if isinstance(value, datetime):
+        return value.isoformat().replace("+00:00", "Z")
     return str(value)
