@@ -10,7 +10,7 @@ from app.api.openapi import SCHEMAS
 from app.casedesk import TAXONOMY, sla_due_at
 from storage import Case, CaseNote, Report, User
 from storage.casework.actions import NotPermittedError
-from storage.casework.registry import ACTIONS, MAX_REPLY_CHARS, ActionContext, perform
+from storage.casework.registry import ACTIONS, MAX_REPLY_CHARS, ActionContext, api_actions, perform
 from tests.helpers import outbound
 
 
@@ -98,8 +98,22 @@ def test_the_permission_check_refuses_a_lead_action_to_a_member_called_directly(
         perform(context, "resolve", {"outcome": "referred"})
 
 
-def test_every_action_is_documented_with_the_roles_that_may_take_it():
-    for name, action in ACTIONS.items():
+def test_every_api_action_is_documented_with_the_roles_that_may_take_it():
+    for name in api_actions():
         documented = SCHEMAS[f"Action.{name}"]
         assert documented["properties"]["action"] == {"const": name}
-        assert ("panel leads" in documented["description"]) == ("panel_member" not in action.roles)
+        assert ("panel leads only" in documented["description"]) == (
+            "panel_member" not in ACTIONS[name].roles
+        )
+
+
+def test_revealing_the_unredacted_text_is_not_an_api_action(reported_case, make_user, api_token, client):
+    ref = reported_case()
+
+    response = client.post(
+        f"/api/v1/cases/{ref}/actions",
+        json={"action": "reveal", "reason": "curious"},
+        headers=bearer(api_token(make_user())),
+    )
+
+    assert response.status_code == 400 and "Action.reveal" not in SCHEMAS
