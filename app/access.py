@@ -16,6 +16,7 @@ from storage.accounts import user_for_token
 # Endpoints anyone may reach, and why.
 PUBLIC_ENDPOINTS = {
     "static": "style sheets of the sign-in page",
+    "favicon": "the icon browsers ask for on every page",
     "health.healthz": "liveness, for the orchestrator",
     "health.readyz": "readiness, for the load balancer",
     "auth.sign_in": "signing in",
@@ -45,7 +46,9 @@ def refuse_unless_allowed() -> ResponseReturnValue | None:
     if endpoint is None or endpoint in PUBLIC_ENDPOINTS or endpoint in GATEWAY_ENDPOINTS:
         return None
     if request.blueprint == API:
-        g.api_user = _bearer() or abort(401, description="send Authorization: Bearer <token>")
+        g.api_user = _bearer() or abort(
+            401, description="send a valid bearer token: Authorization: Bearer <token>"
+        )
         return None
     if not current_user.is_authenticated:
         unauthorized: ResponseReturnValue = login_manager.unauthorized()

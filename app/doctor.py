@@ -11,7 +11,6 @@ from functools import partial
 from urllib.parse import urlsplit
 
 from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from redis import Redis
 from sqlalchemy import select, text
 from sqlalchemy.engine import make_url
@@ -20,7 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from storage.crypto import DecryptionError
 from storage.crypto.rotation import key_usage
 from storage.crypto.sealing import report_key, reporter_key
-from storage.migrations import alembic_config
+from storage.migrations import head_revisions
 from storage.models import Report, Reporter
 from storage.settings import RANDOM_STRING_COMMAND
 from workers.runtime import Runtime
@@ -73,7 +72,7 @@ def check_database(runtime: Runtime) -> Iterator[Finding]:
         yield Finding(PROBLEM, "database", f"cannot reach {where}: {type(error).__name__}", advice)
         return
     yield Finding(OK, "database", f"reachable: {where}")
-    expected = set(ScriptDirectory.from_config(alembic_config(runtime.settings.database_url)).get_heads())
+    expected = head_revisions(runtime.settings.database_url)
     if current != expected:
         found = ", ".join(sorted(current)) or "no schema"
         yield Finding(

@@ -14,8 +14,9 @@ from wtforms import Field, PasswordField, RadioField, SelectField, SelectMultipl
 from wtforms.form import Form
 from wtforms.validators import ValidationError
 
+from storage.casework.actions import MAX_REPLY_CHARS
 from storage.inputs import InputError, checked_text, column_chars
-from storage.models import ROLES, Panel, Report, User
+from storage.models import ROLES, Panel, ReplyTemplate, Report, User
 
 LANGUAGES = ("en", "sw")
 PASSWORD_CHARS = 256
@@ -86,6 +87,14 @@ class PanelForm(InputForm):
 class MembershipForm(InputForm):
     email = StringField(default="", validators=[Text(column_chars(User.email))])
     change = SelectField(choices=("add", "remove"), default="add")
+
+
+class ReplyTemplateForm(InputForm):
+    id = StringField(default="", validators=[Text(12)])
+    panel = StringField(default="", validators=[Text(column_chars(Panel.key))])
+    title = StringField(default="", validators=[Text(column_chars(ReplyTemplate.title))])
+    text_en = StringField(default="", validators=[Text(MAX_REPLY_CHARS, multiline=True)])
+    text_sw = StringField(default="", validators=[Text(MAX_REPLY_CHARS, multiline=True)])
 
 
 class RulesForm(InputForm):

@@ -17,11 +17,19 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
 
 from app.access import install_access
-from app.api import problem
+from app.api.problems import install_problems, is_api_request, problem_for
 from app.auth import install_auth, login_required
 from app.context import runtime_of
 from app.forms import check_request_values
-from app.labels import label
+from app.labels import (
+    actor_name,
+    dimension_label,
+    event_label,
+    label,
+    language_name,
+    localised,
+    redaction_tags,
+)
 from storage.models import utcnow
 
 LANGUAGES = ("en", "sw")
@@ -56,19 +64,28 @@ def install_web(app: Flask, session_hours: int = 8, idle_minutes: int = 30) -> N
     babel.init_app(app, locale_selector=interface_language)
     app.after_request(_security_headers)
     app.register_error_handler(CSRFError, _csrf_refused)
+    install_problems(app)
     for status in ERROR_PAGES:
         app.register_error_handler(status, _error_page)
     app.add_url_rule("/", "home", login_required(home))
+    app.add_url_rule("/favicon.ico", "favicon", favicon)
     app.add_template_global(get_locale)
-    app.add_template_filter(label)
+    for text_filter in (label, language_name, event_label, actor_name, redaction_tags, dimension_label):
+        app.add_template_filter(text_filter)
+    app.add_template_global(localised)
     app.add_template_filter(time_left)
     app.add_template_filter(when)
     app.add_template_filter(month_name)
 
 
 def interface_language() -> str:
+    """A signed-in person's chosen language; a visitor's from the page's switch (`?lang=`),
+    else from what their browser asks for."""
     if current_user and current_user.is_authenticated:
         return str(current_user.language) if current_user.language in LANGUAGES else "en"
+    chosen = request.args.get("lang")
+    if chosen in LANGUAGES:
+        return chosen
     return request.accept_languages.best_match(LANGUAGES) or "en"
 
 
@@ -78,6 +95,11 @@ def home() -> ResponseReturnValue:
     if current_user.role == "admin":
         return redirect(url_for("admin.users"))
     return redirect(url_for("audit.dashboard"))
+
+
+def favicon() -> ResponseReturnValue:
+    """Browsers ask for /favicon.ico whatever the page says; the icon is an SVG."""
+    return redirect(url_for("static", filename="favicon.svg"), 301)
 
 
 def month_name(moment: date) -> str:
@@ -136,7 +158,7 @@ def _csrf_refused(error: CSRFError) -> ResponseReturnValue:
 
 
 def _error_page(error: HTTPException) -> ResponseReturnValue:
-    if request.path.startswith("/api/"):
-        return problem(error)
+    if is_api_request():
+        return problem_for(error)
     status = error.code or 500
     return render_template("error.html", status=status, reason=getattr(error, "description", "")), status

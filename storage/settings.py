@@ -64,6 +64,31 @@ class AfricasTalkingSettings:
 
 
 @dataclass(frozen=True)
+class PublicContact:
+    """How the public page tells residents to reach Sauti: the SMS number or short code, the
+    USSD code and the SMS keywords, as posters in the area print them."""
+
+    sms_code: str = "22384"
+    ussd_code: str = "*384*1#"
+    status_keywords: tuple[str, ...] = ("STATUS", "HALI")
+    stop_keywords: tuple[str, ...] = ("STOP", "ACHA")
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> PublicContact:
+        defaults = cls()
+        return cls(
+            sms_code=env.get("SAUTI_PUBLIC_SMS_CODE") or env.get("TWILIO_SMS_FROM") or defaults.sms_code,
+            ussd_code=env.get("SAUTI_PUBLIC_USSD_CODE") or defaults.ussd_code,
+            status_keywords=_words(env.get("SAUTI_PUBLIC_STATUS_KEYWORDS")) or defaults.status_keywords,
+            stop_keywords=_words(env.get("SAUTI_PUBLIC_STOP_KEYWORDS")) or defaults.stop_keywords,
+        )
+
+
+def _words(value: str | None) -> tuple[str, ...]:
+    return tuple(word.strip().upper() for word in (value or "").split(",") if word.strip())
+
+
+@dataclass(frozen=True)
 class Settings:
     instance_path: Path
     database_url: str
@@ -79,6 +104,7 @@ class Settings:
     proxy_hops: int = 0
     production: bool = False
     api_requests_per_minute: int = API_REQUESTS_PER_MINUTE
+    public_contact: PublicContact = PublicContact()
 
     @classmethod
     def from_env(
@@ -122,6 +148,7 @@ class Settings:
             proxy_hops=int(env.get("SAUTI_PROXY_HOPS", "0")),
             production=production,
             api_requests_per_minute=int(env.get("SAUTI_API_REQUESTS_PER_MINUTE") or API_REQUESTS_PER_MINUTE),
+            public_contact=PublicContact.from_env(env),
         )
 
 

@@ -17,25 +17,33 @@ from datetime import UTC, datetime, timedelta
 from email import message_from_bytes
 from email.message import EmailMessage
 from email.policy import default as default_policy
+from functools import cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs
 
+import jsonschema
 import pyotp
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import Envelope
 from flask import Flask
 from flask.testing import FlaskClient
+from openapi_core import Config, OpenAPI
+from openapi_core.contrib.werkzeug import WerkzeugOpenAPIRequest, WerkzeugOpenAPIResponse
+from openapi_core.templating.paths.exceptions import OperationNotFound, PathNotFound
 from redis import Redis
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 from twilio.request_validator import RequestValidator
 from werkzeug.serving import make_server
 from werkzeug.test import TestResponse
+from werkzeug.wrappers import Request
 
 import triage
 from app import create_app
+from app.api.openapi import SCHEMAS, document
 from app.context import runtime_of
 from storage import Base, Case, Panel, Report, Reporter, User
 from storage.accounts import create_user, issue_api_token, set_totp_secret
@@ -187,8 +195,45 @@ def runtime(app: Flask) -> Iterator[Runtime]:
         yield runtime
 
 
+class OpenAPICheckedClient(FlaskClient):
+    """A test client that checks every answer under /api/v1 against the OpenAPI document the
+    app serves: its status, content type and body must be what the document says."""
+
+    def open(self, *args: Any, **kwargs: Any) -> TestResponse:
+        response = super().open(*args, **kwargs)
+        if response.request.path.startswith("/api/v1/") and not response.request.path.endswith(
+            "openapi.json"
+        ):
+            check_against_openapi(response)
+        return response
+
+
+def check_against_openapi(response: TestResponse) -> None:
+    sent = response.request
+    # The request's body was read by the app; what finds the operation is its method and path.
+    request = WerkzeugOpenAPIRequest(
+        Request.from_values(
+            sent.path, base_url=sent.host_url, query_string=sent.query_string.decode(), method=sent.method
+        )
+    )
+    try:
+        openapi_document().validate_response(request, WerkzeugOpenAPIResponse(response))
+    except (PathNotFound, OperationNotFound):
+        # A path or method the API does not have: still a problem document.
+        assert response.status_code in (404, 405), response.status_code
+        assert response.mimetype == "application/problem+json"
+        jsonschema.validate(response.json, SCHEMAS["Problem"])
+
+
+@cache
+def openapi_document() -> OpenAPI:
+    problems = {"application/problem+json": json.loads}
+    return OpenAPI.from_dict(document(), config=Config(extra_media_type_deserializers=problems))
+
+
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
+    app.test_client_class = OpenAPICheckedClient
     return app.test_client()
 
 

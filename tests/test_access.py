@@ -5,11 +5,13 @@ gateway callbacks refuse what their gateway did not sign."""
 from __future__ import annotations
 
 import pytest
-from werkzeug.routing import Rule
+from werkzeug.routing import IntegerConverter, Rule, UUIDConverter
 
 from app.access import GATEWAY_ENDPOINTS, PUBLIC_ENDPOINTS
 
-SAMPLE_VALUES = {"ref": "K7F-3QX", "user_id": 1, "token": "an-invitation", "filename": "sauti.css"}
+SAMPLE_VALUES = {"ref": "K7F-3QX", "token": "an-invitation", "filename": "sauti.css"}
+# A value each kind of path converter accepts, so that the route is reached, not a 404.
+SAMPLE_BY_CONVERTER = {IntegerConverter: 1, UUIDConverter: "00000000-0000-4000-8000-000000000000"}
 ANONYMOUS_METHODS = ("GET", "POST")
 
 
@@ -23,8 +25,13 @@ def routes(app) -> list[tuple[Rule, str]]:
 
 
 def url_of(rule: Rule) -> str:
-    values = {name: SAMPLE_VALUES.get(name, "sample") for name in rule.arguments}
+    values = {name: sample_value(rule, name) for name in rule.arguments}
     return rule.build(values, append_unknown=False)[1]
+
+
+def sample_value(rule: Rule, name: str) -> object:
+    converter = type(rule._converters[name])
+    return SAMPLE_BY_CONVERTER.get(converter, SAMPLE_VALUES.get(name, "sample"))
 
 
 def test_every_endpoint_that_is_not_listed_as_public_refuses_an_anonymous_request(app, client):
@@ -55,6 +62,7 @@ def test_the_public_endpoints_are_exactly_these(app):
     assert set(GATEWAY_ENDPOINTS) == {e for e in endpoints if e.startswith("channels.")}
     assert set(PUBLIC_ENDPOINTS) == {
         "static",
+        "favicon",
         "health.healthz",
         "health.readyz",
         "auth.sign_in",

@@ -8,7 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from app.context import runtime_of
-from storage import Panel, User
+from storage import OutboundMessage, Panel, User
+from storage.accounts import password_matches
 from storage.models import AuditEvent
 from tests.conftest import AuthActions
 
@@ -55,7 +56,7 @@ def test_an_admin_deactivates_an_account_and_its_token_stops_working(
     member = make_user()
     token = api_token(member)
 
-    admin.post(f"/admin/users/{member.id}/deactivate", {}, page="/admin/users")
+    admin.post(f"/admin/users/{member.id}/deactivate", {"confirmed": "yes"}, page="/admin/users")
 
     with runtime.store.transaction() as session:
         assert not session.get_one(User, member.id).active
@@ -64,7 +65,7 @@ def test_an_admin_deactivates_an_account_and_its_token_stops_working(
 
 def test_resetting_an_authenticator_makes_the_person_enrol_again(admin, make_user, app):
     member = make_user()
-    admin.post(f"/admin/users/{member.id}/reset-totp", {}, page="/admin/users")
+    admin.post(f"/admin/users/{member.id}/reset-totp", {"confirmed": "yes"}, page="/admin/users")
     again = AuthActions(app.test_client())
 
     response = again.password(member.email, member.password)
@@ -125,3 +126,117 @@ def test_the_routing_page_shows_the_rules(admin, client):
     page = client.get("/admin/routing").get_data(as_text=True)
 
     assert "critical-to-emergency-desk" in page
+
+
+def test_deactivating_asks_first_and_changes_nothing_until_confirmed(admin, make_user, runtime):
+    person = make_user("panel_member")
+
+    asked = admin.post(f"/admin/users/{person.id}/deactivate", {}, page="/admin/users")
+    with runtime.store.transaction() as session:
+        still_active = session.get_one(User, person.id).active
+    admin.post(f"/admin/users/{person.id}/deactivate", {"confirmed": "yes"}, page="/admin/users")
+
+    assert asked.status_code == 200
+    assert person.email in asked.get_data(as_text=True)
+    assert still_active
+    with runtime.store.transaction() as session:
+        assert not session.get_one(User, person.id).active
+
+
+def test_resetting_an_authenticator_asks_first(admin, make_user, runtime):
+    person = make_user("panel_member")
+
+    asked = admin.post(f"/admin/users/{person.id}/reset-totp", {}, page="/admin/users")
+    with runtime.store.transaction() as session:
+        kept = session.get_one(User, person.id).totp_enabled_at is not None
+    admin.post(f"/admin/users/{person.id}/reset-totp", {"confirmed": "yes"}, page="/admin/users")
+
+    assert "Reset the authenticator" in asked.get_data(as_text=True)
+    assert kept
+    with runtime.store.transaction() as session:
+        assert session.get_one(User, person.id).totp_enabled_at is None
+
+
+def test_an_auditor_cannot_be_put_on_a_panel(admin, make_user, runtime):
+    auditor = make_user("auditor", ())
+
+    admin.post("/admin/panels/feedback-desk/members", {"email": auditor.email}, page="/admin/panels")
+    refused = admin.post(
+        "/admin/users",
+        {"email": "aud@sauti.test", "role": "auditor", "panels": "feedback-desk", "method": "link"},
+    )
+
+    with runtime.store.transaction() as session:
+        assert session.get_one(User, auditor.id).panels == []
+        assert session.scalars(select(User).where(User.email == "aud@sauti.test")).first() is None
+    assert refused.status_code == 303
+
+
+def test_the_outbox_lists_time_status_attempts_and_pages(admin, client, reported_case):
+    reported_case()
+
+    page = client.get("/admin/outbox").get_data(as_text=True)
+
+    assert 'data-label="Attempts">1<' in page
+    assert 'data-label="Status">sent' in page
+    assert client.get("/admin/outbox?page=x").status_code == 400
+
+
+def test_a_failed_message_is_sent_again_from_the_outbox(admin, client, reported_case, runtime, run_jobs):
+    reported_case()
+    with runtime.store.transaction() as session:
+        message = session.scalars(select(OutboundMessage)).one()
+        message.status, message.error = "failed", "21610"
+
+    admin.post(f"/admin/outbox/{message.id}/retry", {}, page="/admin/outbox")
+    run_jobs()
+
+    with runtime.store.transaction() as session:
+        again = session.get_one(OutboundMessage, message.id)
+        retried = session.scalars(select(AuditEvent).where(AuditEvent.action == "outbox.retried")).one()
+    assert again.status == "sent"
+    assert again.attempts == 2
+    assert retried.actor.startswith("user:")
+
+
+def test_users_reset_gives_a_new_password_and_a_new_authenticator(app, make_user, runtime):
+    person = make_user("panel_member")
+
+    result = app.test_cli_runner().invoke(
+        args=["users", "reset", person.email, "--password", "--authenticator", "--yes"]
+    )
+
+    assert result.exit_code == 0, result.output
+    password = re.search(r"\(shown once\): (\S+)", result.output).group(1)
+    with runtime.store.transaction() as session:
+        user = session.get_one(User, person.id)
+        assert password_matches(user, password)
+        assert not password_matches(user, person.password)
+        assert user.totp_enabled_at is None
+
+
+def test_users_reset_says_what_to_reset(app, make_user):
+    result = app.test_cli_runner().invoke(args=["users", "reset", make_user().email, "--yes"])
+
+    assert result.exit_code != 0
+    assert "--password" in result.output
+
+
+def test_an_admin_keeps_reply_templates_for_a_panel(admin, client, runtime):
+    admin.post(
+        "/admin/templates",
+        {"panel": "feedback-desk", "title": "Thanks", "text_en": "Thank you.", "text_sw": "Asante."},
+    )
+
+    page = client.get("/admin/templates").get_data(as_text=True)
+
+    assert "Asante." in page
+    assert "Thank you." in page
+    with runtime.store.transaction() as session:
+        event = session.scalars(select(AuditEvent).where(AuditEvent.action == "reply_template.saved")).one()
+    assert "Asante" not in str(event.details)
+
+
+def test_the_site_has_a_favicon(client):
+    assert client.get("/favicon.ico").status_code == 301
+    assert client.get("/static/favicon.svg").status_code == 200

@@ -40,7 +40,7 @@ def test_rotation_rewraps_every_data_key_and_old_ciphertexts_stay_readable(app, 
     ref = reference_in(send_sms("Polisi walimchukua kaka yangu Majengo").text)
     old_key = runtime.store.keys.active_id
 
-    result = app.test_cli_runner().invoke(args=["keys", "rotate"])
+    result = app.test_cli_runner().invoke(args=["keys", "rotate", "--yes"])
 
     assert result.exit_code == 0, result.output
     assert runtime.store.keys.active_id != old_key
@@ -54,9 +54,9 @@ def test_a_rotated_out_key_can_be_retired_and_the_text_stays_readable(app, runti
     ref = reference_in(send_sms("Polisi walimchukua kaka yangu").text)
     old_key = runtime.store.keys.active_id
     runner = app.test_cli_runner()
-    runner.invoke(args=["keys", "rotate"])
+    runner.invoke(args=["keys", "rotate", "--yes"])
 
-    result = runner.invoke(args=["keys", "retire", old_key])
+    result = runner.invoke(args=["keys", "retire", old_key, "--yes"])
 
     assert result.exit_code == 0, result.output
     assert old_key not in runtime.store.keys.keys
@@ -66,10 +66,10 @@ def test_a_rotated_out_key_can_be_retired_and_the_text_stays_readable(app, runti
 def test_a_key_still_in_use_cannot_be_retired(app, runtime, send_sms):
     send_sms("Polisi walimchukua kaka yangu")
     runner = app.test_cli_runner()
-    runner.invoke(args=["keys", "rotate"])
+    runner.invoke(args=["keys", "rotate", "--yes"])
     newest = runtime.store.keys.active_id
 
-    result = runner.invoke(args=["keys", "retire", newest])
+    result = runner.invoke(args=["keys", "retire", newest, "--yes"])
 
     assert result.exit_code != 0
     assert "active key cannot be retired" in result.output
@@ -95,7 +95,7 @@ def test_authenticator_secrets_are_stored_wrapped_and_survive_rotation(app, runt
 
     with runtime.store.transaction() as session:
         stored = session.get_one(User, account.id).totp_secret
-    runner.invoke(args=["keys", "rotate"])
+    runner.invoke(args=["keys", "rotate", "--yes"])
 
     assert account.totp_secret.encode() not in (stored or b"")
     with runtime.store.transaction() as session:

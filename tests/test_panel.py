@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from storage import Case, CaseNote, Correction, Report, Transfer
+from storage import Case, CaseNote, Correction, Report, StaffNotice, Transfer
 from storage.models import AuditEvent
 from tests.conftest import TEST_NUMBER
 from tests.helpers import outbound, report_by_ref
@@ -187,23 +187,66 @@ def test_reclassifying_keeps_a_correction_without_the_text(reported_case, make_u
     assert {c.name for c in Correction.__table__.columns}.isdisjoint({"text", "body"})
 
 
-def test_escalating_moves_the_case_with_its_reason_sealed(reported_case, make_user, auth, runtime, client):
+def test_transferring_moves_the_case_with_its_reason_sealed(reported_case, make_user, auth, runtime, client):
     ref = reported_case()
     auth.sign_in(make_user("panel_lead"))
 
     response = auth.post(
-        f"/panel/cases/{ref}/escalate",
+        f"/panel/cases/{ref}/transfer",
         {"panel": "emergency-desk", "reason": "Threats against the family"},
         page=f"/panel/cases/{ref}",
     )
 
     case = case_of(runtime, ref)
     assert response.status_code == 303
+    assert response.location.endswith("/panel/")
     assert case.panel.key == "emergency-desk"
+    with runtime.store.transaction() as session:
+        transfer = session.scalars(select(Transfer)).one()
+        note = session.get_one(CaseNote, transfer.reason_note_id)
+        assert not transfer.escalation
+        assert b"Threats" not in note.body
+    assert client.get(f"/panel/cases/{ref}").status_code == 404
+
+
+def test_a_member_escalates_one_step_up_restarting_the_clock_and_the_leads_are_told(
+    reported_case, make_user, auth, runtime
+):
+    ref = reported_case("Askari wanaitisha hongo kila siku sokoni Gikomba")
+    lead = make_user("panel_lead")
+    auth.sign_in(make_user("panel_member"))
+    before = case_of(runtime, ref)
+
+    auth.post(f"/panel/cases/{ref}/escalate", {"reason": "They came back armed"}, page=f"/panel/cases/{ref}")
+
+    case = case_of(runtime, ref)
+    report = report_by_ref(runtime, ref)
+    assert report.urgency == "high"
+    assert case.panel.key == "police-accountability"
     assert case.escalation_level == 1
+    assert not case.overdue
+    assert case.acknowledge_due_at < before.acknowledge_due_at
+    with runtime.store.transaction() as session:
+        notices = session.scalars(select(StaffNotice)).all()
+        assert [(n.user_id, n.kind) for n in notices] == [(lead.id, "case.escalated")]
+        assert "Gikomba" not in notices[0].subject
+        assert ref in notices[0].subject
+
+
+def test_escalating_goes_to_the_fallback_panel_only_when_chosen(reported_case, make_user, auth, runtime):
+    ref = reported_case("Vijana wanaajiriwa na kundi hatari mtaani Pumwani, tunaogopa")
+    auth.sign_in(make_user("panel_lead", ("peace-committee",)))
+
+    auth.post(
+        f"/panel/cases/{ref}/escalate",
+        {"reason": "Beyond what we can do", "fallback": "1"},
+        page=f"/panel/cases/{ref}",
+    )
+
+    case = case_of(runtime, ref)
+    assert case.panel.key == runtime.routing.fallback
     with runtime.store.transaction() as session:
         assert session.scalars(select(Transfer)).one().escalation
-    assert client.get(f"/panel/cases/{ref}").status_code == 404
 
 
 def test_assigning_to_someone_outside_the_panel_is_refused(reported_case, make_user, auth, runtime):
@@ -227,15 +270,17 @@ def test_a_lead_assigns_a_case_to_a_member_of_its_panel(reported_case, make_user
 
 
 def test_revealing_the_unredacted_text_is_logged_with_a_sealed_reason(
-    reported_case, make_user, auth, runtime
+    reported_case, make_user, auth, runtime, client
 ):
     ref = reported_case("Jina langu ni Amina Hassan, askari wanaitisha hongo kila siku Gikomba")
     auth.sign_in(make_user())
 
-    page = auth.post(
+    answer = auth.post(
         f"/panel/cases/{ref}/reveal", {"reason": "Need the name to call back"}, page=f"/panel/cases/{ref}"
     )
+    page = client.get(answer.location)
 
+    assert answer.status_code == 303
     assert "Amina Hassan" in page.get_data(as_text=True)
     with runtime.store.transaction() as session:
         event = session.scalars(select(AuditEvent).where(AuditEvent.action == "case.text_revealed")).one()

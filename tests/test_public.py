@@ -26,10 +26,15 @@ def page(client, casebook) -> str:
 
 
 def table(page: str, name: str) -> dict[str, list[str]]:
+    """The table's rows by the key in their first column (the header row under its title)."""
     html = re.search(rf'id="table-{name}".*?</table>', page, re.S).group(0)
     rows = re.findall(r"<tr>(.*?)</tr>", html, re.S)
-    cells = [re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row) for row in rows]
-    return {row[0]: [c.replace("&lt;", "<") for c in row[1:]] for row in cells}
+    shown = {}
+    for row in rows:
+        key = re.search(r'data-key="([^"]*)"', row)
+        cells = [c.replace("&lt;", "<") for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row)]
+        shown[key.group(1) if key else name.removeprefix("reports-by-")] = cells[1:]
+    return shown
 
 
 @pytest.mark.parametrize("dimension", ["category", "ward"])
@@ -50,7 +55,7 @@ def test_counts_by_month_show_only_cells_of_five_or_more(page, casebook, dimensi
 
 def test_each_panel_shows_medians_and_compliance(page, casebook):
     panels = table(page, "panels")
-    panels.pop("panel")
+    panels.pop("panels")
     cases = Counter(row.panel for row in casebook)
 
     assert set(panels) == set(cases)
@@ -70,9 +75,11 @@ def test_a_panel_with_fewer_than_five_cases_shows_nothing_but_suppression(client
     page = client.get("/transparency").get_data(as_text=True)
 
     panels = table(page, "panels")
-    panels.pop("panel")
+    panels.pop("panels")
     assert panels
-    assert all(cell == "<5" for cells in panels.values() for cell in cells)
+    assert all(cells[0] == "<5" and set(cells[1:]) == {"–"} for cells in panels.values())
+    assert "<svg" not in page
+    assert 'id="no-charts"' in page
     for name in ("category", "ward"):
         cells = table(page, f"reports-by-{name}")
         cells.pop(name)
@@ -101,3 +108,37 @@ def test_its_figures_are_computed_at_most_once_every_few_minutes(client, monkeyp
         assert client.get("/transparency").status_code == 200
 
     assert len(computed) == 1
+
+
+def visible_text(page: str) -> str:
+    """What a visitor reads: the page without its tags and attributes."""
+    return re.sub(r"<[^>]+>", " ", page)
+
+
+def test_it_names_topics_and_panels_as_people_do_never_by_key(page, runtime):
+    text = visible_text(page)
+
+    for key in ("arrest_detention", "extortion_harassment", "police-accountability", "emergency-desk"):
+        assert key not in text
+    assert "arrest or detention" in text
+    assert "Police Accountability Panel" in text
+
+
+def test_a_visitor_switches_it_to_kiswahili(client, casebook):
+    with time_machine.travel(TODAY, tick=False):
+        page = client.get("/transparency?lang=sw").get_data(as_text=True)
+
+    assert 'lang="sw"' in page
+    assert "Jinsi ya kuripoti" in page
+    assert "Jopo la Uwajibikaji wa Polisi" in visible_text(page)
+
+
+def test_it_says_how_to_report_with_the_codes_configured(make_app):
+    app = make_app(SAUTI_PUBLIC_SMS_CODE="40404", SAUTI_PUBLIC_USSD_CODE="*483*77#")
+
+    page = app.test_client().get("/transparency").get_data(as_text=True)
+
+    assert 'id="sms-code">40404<' in page
+    assert 'id="ussd-code">*483*77#<' in page
+    assert "HALI K7F-3QX" not in page
+    assert "STATUS K7F-3QX" in page

@@ -140,7 +140,7 @@ def _open_and_acknowledge(
 def _opening(runtime: Runtime, report: Report, text: str, panels: _Panels) -> Opening:
     classification = _with_topic_hint(triage.classify(text), report.topic_hint)
     route = triage.route(classification, runtime.routing)
-    due = triage.due_at(classification.urgency, report.received_at, runtime.sla)
+    due = triage.due_for(classification, report.received_at, runtime.sla)
     return Opening(report, _as_triage(classification), panels.get(route.panel), route.rule, due)
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -13,7 +14,8 @@ from sqlalchemy.orm import Session, selectinload
 from app.admin import rules, staff
 from app.auth import current_user, refuse_unless
 from app.context import transaction
-from app.forms import InviteForm, MembershipForm, PanelForm, RulesForm, valid
+from app.forms import InviteForm, MembershipForm, PanelForm, ReplyTemplateForm, RulesForm, valid
+from storage.casework.templates import TemplateError, delete_template, every_template, save_template
 from storage.crypto.rotation import key_usage
 from storage.models import ROLES, Panel, User
 from storage.sign_in_throttle import recent_failures_by_account
@@ -57,18 +59,30 @@ def invite() -> ResponseReturnValue:
     return render_template("admin/invited.html", invitation=invitation, link=link)
 
 
+USER_CHANGES = ("activate", "deactivate", "reset-totp", "unlock")
+# Changes that lock someone out are asked about once more before they are made.
+CONFIRMED_CHANGES = ("deactivate", "reset-totp")
+
+
 @admin.post("/users/<int:user_id>/<change>")
 def change_user(user_id: int, change: str) -> ResponseReturnValue:
+    if change not in USER_CHANGES:
+        abort(404)
+    if change in CONFIRMED_CHANGES and request.form.get("confirmed") != "yes":
+        with transaction() as session:
+            person = session.get(User, user_id)
+            if person is None:
+                abort(404)
+            email = person.email
+        return render_template("admin/confirm.html", change=change, user_id=user_id, email=email)
     try:
         with transaction() as session:
             if change == "reset-totp":
                 staff.clear_totp(session, current_user.id, user_id)
-            elif change in ("activate", "deactivate"):
-                staff.set_active(session, current_user.id, user_id, change == "activate")
             elif change == "unlock":
                 staff.unlock(session, current_user.id, user_id)
             else:
-                return ("", 404)
+                staff.set_active(session, current_user.id, user_id, change == "activate")
     except staff.StaffError as error:
         flash(str(error), "error")
     else:
@@ -106,9 +120,67 @@ def membership(key: str) -> ResponseReturnValue:
 
 @admin.get("/outbox")
 def outbox() -> ResponseReturnValue:
+    page = request.args.get("page", "1")
+    if not page.isdigit() or not 1 <= int(page) <= 1_000_000:
+        abort(400, description="page must be a whole number from 1")
     with transaction() as session:
-        messages = staff.outbox(session, current().store.keys, current_user.id)
-    return render_template("admin/outbox.html", messages=messages)
+        found = staff.outbox(session, current().store.keys, current_user.id, int(page))
+    return render_template("admin/outbox.html", outbox=found)
+
+
+@admin.post("/outbox/<uuid:message_id>/retry")
+def retry(message_id: uuid.UUID) -> ResponseReturnValue:
+    try:
+        with transaction() as session:
+            staff.retry_message(session, current_user.id, message_id)
+    except staff.StaffError as error:
+        flash(str(error), "error")
+    else:
+        current().dispatcher.enqueue_notify(message_id)
+        flash(_("The message is queued to be sent again."), "success")
+    return redirect(url_for("admin.outbox"), 303)
+
+
+@admin.get("/templates")
+def templates() -> ResponseReturnValue:
+    with transaction() as session:
+        found = every_template(session)
+        panels = list(session.scalars(select(Panel).order_by(Panel.name)))
+    return render_template("admin/templates.html", templates=found, panels=panels)
+
+
+@admin.post("/templates")
+def save_reply_template() -> ResponseReturnValue:
+    form = valid(ReplyTemplateForm())
+    template_id = form.id.data
+    try:
+        with transaction() as session:
+            save_template(
+                session,
+                current_user.id,
+                form.panel.data,
+                form.title.data,
+                form.text_en.data,
+                form.text_sw.data,
+                int(template_id) if template_id.isdigit() else None,
+            )
+    except TemplateError as error:
+        flash(str(error), "error")
+    else:
+        flash(_("Saved."), "success")
+    return redirect(url_for("admin.templates"), 303)
+
+
+@admin.post("/templates/<int:template_id>/delete")
+def delete_reply_template(template_id: int) -> ResponseReturnValue:
+    try:
+        with transaction() as session:
+            delete_template(session, current_user.id, template_id)
+    except TemplateError as error:
+        flash(str(error), "error")
+    else:
+        flash(_("Deleted."), "success")
+    return redirect(url_for("admin.templates"), 303)
 
 
 @admin.get("/keys")

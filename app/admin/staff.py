@@ -5,9 +5,10 @@ from __future__ import annotations
 import secrets
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, joinedload
 
 from storage import audit
 from storage.accounts import create_user, end_sessions, find_user, issue_invitation, reset_totp
@@ -28,13 +29,40 @@ class Invitation:
     token: str | None = None
 
 
+PANEL_ROLES = ("panel_member", "panel_lead")
+OUTBOX_PAGE = 50
+# A message in one of these states may be sent again: the gateway refused or failed it, or it
+# is still waiting.
+RETRYABLE = frozenset({"pending", "failed", "undelivered"})
+
+
 @dataclass(frozen=True)
 class OutboxEntry:
+    """One message to a reporter as the admin sees it; its text only while it waits in the
+    outbox of a Sauti with no gateway (that is where an admin reads what would be sent)."""
+
     id: uuid.UUID
     ref: str | None
     kind: str
     channel: str
-    text: str
+    status: str
+    attempts: int
+    error: str | None
+    created_at: datetime
+    sent_at: datetime | None
+    text: str | None
+
+    @property
+    def retryable(self) -> bool:
+        return self.status in RETRYABLE
+
+
+@dataclass(frozen=True)
+class OutboxPage:
+    entries: list[OutboxEntry]
+    total: int
+    page: int
+    pages: int
 
 
 def invite(
@@ -56,6 +84,8 @@ def invite(
     if find_user(session, email):
         raise StaffError("an account with that email exists")
     panels = list(session.scalars(select(Panel).where(Panel.key.in_(panel_keys)))) if panel_keys else []
+    if panels and role not in PANEL_ROLES:
+        raise StaffError("only panel members and leads can be on a panel")
     password = secrets.token_urlsafe(12)
     user = create_user(session, email, role, password, panels)
     user.language = language if language in ("en", "sw") else "en"
@@ -107,6 +137,8 @@ def set_membership(session: Session, admin_id: int, panel_key: str, email: str, 
     user = find_user(session, email)
     if user is None:
         raise StaffError("no account with that email")
+    if member and user.role not in PANEL_ROLES:
+        raise StaffError(f"a {user.role} cannot be on a panel: only panel members and leads can")
     if member and panel not in user.panels:
         user.panels.append(panel)
     elif not member and panel in user.panels:
@@ -115,21 +147,57 @@ def set_membership(session: Session, admin_id: int, panel_key: str, email: str, 
     _audit(session, admin_id, action, user, panel=panel.key)
 
 
-def outbox(session: Session, keys: KeyRing, admin_id: int) -> list[OutboxEntry]:
-    """Messages kept in the outbox because no gateway is configured, readable by an admin."""
+def outbox(session: Session, keys: KeyRing, admin_id: int, page: int = 1) -> OutboxPage:
+    """Every message to reporters, newest first, a page at a time, with when it was written,
+    its state and how often sending was tried. Reading the page is audited."""
+    total = session.scalar(select(func.count()).select_from(OutboundMessage)) or 0
     messages = session.scalars(
         select(OutboundMessage)
-        .where(OutboundMessage.status == "outbox")
-        .order_by(OutboundMessage.created_at.desc())
+        .options(joinedload(OutboundMessage.reporter))
+        .order_by(OutboundMessage.created_at.desc(), OutboundMessage.id)
+        .offset((page - 1) * OUTBOX_PAGE)
+        .limit(OUTBOX_PAGE)
     ).all()
     report_ids = {m.report_id for m in messages}
     refs = {
         row.id: row.ref
         for row in session.execute(select(Report.id, Report.ref).where(Report.id.in_(report_ids)))
     }
-    entries = [OutboxEntry(m.id, refs.get(m.report_id), m.kind, m.channel, _text(keys, m)) for m in messages]
+    entries = [
+        OutboxEntry(
+            m.id,
+            refs.get(m.report_id),
+            m.kind,
+            m.channel,
+            m.status,
+            m.attempts,
+            m.error,
+            m.created_at,
+            m.sent_at,
+            _text(keys, m) if m.status == "outbox" else None,
+        )
+        for m in messages
+    ]
     audit.record(session, "outbox.viewed", actor=f"user:{admin_id}", details={"messages": len(entries)})
-    return entries
+    return OutboxPage(entries, total, page, max(1, -(-total // OUTBOX_PAGE)))
+
+
+def retry_message(session: Session, admin_id: int, message_id: uuid.UUID) -> uuid.UUID:
+    """Put a failed or waiting message back to be sent; the caller enqueues it after commit."""
+    message = session.get(OutboundMessage, message_id)
+    if message is None:
+        raise StaffError("no such message")
+    if message.status not in RETRYABLE:
+        raise StaffError(f"a message that is {message.status} is not sent again")
+    message.status, message.error = "pending", None
+    audit.record(
+        session,
+        "outbox.retried",
+        actor=f"user:{admin_id}",
+        subject=f"outbound:{message.id}",
+        details={"attempts": message.attempts},
+    )
+    return message.id
 
 
 def _text(keys: KeyRing, message: OutboundMessage) -> str:

@@ -1,7 +1,7 @@
 """The JSON API under /api/v1: bearer tokens (checked for every route by `app.access`), a
 limit on requests per token, the same role rules as the web pages, errors as problem
-details (RFC 9457), and an OpenAPI document describing exactly what the routes accept and
-return."""
+details (`app.api.problems`, RFC 9457), and an OpenAPI document describing exactly what the
+routes accept and return."""
 
 from __future__ import annotations
 
@@ -9,16 +9,15 @@ from collections.abc import Callable
 from functools import wraps
 from typing import TypeVar
 
-from flask import Blueprint, Response, abort, g, jsonify
+from flask import Blueprint, abort, g
 from flask.typing import ResponseReturnValue
-from werkzeug.exceptions import HTTPException, TooManyRequests
+from werkzeug.exceptions import TooManyRequests
 
 from app.context import transaction
 from storage.request_limits import count_request
 from workers.runtime import current
 
 F = TypeVar("F", bound=Callable[..., ResponseReturnValue])
-PROBLEM = "application/problem+json"
 
 api = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -30,7 +29,7 @@ def api_roles(*roles: str) -> Callable[[F], F]:
         @wraps(view)
         def guarded(*args: object, **kwargs: object) -> ResponseReturnValue:
             if g.api_user.role not in roles:
-                abort(403, description="your role may not use this")
+                abort(403, description=f"a {g.api_user.role} may not use this part of the API")
             return view(*args, **kwargs)
 
         return guarded  # type: ignore[return-value]
@@ -52,21 +51,6 @@ def limit_requests_per_token() -> None:
             f"at most {limit} requests a minute per token; try again in {allowance.retry_after} s",
             retry_after=allowance.retry_after,
         )
-
-
-@api.errorhandler(HTTPException)
-def problem(error: HTTPException) -> Response:
-    """Every API error as problem details: status, title and what to do in detail."""
-    status = error.code or 500
-    response = jsonify(type="about:blank", status=status, title=error.name, detail=error.description)
-    response.status_code = status
-    response.mimetype = PROBLEM
-    for name, value in error.get_headers():
-        if name.lower() != "content-type":
-            response.headers[name] = value
-    if status == 401:
-        response.headers["WWW-Authenticate"] = 'Bearer realm="sauti"'
-    return response
 
 
 from app.api import cases, openapi, oversight  # noqa: E402,F401  (routes register on `api`)

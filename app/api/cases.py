@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from flask import abort, g, jsonify, request
@@ -12,22 +12,33 @@ from flask.typing import ResponseReturnValue
 from app import casedesk
 from app.api import api, api_roles
 from app.casedesk import CaseDetail, CaseSummary
+from app.casedesk.filters import QueryError, queue_query
 from app.context import transaction
 from storage.casework.duplicates import duplicate_of_ref, later_duplicate_refs
-from storage.casework.queries import STATUSES, CaseFilters
-from triage.taxonomy import CATEGORIES, URGENCIES
+from storage.casework.registry import api_actions
 
 CASE_READERS = ("panel_member", "panel_lead", "auditor")
-# A report still "received" has no case yet, so that filter finds none; it is accepted because
-# it is one of the statuses the API documents.
-FILTER_STATUSES = ("received", *STATUSES, "all")
+# Kept out of the API's case answers: how the desk's pages name and find the panel.
+PAGE_ONLY = ("panel_id", "panel_name", "panel_name_sw")
 
 
 @api.get("/cases")
 @api_roles(*CASE_READERS)
 def list_cases() -> ResponseReturnValue:
-    listed = casedesk.queue_with_texts(g.api_user, _filters())
-    return jsonify(cases=[case_json(summary) | _text(text) for summary, text in listed])
+    """A report still "received" has no case yet, so that status finds none; it is accepted
+    because it is one of the statuses the API documents."""
+    try:
+        query = queue_query(request.args, default_status="all")
+    except QueryError as error:
+        abort(400, description=str(error))
+    listing = casedesk.queue(g.api_user, query.filters, query.page, query.per_page)
+    return jsonify(
+        cases=[case_json(row.summary) | _text(row.excerpt) for row in listing.rows],
+        total=listing.total,
+        page=listing.page,
+        per_page=listing.per_page,
+        pages=listing.pages,
+    )
 
 
 @api.get("/cases/<ref>")
@@ -49,9 +60,10 @@ def act_on_case(ref: str) -> ResponseReturnValue:
     body = request.get_json(silent=True)
     if not isinstance(body, dict) or not isinstance(body.get("action"), str):
         abort(400, description='send a JSON object with "action"')
-    fields = {k: v for k, v in body.items() if isinstance(v, str) and k != "action"}
+    if body["action"] not in api_actions():
+        abort(400, description=f"action must be one of {', '.join(api_actions())}")
     try:
-        summary = casedesk.act(g.api_user, ref, body["action"], fields)
+        summary = casedesk.act(g.api_user, ref, body["action"], body)
     except casedesk.CaseNotFoundError:
         abort(404, description="no such case")
     except casedesk.NotPermittedError as error:
@@ -62,7 +74,7 @@ def act_on_case(ref: str) -> ResponseReturnValue:
 
 
 def case_json(summary: CaseSummary) -> dict[str, Any]:
-    return {name: _plain(value) for name, value in asdict(summary).items() if name != "panel_name"}
+    return {name: _plain(value) for name, value in asdict(summary).items() if name not in PAGE_ONLY}
 
 
 def _text(text: str | None) -> dict[str, str]:
@@ -77,43 +89,6 @@ def detail_json(detail: CaseDetail, duplicate_of: str | None, duplicated_by: lis
             {"author": entry.author, "at": _plain(entry.at), "text": entry.text} for entry in detail.thread
         ]
     return document
-
-
-def _filters() -> CaseFilters:
-    args = request.args
-    status = args.get("status") or "all"
-    if status not in FILTER_STATUSES:
-        abort(400, description=f"status must be one of {', '.join(FILTER_STATUSES)}")
-    for name, allowed in (("category", CATEGORIES), ("urgency", URGENCIES)):
-        if args.get(name) and args[name] not in allowed:
-            abort(400, description=f"{name} must be one of {', '.join(allowed)}")
-    return CaseFilters(
-        status=status,
-        category=args.get("category") or None,
-        urgency=args.get("urgency") or None,
-        ward=args.get("ward") or None,
-        panel=args.get("panel") or None,
-        overdue=_flag(args.get("overdue")),
-        since=_since(args.get("since")),
-    )
-
-
-def _flag(value: str | None) -> bool:
-    if value in (None, "", "0", "false"):
-        return False
-    if value in ("1", "true"):
-        return True
-    abort(400, description="overdue must be 1, true, 0 or false")
-
-
-def _since(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        abort(400, description="since must be an ISO 8601 date or time, e.g. 2026-11-01T00:00:00Z")
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _plain(value: object) -> object:

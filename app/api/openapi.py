@@ -9,15 +9,19 @@ from flask import jsonify
 from flask.typing import ResponseReturnValue
 
 from app.api import api
+from app.api.problems import PROBLEM
+from app.casedesk import TAXONOMY
 from storage.casework.actions import OUTCOMES
-from storage.casework.queries import STATUSES
+from storage.casework.queue import ASSIGNEES, MAX_PAGE_SIZE, PAGE_SIZE, SORTS, STATUSES
+from storage.casework.registry import ACTIONS, api_actions
 from triage.taxonomy import CATEGORIES, URGENCIES
 
 PATHS: dict[str, dict[str, Any]] = {}
+YES_NO = {"type": "string", "enum": ["1", "0", "true", "false"]}
 TIME = {"type": ["string", "null"], "format": "date-time"}
 ERROR = {
-    "description": "problem details (RFC 9457): what went wrong and what to do",
-    "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
+    "description": "a problem (RFC 9457): what went wrong and what to do",
+    "content": {PROBLEM: {"schema": {"$ref": "#/components/schemas/Problem"}}},
 }
 RATE_LIMITED = {
     **ERROR,
@@ -29,12 +33,12 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     "Problem": {
         "type": "object",
         "properties": {
-            "type": {"type": "string"},
-            "status": {"type": "integer"},
-            "title": {"type": "string"},
-            "detail": {"type": "string"},
+            "type": {"type": "string", "example": "about:blank"},
+            "title": {"type": "string", "example": "Bad Request"},
+            "status": {"type": "integer", "example": 400},
+            "detail": {"type": "string", "example": "urgency must be one of critical, high, normal, low"},
         },
-        "required": ["status", "title", "detail"],
+        "required": ["type", "title", "status", "detail"],
     },
     "Case": {
         "type": "object",
@@ -46,7 +50,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             "language": {"type": ["string", "null"]},
             "ward": {"type": ["string", "null"]},
             "confidence": {"type": ["number", "null"]},
-            "panel": {"type": "string"},
+            "panel": {"type": "string", "description": "the panel's key"},
             "received_at": {"type": "string", "format": "date-time"},
             "acknowledged_at": TIME,
             "first_response_at": TIME,
@@ -56,14 +60,26 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             "escalation_level": {"type": "integer"},
             "outcome": {"type": ["string", "null"], "enum": [*OUTCOMES, None]},
             "rating": {"type": ["integer", "null"], "minimum": 1, "maximum": 5},
-            "assigned_user_id": {"type": ["integer", "null"]},
+            "assignee": {
+                "type": ["string", "null"],
+                "description": "email of the panel member the case is assigned to; null when no one",
+            },
+            "possible_emergency": {
+                "type": ["boolean", "null"],
+                "description": "triage's warning that a report below critical may still be an"
+                " emergency; null for reports triaged before triage said",
+            },
+            "reporter_reachable": {
+                "type": "boolean",
+                "description": "whether a reply can reach the reporter (their number is still kept)",
+            },
             "text": {
                 "type": "string",
                 "description": "the first message, redacted; for panel members and leads, never for"
                 " auditors. Every case listed with its text is audited as viewed.",
             },
         },
-        "required": ["ref", "status", "panel", "received_at", "overdue"],
+        "required": ["ref", "status", "panel", "received_at", "overdue", "assignee", "reporter_reachable"],
     },
     "CaseDetail": {
         "allOf": [
@@ -102,38 +118,27 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         ]
     },
     "Action": {
-        "type": "object",
-        "required": ["action"],
-        "properties": {
-            "action": {
-                "type": "string",
-                "enum": [
-                    "acknowledge",
-                    "note",
-                    "reply",
-                    "reclassify",
-                    "escalate",
-                    "transfer",
-                    "assign",
-                    "resolve",
-                ],
-                "description": "escalate, transfer, assign and resolve need the panel_lead role",
-            },
-            "text": {"type": "string", "description": "note (up to 4000 characters) or reply (up to 480)"},
-            "category": {"type": "string", "enum": list(CATEGORIES), "description": "reclassify"},
-            "urgency": {"type": "string", "enum": list(URGENCIES), "description": "reclassify"},
-            "panel": {"type": "string", "description": "escalate or transfer: the other panel's key"},
-            "reason": {"type": "string", "description": "escalate or transfer"},
-            "assignee": {"type": "string", "description": "assign: a member's email; empty to unassign"},
-            "outcome": {"type": "string", "enum": list(OUTCOMES), "description": "resolve"},
+        "description": "One panel action and its fields; who may do it is in its description.",
+        "oneOf": [{"$ref": f"#/components/schemas/Action.{name}"} for name in api_actions()],
+        "discriminator": {
+            "propertyName": "action",
+            "mapping": {name: f"#/components/schemas/Action.{name}" for name in api_actions()},
         },
     },
+    **{f"Action.{name}": ACTIONS[name].request_schema(TAXONOMY) for name in api_actions()},
 }
 
 
 def describe(path: str, method: str, operation: dict[str, Any]) -> None:
     """Add one operation; bearer authentication and the error answers are added for you."""
-    responses = {"400": ERROR, "401": ERROR, "403": ERROR, "429": RATE_LIMITED, **operation.pop("responses")}
+    responses = {
+        "400": ERROR,
+        "401": ERROR,
+        "403": ERROR,
+        "429": RATE_LIMITED,
+        "default": ERROR,
+        **operation.pop("responses"),
+    }
     PATHS.setdefault(path, {})[method] = {"security": [{"bearer": []}], **operation, "responses": responses}
 
 
@@ -154,16 +159,46 @@ describe(
     {
         "summary": "Cases the caller may see: panel roles their own panels', auditors all (no text)",
         "parameters": [
+            query(
+                "q",
+                {"type": "string", "maxLength": 200},
+                "words to find in the redacted text of the"
+                " cases the caller may open (never in what was redacted); a reference is looked up",
+            ),
+            query("ref", {"type": "string"}, "a case reference, typed loosely (lower case, no dash)"),
             query("status", {"type": "string", "enum": ["received", *STATUSES, "all"], "default": "all"}),
             query("panel", {"type": "string"}, "panel key"),
             query("category", {"type": "string", "enum": list(CATEGORIES)}),
             query("urgency", {"type": "string", "enum": list(URGENCIES)}),
-            query("ward", {"type": "string"}),
-            query("overdue", {"type": "string", "enum": ["1", "true", "0", "false"]}),
+            query("ward", {"type": "string"}, "case-insensitive; unknown for cases with no ward"),
+            query("assignee", {"type": "string", "enum": list(ASSIGNEES)}, "me, or none for unassigned"),
+            query("overdue", YES_NO),
+            query("possible_emergency", YES_NO, "only cases triage flagged as a possible emergency"),
             query("since", {"type": "string", "format": "date-time"}, "received at or after"),
+            query(
+                "sort",
+                {"type": "string", "enum": list(SORTS), "default": "urgency"},
+                "urgency (most urgent, then soonest deadline), due (soonest deadline) or received (newest)",
+            ),
+            query("page", {"type": "integer", "minimum": 1, "default": 1}),
+            query(
+                "per_page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE, "default": PAGE_SIZE}
+            ),
         ],
         "responses": {
-            "200": json_answer({"type": "object", "properties": {"cases": {"type": "array", "items": CASE}}}),
+            "200": json_answer(
+                {
+                    "type": "object",
+                    "required": ["cases", "total", "page", "per_page", "pages"],
+                    "properties": {
+                        "cases": {"type": "array", "items": CASE},
+                        "total": {"type": "integer", "description": "cases on every page together"},
+                        "page": {"type": "integer"},
+                        "per_page": {"type": "integer"},
+                        "pages": {"type": "integer"},
+                    },
+                }
+            ),
             "400": ERROR,
         },
     },
@@ -187,7 +222,12 @@ describe(
             "required": True,
             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Action"}}},
         },
-        "responses": {"200": json_answer(CASE, "the case after the action"), "400": ERROR, "404": ERROR},
+        "responses": {
+            "200": json_answer(CASE, "the case after the action"),
+            "400": ERROR,
+            "404": ERROR,
+            "409": ERROR,
+        },
     },
 )
 

@@ -11,8 +11,11 @@ from itertools import count
 from markupsafe import Markup, escape
 
 PALETTE = ("#0b5394", "#b45f06", "#1d6b2f", "#9c1c1c", "#6a3d9a", "#4a4a4a", "#00838f", "#ad1457")
-WIDTH, HEIGHT = 720, 320
-LEFT, RIGHT, TOP, BOTTOM = 60, 16, 44, 78
+# Drawn narrow with large type: on a phone the chart is scaled down by a third at most, so its
+# words stay readable; on a wide screen it is shown at most at this size.
+WIDTH, PLOT_HEIGHT = 480, 200
+LEFT, RIGHT, BOTTOM = 52, 12, 92
+FONT, TITLE_FONT, LEGEND_ROW = 15, 17, 22
 _ids = count(1)
 
 
@@ -22,9 +25,13 @@ class Series:
     values: list[float | None]
 
 
-def bar_chart(title: str, labels: list[str], series: list[Series], unit: str = "") -> Markup:
-    """Grouped bars: one group per label, one bar per series."""
-    top = _nice_ceiling(_largest(series))
+def bar_chart(
+    title: str, labels: list[str], series: list[Series], unit: str = "", ceiling: float | None = None
+) -> Markup:
+    """Grouped bars: one group per label, one bar per series; the axis runs to the largest
+    value rounded up, and never past `ceiling` (100 for percentages)."""
+    layout = _Layout(series)
+    top = _top(series, ceiling)
     slot = (WIDTH - LEFT - RIGHT) / max(len(labels), 1)
     bar = slot * 0.8 / max(len(series), 1)
     parts = []
@@ -33,24 +40,27 @@ def bar_chart(title: str, labels: list[str], series: list[Series], unit: str = "
             if value is None:
                 continue
             x = LEFT + l_index * slot + slot * 0.1 + s_index * bar
-            y = _y(value, top)
+            y = layout.y(value, top)
             parts.append(
                 f'<rect class="bar" x="{x:.1f}" y="{y:.1f}" width="{max(bar - 1, 1):.1f}" '
-                f'height="{HEIGHT - BOTTOM - y:.1f}" fill="{PALETTE[s_index % len(PALETTE)]}">'
+                f'height="{layout.axis - y:.1f}" fill="{PALETTE[s_index % len(PALETTE)]}">'
                 f"{_tip(labels[l_index], one.name, value, unit)}</rect>"
             )
-    return _frame(title, labels, series, top, unit, "".join(parts), slot)
+    return _frame(title, labels, series, top, unit, "".join(parts), slot, layout)
 
 
-def line_chart(title: str, labels: list[str], series: list[Series], unit: str = "") -> Markup:
+def line_chart(
+    title: str, labels: list[str], series: list[Series], unit: str = "", ceiling: float | None = None
+) -> Markup:
     """One line per series across the labels (months); a missing value breaks the line."""
-    top = _nice_ceiling(_largest(series))
+    layout = _Layout(series)
+    top = _top(series, ceiling)
     slot = (WIDTH - LEFT - RIGHT) / max(len(labels), 1)
     parts = []
     for s_index, one in enumerate(series):
         colour = PALETTE[s_index % len(PALETTE)]
         points = [
-            (LEFT + slot * (i + 0.5), _y(v, top), v, labels[i])
+            (LEFT + slot * (i + 0.5), layout.y(v, top), v, labels[i])
             for i, v in enumerate(one.values)
             if v is not None
         ]
@@ -64,46 +74,77 @@ def line_chart(title: str, labels: list[str], series: list[Series], unit: str = 
                 f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{colour}">'
                 f"{_tip(label, one.name, value, unit)}</circle>"
             )
-    return _frame(title, labels, series, top, unit, "".join(parts), slot)
+    return _frame(title, labels, series, top, unit, "".join(parts), slot, layout)
+
+
+class _Layout:
+    """Where the legend's rows end and the plot begins: a legend too wide for one row wraps."""
+
+    def __init__(self, series: list[Series]) -> None:
+        self.legend: list[tuple[float, float, int, str]] = []
+        x, row = float(LEFT), 0
+        for index, one in enumerate(series):
+            width = 24 + 8.5 * len(one.name)
+            if x + width > WIDTH - RIGHT and x > LEFT:
+                x, row = float(LEFT), row + 1
+            self.legend.append((x, 46 + row * LEGEND_ROW, index, one.name))
+            x += width + 12
+        self.top = 46 + row * LEGEND_ROW + 20
+        self.axis = self.top + PLOT_HEIGHT
+        self.height = self.axis + BOTTOM
+
+    def y(self, value: float, top: float) -> float:
+        return self.axis - PLOT_HEIGHT * (value / top)
 
 
 def _frame(
-    title: str, labels: list[str], series: list[Series], top: float, unit: str, body: str, slot: float
+    title: str,
+    labels: list[str],
+    series: list[Series],
+    top: float,
+    unit: str,
+    body: str,
+    slot: float,
+    layout: _Layout,
 ) -> Markup:
     chart_id = f"chart-{next(_ids)}"
     grid = []
     for step in range(5):
         value = top * step / 4
-        y = _y(value, top)
+        y = layout.y(value, top)
         grid.append(
             f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" stroke="#c8c8c8"/>'
-            f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11" fill="#4a4a4a">'
+            f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="{FONT}" fill="#4a4a4a">'
             f"{_number(value)}{escape(unit)}</text>"
         )
     ticks = []
     for index, label in enumerate(labels):
         x = LEFT + slot * (index + 0.5)
-        short = label if len(label) <= 16 else label[:15] + "…"
+        short = label if len(label) <= 14 else label[:13] + "…"
         ticks.append(
-            f'<text x="{x:.1f}" y="{HEIGHT - BOTTOM + 14}" text-anchor="end" font-size="11" fill="#1b1b1b" '
-            f'transform="rotate(-35 {x:.1f} {HEIGHT - BOTTOM + 14})">{escape(short)}</text>'
+            f'<text x="{x:.1f}" y="{layout.axis + 16}" text-anchor="end" font-size="{FONT}" fill="#1b1b1b" '
+            f'transform="rotate(-40 {x:.1f} {layout.axis + 16})">{escape(short)}'
+            f"<title>{escape(label)}</title></text>"
         )
-    legend, x = [], LEFT
-    for index, one in enumerate(series):
-        legend.append(
-            f'<rect x="{x}" y="22" width="12" height="12" fill="{PALETTE[index % len(PALETTE)]}"/>'
-            f'<text x="{x + 16}" y="32" font-size="12" fill="#1b1b1b">{escape(one.name)}</text>'
-        )
-        x += 28 + 7 * len(one.name)
+    legend = [
+        f'<rect x="{x:.0f}" y="{y - 12:.0f}" width="14" height="14" fill="{PALETTE[index % len(PALETTE)]}"/>'
+        f'<text x="{x + 18:.0f}" y="{y:.0f}" font-size="{FONT}" fill="#1b1b1b">{escape(name)}</text>'
+        for x, y, index, name in layout.legend
+    ]
     # Safe: every label above went through escape(); the rest are numbers and constants.
     return Markup(  # noqa: S704
-        f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" width="100%" role="img" '
+        f'<svg class="chart" viewBox="0 0 {WIDTH} {layout.height:.0f}" width="100%" role="img" '
         f'aria-labelledby="{chart_id}" xmlns="http://www.w3.org/2000/svg">'
         f'<title id="{chart_id}">{escape(title)}</title>'
-        f'<text x="{LEFT}" y="14" font-size="13" font-weight="600" fill="#1b1b1b">{escape(title)}</text>'
+        f'<text x="4" y="20" font-size="{TITLE_FONT}" font-weight="600" fill="#1b1b1b">{escape(title)}</text>'
         f"{''.join(legend)}{''.join(grid)}{body}{''.join(ticks)}"
-        f'<line x1="{LEFT}" x2="{LEFT}" y1="{TOP}" y2="{HEIGHT - BOTTOM}" stroke="#4a4a4a"/></svg>'
+        f'<line x1="{LEFT}" x2="{LEFT}" y1="{layout.top}" y2="{layout.axis}" stroke="#4a4a4a"/></svg>'
     )
+
+
+def has_values(series: list[Series]) -> bool:
+    """Whether there is anything to draw: a chart of withheld figures only says so instead."""
+    return any(v is not None for one in series for v in one.values)
 
 
 Point = tuple[float, float, float, str]
@@ -124,8 +165,9 @@ def _tip(label: str, name: str, value: float, unit: str) -> str:
     return f"<title>{escape(label)} · {escape(name)}: {_number(value)}{escape(unit)}</title>"
 
 
-def _y(value: float, top: float) -> float:
-    return HEIGHT - BOTTOM - (HEIGHT - BOTTOM - TOP) * (value / top)
+def _top(series: list[Series], ceiling: float | None) -> float:
+    top = _nice_ceiling(_largest(series))
+    return min(top, ceiling) if ceiling is not None and _largest(series) <= ceiling else top
 
 
 def _largest(series: list[Series]) -> float:

@@ -6,15 +6,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from flask_babel import gettext as _
 from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 
 from app.audit.charts import Series, bar_chart, line_chart
-from app.audit.tables import Table, response_table, trust_table
+from app.audit.tables import DIMENSIONS, SCORE_HEADERS, Table, response_table, trust_table
 from app.context import transaction
+from app.labels import dimension_label
 from storage.reporting.exact import GROUPS, ResponseTimes
-from storage.reporting.figures import response_times, trust_index
+from storage.reporting.figures import panel_names, response_times, trust_index
 from storage.reporting.trust import COMPONENTS, TrustMonth, load_trust_policy
+
+PanelNames = dict[str, tuple[str, str]]
 
 
 class FilterError(ValueError):
@@ -55,24 +59,29 @@ class Filters:
 
 @dataclass(frozen=True)
 class Dashboard:
+    """Tables and charts; `names` names the panels in the reader's language."""
+
     tables: list[Table]
     charts: list[Markup]
+    names: PanelNames
 
 
 def dashboard(filters: Filters) -> Dashboard:
     with transaction() as session:
         grouped = response_times(session, filters.group_by, filters.start, filters.end)
         monthly = response_times(session, "month", filters.start, filters.end)
+        names = panel_names(session)
     tables = [response_table(grouped, filters.group_by)]
     if filters.group_by != "month":
         tables.append(response_table(monthly, "month", name="monthly"))
-    return Dashboard(tables, group_charts(grouped, filters.group_by) + month_charts(monthly))
+    charts = group_charts(grouped, filters.group_by, names) + month_charts(monthly)
+    return Dashboard(tables, charts, names)
 
 
 def trust(filters: Filters) -> Dashboard:
     with transaction() as session:
         months = trust_index(session, load_trust_policy(), filters.start, filters.end)
-    return Dashboard([trust_table(months)], trust_charts(months))
+    return Dashboard([trust_table(months)], trust_charts(months), {})
 
 
 def table_named(name: str, filters: Filters) -> Table | None:
@@ -91,43 +100,48 @@ def table_named(name: str, filters: Filters) -> Table | None:
         )
 
 
-def group_charts(rows: list[ResponseTimes], group_by: str) -> list[Markup]:
-    labels = [row.group for row in rows]
-    return [
+def group_charts(rows: list[ResponseTimes], group_by: str, names: PanelNames) -> list[Markup]:
+    labels = [dimension_label(row.group, group_by, names) for row in rows]
+    by = _(DIMENSIONS[group_by])
+    charts = [
         bar_chart(
-            f"Median hours by {group_by}",
+            _("Median hours by %(group)s", group=by),
             labels,
             [
-                Series("to acknowledge", [_hours(r.acknowledge.median) for r in rows]),
-                Series("to first response", [_hours(r.first_response.median) for r in rows]),
-                Series("to resolution", [_hours(r.resolution.median) for r in rows]),
+                Series(_("to acknowledge"), [_hours(r.acknowledge.median) for r in rows]),
+                Series(_("to first response"), [_hours(r.first_response.median) for r in rows]),
+                Series(_("to resolution"), [_hours(r.resolution.median) for r in rows]),
             ],
             " h",
         ),
         bar_chart(
-            f"90th percentile hours by {group_by}",
+            _("90th percentile hours by %(group)s", group=by),
             labels,
             [
-                Series("to acknowledge", [_hours(r.acknowledge.p90) for r in rows]),
-                Series("to first response", [_hours(r.first_response.p90) for r in rows]),
-                Series("to resolution", [_hours(r.resolution.p90) for r in rows]),
+                Series(_("to acknowledge"), [_hours(r.acknowledge.p90) for r in rows]),
+                Series(_("to first response"), [_hours(r.first_response.p90) for r in rows]),
+                Series(_("to resolution"), [_hours(r.resolution.p90) for r in rows]),
             ],
             " h",
         ),
-        bar_chart(f"SLA compliance by {group_by}", labels, _compliance(rows), "%"),
+        bar_chart(_("SLA compliance by %(group)s", group=by), labels, compliance(rows), "%", 100),
         bar_chart(
-            f"Overdue and escalated cases by {group_by}",
+            _("Overdue and escalated cases by %(group)s", group=by),
             labels,
-            [Series("overdue", [r.overdue for r in rows]), Series("escalated", [r.escalated for r in rows])],
+            [
+                Series(_("overdue"), [r.overdue for r in rows]),
+                Series(_("escalated"), [r.escalated for r in rows]),
+            ],
         ),
     ]
+    return charts
 
 
 def month_charts(rows: list[ResponseTimes]) -> list[Markup]:
     labels = [row.group for row in rows]
     return [
-        line_chart("Cases by month", labels, [Series("cases", [r.cases for r in rows])]),
-        line_chart("SLA compliance by month", labels, _compliance(rows), "%"),
+        line_chart(_("Cases by month"), labels, [Series(_("cases"), [r.cases for r in rows])]),
+        line_chart(_("SLA compliance by month"), labels, compliance(rows), "%", 100),
     ]
 
 
@@ -136,15 +150,30 @@ def trust_charts(months: list[TrustMonth]) -> list[Markup]:
     wards = sorted({m.ward for m in months})
     by_key = {(m.ward, m.month): m for m in months}
 
-    def per_ward(value: str, title: str, unit: str = "") -> Markup:
+    def per_ward(value: str, title: str, ceiling: float) -> Markup:
         series = [
             Series(ward, [_figure(by_key.get((ward, month)), value) for month in labels]) for ward in wards
         ]
-        return line_chart(title, labels, series, unit)
+        return line_chart(title, labels, series, ceiling=ceiling)
 
-    charts = [per_ward("composite", "Trust index (0-100) by ward")]
-    charts += [per_ward(f"score:{name}", f"Score: {name.replace('_', ' ')} (0-1)") for name in COMPONENTS]
+    charts = [per_ward("composite", _("Trust index (0-100) by ward"), 100)]
+    charts += [
+        per_ward(f"score:{name}", _("%(score)s (0-1)", score=_(SCORE_HEADERS[name])), 1)
+        for name in COMPONENTS
+    ]
     return charts
+
+
+def compliance(rows: list[ResponseTimes]) -> list[Series]:
+    return compliance_shares([r.acknowledged_on_time for r in rows], [r.resolved_on_time for r in rows])
+
+
+def compliance_shares(acknowledged: list[float | None], resolved: list[float | None]) -> list[Series]:
+    """On-time shares as percentages, one series for each deadline."""
+    return [
+        Series(_("acknowledged on time"), [_percent(share) for share in acknowledged]),
+        Series(_("resolved on time"), [_percent(share) for share in resolved]),
+    ]
 
 
 def _figure(month: TrustMonth | None, value: str) -> float | None:
@@ -153,13 +182,6 @@ def _figure(month: TrustMonth | None, value: str) -> float | None:
     if value.startswith("score:"):
         return month.scores[value.removeprefix("score:")]
     return month.composite
-
-
-def _compliance(rows: list[ResponseTimes]) -> list[Series]:
-    return [
-        Series("acknowledged on time", [_percent(r.acknowledged_on_time) for r in rows]),
-        Series("resolved on time", [_percent(r.resolved_on_time) for r in rows]),
-    ]
 
 
 def _hours(seconds: float | None) -> float | None:

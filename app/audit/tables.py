@@ -1,5 +1,7 @@
 """The tables auditors and the public see, built once and shown as HTML or sent as CSV, so
-every table on a page has the same CSV behind it."""
+every table on a page has the same CSV behind it. Headers are English message ids: the CSV
+keeps them as they are, the pages show them in the reader's language; the first column holds
+keys (a panel's, a category's) that the pages name for people."""
 
 from __future__ import annotations
 
@@ -14,21 +16,64 @@ from storage.reporting.public import CountTable, PanelSummary
 from storage.reporting.trust import COMPONENTS, TrustMonth
 
 SUPPRESSED = "<5"
+WITHHELD = "\N{EN DASH}"
+
+
+def N_(message: str) -> str:  # noqa: N802  (the conventional name extraction tools look for)
+    """Mark a header for translation where it is shown; app/babel.cfg extracts it."""
+    return message
+
+
+MEASURE_HEADERS = {
+    "acknowledge": (N_("to acknowledge: count"), N_("to acknowledge: median h"), N_("to acknowledge: p90 h")),
+    "first_response": (
+        N_("to first response: count"),
+        N_("to first response: median h"),
+        N_("to first response: p90 h"),
+    ),
+    "resolution": (N_("to resolution: count"), N_("to resolution: median h"), N_("to resolution: p90 h")),
+}
+SCORE_HEADERS = {
+    "volume": N_("score: volume"),
+    "on_time": N_("score: on time"),
+    "speed": N_("score: speed"),
+    "satisfaction": N_("score: satisfaction"),
+    "repeat_use": N_("score: repeat use"),
+    "feedback": N_("score: feedback"),
+}
+DIMENSIONS = {
+    "panel": N_("panel"),
+    "category": N_("category"),
+    "ward": N_("ward"),
+    "urgency": N_("urgency"),
+    "month": N_("month"),
+}
+TITLES = {
+    "panel": N_("Response times by panel"),
+    "category": N_("Response times by category"),
+    "ward": N_("Response times by ward"),
+    "urgency": N_("Response times by urgency"),
+    "month": N_("Response times by month"),
+}
 
 
 @dataclass(frozen=True)
 class Table:
+    """`dimension` says what the first column's keys are (panel, category, ward, urgency,
+    month) so that a page can name them."""
+
     name: str
     title: str
     headers: list[str]
     rows: list[list[str]]
+    dimension: str
 
 
 def response_table(rows: list[ResponseTimes], group_by: str, name: str = "response-times") -> Table:
-    headers = [group_by, "cases"]
-    for measure in ("acknowledge", "first response", "resolution"):
-        headers += [f"{measure}: count", f"{measure}: median h", f"{measure}: p90 h"]
-    headers += ["acknowledged on time", "resolved on time", "overdue", "escalated"]
+    headers = [DIMENSIONS[group_by], N_("cases")]
+    for measure in ("acknowledge", "first_response", "resolution"):
+        headers += MEASURE_HEADERS[measure]
+    headers += [N_("acknowledged on time"), N_("resolved on time"), N_("overdue"), N_("escalated")]
     body = []
     for row in rows:
         cells = [row.group, str(row.cases)]
@@ -36,23 +81,23 @@ def response_table(rows: list[ResponseTimes], group_by: str, name: str = "respon
             cells += [str(d.count), hours(d.median), hours(d.p90)]
         cells += [percent(row.acknowledged_on_time), percent(row.resolved_on_time)]
         body.append([*cells, str(row.overdue), str(row.escalated)])
-    return Table(name, f"Response times by {group_by}", headers, body)
+    return Table(name, TITLES[group_by], headers, body, group_by)
 
 
 def trust_table(months: list[TrustMonth]) -> Table:
     headers = [
-        "ward",
-        "month",
-        "reports",
-        "reports per 1,000 residents",
-        "on time",
-        "median response h",
-        "satisfaction (1-5)",
-        "ratings",
-        "repeat use",
-        "feedback share",
-        *(f"score: {name.replace('_', ' ')}" for name in COMPONENTS),
-        "trust index (0-100)",
+        N_("ward"),
+        N_("month"),
+        N_("reports"),
+        N_("reports per 1,000 residents"),
+        N_("on time"),
+        N_("median response h"),
+        N_("satisfaction (1-5)"),
+        N_("ratings"),
+        N_("repeat use"),
+        N_("feedback share"),
+        *(SCORE_HEADERS[name] for name in COMPONENTS),
+        N_("trust index (0-100)"),
     ]
     body = [
         [
@@ -71,42 +116,48 @@ def trust_table(months: list[TrustMonth]) -> Table:
         ]
         for m in months
     ]
-    return Table("trust-index", "Trust index by ward and month", headers, body)
+    return Table("trust-index", N_("Trust index by ward and month"), headers, body, "ward")
 
 
 def count_table(counts: CountTable) -> Table:
     body = [[key, *(_count(counts.cells[(key, month)]) for month in counts.months)] for key in counts.keys]
+    title = (
+        N_("Reports by category and month")
+        if counts.dimension == "category"
+        else N_("Reports by ward and month")
+    )
     return Table(
         f"reports-by-{counts.dimension}",
-        f"Reports by {counts.dimension} and month",
-        [counts.dimension, *counts.months],
+        title,
+        [DIMENSIONS[counts.dimension], *counts.months],
         body,
+        counts.dimension,
     )
 
 
 def panel_table(summaries: list[PanelSummary]) -> Table:
     headers = [
-        "panel",
-        "cases",
-        "median hours to acknowledge",
-        "median hours to first response",
-        "median hours to resolution",
-        "acknowledged on time",
-        "resolved on time",
+        N_("panel"),
+        N_("cases"),
+        N_("median hours to acknowledge"),
+        N_("median hours to first response"),
+        N_("median hours to resolution"),
+        N_("acknowledged on time"),
+        N_("resolved on time"),
     ]
     body = [
         [
             s.panel,
             _count(s.cases),
-            _hidden(hours(s.acknowledge_median), s.cases),
-            _hidden(hours(s.first_response_median), s.cases),
-            _hidden(hours(s.resolution_median), s.cases),
-            _hidden(percent(s.acknowledged_on_time), s.cases),
-            _hidden(percent(s.resolved_on_time), s.cases),
+            _withheld(hours(s.acknowledge_median)),
+            _withheld(hours(s.first_response_median)),
+            _withheld(hours(s.resolution_median)),
+            _withheld(percent(s.acknowledged_on_time)),
+            _withheld(percent(s.resolved_on_time)),
         ]
         for s in summaries
     ]
-    return Table("panels", "Response times and SLA compliance by panel", headers, body)
+    return Table("panels", N_("Response times and SLA compliance by panel"), headers, body, "panel")
 
 
 def csv_response(table: Table) -> Response:
@@ -134,9 +185,10 @@ def decimal(value: float | None, places: int) -> str:
 
 
 def _count(value: int | None) -> str:
+    """A count under five reads "<5": that much may be said without singling anyone out."""
     return SUPPRESSED if value is None else str(value)
 
 
-def _hidden(text: str, cases: int | None) -> str:
-    """A figure of a suppressed panel shows as suppressed; a figure with no data stays empty."""
-    return SUPPRESSED if cases is None else (text or SUPPRESSED)
+def _withheld(text: str) -> str:
+    """A median or share that is withheld (fewer than five cases behind it) reads as a dash."""
+    return text or WITHHELD

@@ -29,6 +29,7 @@ def keys_status() -> None:
 
 
 @keys.command("rotate")
+@click.confirmation_option(prompt="Make a new master key active and re-wrap every data key with it?")
 def keys_rotate() -> None:
     """Make a new master key active and re-wrap every data key with it."""
     runtime = current()
@@ -48,6 +49,7 @@ def keys_rotate() -> None:
 
 @keys.command("retire")
 @click.argument("key_id")
+@click.confirmation_option(prompt="Remove this master key from the key ring for good?")
 def keys_retire(key_id: str) -> None:
     """Remove a master key that no record uses any more."""
     runtime = current()

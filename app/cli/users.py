@@ -1,4 +1,5 @@
-"""`users create EMAIL --role ROLE [--panel KEY]`, `users token EMAIL` and `users unlock EMAIL`."""
+"""`users create EMAIL --role ROLE [--panel KEY]`, `users token EMAIL`, `users unlock EMAIL` and
+`users reset EMAIL --password | --authenticator`."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from storage import Panel, audit
-from storage.accounts import create_user, find_user, issue_api_token
+from storage.accounts import create_user, find_user, issue_api_token, reset_totp, set_password
 from storage.models import ROLES
 from storage.sign_in_throttle import forget_sign_in_failures
 from workers.runtime import current
@@ -71,3 +72,29 @@ def unlock(email: str) -> None:
             session, "user.unlocked", actor="cli", subject=f"user:{user.id}", details={"failures": forgotten}
         )
     click.echo(f"{user.email} may sign in now ({forgotten} failed attempts forgotten).")
+
+
+@users.command("reset")
+@click.argument("email")
+@click.option("--password", "new_password", is_flag=True, help="Set a new password, printed once.")
+@click.option("--authenticator", is_flag=True, help="Make them enrol a new authenticator at next sign-in.")
+@click.confirmation_option(prompt="This locks the person out of what they used until now. Go on?")
+def reset(email: str, new_password: bool, authenticator: bool) -> None:
+    """Reset the password or the authenticator (or both) of someone locked out."""
+    if not (new_password or authenticator):
+        raise click.UsageError("Say what to reset: --password, --authenticator, or both.")
+    password = secrets.token_urlsafe(12)
+    with current().store.transaction() as session:
+        user = find_user(session, email)
+        if user is None:
+            raise click.ClickException(f"No account {email}. See the people page or `users create`.")
+        if new_password:
+            set_password(user, password)
+            audit.record(session, "user.password_reset", actor="cli", subject=f"user:{user.id}")
+        if authenticator:
+            reset_totp(user)
+            audit.record(session, "user.totp_reset", actor="cli", subject=f"user:{user.id}")
+    if new_password:
+        click.echo(f"New password for {user.email} (shown once): {password}")
+    if authenticator:
+        click.echo(f"{user.email} enrols a new authenticator from a QR code at their next sign-in.")

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 from app import casedesk
 from app.auth import current_user, role_required
+from app.casedesk.filters import QueryError, QueueQuery, queue_query
 from app.context import transaction
 from storage.casework.actions import OUTCOMES
 from storage.casework.duplicates import duplicate_of_ref, later_duplicate_refs
-from storage.casework.queries import STATUSES, CaseFilters
-from triage.taxonomy import CATEGORIES, URGENCIES
+from storage.casework.queue import SORTS, STATUSES
+from storage.casework.registry import ACTIONS
 
 panel = Blueprint("panel", __name__, url_prefix="/panel")
 PANEL_ROLES = ("panel_member", "panel_lead")
@@ -22,35 +23,86 @@ PANEL_ROLES = ("panel_member", "panel_lead")
 @panel.get("/")
 @role_required(*PANEL_ROLES)
 def queue() -> ResponseReturnValue:
-    filters = filters_from(request.args)
-    cases = casedesk.queue(current_user, filters)
-    return render_template("panel/queue.html", cases=cases, filters=filters, choices=_choices())
+    query = _query(request.args)
+    listing = casedesk.queue(current_user, query.filters, query.page)
+    return render_template(
+        "panel/queue.html",
+        listing=listing,
+        filters=query.filters,
+        search=request.args.get("q", ""),
+        statuses=STATUSES,
+        sorts=SORTS,
+        taxonomy=casedesk.TAXONOMY,
+        bulk=casedesk.bulk_choices(current_user),
+        actions=ACTIONS,
+        outcomes=OUTCOMES,
+        args=request.args,
+    )
+
+
+@panel.get("/cases.csv")
+@role_required(*PANEL_ROLES)
+def queue_csv() -> ResponseReturnValue:
+    query = _query(request.args)
+    return Response(
+        casedesk.queue_csv(current_user, query.filters),
+        mimetype="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="cases.csv"'},
+    )
+
+
+@panel.post("/bulk")
+@role_required(*PANEL_ROLES)
+def bulk() -> ResponseReturnValue:
+    action = request.form.get("action", "")
+    try:
+        outcome = casedesk.bulk_act(
+            current_user, request.form.getlist("refs"), action, request.form.to_dict()
+        )
+    except casedesk.NotPermittedError:
+        abort(403)
+    except casedesk.CaseworkError as error:
+        abort(400, description=str(error))
+    if outcome.done:
+        label = _(ACTIONS[action].done)
+        flash(_("%(count)d cases %(action)s.", count=len(outcome.done), action=label), "success")
+    for ref, reason in outcome.refused:
+        flash(_("%(ref)s: %(reason)s", ref=ref, reason=reason), "error")
+    return redirect(url_for("panel.queue") + _back_query(), 303)
 
 
 @panel.get("/cases/<ref>")
 @role_required(*PANEL_ROLES)
 def case(ref: str) -> ResponseReturnValue:
-    return _case_page(ref)
-
-
-@panel.post("/cases/<ref>/reveal")
-@role_required(*PANEL_ROLES)
-def reveal(ref: str) -> ResponseReturnValue:
+    unredacted = request.args.get("unredacted") == "1"
     try:
-        revealed = casedesk.reveal(current_user, ref, request.form.get("reason", ""))
-    except casedesk.CaseworkError as error:
-        flash(str(error), "error")
-        return redirect(url_for("panel.case", ref=ref), 303)
+        detail = casedesk.case_detail(current_user, ref, unredacted=unredacted)
     except casedesk.CaseNotFoundError:
         abort(404)
-    return _case_page(ref, revealed=revealed)
+    if unredacted and detail.unredacted is None:
+        flash(
+            _("The unredacted text is shown for 10 minutes after you give a reason. Give it again."), "error"
+        )
+    with transaction() as session:
+        duplicate_of = duplicate_of_ref(session, current_user.id, ref)
+        duplicated_by = later_duplicate_refs(session, current_user.id, ref)
+    template = request.args.get("template", "")
+    chosen = next((t for t in detail.templates if str(t.id) == template), None)
+    return render_template(
+        "panel/case.html",
+        case=detail,
+        duplicate_of=duplicate_of,
+        duplicated_by=duplicated_by,
+        reply_draft=chosen.text if chosen else "",
+        taxonomy=casedesk.TAXONOMY,
+    )
 
 
 @panel.post("/cases/<ref>/<action>")
 @role_required(*PANEL_ROLES)
 def act(ref: str, action: str) -> ResponseReturnValue:
     try:
-        casedesk.act(current_user, ref, action, request.form.to_dict())
+        summary = casedesk.act(current_user, ref, action, request.form.to_dict())
     except casedesk.CaseNotFoundError:
         abort(404)
     except casedesk.NotPermittedError:
@@ -58,59 +110,23 @@ def act(ref: str, action: str) -> ResponseReturnValue:
     except casedesk.CaseworkError as error:
         flash(str(error), "error")
         return redirect(url_for("panel.case", ref=ref), 303)
-    flash(_("Done: %(action)s.", action=_action_label(action)), "success")
-    if action in ("transfer", "escalate"):
-        # The case has left this panel; its page may no longer be this person's to see.
+    flash(_("Done: %(action)s.", action=_(ACTIONS[action].done)), "success")
+    if action == "reveal":
+        return redirect(url_for("panel.case", ref=ref, unredacted=1), 303)
+    if summary.panel_id not in current_user.panel_ids:
+        # The case has left this person's panels; its page is no longer theirs to see.
         return redirect(url_for("panel.queue"), 303)
     return redirect(url_for("panel.case", ref=ref), 303)
 
 
-def filters_from(args: MultiDict[str, str]) -> CaseFilters:
-    status = args.get("status") or None
-    return CaseFilters(
-        status=status if status in (*STATUSES, "all") else None,
-        category=_one_of(args.get("category"), CATEGORIES),
-        urgency=_one_of(args.get("urgency"), URGENCIES),
-        ward=(args.get("ward") or "").strip() or None,
-        overdue=args.get("overdue") == "1",
-    )
-
-
-def _case_page(ref: str, revealed: list[str] | None = None) -> ResponseReturnValue:
+def _query(args: MultiDict[str, str]) -> QueueQuery:
     try:
-        detail = casedesk.case_detail(current_user, ref)
-    except casedesk.CaseNotFoundError:
-        abort(404)
-    with transaction() as session:
-        duplicate_of = duplicate_of_ref(session, current_user.id, ref)
-        duplicated_by = later_duplicate_refs(session, current_user.id, ref)
-    return render_template(
-        "panel/case.html",
-        case=detail,
-        duplicate_of=duplicate_of,
-        duplicated_by=duplicated_by,
-        revealed=revealed,
-        choices=_choices(),
-    )
+        return queue_query(args, default_status=None)
+    except QueryError as error:
+        abort(400, description=str(error))
 
 
-def _one_of(value: str | None, allowed: tuple[str, ...]) -> str | None:
-    return value if value in allowed else None
-
-
-def _choices() -> dict[str, tuple[str, ...]]:
-    return {"statuses": STATUSES, "categories": CATEGORIES, "urgencies": URGENCIES, "outcomes": OUTCOMES}
-
-
-def _action_label(action: str) -> str:
-    labels = {
-        "acknowledge": _("acknowledged"),
-        "note": _("note added"),
-        "reply": _("reply sent"),
-        "reclassify": _("reclassified"),
-        "escalate": _("escalated"),
-        "transfer": _("transferred"),
-        "assign": _("assigned"),
-        "resolve": _("resolved"),
-    }
-    return str(labels.get(action, action))
+def _back_query() -> str:
+    """The queue's query string the bulk form came from, so the person lands where they were."""
+    back = request.form.get("back", "")
+    return f"?{back}" if back and "\x00" not in back and not back.startswith(("/", "?")) else ""

@@ -7,6 +7,7 @@ from storage.audit.chain import (
     canonical_fields,
     canonical_json,
     event_hash,
+    forget_head,
     record,
     verify_chain,
 )
@@ -18,6 +19,7 @@ __all__ = [
     "canonical_fields",
     "canonical_json",
     "event_hash",
+    "forget_head",
     "record",
     "verify_chain",
 ]

@@ -67,6 +67,12 @@ def record(
     return event
 
 
+def forget_head(session: Session) -> None:
+    """After a savepoint is rolled back: the events appended inside it are gone, so the next
+    append reads the head again."""
+    session.info.pop(_HEAD, None)
+
+
 def _chain_head(session: Session) -> tuple[int, str]:
     """The last event's id and hash. The first append in a transaction takes the chain's lock
     and reads the head; later appends in the same transaction continue from what it wrote."""

@@ -1,14 +1,16 @@
 """What panels do with a case: acknowledge, note, reply, reclassify, transfer, assign,
-resolve, reveal. Each function checks the actor may do it, changes the case, writes the
-audit event and queues any SMS to the reporter, all in the caller's transaction. The caller
-commits, then enqueues the returned outbound ids for sending."""
+resolve, reveal. Each function changes the case, writes the audit event and queues any SMS to
+the reporter, all in the caller's transaction; the caller commits, then enqueues the returned
+outbound ids for sending. Who may do which, to a case in which state, with what input, is
+checked before by `storage.casework.registry.perform`."""
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from storage import audit
@@ -19,10 +21,11 @@ from storage.outbox import queue_to_reporter
 from storage.reporter_texts import outcome_text, panel_name, reporter_language, reporter_text
 
 PANEL_ROLES = frozenset({"panel_member", "panel_lead"})
-LEAD_ONLY = frozenset({"assign", "transfer", "escalate", "resolve"})
 MAX_REPLY_CHARS = 480
 MAX_NOTE_CHARS = 4000
 OUTCOMES = ("action_taken", "referred", "answered", "no_action_possible", "duplicate")
+# How long a reveal keeps the unredacted text open to the person who gave the reason.
+REVEAL_LASTS = timedelta(minutes=10)
 
 
 class CaseworkError(ValueError):
@@ -40,33 +43,28 @@ class Done:
     outbound_ids: list[uuid.UUID] = field(default_factory=list)
 
 
-def may(user: User, action: str) -> bool:
-    if user.role not in PANEL_ROLES:
-        return False
-    return action not in LEAD_ONLY or user.role == "panel_lead"
+def require_on_panel(user: User, case: Case) -> None:
+    """Only an active member or lead of the case's own panel may touch it."""
+    if not user.active or user.role not in PANEL_ROLES:
+        raise NotPermittedError(f"a {user.role} may not work on cases")
+    if case.panel_id not in _panel_ids(user):
+        raise NotPermittedError("the case is not on one of your panels")
 
 
 def acknowledge(session: Session, keys: KeyRing, user: User, case: Case) -> Done:
-    _require(user, "acknowledge", case)
-    if case.status != "open":
-        raise CaseworkError("only an open case can be acknowledged")
     case.acknowledged_at, case.status = utcnow(), "acknowledged"
-    _audit(session, user, case, "case.acknowledged", status=case.status)
+    audit_case(session, user, case, "case.acknowledged", status=case.status)
     return _tell_reporter(session, keys, case, "acknowledgement_panel", "acknowledged")
 
 
 def add_note(session: Session, keys: KeyRing, user: User, case: Case, text: str) -> Done:
-    _require(user, "note", case)
-    note = _seal_note(session, keys, user, case, text, "note")
-    _audit(session, user, case, "case.note_added", note=str(note.id))
+    note = seal_note(session, keys, user, case, text, "note")
+    audit_case(session, user, case, "case.note_added", note=str(note.id))
     return Done()
 
 
 def reply_to_reporter(session: Session, keys: KeyRing, user: User, case: Case, text: str) -> Done:
     """Add the panel's answer to the thread and send it to the reporter in their language."""
-    _require(user, "reply", case)
-    _not_resolved(case)
-    text = _bounded(text, MAX_REPLY_CHARS, "reply")
     report = case.report
     message = Message(id=uuid.uuid4(), report=report, channel="panel", author="panel", created_at=utcnow())
     seal_message(report_key(keys, report), message, text)
@@ -76,7 +74,9 @@ def reply_to_reporter(session: Session, keys: KeyRing, user: User, case: Case, t
     case.first_response_at = case.first_response_at or now
     case.status = "responded"
     done = _tell_reporter(session, keys, case, "panel_reply", "reply", text=text)
-    _audit(session, user, case, "case.replied", message=str(message.id), sms_queued=bool(done.outbound_ids))
+    audit_case(
+        session, user, case, "case.replied", message=str(message.id), sms_queued=bool(done.outbound_ids)
+    )
     return done
 
 
@@ -89,7 +89,6 @@ def reclassify(
 ) -> Done:
     """Correct category and/or urgency, keeping each correction for the classifier's next
     training; `due` restarts the SLA clocks when a new urgency sets new deadlines."""
-    _require(user, "reclassify", case)
     report = case.report
     changed = {name: value for name, value in changes.items() if getattr(report, name) != value}
     if not changed:
@@ -106,75 +105,98 @@ def reclassify(
             )
         )
         setattr(report, name, value)
+    # A person has judged the classification now: the model's confidence no longer applies.
+    report.confidence = None
     if due is not None and "urgency" in changed:
         case.acknowledge_due_at, case.resolve_due_at = due
-    _audit(session, user, case, "case.reclassified", **changed)
+    audit_case(session, user, case, "case.reclassified", **changed)
     return Done()
 
 
-def transfer(
-    session: Session, keys: KeyRing, user: User, case: Case, panel: Panel, reason: str, *, escalate: bool
-) -> Done:
+def transfer(session: Session, keys: KeyRing, user: User, case: Case, panel: Panel, reason: str) -> Done:
     """Move the case to another panel, with the reason sealed as a note."""
-    _require(user, "escalate" if escalate else "transfer", case)
-    _not_resolved(case)
+    note = seal_note(session, keys, user, case, reason, "transfer_reason")
+    from_panel = move(session, user, case, panel, note, escalation=False)
+    audit_case(
+        session,
+        user,
+        case,
+        "case.transferred",
+        from_panel=from_panel.key,
+        to_panel=panel.key,
+        note=str(note.id),
+    )
+    return Done()
+
+
+def move(
+    session: Session, user: User, case: Case, panel: Panel, reason: CaseNote, *, escalation: bool
+) -> Panel:
+    """Put the case on another panel's desk, unassigned; returns the panel it left."""
     if panel.id == case.panel_id or not panel.active:
         raise CaseworkError("choose another, active panel")
-    note = _seal_note(session, keys, user, case, reason, "transfer_reason")
     from_panel = case.panel
     session.add(
         Transfer(
             case_id=case.id,
             from_panel_id=from_panel.id,
             to_panel_id=panel.id,
-            escalation=escalate,
-            reason_note_id=note.id,
+            escalation=escalation,
+            reason_note_id=reason.id,
             by_user_id=user.id,
         )
     )
-    case.panel, case.assigned_user_id = panel, None
-    if escalate:
-        case.escalation_level += 1
-    action = "case.escalated" if escalate else "case.transferred"
-    _audit(session, user, case, action, from_panel=from_panel.key, to_panel=panel.key, note=str(note.id))
-    return Done()
-
-
-def escalate(session: Session, keys: KeyRing, user: User, case: Case, panel: Panel, reason: str) -> Done:
-    return transfer(session, keys, user, case, panel, reason, escalate=True)
+    case.panel, case.assignee = panel, None
+    return from_panel
 
 
 def assign(session: Session, user: User, case: Case, assignee: User | None) -> Done:
     """Give the case to one member of its panel, or to no one."""
-    _require(user, "assign", case)
     if assignee is not None and not (
         assignee.active and assignee.role in PANEL_ROLES and case.panel_id in _panel_ids(assignee)
     ):
         raise CaseworkError("the case can only be assigned to an active member of its panel")
-    case.assigned_user_id = assignee.id if assignee else None
-    _audit(session, user, case, "case.assigned", assignee=f"user:{assignee.id}" if assignee else None)
+    case.assignee = assignee
+    audit_case(session, user, case, "case.assigned", assignee=f"user:{assignee.id}" if assignee else None)
     return Done()
 
 
 def resolve(session: Session, keys: KeyRing, user: User, case: Case, outcome: str) -> Done:
     """Close the case with an outcome and ask the reporter to rate the answer."""
-    _require(user, "resolve", case)
-    _not_resolved(case)
     if outcome not in OUTCOMES:
         raise CaseworkError(f"outcome must be one of {', '.join(OUTCOMES)}")
     case.resolved_at, case.status, case.outcome = utcnow(), "resolved", outcome
     case.acknowledged_at = case.acknowledged_at or case.resolved_at
-    _audit(session, user, case, "case.resolved", outcome=outcome)
+    audit_case(session, user, case, "case.resolved", outcome=outcome)
     language = reporter_language(case.report)
     outcome = outcome_text(outcome, language)
     return _tell_reporter(session, keys, case, "resolution", "resolved", outcome=outcome)
 
 
-def reveal_text(session: Session, keys: KeyRing, user: User, case: Case, reason: str) -> list[str]:
-    """The unredacted thread, oldest first: a deliberate act whose reason is kept, sealed."""
-    _require(user, "reveal", case)
-    note = _seal_note(session, keys, user, case, reason, "reveal_reason")
-    _audit(session, user, case, "case.text_revealed", note=str(note.id))
+def reveal(session: Session, keys: KeyRing, user: User, case: Case, reason: str) -> Done:
+    """Open the unredacted thread to this person for a few minutes: a deliberate act whose
+    reason is kept, sealed."""
+    note = seal_note(session, keys, user, case, reason, "reveal_reason")
+    audit_case(session, user, case, "case.text_revealed", note=str(note.id))
+    return Done()
+
+
+def unredacted_thread(session: Session, keys: KeyRing, user: User, case: Case) -> list[str] | None:
+    """The unredacted thread, oldest first, if this person revealed it in the last few minutes;
+    each showing is audited. None otherwise."""
+    require_on_panel(user, case)
+    since = utcnow() - REVEAL_LASTS
+    granted = session.scalar(
+        select(CaseNote.id).where(
+            CaseNote.case_id == case.id,
+            CaseNote.author_id == user.id,
+            CaseNote.kind == "reveal_reason",
+            CaseNote.created_at >= since,
+        )
+    )
+    if granted is None:
+        return None
+    audit_case(session, user, case, "case.viewed", text_shown=True, unredacted=True)
     data_key = report_key(keys, case.report)
     return [
         unseal(data_key, m.body, associated_data("messages", m.id, "body"))
@@ -186,8 +208,12 @@ def open_note(keys: KeyRing, report: Report, note: CaseNote) -> str:
     return unseal(report_key(keys, report), note.body, associated_data("case_notes", note.id, "body"))
 
 
-def record_view(session: Session, user: User, case: Case, *, with_text: bool) -> None:
-    _audit(session, user, case, "case.viewed", text_shown=with_text)
+def record_view(session: Session, user: User, case: Case, *, with_text: bool, listed: bool = False) -> None:
+    """A read of the case; `listed` when it was one row of a list that showed its excerpt."""
+    details: dict[str, object] = {"text_shown": with_text}
+    if listed:
+        details["listed"] = True
+    audit_case(session, user, case, "case.viewed", **details)
 
 
 def _tell_reporter(
@@ -203,40 +229,19 @@ def _tell_reporter(
     return Done([outbound.id])
 
 
-def _seal_note(session: Session, keys: KeyRing, user: User, case: Case, text: str, kind: str) -> CaseNote:
-    text = _bounded(text, MAX_NOTE_CHARS, "note" if kind == "note" else "reason")
+def seal_note(session: Session, keys: KeyRing, user: User, case: Case, text: str, kind: str) -> CaseNote:
+    """Keep words a panel member wrote about the case, sealed with the report's data key."""
     note = CaseNote(id=uuid.uuid4(), case_id=case.id, author_id=user.id, kind=kind, created_at=utcnow())
     note.body = seal(report_key(keys, case.report), text, associated_data("case_notes", note.id, "body"))
     session.add(note)
     return note
 
 
-def _require(user: User, action: str, case: Case) -> None:
-    if not user.active or not may(user, action):
-        raise NotPermittedError(f"a {user.role} may not {action} a case")
-    if case.panel_id not in _panel_ids(user):
-        raise NotPermittedError("the case is not on one of your panels")
-
-
-def _not_resolved(case: Case) -> None:
-    if case.status == "resolved":
-        raise CaseworkError("the case is resolved")
-
-
-def _bounded(text: str, limit: int, name: str) -> str:
-    text = text.strip()
-    if not text:
-        raise CaseworkError(f"the {name} is empty")
-    if len(text) > limit:
-        raise CaseworkError(f"the {name} is longer than {limit} characters")
-    return text
-
-
 def _panel_ids(user: User) -> set[int]:
     return {panel.id for panel in user.panels}
 
 
-def _audit(session: Session, user: User, case: Case, action: str, **details: object) -> None:
+def audit_case(session: Session, user: User, case: Case, action: str, **details: object) -> None:
     audit.record(
         session,
         action,

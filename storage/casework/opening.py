@@ -29,6 +29,8 @@ class Triage:
     model_version: str
     needs_translation: bool
     needs_human_review: bool
+    # Below critical, yet it may be an emergency: the emergency desk checks it now.
+    possible_emergency: bool = False
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,7 @@ def _new_case(session: Session, opening: Opening) -> Case:
     report.model_version = triage.model_version
     report.needs_translation = triage.needs_translation
     report.needs_human_review = triage.needs_human_review
+    report.possible_emergency = triage.possible_emergency
     report.status, report.triaged_at = "triaged", utcnow()
     # A report still `received` has no case; saying so spares a query when the new case is
     # attached to it.
@@ -125,5 +128,6 @@ def _record_opening(session: Session, opening: Opening, case: Case) -> None:
             "category": opening.triage.category,
             "urgency": opening.triage.urgency,
             "model_version": opening.triage.model_version,
+            "possible_emergency": opening.triage.possible_emergency,
         },
     )

@@ -1,5 +1,6 @@
-"""Reading cases as the people working them are allowed to: a panel member sees their own
-panels' cases, an auditor every case's metadata, anyone else none."""
+"""Reading one case as the people working it are allowed to: a panel member sees their own
+panels' cases, an auditor every case's metadata, anyone else none. The queue of many cases is
+`storage.casework.queue`."""
 
 from __future__ import annotations
 
@@ -7,30 +8,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Select, case, false, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from storage.casework.actions import PANEL_ROLES, open_note
+from storage.casework.queue import ERASED, visible_to
 from storage.crypto import DecryptionError, KeyRing
 from storage.crypto.sealing import open_message, report_key
 from storage.models import AuditEvent, Case, CaseNote, Panel, Report, User, utcnow
-
-STATUSES = ("open", "acknowledged", "responded", "resolved")
-QUEUE_LIMIT = 200
-ERASED = "\N{EM DASH}"
-
-
-@dataclass(frozen=True)
-class CaseFilters:
-    """`status` None means every case not yet resolved; "all" means every case."""
-
-    status: str | None = None
-    category: str | None = None
-    urgency: str | None = None
-    ward: str | None = None
-    panel: str | None = None
-    overdue: bool = False
-    since: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -48,26 +33,16 @@ class NoteEntry:
     text: str
 
 
-def list_cases(
-    session: Session, user: User, filters: CaseFilters, urgency_order: Sequence[str], limit: int = QUEUE_LIMIT
-) -> list[Case]:
-    """The cases this user may see, most urgent first, then the soonest or longest overdue."""
-    rank = case(
-        {urgency: index for index, urgency in enumerate(urgency_order)},
-        value=Report.urgency,
-        else_=len(urgency_order),
-    )
-    statement = _filtered(_visible(user), filters).order_by(rank, _deadline_column(), Case.id).limit(limit)
-    return list(session.scalars(statement).unique())
-
-
 def find_case(session: Session, user: User, ref: str) -> Case | None:
     """The case behind a reference, or None when it is not this user's to see."""
-    return session.scalars(_visible(user).where(Report.ref == ref.strip().upper())).unique().one_or_none()
-
-
-def may_read_text(user: User) -> bool:
-    return user.active and user.role in PANEL_ROLES
+    statement = (
+        select(Case)
+        .join(Case.report)
+        .options(joinedload(Case.report).joinedload(Report.reporter), joinedload(Case.panel))
+        .options(joinedload(Case.assignee))
+        .where(visible_to(user), Report.ref == ref.strip().upper())
+    )
+    return session.scalars(statement).unique().one_or_none()
 
 
 def next_deadline(item: Case) -> datetime | None:
@@ -128,39 +103,12 @@ def actor_names(session: Session, events: Sequence[AuditEvent]) -> dict[str, str
     return {f"user:{u.id}": u.email for u in users}
 
 
-def _visible(user: User) -> Select[Case]:
-    statement = select(Case).join(Case.report).options(joinedload(Case.report), joinedload(Case.panel))
-    if not user.active:
-        return statement.where(false())
-    if user.role in PANEL_ROLES:
-        return statement.where(Case.panel_id.in_([panel.id for panel in user.panels]))
-    if user.role == "auditor":
-        return statement
-    return statement.where(false())
-
-
-def _filtered(statement: Select[Case], filters: CaseFilters) -> Select[Case]:
-    if filters.status is None:
-        statement = statement.where(Case.status != "resolved")
-    elif filters.status != "all":
-        statement = statement.where(Case.status == filters.status)
-    for column, value in (
-        (Report.category, filters.category),
-        (Report.urgency, filters.urgency),
-        (Report.ward, filters.ward),
-    ):
-        if value:
-            statement = statement.where(column == value)
-    if filters.panel:
-        statement = statement.where(Case.panel.has(Panel.key == filters.panel))
-    if filters.since:
-        statement = statement.where(Report.received_at >= filters.since)
-    if filters.overdue:
-        statement = statement.where(
-            Case.status != "resolved", or_(Case.overdue.is_(True), _deadline_column() < utcnow())
-        )
-    return statement
-
-
-def _deadline_column() -> ColumnElement[datetime]:
-    return case((Case.acknowledged_at.is_(None), Case.acknowledge_due_at), else_=Case.resolve_due_at)
+def colleagues(session: Session, user: User) -> list[User]:
+    """Active members and leads of any of this person's panels, themselves included."""
+    panel_ids = [panel.id for panel in user.panels]
+    statement = select(User).where(
+        User.active.is_(True),
+        User.role.in_(PANEL_ROLES),
+        User.panels.any(Panel.id.in_(panel_ids)),
+    )
+    return list(session.scalars(statement.order_by(User.email)))

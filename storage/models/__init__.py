@@ -3,7 +3,7 @@
 from storage.models.accounts import ROLES, RequestWindow, SignInFailure, User, panel_members
 from storage.models.audit import AuditEvent
 from storage.models.base import Base, UTCDateTime, utcnow
-from storage.models.cases import NOTE_KINDS, Case, CaseNote, Correction, Panel, Transfer
+from storage.models.cases import NOTE_KINDS, Case, CaseNote, Correction, Panel, ReplyTemplate, Transfer
 from storage.models.notices import StaffNotice
 from storage.models.reports import Message, OutboundMessage, Report, Reporter
 
@@ -18,6 +18,7 @@ __all__ = [
     "Message",
     "OutboundMessage",
     "Panel",
+    "ReplyTemplate",
     "Report",
     "Reporter",
     "RequestWindow",

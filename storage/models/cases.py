@@ -5,14 +5,18 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from storage.models.base import Base, utcnow
 from storage.models.reports import Report
 
-NOTE_KINDS = ("note", "transfer_reason", "reveal_reason")
+if TYPE_CHECKING:
+    from storage.models.accounts import User
+
+NOTE_KINDS = ("note", "transfer_reason", "reveal_reason", "escalation_reason", "reopen_reason")
 
 
 class Panel(Base):
@@ -55,6 +59,7 @@ class Case(Base):
 
     report: Mapped[Report] = relationship(back_populates="case")
     panel: Mapped[Panel] = relationship()
+    assignee: Mapped[User | None] = relationship(foreign_keys=[assigned_user_id])
 
 
 class CaseNote(Base):
@@ -101,3 +106,20 @@ class Transfer(Base):
     reason_note_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("case_notes.id", ondelete="SET NULL"))
     by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ReplyTemplate(Base):
+    """A reply a panel often sends, in English and Kiswahili, kept by the admins. Holds no
+    reporter's words: a panel member picks it, edits it and sends it as their reply."""
+
+    __tablename__ = "reply_templates"
+    __table_args__ = (UniqueConstraint("panel_id", "title", name="uq_reply_templates_panel_title"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    panel_id: Mapped[int] = mapped_column(ForeignKey("panels.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(80))
+    text_en: Mapped[str] = mapped_column(Text)
+    text_sw: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    panel: Mapped[Panel] = relationship()

@@ -34,6 +34,11 @@ class Reporter(Base):
 
     reports: Mapped[list[Report]] = relationship(back_populates="reporter")
 
+    @property
+    def reachable(self) -> bool:
+        """Whether a message can still reach them: their number is kept (no STOP, not erased)."""
+        return self.contact is not None and self.wrapped_key is not None
+
 
 class Report(Base):
     """One grievance as it arrived. Its text lives in `messages`, sealed with this report's
@@ -65,6 +70,8 @@ class Report(Base):
     model_version: Mapped[str | None] = mapped_column(String(64))
     needs_translation: Mapped[bool] = mapped_column(default=False)
     needs_human_review: Mapped[bool] = mapped_column(default=False)
+    # Below critical, yet it may be an emergency: set by triage; None for reports triaged before.
+    possible_emergency: Mapped[bool | None]
     triaged_at: Mapped[datetime | None]
     # Failed triage attempts; after a few, the report goes to a person unclassified.
     triage_attempts: Mapped[int] = mapped_column(default=0, server_default="0")
@@ -73,6 +80,10 @@ class Report(Base):
     reporter: Mapped[Reporter] = relationship(back_populates="reports")
     messages: Mapped[list[Message]] = relationship(back_populates="report", order_by="Message.created_at")
     case: Mapped[Case | None] = relationship(back_populates="report")
+
+    @property
+    def reporter_reachable(self) -> bool:
+        return self.reporter.reachable
 
 
 class Message(Base):

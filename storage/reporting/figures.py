@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
+from storage.models import Panel
 from storage.reporting import exact, public, trust
 from storage.reporting.exact import GROUPS, PERCENTILES, Query, ResponseTimes
 from storage.reporting.measures import COUNTS, DURATION_NAMES
@@ -160,3 +161,11 @@ def _within(statement: Query, month_column: Any, window: Window) -> Query:
 
 def _month_start(moment: datetime | None) -> bool:
     return moment is None or moment == moment.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+
+
+def panel_names(session: Session) -> dict[str, tuple[str, str]]:
+    """Each panel's English and Kiswahili name by its key, for pages that name the panels."""
+    return {
+        key: (name, name_sw)
+        for key, name, name_sw in session.execute(select(Panel.key, Panel.name, Panel.name_sw))
+    }

@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
+from tests.conftest import StaffAccount
+
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
@@ -49,3 +51,13 @@ def screenshot(request: pytest.FixtureRequest) -> object:
         return path
 
     return save
+
+
+def sign_in(page: Page, base: str, account: StaffAccount) -> None:
+    """Sign in through the form, as a person does: password, then the authenticator's code."""
+    page.goto(f"{base}/sign-in")
+    page.get_by_label("Email").fill(account.email)
+    page.get_by_label("Password").fill(account.password)
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_label("Six-digit code").fill(account.next_code())
+    page.get_by_role("button", name="Sign in").click()

@@ -4,22 +4,14 @@ from __future__ import annotations
 
 import pyotp
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from storage.accounts import create_user
+from tests.browser.conftest import sign_in
 from tests.conftest import TEST_NUMBER
 from tests.helpers import reference_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.parametrize("stack", ["sqlite"])]
-
-
-def sign_in(page: Page, base: str, account) -> None:
-    page.goto(f"{base}/sign-in")
-    page.get_by_label("Email").fill(account.email)
-    page.get_by_label("Password").fill(account.password)
-    page.get_by_role("button", name="Continue").click()
-    page.get_by_label("Six-digit code").fill(account.next_code())
-    page.get_by_role("button", name="Sign in").click()
 
 
 def test_a_lead_signs_in_and_answers_a_texted_report_until_it_is_rated(

@@ -1,0 +1,54 @@
+"""Every error under /api/v1 answered as RFC 9457 problem details
+(`application/problem+json`: type, title, status, detail), whatever raised it: a view's
+abort, an unknown path or method, a request too large, or a fault of our own."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, Response, json, request
+from flask.typing import ResponseReturnValue
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+API_PREFIX = "/api/"
+PROBLEM = "application/problem+json"
+
+log = logging.getLogger(__name__)
+
+
+def install_problems(app: Flask) -> None:
+    """Error pages elsewhere are left to their own handlers."""
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(InternalServerError, _fault)
+
+
+def is_api_request() -> bool:
+    return request.path.startswith(API_PREFIX)
+
+
+def problem(status: int, title: str, detail: str) -> Response:
+    body = {"type": "about:blank", "title": title, "status": status, "detail": detail}
+    response = Response(json.dumps(body), status=status, mimetype=PROBLEM)
+    if status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="sauti"'
+    return response
+
+
+def problem_for(error: HTTPException) -> Response:
+    status = error.code or 500
+    response = problem(status, error.name, error.description or error.name)
+    for name, value in error.get_headers():
+        if name.lower() not in ("content-type", "content-length"):
+            response.headers.setdefault(name, value)
+    return response
+
+
+def _http_error(error: HTTPException) -> ResponseReturnValue:
+    return problem_for(error) if is_api_request() else error
+
+
+def _fault(error: InternalServerError) -> ResponseReturnValue:
+    if not is_api_request():
+        return error
+    log.error("api.fault", extra={"path": request.path, "error": type(error.original_exception).__name__})
+    return problem(500, "Internal Server Error", "something went wrong on our side; try again later")

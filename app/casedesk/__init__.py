@@ -1,0 +1,28 @@
+"""The panel desk as the web pages and the API share it: the queue, a case, and actions on
+cases, each in its own transaction, then any SMS queued for sending."""
+
+from app.casedesk.case import CaseDetail, TimelineEntry, act, case_detail
+from app.casedesk.listing import BulkChoices, QueueListing, QueueRow, bulk_act, bulk_choices, queue, queue_csv
+from app.casedesk.summary import TAXONOMY, CaseNotFoundError, CaseSummary, sla_due_at, summarise
+from storage.casework.actions import CaseworkError, NotPermittedError
+
+__all__ = [
+    "TAXONOMY",
+    "BulkChoices",
+    "CaseDetail",
+    "CaseNotFoundError",
+    "CaseSummary",
+    "CaseworkError",
+    "NotPermittedError",
+    "QueueListing",
+    "QueueRow",
+    "TimelineEntry",
+    "act",
+    "bulk_act",
+    "bulk_choices",
+    "case_detail",
+    "queue",
+    "queue_csv",
+    "sla_due_at",
+    "summarise",
+]

@@ -1,0 +1,108 @@
+"""The queue's query string, as the web queue and the API both take it: filters, search,
+sort and page. Anything it cannot use is a QueryError that says why (a 400)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from werkzeug.datastructures import MultiDict
+
+from storage.casework.queue import ASSIGNEES, MAX_PAGE_SIZE, PAGE_SIZE, SORTS, STATUSES, CaseFilters
+from storage.intake.identity import canonical_reference
+from triage.taxonomy import CATEGORIES, URGENCIES
+
+MAX_SEARCH_CHARS = 200
+MAX_PAGE = 1_000_000
+YES = ("1", "true", "on")
+
+
+class QueryError(ValueError):
+    """A query argument the queue cannot use; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class QueueQuery:
+    filters: CaseFilters
+    page: int
+    per_page: int
+
+
+def queue_query(args: MultiDict[str, str], *, default_status: str | None) -> QueueQuery:
+    """`default_status` applies when none is given: None (not resolved) or "all"."""
+    text, ref = _search(args.get("q")), _reference(args.get("ref"))
+    typed_ref = canonical_reference(text) if text else None
+    if typed_ref:
+        text, ref = None, typed_ref
+    filters = CaseFilters(
+        status=_one_of(args, "status", (*STATUSES, "all", "received")) or default_status,
+        category=_one_of(args, "category", CATEGORIES),
+        urgency=_one_of(args, "urgency", URGENCIES),
+        ward=_plain(args, "ward", 64),
+        panel=_plain(args, "panel", 64),
+        overdue=_yes(args, "overdue"),
+        since=_since(args.get("since")),
+        assignee=_one_of(args, "assignee", ASSIGNEES),
+        possible_emergency=_yes(args, "possible_emergency"),
+        ref=ref,
+        text=text,
+        sort=_one_of(args, "sort", SORTS) or "urgency",
+    )
+    page = _number(args, "page", 1, MAX_PAGE)
+    return QueueQuery(filters, page, _number(args, "per_page", PAGE_SIZE, MAX_PAGE_SIZE))
+
+
+def _one_of(args: MultiDict[str, str], name: str, allowed: tuple[str, ...]) -> str | None:
+    value = args.get(name) or None
+    if value is not None and value not in allowed:
+        raise QueryError(f"{name} must be one of {', '.join(allowed)}")
+    return value
+
+
+def _plain(args: MultiDict[str, str], name: str, limit: int) -> str | None:
+    value = (args.get(name) or "").strip()
+    if "\x00" in value or len(value) > limit:
+        raise QueryError(f"{name} must be at most {limit} plain characters")
+    return value or None
+
+
+def _search(value: str | None) -> str | None:
+    text = (value or "").strip()
+    if "\x00" in text or len(text) > MAX_SEARCH_CHARS:
+        raise QueryError(f"q must be at most {MAX_SEARCH_CHARS} plain characters")
+    return text or None
+
+
+def _reference(value: str | None) -> str | None:
+    if not value:
+        return None
+    ref = canonical_reference(value)
+    if ref is None:
+        raise QueryError("ref must be a case reference like K7F-3QX")
+    return ref
+
+
+def _yes(args: MultiDict[str, str], name: str) -> bool:
+    value = args.get(name) or ""
+    if value and value not in (*YES, "0", "false"):
+        raise QueryError(f"{name} must be 1 or 0")
+    return value in YES
+
+
+def _number(args: MultiDict[str, str], name: str, default: int, largest: int) -> int:
+    value = args.get(name)
+    if not value:
+        return default
+    if not value.isdigit() or not 1 <= int(value) <= largest:
+        raise QueryError(f"{name} must be a whole number from 1 to {largest}")
+    return int(value)
+
+
+def _since(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise QueryError("since must be an ISO 8601 date or time, e.g. 2026-11-01T00:00:00Z") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

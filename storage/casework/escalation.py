@@ -1,0 +1,82 @@
+"""Actions that restart a case's SLA clock: escalating it (one step more urgent, the panel's
+leads told, to the fallback panel only when the person asks) and reopening a resolved case."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from storage.casework.actions import CaseworkError, Done, audit_case, move, seal_note
+from storage.casework.notices import notify_staff, panel_leads
+from storage.casework.sla import FALLBACK, LEAD
+from storage.crypto import KeyRing
+from storage.models import Case, Panel, User, utcnow
+
+DueTimes = Callable[[str, datetime], tuple[datetime, datetime]]
+
+
+def escalate(
+    session: Session,
+    keys: KeyRing,
+    user: User,
+    case: Case,
+    reason: str,
+    urgencies: Sequence[str],
+    due_at: DueTimes,
+    fallback: Panel | None = None,
+) -> Done:
+    """Raise the urgency one step (`urgencies` most severe first), restart the clock under that
+    urgency's SLA from now, and tell the leads of the panel that then has the case; with
+    `fallback`, move it there too. The reason is kept sealed."""
+    note = seal_note(session, keys, user, case, reason, "escalation_reason")
+    report = case.report
+    before = report.urgency
+    report.urgency = one_step_up(before, urgencies)
+    _restart_clock(case, due_at(report.urgency, utcnow()))
+    details: dict[str, object] = {"from_urgency": before, "to_urgency": report.urgency, "note": str(note.id)}
+    if fallback is not None:
+        details["from_panel"] = move(session, user, case, fallback, note, escalation=True).key
+        details["to_panel"] = fallback.key
+    case.escalation_level = max(case.escalation_level, FALLBACK if fallback is not None else LEAD)
+    details["level"] = case.escalation_level
+    audit_case(session, user, case, "case.escalated", **details)
+    leads = [lead for lead in panel_leads(session, case.panel) if lead.id != user.id]
+    subject = f"Case {report.ref} was escalated to {report.urgency} urgency and needs you"
+    notify_staff(session, leads, "case.escalated", subject, case.id)
+    return Done()
+
+
+def reopen(session: Session, keys: KeyRing, user: User, case: Case, reason: str, due_at: DueTimes) -> Done:
+    """Take a resolved case up again: back to where it stood before it was resolved, its
+    outcome cleared and its resolution clock restarted from now. The reason is kept sealed."""
+    note = seal_note(session, keys, user, case, reason, "reopen_reason")
+    outcome = case.outcome
+    case.status = "responded" if case.first_response_at else "acknowledged"
+    case.resolved_at, case.outcome = None, None
+    _restart_clock(case, due_at(case.report.urgency or "normal", utcnow()))
+    audit_case(session, user, case, "case.reopened", outcome=outcome, status=case.status, note=str(note.id))
+    return Done()
+
+
+def fallback_panel(session: Session, key: str, case: Case) -> Panel:
+    """The panel the routing rules send what no rule takes, unless the case is already there."""
+    panel = session.scalars(select(Panel).where(Panel.key == key)).one()
+    if panel.id == case.panel_id:
+        raise CaseworkError("the case is already on the fallback panel")
+    return panel
+
+
+def one_step_up(urgency: str | None, urgencies: Sequence[str]) -> str:
+    """The next more severe urgency; the most severe stays as it is."""
+    index = urgencies.index(urgency) if urgency in urgencies else len(urgencies) - 1
+    return urgencies[max(index - 1, 0)]
+
+
+def _restart_clock(case: Case, due: tuple[datetime, datetime]) -> None:
+    if case.acknowledged_at is None:
+        case.acknowledge_due_at = due[0]
+    case.resolve_due_at = due[1]
+    case.overdue = False

@@ -1,0 +1,85 @@
+"""The inputs of panel actions, each declared once with its kind, length and choices: the
+same declaration validates what a person sends (a CaseworkError says what is wrong) and
+describes it as JSON Schema for the OpenAPI document."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from storage.casework.actions import OUTCOMES, CaseworkError
+
+MAX_KEY_CHARS = 64
+MAX_EMAIL_CHARS = 254
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    """The keys of triage's taxonomy, as the app runs with them; urgencies most severe first."""
+
+    categories: tuple[str, ...]
+    urgencies: tuple[str, ...]
+
+    def choices(self, vocabulary: str) -> tuple[str, ...]:
+        return {"category": self.categories, "urgency": self.urgencies, "outcome": OUTCOMES}[vocabulary]
+
+
+@dataclass(frozen=True)
+class Field:
+    """One input of an action. `kind` says how it is entered and checked: `text` and
+    `long_text` (a line, a paragraph), `choice` (one key of `vocabulary`), `panel` (a panel's
+    key), `member` (a panel member's email, empty for no one), `flag` (yes or no: "1" or "")."""
+
+    name: str
+    kind: str
+    label: str
+    description: str
+    max_length: int | None = None
+    vocabulary: str | None = None
+    required: bool = True
+
+    def clean(self, raw: object, taxonomy: Taxonomy) -> str:
+        """The value as the handler takes it; CaseworkError says what is wrong with it."""
+        if self.kind == "flag":
+            return _flag(self.name, raw)
+        if raw is None:
+            raw = ""
+        if not isinstance(raw, str):
+            raise CaseworkError(f"{self.name} must be a string")
+        if "\x00" in raw:
+            raise CaseworkError(f"{self.name} contains a NUL character")
+        value = raw.strip()
+        if not value:
+            if self.required:
+                raise CaseworkError(f"{self.name} is empty")
+            return value
+        limit = self.max_length or self._default_limit()
+        if len(value) > limit:
+            raise CaseworkError(f"{self.name} is longer than {limit} characters")
+        if self.vocabulary is not None and value not in taxonomy.choices(self.vocabulary):
+            raise CaseworkError(f"{self.name} must be one of {', '.join(taxonomy.choices(self.vocabulary))}")
+        return value
+
+    def schema(self, taxonomy: Taxonomy) -> dict[str, Any]:
+        """The field as JSON Schema, for the OpenAPI document."""
+        if self.kind == "flag":
+            return {"type": "boolean", "description": self.description}
+        schema: dict[str, Any] = {"type": "string", "description": self.description}
+        if self.vocabulary is not None:
+            schema["enum"] = list(taxonomy.choices(self.vocabulary))
+        else:
+            schema["maxLength"] = self.max_length or self._default_limit()
+            if self.required:
+                schema["minLength"] = 1
+        return schema
+
+    def _default_limit(self) -> int:
+        return MAX_EMAIL_CHARS if self.kind == "member" else MAX_KEY_CHARS
+
+
+def _flag(name: str, raw: object) -> str:
+    if raw in (None, False, "", "0", "false"):
+        return ""
+    if raw in (True, "1", "true", "on"):
+        return "1"
+    raise CaseworkError(f"{name} must be true or false")
