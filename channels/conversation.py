@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 import triage
-from channels.keywords import FollowUp, NewReport, Rate, Status, Stop, parse_command
+from channels.keywords import Command, FollowUp, NewReport, Rate, Status, Stop, parse_command
 from storage.intake import (
     InboundMessage,
     StoredReport,
@@ -22,6 +22,8 @@ from storage.intake import (
     stop_contact,
     store_report,
 )
+from storage.intake.identity import canonical_reference
+from storage.intake.media import media_only_text
 from storage.reporter_texts import reporter_text, status_text
 from workers.runtime import current
 
@@ -40,6 +42,8 @@ def answer_sms(message: InboundMessage) -> Answer:
     """Carry out what the SMS asks and say what happened. Nothing is answered before the
     report or change it carries is committed."""
     command = parse_command(message.body)
+    if message.media:
+        return _with_media(message, command)
     if isinstance(command, Stop):
         in_transaction(lambda s: stop_contact(s, current().store.pepper, message.sender))
         log.info("reporter.stopped", extra={"channel": message.channel})
@@ -56,8 +60,10 @@ def answer_sms(message: InboundMessage) -> Answer:
 def new_report(message: InboundMessage, command: NewReport | None = None) -> Answer:
     text = command.text if command else message.body.strip()
     language = reply_language(text)
-    if not text:
+    if not text and not message.media:
         return Answer(reporter_text("empty", language), language)
+    if not message.body.strip():
+        message = replace(message, body=media_only_text(message.media))
     runtime = current()
     stored = store_report(runtime.store, message)
     log.info(
@@ -66,6 +72,7 @@ def new_report(message: InboundMessage, command: NewReport | None = None) -> Ans
     )
     if stored.created:
         runtime.dispatcher.enqueue_triage(stored.report_id)
+    _fetch_media(stored)
     return Answer(reporter_text("received", language, ref=stored.ref), language, stored)
 
 
@@ -82,6 +89,21 @@ def in_transaction(work: Callable[[Session], T]) -> T:
     except IntegrityError:
         with store.transaction() as session:
             return work(session)
+
+
+def _with_media(message: InboundMessage, command: Command) -> Answer:
+    """A photo or voice note is never lost to a command that has no room for it: sent with
+    a reference alone or with more text, it is added to that report; otherwise it is a new
+    report. With STOP it is kept as a report of its own, and then the number is erased."""
+    if isinstance(command, Stop):
+        new_report(replace(message, body=""))
+        return answer_sms(replace(message, media=()))
+    ref = canonical_reference(message.body.strip())
+    if ref is not None:
+        command = FollowUp(ref, media_only_text(message.media))
+    if isinstance(command, FollowUp):
+        return _follow_up(message, command)
+    return new_report(message)
 
 
 def _status(command: Status) -> Answer:
@@ -118,4 +140,13 @@ def _follow_up(message: InboundMessage, command: FollowUp) -> Answer:
         return new_report(message)
     language = reply_language(command.text)
     log.info("report.followup", extra={"channel": message.channel, "report": str(stored.report_id)})
+    _fetch_media(stored)
     return Answer(reporter_text("followup_added", language, ref=stored.ref), language, stored)
+
+
+def _fetch_media(stored: StoredReport) -> None:
+    if stored.attachment_ids:
+        log.info(
+            "media.pending", extra={"report": str(stored.report_id), "items": len(stored.attachment_ids)}
+        )
+        current().dispatcher.enqueue_media(*stored.attachment_ids)

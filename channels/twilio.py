@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 
 from flask import Response, abort, request
 from twilio.request_validator import RequestValidator
@@ -13,15 +14,23 @@ from channels.web import MAX_BODY_CHARS, NUMBER_CHARS, Field, channels, gateway_
 from storage import Message, OutboundMessage
 from storage.inputs import column_chars
 from storage.intake import InboundMessage
+from storage.intake.media import MAX_MEDIA_PER_MESSAGE, MediaItem
 from storage.outbox import record_delivery
 from workers.runtime import current
 
 log = logging.getLogger(__name__)
 DELIVERY_STATUSES = {"queued", "sending", "sent", "delivered", "undelivered", "failed", "read"}
+MAX_MEDIA_URL_CHARS = 1000
+MAX_CONTENT_TYPE_CHARS = 100
 INBOUND_FIELDS = {
     "MessageSid": Field(column_chars(Message.external_id), required=True),
     "From": Field(NUMBER_CHARS, required=True),
     "Body": Field(MAX_BODY_CHARS, free_text=True),
+    "NumMedia": Field(2),
+}
+MEDIA_FIELDS = {
+    **{f"MediaUrl{n}": Field(MAX_MEDIA_URL_CHARS) for n in range(MAX_MEDIA_PER_MESSAGE)},
+    **{f"MediaContentType{n}": Field(MAX_CONTENT_TYPE_CHARS) for n in range(MAX_MEDIA_PER_MESSAGE)},
 }
 STATUS_FIELDS = {
     "MessageSid": Field(column_chars(OutboundMessage.provider_id), required=True),
@@ -58,7 +67,21 @@ def inbound_from_twilio() -> InboundMessage:
     form = gateway_form(INBOUND_FIELDS)
     sender = form["From"]
     channel = "twilio_whatsapp" if sender.startswith("whatsapp:") else "twilio_sms"
-    return InboundMessage(channel=channel, external_id=form["MessageSid"], sender=sender, body=form["Body"])
+    media = media_from_twilio(form["NumMedia"] or "0", gateway_form(MEDIA_FIELDS))
+    return InboundMessage(
+        channel=channel, external_id=form["MessageSid"], sender=sender, body=form["Body"], media=media
+    )
+
+
+def media_from_twilio(count: str, fields: dict[str, str]) -> tuple[MediaItem, ...]:
+    """The photos, voice notes and videos Twilio says came with the message (`NumMedia`,
+    `MediaUrl<n>`, `MediaContentType<n>`); nothing is fetched here."""
+    if not re.fullmatch(r"[0-9]{1,2}", count) or int(count) > MAX_MEDIA_PER_MESSAGE:
+        abort(400, description=f"NumMedia must be a whole number from 0 to {MAX_MEDIA_PER_MESSAGE}")
+    missing = [f"MediaUrl{n}" for n in range(int(count)) if not fields[f"MediaUrl{n}"]]
+    if missing:
+        abort(400, description=f"missing field(s): {', '.join(missing)}")
+    return tuple(MediaItem(fields[f"MediaUrl{n}"], fields[f"MediaContentType{n}"]) for n in range(int(count)))
 
 
 def verify_twilio_signature() -> None:

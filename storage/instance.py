@@ -36,12 +36,13 @@ class DevelopmentSecrets:
         return loaded
 
 
-def write_private_file(path: Path, content: str) -> None:
-    """Write atomically a file only its owner can read."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+def write_private_file(path: Path, content: str | bytes) -> None:
+    """Write atomically a file only its owner can read, in a folder only its owner can enter
+    when the folder is new."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(fd, "w") as handle:
-        handle.write(content)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(content.encode() if isinstance(content, str) else content)
     os.chmod(tmp, 0o600)
     os.replace(tmp, path)
 

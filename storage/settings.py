@@ -36,6 +36,11 @@ class ConfigurationError(RuntimeError):
     """Settings Sauti refuses to start with; the message says what to set and how."""
 
 
+# Where Twilio keeps message media: the API host the MediaUrl names, and the CDN hosts it
+# redirects to for the bytes.
+TWILIO_MEDIA_HOSTS = ("api.twilio.com", "mms.twiliocdn.com", "media.twiliocdn.com")
+
+
 @dataclass(frozen=True)
 class TwilioSettings:
     account_sid: str | None
@@ -43,6 +48,8 @@ class TwilioSettings:
     sms_from: str | None
     whatsapp_from: str | None
     api_base_url: str | None
+    # Hosts media may be fetched from, the first hop and every redirect: `host` or `host:port`.
+    media_hosts: tuple[str, ...] = TWILIO_MEDIA_HOSTS
 
     @property
     def can_send(self) -> bool:
@@ -105,6 +112,8 @@ class Settings:
     production: bool = False
     api_requests_per_minute: int = API_REQUESTS_PER_MINUTE
     public_contact: PublicContact = PublicContact()
+    # Sealed attachments go to files in this folder; without it, into the database.
+    media_path: Path | None = None
 
     @classmethod
     def from_env(
@@ -133,6 +142,7 @@ class Settings:
                 sms_from=env.get("TWILIO_SMS_FROM") or None,
                 whatsapp_from=env.get("TWILIO_WHATSAPP_FROM") or None,
                 api_base_url=env.get("TWILIO_API_BASE_URL") or None,
+                media_hosts=_host_list(env.get("TWILIO_MEDIA_HOSTS")) or TWILIO_MEDIA_HOSTS,
             ),
             africastalking=AfricasTalkingSettings(
                 username=env.get("AT_USERNAME") or None,
@@ -149,6 +159,7 @@ class Settings:
             production=production,
             api_requests_per_minute=int(env.get("SAUTI_API_REQUESTS_PER_MINUTE") or API_REQUESTS_PER_MINUTE),
             public_contact=PublicContact.from_env(env),
+            media_path=Path(env["SAUTI_MEDIA_PATH"]) if env.get("SAUTI_MEDIA_PATH") else None,
         )
 
 
@@ -195,3 +206,7 @@ def _secret_source(
         return generated.get(name) if generated else None
 
     return secret
+
+
+def _host_list(value: str | None) -> tuple[str, ...]:
+    return tuple(host.strip().lower() for host in (value or "").split(",") if host.strip())

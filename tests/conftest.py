@@ -12,6 +12,7 @@ import socket
 import threading
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email import message_from_bytes
@@ -113,12 +114,14 @@ def app_config(
     request: pytest.FixtureRequest,
     twilio_api: GatewayStandIn,
     africastalking_api: GatewayStandIn,
+    media_shelf: MediaShelf,
 ) -> dict[str, str]:
     config = {
         "TWILIO_ACCOUNT_SID": "AC" + "1" * 32,
         "TWILIO_SMS_FROM": "+254700000001",
         "TWILIO_WHATSAPP_FROM": "whatsapp:+254700000002",
         "TWILIO_API_BASE_URL": twilio_api.url,
+        "TWILIO_MEDIA_HOSTS": media_shelf.hosts,
         "AT_USERNAME": "sauti-test",
         "AT_API_KEY": "test-at-api-key",
         "AT_API_BASE_URL": africastalking_api.url,
@@ -327,10 +330,21 @@ class GatewayStandIn:
 
 def serve_gateway(
     answer: Callable[[str, dict[str, list[str]]], tuple[int, dict[str, object]]],
+    shelf: MediaShelf | None = None,
 ) -> Iterator[GatewayStandIn]:
+    """The gateway's REST API; with a media shelf, also its media: each MediaUrl redirects to
+    the shelf's CDN, and a file is deleted on request."""
     stand_in = GatewayStandIn(url="")
 
     class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            assert shelf is not None, "this stand-in keeps no media"
+            shelf.redirect_to_cdn(self)
+
+        def do_DELETE(self) -> None:
+            assert shelf is not None, "this stand-in keeps no media"
+            shelf.delete(self)
+
         def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length", 0))
             form = parse_qs(self.rfile.read(length).decode())
@@ -346,12 +360,23 @@ def serve_gateway(
         def log_message(self, *args: object) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", free_port()), Handler)
-    stand_in.url = f"http://127.0.0.1:{server.server_port}"
+    with serving(Handler) as url:
+        stand_in.url = url
+        if shelf is not None:
+            shelf.api_url = url
+        yield stand_in
+
+
+@contextmanager
+def serving(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
+    """Serve with `handler` on a free loopback port, on a thread, for the length of a block."""
+    server = ThreadingHTTPServer(("127.0.0.1", free_port()), handler)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
-    yield stand_in
-    server.shutdown()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
 
 
 def twilio_answer(path: str, form: dict[str, list[str]]) -> tuple[int, dict[str, object]]:
@@ -376,8 +401,8 @@ def africastalking_answer(path: str, form: dict[str, list[str]]) -> tuple[int, d
 
 
 @pytest.fixture
-def twilio_api() -> Iterator[GatewayStandIn]:
-    yield from serve_gateway(twilio_answer)
+def twilio_api(media_shelf: MediaShelf) -> Iterator[GatewayStandIn]:
+    yield from serve_gateway(twilio_answer, media_shelf)
 
 
 @pytest.fixture
@@ -611,6 +636,160 @@ def reported_case(
 
     def report(body: str = "Askari wa Kamukunji wanaitisha hongo kila siku sokoni Gikomba") -> str:
         match = re.search(r"\b([2-9A-Z]{3}-[2-9A-Z]{3})\b", send_sms(body).get_data(as_text=True))
+        assert match, "the webhook answered without a reference"
+        run_jobs()
+        return match.group(1)
+
+    return report
+
+
+TWILIO_ACCOUNT = "AC" + "1" * 32
+MEDIA_PATH = re.compile(r"/2010-04-01/Accounts/(AC\w+)/Messages/(\w+)/Media/(ME\w+?)(\.json)?")
+
+
+@dataclass
+class MediaFile:
+    """A file Twilio keeps for a message, as the stand-ins serve it."""
+
+    content: bytes
+    content_type: str
+    failing: bool = False
+    declares_length: bool = True
+
+
+@dataclass
+class MediaShelf:
+    """Media Twilio keeps, served by local stand-ins for its REST API (each MediaUrl answers
+    307 to the CDN; DELETE removes the file) and for its media CDN (the bytes). `requests`
+    records every media request either saw: (server, method, path, Authorization header)."""
+
+    files: dict[str, MediaFile] = field(default_factory=dict)
+    requests: list[tuple[str, str, str, str | None]] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+    # How many DELETE requests to answer 503 before deleting as asked.
+    failing_deletes: int = 0
+    api_url: str = ""
+    cdn_url: str = ""
+
+    @property
+    def hosts(self) -> str:
+        """TWILIO_MEDIA_HOSTS for the two stand-ins."""
+        return ",".join(url.removeprefix("http://") for url in (self.api_url, self.cdn_url))
+
+    def media_url(self, message_sid: str, file: MediaFile) -> str:
+        media_sid = "ME" + uuid.uuid4().hex
+        self.files[media_sid] = file
+        return f"{self.api_url}/2010-04-01/Accounts/{TWILIO_ACCOUNT}/Messages/{message_sid}/Media/{media_sid}"
+
+    def redirect_to_cdn(self, request: BaseHTTPRequestHandler) -> None:
+        self._record("api", request)
+        match = MEDIA_PATH.fullmatch(request.path)
+        file = self.files.get(match.group(3)) if match else None
+        if file is None or file.failing:
+            request.send_response(404 if file is None else 500)
+            request.send_header("Content-Length", "0")
+            request.end_headers()
+            return
+        request.send_response(307)
+        request.send_header(
+            "Location", f"{self.cdn_url}/{TWILIO_ACCOUNT}/{match.group(3)}?Signature=cdn-test"
+        )
+        request.send_header("Content-Length", "0")
+        request.end_headers()
+
+    def serve_bytes(self, request: BaseHTTPRequestHandler) -> None:
+        self._record("cdn", request)
+        file = self.files.get(request.path.split("?")[0].rsplit("/", 1)[-1])
+        if file is None:
+            request.send_response(404)
+            request.end_headers()
+            return
+        request.send_response(200)
+        request.send_header("Content-Type", file.content_type)
+        if file.declares_length:
+            request.send_header("Content-Length", str(len(file.content)))
+        request.end_headers()
+        with suppress(BrokenPipeError, ConnectionResetError):
+            for start in range(0, len(file.content), 256 * 1024):
+                request.wfile.write(file.content[start : start + 256 * 1024])
+
+    def delete(self, request: BaseHTTPRequestHandler) -> None:
+        self._record("api", request)
+        match = MEDIA_PATH.fullmatch(request.path)
+        if self.failing_deletes:
+            self.failing_deletes -= 1
+            request.send_response(503)
+        elif match and self.files.pop(match.group(3), None) is not None:
+            self.deleted.append(match.group(3))
+            request.send_response(204)
+        else:
+            request.send_response(404)
+        request.send_header("Content-Length", "0")
+        request.end_headers()
+
+    def fetched(self, server: str | None = None) -> list[str]:
+        """Paths requested with GET, from either stand-in or from the one named."""
+        return [path for name, method, path, _ in self.requests if method == "GET" and server in (None, name)]
+
+    def _record(self, server: str, request: BaseHTTPRequestHandler) -> None:
+        self.requests.append((server, request.command, request.path, request.headers.get("Authorization")))
+
+
+@pytest.fixture
+def media_shelf() -> Iterator[MediaShelf]:
+    shelf = MediaShelf()
+
+    class CdnHandler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            shelf.serve_bytes(self)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    with serving(CdnHandler) as url:
+        shelf.cdn_url = url
+        yield shelf
+
+
+@pytest.fixture
+def send_media(client: FlaskClient, media_shelf: MediaShelf) -> Callable[..., TestResponse]:
+    """Send files kept on the media shelf, as Twilio delivers an MMS or WhatsApp message: the
+    form carries NumMedia, MediaUrl<n> and MediaContentType<n>, and is signed."""
+
+    def send(*files: MediaFile, body: str = "", sender: str = TEST_NUMBER) -> TestResponse:
+        sid = "MM" + uuid.uuid4().hex
+        items = [(media_shelf.media_url(sid, file), file.content_type) for file in files]
+        return send_mms_with(client, body, items, sender, sid)
+
+    return send
+
+
+def send_mms_with(
+    client: FlaskClient,
+    body: str,
+    items: list[tuple[str, str]],
+    sender: str = TEST_NUMBER,
+    sid: str | None = None,
+) -> TestResponse:
+    form = twilio_form(body, sender, sid) | {"NumMedia": str(len(items))}
+    for position, (url, content_type) in enumerate(items):
+        form |= {f"MediaUrl{position}": url, f"MediaContentType{position}": content_type}
+    return client.post(
+        "/channels/twilio/sms", data=form, headers={"X-Twilio-Signature": twilio_signature(form)}
+    )
+
+
+@pytest.fixture
+def reported_media(
+    send_media: Callable[..., TestResponse], run_jobs: Callable[[], None]
+) -> Callable[..., str]:
+    """Send files (and words, if given) through the signed webhook, let the workers fetch and
+    triage them, and return the report's reference."""
+
+    def report(*files: MediaFile, body: str = "") -> str:
+        match = re.search(
+            r"\b([2-9A-Z]{3}-[2-9A-Z]{3})\b", send_media(*files, body=body).get_data(as_text=True)
+        )
         assert match, "the webhook answered without a reference"
         run_jobs()
         return match.group(1)

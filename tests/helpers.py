@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy import func, select
 
 from storage import Case, Message, OutboundMessage, Report
 from storage.casework.opening import first_text
+from storage.models import Attachment
 from workers.runtime import Runtime
+
+if TYPE_CHECKING:
+    from tests.conftest import GatewayStandIn
 
 
 def count(runtime: Runtime, model: type) -> int:
@@ -60,3 +66,15 @@ def reference_in(twiml: str) -> str:
     match = re.search(r"\b([2-9A-Z]{3}-[2-9A-Z]{3})\b", twiml)
     assert match, f"no reference in {twiml!r}"
     return match.group(1)
+
+
+def attachments(runtime: Runtime) -> list[Attachment]:
+    """Every attachment, oldest message first, in the order it was sent."""
+    with runtime.store.transaction() as session:
+        query = select(Attachment).order_by(Attachment.created_at, Attachment.position)
+        return list(session.scalars(query))
+
+
+def texts_sent(twilio_api: GatewayStandIn) -> list[str]:
+    """The SMS bodies sent through Twilio's REST API, in order."""
+    return [str(request["form"]["Body"][0]) for request in twilio_api.requests if "form" in request]  # type: ignore[index]

@@ -77,6 +77,7 @@ def test_the_run_covers_every_documented_operation(api_schema):
         "GET /api/v1/cases",
         "GET /api/v1/cases/{ref}",
         "POST /api/v1/cases/{ref}/actions",
+        "GET /api/v1/cases/{ref}/attachments/{attachment_id}",
         "GET /api/v1/metrics/response-times",
         "GET /api/v1/audit/verify",
     }

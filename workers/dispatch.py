@@ -22,7 +22,7 @@ from storage import Settings
 
 log = logging.getLogger(__name__)
 
-QUEUES = ("triage", "notify", "maintenance")
+QUEUES = ("triage", "notify", "media", "maintenance")
 RETRY = Retry(max=5, interval=[5, 30, 120, 600, 1800])
 IN_PROCESS_SWEEP_SECONDS = 30
 IDS_PER_JOB = 100
@@ -33,10 +33,15 @@ LINGER_SECONDS = 0.25
 
 
 # Jobs by dotted name: the dispatcher never imports them, so jobs may use the dispatcher.
-JOBS = {"triage": "workers.jobs.triage_reports", "notify": "workers.jobs.send_outbound_messages"}
+JOBS = {
+    "triage": "workers.jobs.triage_reports",
+    "notify": "workers.jobs.send_outbound_messages",
+    "media": "workers.media.fetch_attachments",
+}
 SWEEPS = (
     "workers.jobs.sweep_received",
     "workers.jobs.sweep_outbox",
+    "workers.media.sweep_attachments",
     "workers.sla.sweep_sla",
     "workers.anchors.anchor_audit_chain",
 )
@@ -46,6 +51,7 @@ RuntimeContext = Callable[[], AbstractContextManager[object]]
 class Dispatcher(Protocol):
     def enqueue_triage(self, *report_ids: uuid.UUID) -> None: ...
     def enqueue_notify(self, *outbound_ids: uuid.UUID) -> None: ...
+    def enqueue_media(self, *attachment_ids: uuid.UUID) -> None: ...
     def attach(self, runtime_context: RuntimeContext, *, background: bool) -> None: ...
     def close(self) -> None: ...
 
@@ -60,7 +66,7 @@ class RedisDispatcher:
         self.connection = Redis.from_url(redis_url, socket_connect_timeout=0.5, socket_timeout=2)
         self.queues = {name: Queue(name, connection=self.connection) for name in QUEUES}
         self.linger = linger
-        self.waiting: dict[str, list[str]] = {"triage": [], "notify": []}
+        self.waiting: dict[str, list[str]] = {name: [] for name in JOBS}
         self.lock = threading.Lock()
         self.has_waiting = threading.Event()
         self.stopping = threading.Event()
@@ -71,6 +77,9 @@ class RedisDispatcher:
 
     def enqueue_notify(self, *outbound_ids: uuid.UUID) -> None:
         self._enqueue("notify", outbound_ids)
+
+    def enqueue_media(self, *attachment_ids: uuid.UUID) -> None:
+        self._enqueue("media", attachment_ids)
 
     def attach(self, runtime_context: RuntimeContext, *, background: bool) -> None:
         """Nothing to do: the jobs run in a worker, under the worker's runtime."""
@@ -149,6 +158,9 @@ class InProcessDispatcher:
 
     def enqueue_notify(self, *outbound_ids: uuid.UUID) -> None:
         self.pending.put((JOBS["notify"], [str(outbound_id) for outbound_id in outbound_ids]))
+
+    def enqueue_media(self, *attachment_ids: uuid.UUID) -> None:
+        self.pending.put((JOBS["media"], [str(attachment_id) for attachment_id in attachment_ids]))
 
     def wait_idle(self) -> None:
         self.pending.join()

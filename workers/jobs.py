@@ -28,9 +28,11 @@ from storage.casework.opening import (
 )
 from storage.crypto import KeyRing
 from storage.crypto.sealing import open_contact, open_outbound
+from storage.intake.media import is_media_only_text
+from storage.media.reading import reports_with_attachments
 from storage.models import utcnow
 from storage.outbox import queue_to_reporter
-from storage.reporter_texts import panel_name, reporter_language, reporter_text
+from storage.reporter_texts import known_language, panel_name, reporter_language, reporter_text
 from triage.duplicates import DEFAULT_WINDOW
 from workers.gateways import GatewayError
 from workers.runtime import Runtime, current
@@ -114,7 +116,8 @@ def _triage_together(report_ids: list[str]) -> dict[str, int]:
         reports = lock_received(session, [uuid.UUID(report_id) for report_id in report_ids])
         texts = first_texts(session, keys, reports)
         panels = _Panels(session, runtime.routing.fallback)
-        openings = [_opening(runtime, report, texts[report.id], panels) for report in reports]
+        with_media = reports_with_attachments(session, [report.id for report in reports])
+        openings = [_opening(runtime, report, texts[report.id], panels, with_media) for report in reports]
         cases, acknowledgements = _open_and_acknowledge(session, keys, openings)
         _link_likely_duplicates(session, keys, cases, texts)
     for opening in openings:
@@ -137,11 +140,24 @@ def _open_and_acknowledge(
     return cases, [message.id for message in written if message is not None]
 
 
-def _opening(runtime: Runtime, report: Report, text: str, panels: _Panels) -> Opening:
+def _opening(
+    runtime: Runtime, report: Report, text: str, panels: _Panels, with_media: set[uuid.UUID]
+) -> Opening:
+    if report.id in with_media and is_media_only_text(text):
+        return _media_only_opening(runtime, report, panels)
     classification = _with_topic_hint(triage.classify(text), report.topic_hint)
     route = triage.route(classification, runtime.routing)
     due = triage.due_for(classification, report.received_at, runtime.sla)
     return Opening(report, _as_triage(classification), panels.get(route.panel), route.rule, due)
+
+
+def _media_only_opening(runtime: Runtime, report: Report, panels: _Panels) -> Opening:
+    """A photo or voice note without words: nothing to classify, so a person looks at it on
+    the fallback panel, soon, rather than the model guessing from a placeholder."""
+    language = known_language(report.reporter.language)
+    decided = replace(UNCLASSIFIED, language=language)
+    due = triage.due_at(decided.urgency, report.received_at, runtime.sla)
+    return Opening(report, decided, panels.fallback, "media-only", due)
 
 
 class _Panels:

@@ -4,11 +4,13 @@ from rq import cron
 
 from workers.anchors import anchor_audit_chain
 from workers.jobs import sweep_outbox, sweep_received
+from workers.media import sweep_attachments
 from workers.sla import sweep_sla
 
 SWEEP_INTERVAL_SECONDS = 60
 
 cron.register(sweep_received, "maintenance", interval=SWEEP_INTERVAL_SECONDS)
 cron.register(sweep_outbox, "maintenance", interval=SWEEP_INTERVAL_SECONDS)
+cron.register(sweep_attachments, "maintenance", interval=SWEEP_INTERVAL_SECONDS)
 cron.register(sweep_sla, "maintenance", interval=SWEEP_INTERVAL_SECONDS)
 cron.register(anchor_audit_chain, "maintenance", cron="0 * * * *")

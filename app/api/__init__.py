@@ -53,4 +53,4 @@ def limit_requests_per_token() -> None:
         )
 
 
-from app.api import cases, openapi, oversight  # noqa: E402,F401  (routes register on `api`)
+from app.api import attachments, cases, openapi, oversight  # noqa: E402,F401  (routes register on `api`)

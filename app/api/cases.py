@@ -11,6 +11,7 @@ from flask.typing import ResponseReturnValue
 
 from app import casedesk
 from app.api import api, api_roles
+from app.api.attachments import attachments_json
 from app.casedesk import CaseDetail, CaseSummary
 from app.casedesk.filters import QueryError, queue_query
 from app.context import transaction
@@ -51,7 +52,7 @@ def read_case(ref: str) -> ResponseReturnValue:
     with transaction() as session:
         duplicate_of = duplicate_of_ref(session, g.api_user.id, ref)
         duplicated_by = later_duplicate_refs(session, g.api_user.id, ref)
-    return jsonify(detail_json(detail, duplicate_of, duplicated_by))
+    return jsonify(detail_json(detail, duplicate_of, duplicated_by) | attachments_json(g.api_user, ref))
 
 
 @api.post("/cases/<ref>/actions")

@@ -7,7 +7,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
-from app import casedesk
+from app import attachments, casedesk
 from app.auth import current_user, role_required
 from app.casedesk.filters import QueryError, QueueQuery, queue_query
 from app.context import transaction
@@ -95,6 +95,7 @@ def case(ref: str) -> ResponseReturnValue:
         duplicated_by=duplicated_by,
         reply_draft=chosen.text if chosen else "",
         taxonomy=casedesk.TAXONOMY,
+        attachments=attachments.listing(current_user, ref),
     )
 
 
@@ -130,3 +131,6 @@ def _back_query() -> str:
     """The queue's query string the bulk form came from, so the person lands where they were."""
     back = request.form.get("back", "")
     return f"?{back}" if back and "\x00" not in back and not back.startswith(("/", "?")) else ""
+
+
+from app.panel import attachment_views  # noqa: E402,F401  (routes register on `panel`)

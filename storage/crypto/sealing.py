@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from storage.crypto import DecryptionError, KeyRing, associated_data, new_data_key, seal, unseal
+from storage.crypto import (
+    DecryptionError,
+    KeyRing,
+    associated_data,
+    new_data_key,
+    open_bytes,
+    seal,
+    seal_bytes,
+    unseal,
+)
 from storage.models import Message, OutboundMessage, Report, Reporter
 
 
@@ -79,3 +88,16 @@ def _report_key_aad(report: Report) -> bytes:
 
 def _reporter_key_aad(reporter: Reporter) -> bytes:
     return associated_data("reporters", reporter.pseudonym, "data_key")
+
+
+def seal_attachment(data_key: bytes, attachment_id: object, part: str, data: bytes) -> bytes:
+    """Seal one part of an attachment (`gateway_url`, `content`, `thumbnail`) with its
+    report's data key, bound to the attachment and the part."""
+    return seal_bytes(data_key, data, associated_data("attachments", attachment_id, part))
+
+
+def open_attachment(data_key: bytes, attachment_id: object, part: str, blob: bytes) -> bytes:
+    try:
+        return open_bytes(data_key, blob, associated_data("attachments", attachment_id, part))
+    except DecryptionError as error:
+        raise DecryptionError("the attachment does not match its report's key or its place") from error

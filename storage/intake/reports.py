@@ -9,7 +9,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import BindParameter, Connection, bindparam, case, exists, func, insert, select
+from sqlalchemy import BindParameter, Connection, bindparam, case, exists, func, insert, select, union_all
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
@@ -21,7 +21,8 @@ from storage.crypto import pseudonym as keyed_pseudonym
 from storage.crypto.sealing import erase_contact, issue_report_key, report_key, seal_contact, seal_message
 from storage.database import Store
 from storage.intake.identity import new_reference, normalise_number
-from storage.models import Base, Message, Report, Reporter, utcnow
+from storage.intake.media import ATTACHMENT_COLUMNS, MediaItem, add_pending, pending_rows
+from storage.models import Attachment, Base, Message, Report, Reporter, utcnow
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,7 @@ class InboundMessage:
     body: str
     received_at: datetime = field(default_factory=utcnow)
     topic_hint: str | None = None
+    media: tuple[MediaItem, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,8 @@ class StoredReport:
     ref: str
     created: bool
     language: str | None = None
+    # The message's media, pending, for the worker to fetch; empty when nothing new was stored.
+    attachment_ids: tuple[uuid.UUID, ...] = ()
 
 
 def store_report(store: Store, message: InboundMessage) -> StoredReport:
@@ -61,13 +65,14 @@ def store_report(store: Store, message: InboundMessage) -> StoredReport:
 
 def _store_once(store: Store, message: InboundMessage) -> StoredReport:
     """Seal the message and write its rows. This runs for every message while the gateway
-    waits: on PostgreSQL it is one statement in autocommit, so one round trip; elsewhere four
-    statements in a transaction."""
+    waits: on PostgreSQL it is one statement in autocommit, so one round trip, media and all;
+    elsewhere four statements (five with media) in a transaction."""
     rows = _sealed_rows(store.keys, store.pepper, message)
+    stored = StoredReport(rows.report["id"], rows.report["ref"], True, None, rows.attachment_ids)
     if store.autocommit is not None:
         with store.autocommit.connect() as connection:
-            if connection.execute(_store_in_one_statement(), _flat(rows)).first():
-                return StoredReport(rows.report["id"], rows.report["ref"], created=True)
+            if connection.execute(_store_in_one_statement(len(rows.attachments)), _flat(rows)).first():
+                return stored
             return _stored_before(connection, message)
     with store.engine.begin() as connection:
         existing = _stored_for_message(connection, message)
@@ -77,17 +82,26 @@ def _store_once(store: Store, message: InboundMessage) -> StoredReport:
         (reporter_id,) = connection.execute(upsert, rows.reporter).one()
         connection.execute(insert(Report), rows.report | {"reporter_id": reporter_id})
         connection.execute(insert(Message), rows.message | {"report_id": rows.report["id"]})
-    return StoredReport(rows.report["id"], rows.report["ref"], created=True)
+        if rows.attachments:
+            report_id = {"report_id": rows.report["id"]}
+            connection.execute(insert(Attachment), [row | report_id for row in rows.attachments])
+    return stored
 
 
 @dataclass(frozen=True)
 class _Rows:
-    """The three rows a new report writes, its text and number sealed. Every column without a
-    server default is given: the one statement on PostgreSQL runs no Python-side default."""
+    """The rows a new report writes, its text, number and media's whereabouts sealed. Every
+    column without a server default is given: the one statement on PostgreSQL runs no
+    Python-side default."""
 
     reporter: dict[str, Any]
     report: dict[str, Any]
     message: dict[str, Any]
+    attachments: list[dict[str, Any]]
+
+    @property
+    def attachment_ids(self) -> tuple[uuid.UUID, ...]:
+        return tuple(row["id"] for row in self.attachments)
 
 
 def _sealed_rows(keys: KeyRing, pepper: bytes, message: InboundMessage) -> _Rows:
@@ -129,20 +143,23 @@ def _sealed_rows(keys: KeyRing, pepper: bytes, message: InboundMessage) -> _Rows
             "body": entry.body,
             "created_at": message.received_at,
         },
+        attachments=pending_rows(data_key, entry.id, message.media),
     )
 
 
 def _flat(rows: _Rows) -> dict[str, Any]:
-    """The rows as the parameters of the one statement: `<table>_<column>`."""
-    tables = (("reporters", rows.reporter), ("reports", rows.report), ("messages", rows.message))
+    """The rows as the parameters of the one statement: `<table>_<column>`, and
+    `attachments_<position>_<column>` for each media item."""
+    tables = [("reporters", rows.reporter), ("reports", rows.report), ("messages", rows.message)]
+    tables += [(f"attachments_{row['position']}", row) for row in rows.attachments]
     return {f"{table}_{name}": value for table, values in tables for name, value in values.items()}
 
 
 @cache
-def _store_in_one_statement() -> ReturningInsert[uuid.UUID]:
-    """PostgreSQL: upsert the reporter, insert the report and its first message, as three
-    data-modifying CTEs; if the message was delivered before, the first writes nothing and
-    so neither do the others."""
+def _store_in_one_statement(media_count: int = 0) -> ReturningInsert[uuid.UUID]:
+    """PostgreSQL: upsert the reporter, insert the report, its first message and a pending
+    attachment for each media item, as data-modifying CTEs; if the message was delivered
+    before, the first writes nothing and so neither do the others."""
     delivered_before = exists().where(
         Message.channel == bindparam("messages_channel"),
         Message.external_id == bindparam("messages_external_id"),
@@ -159,10 +176,24 @@ def _store_in_one_statement() -> ReturningInsert[uuid.UUID]:
         .cte("report")
     )
     message_values = select(*_parameters(Message, MESSAGE_COLUMNS), report.c.id)
-    return (
+    message = (
         insert(Message)
         .from_select([*MESSAGE_COLUMNS, "report_id"], message_values, include_defaults=False)
         .returning(Message.report_id)
+    )
+    if not media_count:
+        return message
+    written = message.cte("message")
+    attachment_values = [
+        select(*_parameters(Attachment, ATTACHMENT_COLUMNS, f"attachments_{position}"), written.c.report_id)
+        for position in range(media_count)
+    ]
+    return (
+        insert(Attachment)
+        .from_select(
+            [*ATTACHMENT_COLUMNS, "report_id"], union_all(*attachment_values), include_defaults=False
+        )
+        .returning(Attachment.report_id)
     )
 
 
@@ -182,9 +213,11 @@ REPORT_COLUMNS = (
 MESSAGE_COLUMNS = ("id", "channel", "external_id", "author", "body", "created_at")
 
 
-def _parameters(model: type[Base], names: tuple[str, ...]) -> list[BindParameter[Any]]:
-    columns = model.__table__.c
-    return [bindparam(f"{model.__tablename__}_{name}", type_=columns[name].type) for name in names]
+def _parameters(
+    model: type[Base], names: tuple[str, ...], prefix: str | None = None
+) -> list[BindParameter[Any]]:
+    columns, prefix = model.__table__.c, prefix or model.__tablename__
+    return [bindparam(f"{prefix}_{name}", type_=columns[name].type) for name in names]
 
 
 def _with_reporter_upsert(statement: postgresql.Insert | sqlite.Insert) -> ReturningInsert[int]:
@@ -215,8 +248,10 @@ def add_follow_up(
     if report is None:
         return None
     followup = InboundMessage(message.channel, message.external_id, message.sender, text, message.received_at)
-    _append_message(session, report_key(keys, report), report, followup)
-    return StoredReport(report.id, report.ref, created=True, language=report.language)
+    data_key = report_key(keys, report)
+    entry = _append_message(session, data_key, report, followup)
+    attachment_ids = add_pending(session, data_key, report, entry, message.media)
+    return StoredReport(report.id, report.ref, True, report.language, tuple(attachment_ids))
 
 
 def find_or_create_reporter(session: Session, pseudonym: str) -> Reporter:
@@ -308,7 +343,7 @@ _REPORT_FOR_MESSAGE = (
 )
 
 
-def _append_message(session: Session, data_key: bytes, report: Report, message: InboundMessage) -> None:
+def _append_message(session: Session, data_key: bytes, report: Report, message: InboundMessage) -> Message:
     entry = Message(
         id=uuid.uuid4(),
         report=report,
@@ -319,3 +354,4 @@ def _append_message(session: Session, data_key: bytes, report: Report, message: 
     )
     seal_message(data_key, entry, message.body)
     session.add(entry)
+    return entry

@@ -1,6 +1,7 @@
 """Every table of the schema, by the part of Sauti that owns it."""
 
 from storage.models.accounts import ROLES, RequestWindow, SignInFailure, User, panel_members
+from storage.models.attachments import ATTACHMENT_STATES, Attachment
 from storage.models.audit import AuditEvent
 from storage.models.base import Base, UTCDateTime, utcnow
 from storage.models.cases import NOTE_KINDS, Case, CaseNote, Correction, Panel, ReplyTemplate, Transfer
@@ -8,8 +9,10 @@ from storage.models.notices import StaffNotice
 from storage.models.reports import Message, OutboundMessage, Report, Reporter
 
 __all__ = [
+    "ATTACHMENT_STATES",
     "NOTE_KINDS",
     "ROLES",
+    "Attachment",
     "AuditEvent",
     "Base",
     "Case",
