@@ -8,8 +8,11 @@ import os
 import random
 import re
 import secrets
+import shutil
 import socket
+import subprocess
 import threading
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
@@ -57,7 +60,7 @@ from workers.worker import Worker
 
 REQUIRE_SERVICES = os.environ.get("SAUTI_REQUIRE_SERVICES") == "1"
 POSTGRES_URL = os.environ.get("SAUTI_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-REDIS_URL = os.environ.get("SAUTI_TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
+SHARED_REDIS_URL = os.environ.get("SAUTI_TEST_REDIS_URL")
 TWILIO_TOKEN = "test-twilio-auth-token"
 AT_SECRET = "test-africastalking-secret"
 TEST_NUMBER = "+254712345678"
@@ -88,15 +91,49 @@ def postgres_database() -> Iterator[str]:
     admin.dispose()
 
 
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A Redis server of this test run's own, on a unix socket: two runs on one machine never
+    flush each other's queues. SAUTI_TEST_REDIS_URL names a shared server to use instead."""
+    if SHARED_REDIS_URL:
+        yield SHARED_REDIS_URL
+        return
+    if shutil.which("redis-server") is None:
+        service_missing("redis-server is not installed")
+    folder = tmp_path_factory.mktemp("redis")
+    socket_path = folder / "redis.sock"
+    server = subprocess.Popen(
+        ["redis-server", "--port", "0", "--unixsocket", str(socket_path), "--save", "", "--dir", str(folder)],
+        stdout=subprocess.DEVNULL,
+    )
+    url = f"unix://{socket_path}?db=0"
+    try:
+        wait_for_redis(url)
+        yield url
+    finally:
+        server.terminate()
+        server.wait()
+
+
+def wait_for_redis(url: str) -> None:
+    connection = Redis.from_url(url, socket_connect_timeout=1)
+    for _ in range(200):
+        with suppress(Exception):
+            connection.ping()
+            return
+        time.sleep(0.05)
+    service_missing(f"Redis is not reachable at {url}")
+
+
 @pytest.fixture
-def redis_url() -> Iterator[str]:
-    connection = Redis.from_url(REDIS_URL, socket_connect_timeout=1)
+def redis_url(redis_server: str) -> Iterator[str]:
+    connection = Redis.from_url(redis_server, socket_connect_timeout=1)
     try:
         connection.ping()
     except Exception as error:
-        service_missing(f"Redis is not reachable at {REDIS_URL}: {type(error).__name__}")
+        service_missing(f"Redis is not reachable at {redis_server}: {type(error).__name__}")
     connection.flushdb()
-    yield REDIS_URL
+    yield redis_server
     connection.flushdb()
 
 
