@@ -71,7 +71,7 @@ def test_a_session_from_before_deactivation_stays_ended_after_reactivation(make_
     admin = AuthActions(app.test_client())
     admin.sign_in(make_user("admin", ()))
 
-    admin.post(f"/admin/users/{member.id}/deactivate", {}, page="/admin/users")
+    admin.post(f"/admin/users/{member.id}/deactivate", {"confirmed": "yes"}, page="/admin/users")
     admin.post(f"/admin/users/{member.id}/activate", {}, page="/admin/users")
 
     assert not signed_in(client)
@@ -83,7 +83,7 @@ def test_resetting_the_authenticator_ends_every_session(make_user, auth, client,
     admin = AuthActions(app.test_client())
     admin.sign_in(make_user("admin", ()))
 
-    admin.post(f"/admin/users/{member.id}/reset-totp", {}, page="/admin/users")
+    admin.post(f"/admin/users/{member.id}/reset-totp", {"confirmed": "yes"}, page="/admin/users")
 
     assert not signed_in(client)
 
