@@ -832,3 +832,40 @@ def reported_media(
         return match.group(1)
 
     return report
+
+
+@pytest.fixture
+def own_redis(
+    tmp_path: Path,
+) -> Iterator[tuple[int, list[subprocess.Popen[bytes]], Callable[[], subprocess.Popen[bytes]]]]:
+    """A Redis server of this test's own on a TCP port, so stopping it disturbs no other test:
+    its port, the servers started on it so far, and a function that starts it again."""
+    port = free_port()
+    command = [
+        "redis-server",
+        "--port",
+        str(port),
+        "--save",
+        "",
+        "--appendonly",
+        "no",
+        "--dir",
+        str(tmp_path),
+    ]
+
+    def start() -> subprocess.Popen[bytes]:
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+        connection = Redis(port=port)
+        for _ in range(100):
+            try:
+                connection.ping()
+                return process
+            except Exception:
+                time.sleep(0.05)
+        raise RuntimeError("redis-server did not start")
+
+    servers = [start()]
+    yield port, servers, start
+    for server in servers:
+        server.terminate()
+        server.wait()

@@ -14,7 +14,6 @@ from urllib.parse import urlencode
 from urllib.request import Request, urlopen
 
 import pytest
-from redis import Redis
 from rq import Queue
 from sqlalchemy import create_engine, select, text
 
@@ -45,40 +44,6 @@ def test_database_down_answers_503_and_logs_no_content(app_config, send_sms_to, 
     assert "storage.unavailable" in caplog.text
     assert "Baraka" not in caplog.text
     assert "712345678" not in caplog.text
-
-
-@pytest.fixture
-def own_redis(tmp_path):
-    """A Redis server of this test's own, so stopping it disturbs no other test."""
-    port = free_port()
-    command = [
-        "redis-server",
-        "--port",
-        str(port),
-        "--save",
-        "",
-        "--appendonly",
-        "no",
-        "--dir",
-        str(tmp_path),
-    ]
-
-    def start() -> subprocess.Popen[bytes]:
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
-        connection = Redis(port=port)
-        for _ in range(100):
-            try:
-                connection.ping()
-                return process
-            except Exception:
-                time.sleep(0.05)
-        raise RuntimeError("redis-server did not start")
-
-    servers = [start()]
-    yield port, servers, start
-    for server in servers:
-        server.terminate()
-        server.wait()
 
 
 @pytest.mark.parametrize("stack", ["postgresql"], indirect=True)
