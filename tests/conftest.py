@@ -869,3 +869,13 @@ def own_redis(
     for server in servers:
         server.terminate()
         server.wait()
+
+
+@pytest.fixture
+def processes(tmp_path: Path) -> Iterator[Any]:
+    """Gunicorn and `flask worker` processes started by the test, stopped at its end."""
+    from tests.processes import Processes
+
+    started = Processes(tmp_path)
+    yield started
+    started.stop()
