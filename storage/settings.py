@@ -125,6 +125,8 @@ class Settings:
     twilio: TwilioSettings
     africastalking: AfricasTalkingSettings
     sweep_grace_seconds: int = 60
+    # How often the worker's sweeps run.
+    sweep_interval_seconds: int = 60
     proxy_hops: int = 0
     production: bool = False
     api_requests_per_minute: int = API_REQUESTS_PER_MINUTE
@@ -173,6 +175,7 @@ class Settings:
                 api_base_url=(env.get("AT_API_BASE_URL") or "https://api.africastalking.com").rstrip("/"),
             ),
             sweep_grace_seconds=int(env.get("SAUTI_SWEEP_GRACE_SECONDS", "60")),
+            sweep_interval_seconds=int(env.get("SAUTI_SWEEP_INTERVAL_SECONDS") or 60),
             proxy_hops=int(env.get("SAUTI_PROXY_HOPS", "0")),
             production=production,
             api_requests_per_minute=int(env.get("SAUTI_API_REQUESTS_PER_MINUTE") or API_REQUESTS_PER_MINUTE),
