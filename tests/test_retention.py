@@ -15,7 +15,7 @@ from storage.crypto.sealing import report_key
 from storage.models import AuditEvent, Case, Report
 from storage.retention import apply_retention
 from tests.conftest import TEST_NUMBER, MediaFile
-from tests.helpers import attachments, count, report_by_ref
+from tests.helpers import attachments, count, reference_in, report_by_ref
 from tests.media_samples import jpeg_with_gps
 from workers.retention import apply_retention_policy
 
@@ -177,3 +177,31 @@ def test_the_retention_periods_come_from_the_environment(make_app):
     periods = runtime_of(app).settings.retention
 
     assert (periods.number_days, periods.text_days) == (30, 365)
+
+
+def test_a_follow_up_to_an_erased_report_becomes_a_new_report(reported_case, runtime, send_sms):
+    ref = reported_case(EXTORTION)
+    resolve(runtime, ref)
+    apply(runtime, 731)
+
+    response = send_sms(f"{ref} Bado wanaitisha hongo")
+
+    assert response.status_code == 200
+    assert reference_in(response.get_data(as_text=True)) != ref
+    assert count(runtime, Report) == 2
+
+
+def test_a_note_on_an_erased_case_is_refused_with_the_reason(
+    reported_case, runtime, make_user, api_token, client
+):
+    ref = reported_case(EXTORTION)
+    resolve(runtime, ref)
+    apply(runtime, 731)
+    headers = {"Authorization": f"Bearer {api_token(make_user('panel_lead'))}"}
+
+    response = client.post(
+        f"/api/v1/cases/{ref}/actions", json={"action": "note", "text": "Tulimpigia simu"}, headers=headers
+    )
+
+    assert response.status_code == 400
+    assert "erased under the retention policy" in response.get_json()["detail"]
