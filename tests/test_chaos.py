@@ -212,6 +212,7 @@ def test_nothing_is_lost_or_doubled_when(
     assert result.acknowledgements == result.stored
     assert result.reports_acknowledged_twice == 0
     assert result.stuck == 0
+    assert stage.worker.poll() is None
 
 
 def print_table(fault: str, gateway: Gateway, result: Outcome, recovery: float) -> None:
@@ -228,7 +229,8 @@ def print_table(fault: str, gateway: Gateway, result: Outcome, recovery: float) 
         f"{recovery:.1f}",
     )
     print()
-    print(" | ".join(f"{column:>16}" for column in COLUMNS))
-    print(" | ".join(f"{value!s:>16}" for value in values))
+    widths = [max(len(column), len(str(value))) for column, value in zip(COLUMNS, values, strict=True)]
+    print(" | ".join(f"{column:>{width}}" for column, width in zip(COLUMNS, widths, strict=True)))
+    print(" | ".join(f"{value!s:>{width}}" for value, width in zip(values, widths, strict=True)))
     print(f"  refused: attempts answered other than 2xx, retried; {gateway.resent} answered ones resent;")
     print("  recovery: seconds from the fault's end until every report is triaged and acknowledged")
