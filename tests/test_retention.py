@@ -9,10 +9,13 @@ import pytest
 from sqlalchemy import select
 
 from app.context import runtime_of
+from storage.accounts import create_user, issue_api_token
 from storage.audit import verify_chain
 from storage.crypto import DecryptionError
 from storage.crypto.sealing import report_key
 from storage.models import AuditEvent, Case, Report
+from storage.reporting.figures import trust_index
+from storage.reporting.trust import load_trust_policy
 from storage.retention import apply_retention
 from tests.conftest import TEST_NUMBER, MediaFile
 from tests.helpers import attachments, count, reference_in, report_by_ref
@@ -205,3 +208,21 @@ def test_a_note_on_an_erased_case_is_refused_with_the_reason(
 
     assert response.status_code == 400
     assert "erased under the retention policy" in response.get_json()["detail"]
+
+
+def test_response_times_and_the_trust_index_are_the_same_after_erasure(reported_case, runtime, client):
+    for body in (EXTORTION, "Polisi walimpiga kijana Eastleigh jana usiku"):
+        resolve(runtime, reported_case(body))
+    with runtime.store.transaction() as session:
+        auditor = create_user(session, "auditor@sauti.test", "auditor", "correct horse battery")
+        headers = {"Authorization": f"Bearer {issue_api_token(auditor)}"}
+
+    def figures() -> tuple[object, object]:
+        times = client.get("/api/v1/metrics/response-times?group_by=category", headers=headers).get_json()
+        with runtime.store.transaction() as session:
+            return times, trust_index(session, load_trust_policy())
+
+    before = figures()
+    assert apply(runtime, 731).texts == 2
+
+    assert figures() == before
