@@ -3,7 +3,6 @@
 from rq import cron
 
 from storage import Settings
-
 from workers.anchors import anchor_audit_chain
 from workers.jobs import sweep_outbox, sweep_received
 from workers.media import sweep_attachments

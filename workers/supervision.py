@@ -66,15 +66,15 @@ def keep_running(run_once: Callable[[], bool], what: str) -> None:
     backoff = Backoff()
     while True:
         started = time.monotonic()
+        reason = "quit"
         try:
             if run_once():
                 return
-            log.warning("%s.quit; starting it again in %.0f s", what, backoff.pause)
         except Exception as error:
-            failure = type(error).__name__
-            log.error("%s.failed (%s); starting it again in %.0f s", what, failure, backoff.pause)
+            reason = type(error).__name__
         if time.monotonic() - started > HEALTHY_RUN_SECONDS:
             backoff.reset()
+        log.warning("process.restarting", extra={"part": what, "reason": reason, "pause": backoff.pause})
         if not backoff.wait():
             return
 
