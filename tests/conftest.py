@@ -837,35 +837,22 @@ def reported_media(
 @pytest.fixture
 def own_redis(
     tmp_path: Path,
-) -> Iterator[tuple[int, list[subprocess.Popen[bytes]], Callable[[], subprocess.Popen[bytes]]]]:
-    """A Redis server of this test's own on a TCP port, so stopping it disturbs no other test:
-    its port, the servers started on it so far, and a function that starts it again."""
-    port = free_port()
-    command = [
-        "redis-server",
-        "--port",
-        str(port),
-        "--save",
-        "",
-        "--appendonly",
-        "no",
-        "--dir",
-        str(tmp_path),
-    ]
+) -> Iterator[tuple[str, list[subprocess.Popen[bytes]], Callable[[], subprocess.Popen[bytes]]]]:
+    """A Redis server of this test's own on a unix socket, so stopping it disturbs no other test
+    and no port is raced for: its URL, the servers started on it so far, and a function that
+    starts it again."""
+    socket_path = tmp_path / "redis.sock"
+    command = ["redis-server", "--port", "0", "--unixsocket", str(socket_path), "--save", ""]
+    command += ["--appendonly", "no", "--dir", str(tmp_path)]
+    url = f"unix://{socket_path}?db=0"
 
     def start() -> subprocess.Popen[bytes]:
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
-        connection = Redis(port=port)
-        for _ in range(100):
-            try:
-                connection.ping()
-                return process
-            except Exception:
-                time.sleep(0.05)
-        raise RuntimeError("redis-server did not start")
+        wait_for_redis(url)
+        return process
 
     servers = [start()]
-    yield port, servers, start
+    yield url, servers, start
     for server in servers:
         server.terminate()
         server.wait()

@@ -134,7 +134,7 @@ def chaos_config(app_config, own_redis, database_proxy) -> dict[str, str]:
     config = {k: v for k, v in app_config.items() if k != "SAUTI_MASTER_KEYS_FILE"} | shared_secrets()
     return config | {
         "DATABASE_URL": database.render_as_string(hide_password=False),
-        "REDIS_URL": f"redis://127.0.0.1:{own_redis[0]}/0",
+        "REDIS_URL": own_redis[0],
         "SAUTI_SWEEP_INTERVAL_SECONDS": "2",
         "SAUTI_SWEEP_GRACE_SECONDS": "3",
     }
@@ -146,7 +146,7 @@ class Stage:
 
     processes: Processes
     config: dict[str, str]
-    redis: tuple[int, list[subprocess.Popen[bytes]], Callable[[], subprocess.Popen[bytes]]]
+    redis: tuple[str, list[subprocess.Popen[bytes]], Callable[[], subprocess.Popen[bytes]]]
     proxy: TcpProxy
     worker: subprocess.Popen[bytes] | None = None
 

@@ -48,8 +48,8 @@ def test_database_down_answers_503_and_logs_no_content(app_config, send_sms_to, 
 
 @pytest.mark.parametrize("stack", ["postgresql"], indirect=True)
 def test_reports_sent_while_redis_is_down_are_stored_then_triaged_once(make_app, own_redis, send_sms_to):
-    port, servers, start = own_redis
-    app = make_app(REDIS_URL=f"redis://127.0.0.1:{port}/0")
+    redis_url, servers, start = own_redis
+    app = make_app(REDIS_URL=redis_url)
     runtime = runtime_of(app)
     client = app.test_client()
     servers[0].terminate()

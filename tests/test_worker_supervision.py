@@ -37,8 +37,7 @@ def is_alive(process: psutil.Process) -> bool:
 def test_worker_rides_out_a_redis_restart_then_triages_what_arrives(
     make_app, app_config, own_redis, send_sms_to, processes
 ):
-    port, servers, start = own_redis
-    redis_url = f"redis://127.0.0.1:{port}/0"
+    redis_url, servers, start = own_redis
     app = make_app(REDIS_URL=redis_url)
     worker = processes.worker(app_config | {"REDIS_URL": redis_url}, "worker")
     send_sms_to(app.test_client(), "Polisi walimpiga kijana Gikomba asubuhi")
