@@ -63,3 +63,32 @@ def test_a_sigkilled_worker_leaves_no_child_running(app, app_config, processes):
     os.kill(worker.pid, signal.SIGKILL)
 
     wait_until(lambda: not any(is_alive(child) for child in children), 20, "a child outlived the worker")
+
+
+def test_a_worker_started_before_redis_waits_for_it_then_triages(
+    make_app, app_config, own_redis, send_sms_to, processes
+):
+    redis_url, servers, start = own_redis
+    servers[0].terminate()
+    servers[0].wait()
+    app = make_app(REDIS_URL=redis_url)
+    worker = processes.worker(app_config | {"REDIS_URL": redis_url}, "worker")
+    time.sleep(4)
+    assert worker.poll() is None
+
+    servers.append(start())
+    send_sms_to(app.test_client(), "Polisi walimpiga kijana Gikomba asubuhi")
+
+    wait_until(lambda: triaged(runtime_of(app)) == 1, 90, "the report was not triaged")
+
+
+def test_sigterm_stops_the_worker_and_its_children_cleanly(app, app_config, processes):
+    worker = processes.worker(app_config, "worker")
+    parent = psutil.Process(worker.pid)
+    wait_until(lambda: len(living_children(parent)) >= 2, 60, "the scheduler and sweeps did not start")
+    children = living_children(parent)
+
+    worker.terminate()
+
+    assert worker.wait(timeout=30) == 0
+    wait_until(lambda: not any(is_alive(child) for child in children), 20, "a child outlived the worker")
