@@ -27,7 +27,7 @@ def test_the_image_holds_no_secret_and_copies_no_env_file_or_instance_folder():
 
     assert not any(name in dockerfile for name in SECRETS)
     assert not any(".env" in line or "instance" in line for line in copied)
-    assert (DEPLOY / "Dockerfile.dockerignore").read_text().splitlines()[2] == "*"
+    assert "*" in (DEPLOY / "Dockerfile.dockerignore").read_text().splitlines()
 
 
 def test_compose_runs_postgresql_redis_web_worker_and_a_tls_proxy_that_restart():
