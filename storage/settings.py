@@ -71,6 +71,23 @@ class AfricasTalkingSettings:
 
 
 @dataclass(frozen=True)
+class RetentionPeriods:
+    """How long after its case is resolved Sauti keeps what could identify a reporter: their
+    number (to answer them), then the texts of the report (for the panel's record). Counts,
+    times, the audit chain and the trust index are kept for good."""
+
+    number_days: int = 90
+    text_days: int = 730
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> RetentionPeriods:
+        return cls(
+            number_days=int(env.get("SAUTI_RETAIN_NUMBER_DAYS") or cls.number_days),
+            text_days=int(env.get("SAUTI_RETAIN_TEXT_DAYS") or cls.text_days),
+        )
+
+
+@dataclass(frozen=True)
 class PublicContact:
     """How the public page tells residents to reach Sauti: the SMS number or short code, the
     USSD code and the SMS keywords, as posters in the area print them."""
@@ -108,12 +125,15 @@ class Settings:
     twilio: TwilioSettings
     africastalking: AfricasTalkingSettings
     sweep_grace_seconds: int = 60
+    # How often the worker's sweeps run.
+    sweep_interval_seconds: int = 60
     proxy_hops: int = 0
     production: bool = False
     api_requests_per_minute: int = API_REQUESTS_PER_MINUTE
     public_contact: PublicContact = PublicContact()
     # Sealed attachments go to files in this folder; without it, into the database.
     media_path: Path | None = None
+    retention: RetentionPeriods = RetentionPeriods()
 
     @classmethod
     def from_env(
@@ -155,11 +175,13 @@ class Settings:
                 api_base_url=(env.get("AT_API_BASE_URL") or "https://api.africastalking.com").rstrip("/"),
             ),
             sweep_grace_seconds=int(env.get("SAUTI_SWEEP_GRACE_SECONDS", "60")),
+            sweep_interval_seconds=int(env.get("SAUTI_SWEEP_INTERVAL_SECONDS") or 60),
             proxy_hops=int(env.get("SAUTI_PROXY_HOPS", "0")),
             production=production,
             api_requests_per_minute=int(env.get("SAUTI_API_REQUESTS_PER_MINUTE") or API_REQUESTS_PER_MINUTE),
             public_contact=PublicContact.from_env(env),
             media_path=Path(env["SAUTI_MEDIA_PATH"]) if env.get("SAUTI_MEDIA_PATH") else None,
+            retention=RetentionPeriods.from_env(env),
         )
 
 

@@ -832,3 +832,37 @@ def reported_media(
         return match.group(1)
 
     return report
+
+
+@pytest.fixture
+def own_redis(
+    tmp_path: Path,
+) -> Iterator[tuple[str, list[subprocess.Popen[bytes]], Callable[[], subprocess.Popen[bytes]]]]:
+    """A Redis server of this test's own on a unix socket, so stopping it disturbs no other test
+    and no port is raced for: its URL, the servers started on it so far, and a function that
+    starts it again."""
+    socket_path = tmp_path / "redis.sock"
+    command = ["redis-server", "--port", "0", "--unixsocket", str(socket_path), "--save", ""]
+    command += ["--appendonly", "no", "--dir", str(tmp_path)]
+    url = f"unix://{socket_path}?db=0"
+
+    def start() -> subprocess.Popen[bytes]:
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+        wait_for_redis(url)
+        return process
+
+    servers = [start()]
+    yield url, servers, start
+    for server in servers:
+        server.terminate()
+        server.wait()
+
+
+@pytest.fixture
+def processes(tmp_path: Path) -> Iterator[Any]:
+    """Gunicorn and `flask worker` processes started by the test, stopped at its end."""
+    from tests.processes import Processes
+
+    started = Processes(tmp_path)
+    yield started
+    started.stop()

@@ -258,6 +258,21 @@ def test_the_sweeper_requeues_reports_whose_job_was_lost(send_sms, runtime, run_
     assert count(runtime, Case) == 1
 
 
+def test_one_sweep_requeues_a_backlog_larger_than_its_batch_each_report_once(
+    send_sms, runtime, run_jobs, monkeypatch
+):
+    monkeypatch.setattr(jobs, "SWEEP_BATCH", 2)
+    for n in range(5):
+        send_sms(f"Polisi walimpiga mama sokoni Gikomba ({n})")
+    lose_queued_jobs(runtime)
+
+    assert jobs.sweep_received() == 5
+    run_jobs()
+
+    assert count(runtime, Case) == 5
+    assert received_report_ids(runtime) == []
+
+
 def test_the_sweeper_requeues_unsent_messages(send_sms, runtime, run_jobs, twilio_api):
     send_sms("Polisi walimpiga mama sokoni Gikomba")
     jobs.triage_reports([str(only_report(runtime).id)])

@@ -14,7 +14,6 @@ from urllib.parse import urlencode
 from urllib.request import Request, urlopen
 
 import pytest
-from redis import Redis
 from rq import Queue
 from sqlalchemy import create_engine, select, text
 
@@ -47,44 +46,10 @@ def test_database_down_answers_503_and_logs_no_content(app_config, send_sms_to, 
     assert "712345678" not in caplog.text
 
 
-@pytest.fixture
-def own_redis(tmp_path):
-    """A Redis server of this test's own, so stopping it disturbs no other test."""
-    port = free_port()
-    command = [
-        "redis-server",
-        "--port",
-        str(port),
-        "--save",
-        "",
-        "--appendonly",
-        "no",
-        "--dir",
-        str(tmp_path),
-    ]
-
-    def start() -> subprocess.Popen[bytes]:
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
-        connection = Redis(port=port)
-        for _ in range(100):
-            try:
-                connection.ping()
-                return process
-            except Exception:
-                time.sleep(0.05)
-        raise RuntimeError("redis-server did not start")
-
-    servers = [start()]
-    yield port, servers, start
-    for server in servers:
-        server.terminate()
-        server.wait()
-
-
 @pytest.mark.parametrize("stack", ["postgresql"], indirect=True)
 def test_reports_sent_while_redis_is_down_are_stored_then_triaged_once(make_app, own_redis, send_sms_to):
-    port, servers, start = own_redis
-    app = make_app(REDIS_URL=f"redis://127.0.0.1:{port}/0")
+    redis_url, servers, start = own_redis
+    app = make_app(REDIS_URL=redis_url)
     runtime = runtime_of(app)
     client = app.test_client()
     servers[0].terminate()

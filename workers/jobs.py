@@ -8,11 +8,11 @@ from __future__ import annotations
 import logging
 import uuid
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import fields, replace
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, select, tuple_
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 import triage
@@ -210,37 +210,51 @@ def send_outbound(outbound_id: str) -> str:
 
 
 def sweep_received() -> int:
-    """Re-enqueue reports still waiting for triage after the grace period (Redis was down,
-    a worker died). Safe to run anywhere, any number of times."""
+    """Re-enqueue every report still waiting for triage after the grace period (Redis was
+    down, a worker died), a batch at a time until none is left. Safe to run anywhere, any
+    number of times."""
     runtime = current()
-    requeued = _requeue_waiting(Report.id, Report.status == "received", Report.received_at)
+    requeued = 0
+    for batch in _waiting_batches(Report.id, Report.status == "received", Report.received_at):
+        runtime.dispatcher.enqueue_triage(*batch)
+        requeued += len(batch)
     if requeued:
-        runtime.dispatcher.enqueue_triage(*requeued)
-        log.info("sweep.received", extra={"requeued": len(requeued)})
-    return len(requeued)
+        log.info("sweep.received", extra={"requeued": requeued})
+    return requeued
 
 
 def sweep_outbox() -> int:
-    """Re-enqueue outbound messages still pending after the grace period."""
+    """Re-enqueue every outbound message still pending after the grace period."""
     runtime = current()
+    requeued = 0
     pending = OutboundMessage.status == "pending"
-    requeued = _requeue_waiting(OutboundMessage.id, pending, OutboundMessage.created_at)
-    if requeued:
-        runtime.dispatcher.enqueue_notify(*requeued)
-    return len(requeued)
+    for batch in _waiting_batches(OutboundMessage.id, pending, OutboundMessage.created_at):
+        runtime.dispatcher.enqueue_notify(*batch)
+        requeued += len(batch)
+    return requeued
 
 
-def _requeue_waiting(
+def _waiting_batches(
     record_id: InstrumentedAttribute[uuid.UUID],
     waiting: ColumnElement[bool],
     since: InstrumentedAttribute[datetime],
-) -> Sequence[uuid.UUID]:
-    """Ids of the oldest records still waiting once the grace period has passed."""
+) -> Iterator[Sequence[uuid.UUID]]:
+    """Ids of the records still waiting once the grace period has passed, oldest first, in
+    batches of SWEEP_BATCH: each batch starts after the last one's last record, so a backlog
+    of any size leaves in one sweep, each record once."""
     runtime = current()
     cutoff = utcnow() - timedelta(seconds=runtime.settings.sweep_grace_seconds)
-    with runtime.store.transaction() as session:
-        query = select(record_id).where(waiting, since <= cutoff).order_by(since).limit(SWEEP_BATCH)
-        return session.scalars(query).all()
+    after: tuple[datetime, uuid.UUID] | None = None
+    while True:
+        query = select(record_id, since).where(waiting, since <= cutoff)
+        if after is not None:
+            query = query.where(tuple_(since, record_id) > tuple_(*after))
+        with runtime.store.transaction() as session:
+            rows = session.execute(query.order_by(since, record_id).limit(SWEEP_BATCH)).all()
+        if not rows:
+            return
+        yield [row[0] for row in rows]
+        after = (rows[-1][1], rows[-1][0])
 
 
 def acknowledgement(report: Report, panel: Panel) -> str:

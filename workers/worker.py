@@ -7,6 +7,7 @@ sweeps find its report or message still pending in the database. Plain RQ runs i
 
 from __future__ import annotations
 
+from types import FrameType
 from typing import Any
 
 from rq import SimpleWorker
@@ -21,6 +22,9 @@ class Worker(SimpleWorker):
     """A SimpleWorker whose process runs every job under one runtime, built from the
     environment unless one is given, whose enqueues go out at once (its jobs carry batches)."""
 
+    # Set by SIGTERM or SIGINT: RQ's own flag misses a stop asked for while the worker waits.
+    asked_to_stop = False
+
     def __init__(self, queues: Any = None, *args: Any, runtime: Runtime | None = None, **kwargs: Any) -> None:
         self.runtime = runtime or build_runtime(Settings.from_env(), background=False)
         if not self.runtime.settings.redis_url:
@@ -32,6 +36,10 @@ class Worker(SimpleWorker):
         queues = queues or [dispatcher.queues[name] for name in QUEUES]
         kwargs.setdefault("connection", dispatcher.connection)
         super().__init__(queues, *args, **kwargs)
+
+    def request_stop(self, signum: int, frame: FrameType | None) -> None:
+        self.asked_to_stop = True
+        super().request_stop(signum, frame)  # type: ignore[no-untyped-call]
 
     def work(self, *args: Any, **kwargs: Any) -> bool:
         with bound(self.runtime):

@@ -73,13 +73,27 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                 "type": "boolean",
                 "description": "whether a reply can reach the reporter (their number is still kept)",
             },
+            "text_erased": {
+                "type": "boolean",
+                "description": "whether the report's text, notes and attachments were erased under the"
+                " retention policy; its text then reads 'erased under the retention policy'",
+            },
             "text": {
                 "type": "string",
                 "description": "the first message, redacted; for panel members and leads, never for"
                 " auditors. Every case listed with its text is audited as viewed.",
             },
         },
-        "required": ["ref", "status", "panel", "received_at", "overdue", "assignee", "reporter_reachable"],
+        "required": [
+            "ref",
+            "status",
+            "panel",
+            "received_at",
+            "overdue",
+            "assignee",
+            "reporter_reachable",
+            "text_erased",
+        ],
     },
     "CaseDetail": {
         "allOf": [

@@ -13,6 +13,7 @@ from app.signin import StaffMember
 from storage.casework.fields import Taxonomy
 from storage.casework.queries import find_case, is_overdue, next_deadline
 from storage.models import Case, User
+from storage.retention import is_erased
 from triage.taxonomy import CATEGORIES, URGENCIES
 from workers.runtime import current
 
@@ -48,6 +49,7 @@ class CaseSummary:
     assignee: str | None
     possible_emergency: bool | None
     reporter_reachable: bool
+    text_erased: bool
 
 
 def summarise(item: Case) -> CaseSummary:
@@ -76,6 +78,7 @@ def summarise(item: Case) -> CaseSummary:
         assignee=item.assignee.email if item.assignee else None,
         possible_emergency=report.possible_emergency,
         reporter_reachable=report.reporter_reachable,
+        text_erased=is_erased(report),
     )
 
 

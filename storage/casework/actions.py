@@ -19,6 +19,7 @@ from storage.crypto.sealing import report_key, seal_message
 from storage.models import Case, CaseNote, Correction, Message, Panel, Report, Transfer, User, utcnow
 from storage.outbox import queue_to_reporter
 from storage.reporter_texts import outcome_text, panel_name, reporter_language, reporter_text
+from storage.retention import ERASED_BY_RETENTION, is_erased
 
 PANEL_ROLES = frozenset({"panel_member", "panel_lead"})
 MAX_REPLY_CHARS = 480
@@ -67,7 +68,7 @@ def reply_to_reporter(session: Session, keys: KeyRing, user: User, case: Case, t
     """Add the panel's answer to the thread and send it to the reporter in their language."""
     report = case.report
     message = Message(id=uuid.uuid4(), report=report, channel="panel", author="panel", created_at=utcnow())
-    seal_message(report_key(keys, report), message, text)
+    seal_message(writable_key(keys, report), message, text)
     session.add(message)
     now = utcnow()
     case.acknowledged_at = case.acknowledged_at or now
@@ -229,10 +230,18 @@ def _tell_reporter(
     return Done([outbound.id])
 
 
+def writable_key(keys: KeyRing, report: Report) -> bytes:
+    """The report's data key, to seal words added to its case; none once the retention policy
+    erased the report's text."""
+    if is_erased(report):
+        raise CaseworkError(f"this case's text was {ERASED_BY_RETENTION}: nothing can be added to it")
+    return report_key(keys, report)
+
+
 def seal_note(session: Session, keys: KeyRing, user: User, case: Case, text: str, kind: str) -> CaseNote:
     """Keep words a panel member wrote about the case, sealed with the report's data key."""
     note = CaseNote(id=uuid.uuid4(), case_id=case.id, author_id=user.id, kind=kind, created_at=utcnow())
-    note.body = seal(report_key(keys, case.report), text, associated_data("case_notes", note.id, "body"))
+    note.body = seal(writable_key(keys, case.report), text, associated_data("case_notes", note.id, "body"))
     session.add(note)
     return note
 

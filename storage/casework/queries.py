@@ -16,6 +16,7 @@ from storage.casework.queue import ERASED, visible_to
 from storage.crypto import DecryptionError, KeyRing
 from storage.crypto.sealing import open_message, report_key
 from storage.models import AuditEvent, Case, CaseNote, Panel, Report, User, utcnow
+from storage.retention import ERASED_BY_RETENTION, is_erased
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,8 @@ def is_overdue(item: Case, now: datetime | None = None) -> bool:
 
 def thread(keys: KeyRing, report: Report, redact: Callable[[str], str]) -> list[ThreadEntry]:
     """Every message of the report, oldest first; the reporter's words redacted."""
+    if is_erased(report):
+        return [ThreadEntry(m.author, m.created_at, ERASED_BY_RETENTION) for m in report.messages]
     try:
         data_key = report_key(keys, report)
     except DecryptionError:

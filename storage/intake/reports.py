@@ -245,7 +245,8 @@ def add_follow_up(
     if existing:
         return existing
     report = _reporters_report(session, pepper, message.sender, ref)
-    if report is None:
+    if report is None or report.wrapped_key is None:
+        # Its thread was erased under the retention policy: nothing can be added to it.
         return None
     followup = InboundMessage(message.channel, message.external_id, message.sender, text, message.received_at)
     data_key = report_key(keys, report)

@@ -1,0 +1,127 @@
+"""Retention: what is kept about a report, and for how long after its case is resolved.
+
+The reporter's number is erased first (they can no longer be reached), then the report's
+data key is destroyed, which crypto-shreds its thread and notes, and its attachments are
+removed. Counts, times, categories, the audit chain and the trust index stay: they hold no
+text and no number. Each erasure is an audit event naming ids only."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from storage import audit
+from storage.crypto.sealing import erase_contact
+from storage.database import Store
+from storage.media.vault import erase_attachments
+from storage.models import Case, Report, Reporter
+from storage.settings import RetentionPeriods
+
+# What the case page and the API show where the text of a shredded report was.
+ERASED_BY_RETENTION = "erased under the retention policy"
+# Erasures per transaction: a large first run commits as it goes.
+ERASURE_BATCH = 200
+
+
+@dataclass(frozen=True)
+class Erasures:
+    """How many numbers and report texts were (or, in a dry run, would be) erased."""
+
+    numbers: int
+    texts: int
+    attachments: int = 0
+
+
+def numbers_due(session: Session, periods: RetentionPeriods, as_of: datetime) -> Sequence[int]:
+    """Reporters whose number is still kept although every one of their reports has a case
+    that was resolved more than `number_days` before `as_of`."""
+    cutoff = as_of - timedelta(days=periods.number_days)
+    statement = (
+        select(Reporter.id)
+        .join(Report, Report.reporter_id == Reporter.id)
+        .outerjoin(Case, Case.report_id == Report.id)
+        .where(Reporter.wrapped_key.is_not(None))
+        .group_by(Reporter.id)
+        .having(
+            func.count(Case.resolved_at) == func.count(Report.id),
+            func.max(Case.resolved_at) <= cutoff,
+        )
+        .order_by(Reporter.id)
+    )
+    return session.scalars(statement).all()
+
+
+def texts_due(session: Session, periods: RetentionPeriods, as_of: datetime) -> Sequence[uuid.UUID]:
+    """Reports whose data key is still kept although their case was resolved more than
+    `text_days` before `as_of`."""
+    cutoff = as_of - timedelta(days=periods.text_days)
+    statement = (
+        select(Report.id)
+        .join(Case, Case.report_id == Report.id)
+        .where(Report.wrapped_key.is_not(None), Case.resolved_at <= cutoff)
+        .order_by(Case.resolved_at, Report.id)
+    )
+    return session.scalars(statement).all()
+
+
+def erase_number(session: Session, reporter_id: int) -> None:
+    """Erase a reporter's number and the key of the messages to them, audited."""
+    reporter = session.get_one(Reporter, reporter_id, with_for_update=True)
+    if reporter.wrapped_key is None:
+        return
+    erase_contact(reporter)
+    audit.record(session, "retention.number_erased", subject=f"reporter:{reporter.id}")
+
+
+def erase_text(session: Session, media_path: Path | None, report_id: uuid.UUID) -> int:
+    """Destroy a report's data key and remove its attachments, audited; how many attachments
+    went with it."""
+    report = session.get_one(Report, report_id, with_for_update=True)
+    if report.wrapped_key is None:
+        return 0
+    report.key_id, report.wrapped_key = None, None
+    attachments = erase_attachments(session, media_path, report.id)
+    audit.record(
+        session,
+        "retention.text_erased",
+        subject=f"report:{report.id}",
+        details={"attachments": attachments},
+    )
+    return attachments
+
+
+def is_erased(report: Report) -> bool:
+    """Whether the report's text was destroyed (its data key is gone)."""
+    return report.wrapped_key is None
+
+
+def apply_retention(
+    store: Store,
+    periods: RetentionPeriods,
+    media_path: Path | None,
+    as_of: datetime,
+    *,
+    dry_run: bool = False,
+) -> Erasures:
+    """Erase every number and text due on `as_of`, committing every ERASURE_BATCH erasures;
+    with `dry_run`, only count them. Running it again erases nothing more."""
+    with store.transaction() as session:
+        numbers, texts = numbers_due(session, periods, as_of), texts_due(session, periods, as_of)
+    if dry_run:
+        return Erasures(numbers=len(numbers), texts=len(texts))
+    for start in range(0, len(numbers), ERASURE_BATCH):
+        with store.transaction() as session:
+            for reporter_id in numbers[start : start + ERASURE_BATCH]:
+                erase_number(session, reporter_id)
+    attachments = 0
+    for start in range(0, len(texts), ERASURE_BATCH):
+        with store.transaction() as session:
+            for report_id in texts[start : start + ERASURE_BATCH]:
+                attachments += erase_text(session, media_path, report_id)
+    return Erasures(numbers=len(numbers), texts=len(texts), attachments=attachments)

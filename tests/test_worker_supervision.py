@@ -1,0 +1,94 @@
+"""`flask worker` as a service manager runs it: through outages, and never leaving orphans."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+
+import psutil
+import pytest
+from sqlalchemy import func, select
+
+from app.context import runtime_of
+from storage import Report
+from tests.processes import wait_until
+from workers.runtime import Runtime
+
+pytestmark = [pytest.mark.services, pytest.mark.parametrize("stack", ["postgresql"], indirect=True)]
+
+
+def triaged(runtime: Runtime) -> int:
+    with runtime.store.transaction() as session:
+        return session.scalar(select(func.count()).where(Report.status == "triaged")) or 0
+
+
+def living_children(process: psutil.Process) -> list[psutil.Process]:
+    return [child for child in process.children(recursive=True) if is_alive(child)]
+
+
+def is_alive(process: psutil.Process) -> bool:
+    try:
+        return process.status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
+
+
+def test_worker_rides_out_a_redis_restart_then_triages_what_arrives(
+    make_app, app_config, own_redis, send_sms_to, processes
+):
+    redis_url, servers, start = own_redis
+    app = make_app(REDIS_URL=redis_url)
+    worker = processes.worker(app_config | {"REDIS_URL": redis_url}, "worker")
+    send_sms_to(app.test_client(), "Polisi walimpiga kijana Gikomba asubuhi")
+    wait_until(lambda: triaged(runtime_of(app)) == 1, 60, "the first report was not triaged")
+
+    servers[0].terminate()
+    servers[0].wait()
+    time.sleep(6)
+    assert worker.poll() is None
+    servers.append(start())
+    for n in range(3):
+        send_sms_to(app.test_client(), f"Askari waliitisha hongo soko la Gikomba ({n})")
+
+    wait_until(lambda: triaged(runtime_of(app)) == 4, 90, "the later reports were not triaged")
+    assert worker.poll() is None
+
+
+def test_a_sigkilled_worker_leaves_no_child_running(app, app_config, processes):
+    worker = psutil.Process(processes.worker(app_config, "worker").pid)
+    wait_until(lambda: len(living_children(worker)) >= 2, 60, "the scheduler and sweeps did not start")
+    children = living_children(worker)
+
+    os.kill(worker.pid, signal.SIGKILL)
+
+    wait_until(lambda: not any(is_alive(child) for child in children), 20, "a child outlived the worker")
+
+
+def test_a_worker_started_before_redis_waits_for_it_then_triages(
+    make_app, app_config, own_redis, send_sms_to, processes
+):
+    redis_url, servers, start = own_redis
+    servers[0].terminate()
+    servers[0].wait()
+    app = make_app(REDIS_URL=redis_url)
+    worker = processes.worker(app_config | {"REDIS_URL": redis_url}, "worker")
+    time.sleep(4)
+    assert worker.poll() is None
+
+    servers.append(start())
+    send_sms_to(app.test_client(), "Polisi walimpiga kijana Gikomba asubuhi")
+
+    wait_until(lambda: triaged(runtime_of(app)) == 1, 90, "the report was not triaged")
+
+
+def test_sigterm_stops_the_worker_and_its_children_cleanly(app, app_config, processes):
+    worker = processes.worker(app_config, "worker")
+    parent = psutil.Process(worker.pid)
+    wait_until(lambda: len(living_children(parent)) >= 2, 60, "the scheduler and sweeps did not start")
+    children = living_children(parent)
+
+    worker.terminate()
+
+    assert worker.wait(timeout=30) == 0
+    wait_until(lambda: not any(is_alive(child) for child in children), 20, "a child outlived the worker")

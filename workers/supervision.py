@@ -1,0 +1,112 @@
+"""Keeping `flask worker` running through outages, and its children from outliving it.
+
+RQ's work loop quits on an error it does not expect (Redis gone mid-heartbeat, a database
+error in its bookkeeping). Here a worker that quits without being asked to is started again
+after a pause that doubles up to a minute, so that a service manager never has to. Children
+the worker forks (RQ's scheduler, the periodic sweeps) are told by the kernel to stop when
+the worker dies, SIGKILL included."""
+
+from __future__ import annotations
+
+import ctypes
+import logging
+import os
+import signal
+import threading
+import time
+from collections.abc import Callable
+from types import FrameType
+
+from redis import Redis
+from redis.exceptions import RedisError
+from rq.cron import CronScheduler
+
+log = logging.getLogger(__name__)
+
+FIRST_PAUSE_SECONDS = 1.0
+LONGEST_PAUSE_SECONDS = 60.0
+# A run that lasted this long was healthy: the next failure starts again from the first pause.
+HEALTHY_RUN_SECONDS = 60.0
+PR_SET_PDEATHSIG = 1
+
+
+def next_pause(pause: float) -> float:
+    return min(pause * 2, LONGEST_PAUSE_SECONDS)
+
+
+class Backoff:
+    """Pauses between attempts that double up to LONGEST_PAUSE_SECONDS and can be cut short by
+    SIGTERM or SIGINT, which mean: stop trying."""
+
+    def __init__(self) -> None:
+        self.pause = FIRST_PAUSE_SECONDS
+        self.stopping = threading.Event()
+
+    def wait(self) -> bool:
+        """Pause before the next attempt; False when asked to stop meanwhile."""
+        previous = {number: signal.signal(number, self._stop) for number in (signal.SIGTERM, signal.SIGINT)}
+        try:
+            stopped = self.stopping.wait(self.pause)
+        finally:
+            for number, handler in previous.items():
+                signal.signal(number, handler)
+        self.pause = next_pause(self.pause)
+        return not stopped
+
+    def reset(self) -> None:
+        self.pause = FIRST_PAUSE_SECONDS
+
+    def _stop(self, signum: int, frame: FrameType | None) -> None:
+        self.stopping.set()
+
+
+def keep_running(run_once: Callable[[], bool], what: str) -> None:
+    """Call `run_once` until it returns True (it stopped because it was asked to or had
+    finished), starting it again after a pause whenever it fails or quits on its own."""
+    backoff = Backoff()
+    while True:
+        started = time.monotonic()
+        reason = "quit"
+        try:
+            if run_once():
+                return
+        except Exception as error:
+            reason = type(error).__name__
+        if time.monotonic() - started > HEALTHY_RUN_SECONDS:
+            backoff.reset()
+        log.warning("process.restarting", extra={"part": what, "reason": reason, "pause": backoff.pause})
+        if not backoff.wait():
+            return
+
+
+def die_with_parent() -> None:
+    """Ask the kernel to send SIGTERM to this process when its parent dies (Linux), and stop
+    now if the parent is already gone."""
+    parent = os.getppid()
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+    except (OSError, AttributeError):
+        log.warning("children.unsupervised: this system cannot tie a child's life to its parent")
+    if os.getppid() != parent:
+        os._exit(0)
+
+
+def tie_children_to_this_process() -> None:
+    """Every process forked from here on dies with this one."""
+    os.register_at_fork(after_in_child=die_with_parent)
+
+
+def run_cron(redis_url: str, schedule: str) -> None:
+    """The periodic sweeps, kept running through Redis outages until asked to stop."""
+
+    def run_once() -> bool:
+        scheduler = CronScheduler(connection=Redis.from_url(redis_url, socket_connect_timeout=2))
+        scheduler.load_config_from_file(schedule)
+        try:
+            scheduler.start()  # type: ignore[no-untyped-call]
+        except RedisError:
+            return False
+        return True
+
+    keep_running(run_once, "cron")
