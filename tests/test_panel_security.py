@@ -13,9 +13,11 @@ from tests.conftest import TEST_NUMBER
 NUMBER_FORMS = (TEST_NUMBER, TEST_NUMBER.lstrip("+"), "0" + TEST_NUMBER[4:], TEST_NUMBER[4:])
 
 
+EVERY_DESK = ("police-accountability", "emergency-desk", "feedback-desk", "translation-desk")
+
 def test_a_script_in_a_report_renders_as_text(reported_case, make_user, auth, client):
     ref = reported_case("<script>alert('x')</script> askari wanaitisha hongo Gikomba")
-    auth.sign_in(make_user("panel_member", ("police-accountability", "emergency-desk", "feedback-desk", "translation-desk")))
+    auth.sign_in(make_user("panel_member", EVERY_DESK))
 
     page = client.get(f"/panel/cases/{ref}").get_data(as_text=True)
 
@@ -25,7 +27,7 @@ def test_a_script_in_a_report_renders_as_text(reported_case, make_user, auth, cl
 
 def test_an_image_with_onerror_in_a_report_renders_as_text(reported_case, make_user, auth, client):
     ref = reported_case('<img src=x onerror="alert(1)"> askari wanaitisha hongo Gikomba')
-    auth.sign_in(make_user("panel_member", ("police-accountability", "emergency-desk", "feedback-desk", "translation-desk")))
+    auth.sign_in(make_user("panel_member", EVERY_DESK))
 
     response = client.get(f"/panel/cases/{ref}")
 
