@@ -15,6 +15,7 @@ NUMBER_FORMS = (TEST_NUMBER, TEST_NUMBER.lstrip("+"), "0" + TEST_NUMBER[4:], TES
 
 EVERY_DESK = ("police-accountability", "emergency-desk", "feedback-desk", "translation-desk")
 
+
 def test_a_script_in_a_report_renders_as_text(reported_case, make_user, auth, client):
     ref = reported_case("<script>alert('x')</script> askari wanaitisha hongo Gikomba")
     auth.sign_in(make_user("panel_member", EVERY_DESK))
