@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
-from tests.conftest import StaffAccount
+from tests.conftest import StaffAccount, service_missing
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -17,7 +17,7 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 @pytest.fixture(scope="session")
 def playwright() -> Iterator[Playwright]:
     if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium is not installed (make browser)")
+        service_missing("Debian's chromium is not installed (make browser)")
     with sync_playwright() as driver:
         yield driver
 
