@@ -1,0 +1,94 @@
+"""Many sealed reports written in one transaction: one multi-row statement a table, one commit."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+
+from sqlalchemy import Connection, Engine, case, func, insert, select, tuple_
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.sql.dml import ReturningInsert
+
+from storage.intake.sealed import SealedReport, StoredReport
+from storage.models import Attachment, Message, Report, Reporter
+
+Delivery = tuple[str, str]
+
+
+def write_batch(engine: Engine, batch: Sequence[SealedReport]) -> list[StoredReport]:
+    """Store each report, or find the one its gateway message already made, in the batch's
+    order. A delivery that appears twice in the batch makes one report, which both get.
+
+    Tried once more when a concurrent duplicate or a drawn reference collided, or the
+    connection turned out to be dead: each attempt writes the whole batch or nothing."""
+    try:
+        return _write_once(engine, batch)
+    except IntegrityError:
+        return _write_once(engine, [sealed.with_new_reference() for sealed in batch])
+    except DBAPIError as error:
+        if not error.connection_invalidated:
+            raise
+        return _write_once(engine, batch)
+
+
+def _write_once(engine: Engine, batch: Sequence[SealedReport]) -> list[StoredReport]:
+    with engine.begin() as connection:
+        before = _stored_before(connection, {sealed.delivery for sealed in batch})
+        fresh: dict[Delivery, SealedReport] = {}
+        for sealed in batch:
+            if sealed.delivery not in before:
+                fresh.setdefault(sealed.delivery, sealed)
+        if fresh:
+            _insert(connection, list(fresh.values()))
+    return [before.get(sealed.delivery) or _made(sealed, fresh) for sealed in batch]
+
+
+def _made(sealed: SealedReport, fresh: dict[Delivery, SealedReport]) -> StoredReport:
+    first = fresh[sealed.delivery]
+    return first.stored(created=first is sealed)
+
+
+def _stored_before(connection: Connection, deliveries: Collection[Delivery]) -> dict[Delivery, StoredReport]:
+    rows = connection.execute(
+        select(Report.id, Report.ref, Message.channel, Message.external_id)
+        .join(Message, Message.report_id == Report.id)
+        .where(tuple_(Message.channel, Message.external_id).in_(list(deliveries)))
+    )
+    return {(row.channel, row.external_id): StoredReport(row.id, row.ref, created=False) for row in rows}
+
+
+def _insert(connection: Connection, fresh: list[SealedReport]) -> None:
+    reporter_ids = _upsert_reporters(connection, fresh)
+    reports = [s.report | {"reporter_id": reporter_ids[s.reporter["pseudonym"]]} for s in fresh]
+    connection.execute(insert(Report).values(reports))
+    connection.execute(insert(Message).values([s.message | {"report_id": s.report["id"]} for s in fresh]))
+    attachments = [row | {"report_id": s.report["id"]} for s in fresh for row in s.attachments]
+    if attachments:
+        connection.execute(insert(Attachment).values(attachments))
+
+
+def _upsert_reporters(connection: Connection, fresh: list[SealedReport]) -> dict[str, int]:
+    """Each reporter's id by pseudonym, inserted or seen again. Rows go in pseudonym order, so
+    that two processes' batches lock the reporters they share in the same order."""
+    by_pseudonym = {sealed.reporter["pseudonym"]: sealed.reporter for sealed in fresh}
+    rows = [by_pseudonym[pseudonym] for pseudonym in sorted(by_pseudonym)]
+    dialect_insert = postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
+    upsert = with_reporter_upsert(dialect_insert(Reporter).values(rows))
+    return {row.pseudonym: row.id for row in connection.execute(upsert)}
+
+
+def with_reporter_upsert(statement: postgresql.Insert | sqlite.Insert) -> ReturningInsert[int, str]:
+    """Insert the reporter, or on their next message note when they were last seen. A reporter
+    who said STOP and writes again becomes reachable again, under a fresh key."""
+    stored, offered = Reporter, statement.excluded
+    erased = stored.contact.is_(None)
+    return statement.on_conflict_do_update(
+        index_elements=["pseudonym"],
+        set_={
+            "last_seen_at": offered.last_seen_at,
+            "contact": func.coalesce(stored.contact, offered.contact),
+            "key_id": case((erased, offered.key_id), else_=stored.key_id),
+            "wrapped_key": case((erased, offered.wrapped_key), else_=stored.wrapped_key),
+            "stopped_at": case((erased, None), else_=stored.stopped_at),
+        },
+    ).returning(stored.id, stored.pseudonym)
