@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 
-from sqlalchemy import Connection, Engine, case, func, insert, select, tuple_
+from sqlalchemy import Connection, Engine, bindparam, case, func, insert, select, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.sql.dml import ReturningInsert
@@ -49,22 +49,20 @@ def _made(sealed: SealedReport, fresh: dict[Delivery, SealedReport]) -> StoredRe
 
 
 def _stored_before(connection: Connection, deliveries: Collection[Delivery]) -> dict[Delivery, StoredReport]:
-    rows = connection.execute(
-        select(Report.id, Report.ref, Message.channel, Message.external_id)
-        .join(Message, Message.report_id == Report.id)
-        .where(tuple_(Message.channel, Message.external_id).in_(list(deliveries)))
-    )
+    rows = connection.execute(_REPORTS_OF_DELIVERIES, {"deliveries": list(deliveries)})
     return {(row.channel, row.external_id): StoredReport(row.id, row.ref, created=False) for row in rows}
 
 
 def _insert(connection: Connection, fresh: list[SealedReport]) -> None:
+    """Each statement is given its rows as a list, which SQLAlchemy sends as one multi-row
+    INSERT (its "insertmanyvalues"), compiled once for every size of batch."""
     reporter_ids = _upsert_reporters(connection, fresh)
     reports = [s.report | {"reporter_id": reporter_ids[s.reporter["pseudonym"]]} for s in fresh]
-    connection.execute(insert(Report).values(reports))
-    connection.execute(insert(Message).values([s.message | {"report_id": s.report["id"]} for s in fresh]))
+    connection.execute(_INSERT_REPORTS, reports)
+    connection.execute(_INSERT_MESSAGES, [s.message | {"report_id": s.report["id"]} for s in fresh])
     attachments = [row | {"report_id": s.report["id"]} for s in fresh for row in s.attachments]
     if attachments:
-        connection.execute(insert(Attachment).values(attachments))
+        connection.execute(_INSERT_ATTACHMENTS, attachments)
 
 
 def _upsert_reporters(connection: Connection, fresh: list[SealedReport]) -> dict[str, int]:
@@ -72,9 +70,8 @@ def _upsert_reporters(connection: Connection, fresh: list[SealedReport]) -> dict
     that two processes' batches lock the reporters they share in the same order."""
     by_pseudonym = {sealed.reporter["pseudonym"]: sealed.reporter for sealed in fresh}
     rows = [by_pseudonym[pseudonym] for pseudonym in sorted(by_pseudonym)]
-    dialect_insert = postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
-    upsert = with_reporter_upsert(dialect_insert(Reporter).values(rows))
-    return {row.pseudonym: row.id for row in connection.execute(upsert)}
+    upsert = _UPSERT_REPORTERS[connection.dialect.name]
+    return {row.pseudonym: row.id for row in connection.execute(upsert, rows)}
 
 
 def with_reporter_upsert(statement: postgresql.Insert | sqlite.Insert) -> ReturningInsert[int, str]:
@@ -92,3 +89,18 @@ def with_reporter_upsert(statement: postgresql.Insert | sqlite.Insert) -> Return
             "stopped_at": case((erased, None), else_=stored.stopped_at),
         },
     ).returning(stored.id, stored.pseudonym)
+
+
+_REPORTS_OF_DELIVERIES = (
+    select(Report.id, Report.ref, Message.channel, Message.external_id)
+    .join(Message, Message.report_id == Report.id)
+    .where(tuple_(Message.channel, Message.external_id).in_(bindparam("deliveries", expanding=True)))
+)
+# With RETURNING, so that the PostgreSQL driver too gets one multi-row statement, not one each.
+_INSERT_REPORTS = insert(Report).returning(Report.id)
+_INSERT_MESSAGES = insert(Message).returning(Message.id)
+_INSERT_ATTACHMENTS = insert(Attachment).returning(Attachment.id)
+_UPSERT_REPORTERS = {
+    "postgresql": with_reporter_upsert(postgresql.insert(Reporter)),
+    "sqlite": with_reporter_upsert(sqlite.insert(Reporter)),
+}
