@@ -15,3 +15,10 @@ timeout = 30
 graceful_timeout = 30
 keepalive = 5
 backlog = 2048
+
+
+def post_worker_init(worker: object) -> None:
+    """Each worker loads what a webhook reads before it accepts a request, not in its first ones."""
+    from channels.web import load_what_webhooks_read
+
+    load_what_webhooks_read()
