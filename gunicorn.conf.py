@@ -9,7 +9,7 @@ import os
 bind = os.environ.get("SAUTI_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 worker_class = "gthread"
-threads = int(os.environ.get("SAUTI_THREADS", "8"))
+threads = int(os.environ.get("SAUTI_THREADS", "16"))
 # A gateway gives up after about 15 s; a request still running after 30 s is stuck.
 timeout = 30
 graceful_timeout = 30

@@ -19,16 +19,25 @@ class Store:
     sessions: sessionmaker[Session]
     keys: KeyRing
     pepper: bytes
+    # PostgreSQL only: connections on which each statement commits on its own, for a batch of
+    # reports written in one statement. No ping on checkout: a batch lost to a dead connection
+    # is simply tried again.
+    autocommit: Engine | None = None
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Store:
         engine = make_engine(settings.database_url)
         keys = load_key_ring(settings.master_keys, settings.master_keys_file)
         sessions = sessionmaker(engine, expire_on_commit=False)
-        return cls(engine, sessions, keys, settings.pepper)
+        autocommit = None
+        if engine.dialect.name == "postgresql":
+            autocommit = create_engine(settings.database_url, isolation_level="AUTOCOMMIT", **POOL_SIZE)
+        return cls(engine, sessions, keys, settings.pepper, autocommit)
 
     def dispose(self) -> None:
         self.engine.dispose()
+        if self.autocommit is not None:
+            self.autocommit.dispose()
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -10,14 +9,14 @@ from contextlib import contextmanager
 from dataclasses import replace
 
 import pytest
-from sqlalchemy import event, select, text
+from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 
 from storage import Message, Report
 from storage.intake import InboundMessage
 from storage.intake.committer import Committer, committer_for
 from storage.intake.sealed import seal_report
-from tests.helpers import count, reference_in
+from tests.helpers import count, count_commits, reference_in
 from workers.runtime import Runtime
 
 
@@ -40,18 +39,7 @@ def wait_until(condition: Callable[[], bool]) -> None:
 
 
 def committer_of(runtime: Runtime) -> Committer:
-    return committer_for(runtime.store.engine)
-
-
-def commits_by_the_committer(runtime: Runtime) -> list[int]:
-    commits: list[int] = []
-
-    def counted(_connection: object) -> None:
-        if threading.current_thread().name == "group-commit":
-            commits.append(1)
-
-    event.listen(runtime.store.engine, "commit", counted)
-    return commits
+    return committer_for(runtime.store)
 
 
 def message(n: int, sid: str | None = None) -> InboundMessage:
@@ -60,7 +48,7 @@ def message(n: int, sid: str | None = None) -> InboundMessage:
 
 
 def test_webhooks_arriving_together_share_one_commit(app, send_sms_to, runtime):
-    committer, commits = committer_of(runtime), commits_by_the_committer(runtime)
+    committer, commits = committer_of(runtime), count_commits(runtime, "group-commit")
     texts = [f"Polisi walimpiga kijana Gikomba ({n})" for n in range(6)]
     with ThreadPoolExecutor(max_workers=6) as pool, database_held(runtime):
         first = pool.submit(send_sms_to, app.test_client(), texts[0])

@@ -1,51 +1,65 @@
-"""Many sealed reports written in one transaction: one multi-row statement a table, one commit."""
+"""Many sealed reports written together: on PostgreSQL in one statement (`batch_postgresql.py`),
+elsewhere, or with media, in one transaction of one multi-row statement a table."""
 
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from dataclasses import replace
 
-from sqlalchemy import Connection, Engine, bindparam, case, func, insert, select, tuple_
+from sqlalchemy import Connection, bindparam, case, func, insert, select, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.sql.dml import ReturningInsert
 
+from storage.database import Store
+from storage.intake.batch_postgresql import write_in_one_statement
 from storage.intake.sealed import SealedReport, StoredReport
 from storage.models import Attachment, Message, Report, Reporter
 
 Delivery = tuple[str, str]
 
 
-def write_batch(engine: Engine, batch: Sequence[SealedReport]) -> list[StoredReport]:
+def write_batch(store: Store, batch: Sequence[SealedReport]) -> list[StoredReport]:
     """Store each report, or find the one its gateway message already made, in the batch's
-    order. A delivery that appears twice in the batch makes one report, which both get.
+    order. A delivery that appears twice in the batch makes one report, which both get."""
+    first_of: dict[Delivery, int] = {}
+    for position, sealed in enumerate(batch):
+        first_of.setdefault(sealed.delivery, position)
+    unique = [batch[position] for position in first_of.values()]
+    stored = dict(zip(first_of, _write_unique(store, unique), strict=True))
+    return [
+        _as_seen_by(position == first_of[sealed.delivery], stored[sealed.delivery])
+        for position, sealed in enumerate(batch)
+    ]
 
-    Tried once more when a concurrent duplicate or a drawn reference collided, or the
+
+def _as_seen_by(first: bool, stored: StoredReport) -> StoredReport:
+    return stored if first else replace(stored, created=False, attachment_ids=())
+
+
+def _write_unique(store: Store, unique: list[SealedReport]) -> list[StoredReport]:
+    """Tried once more when a concurrent duplicate or a drawn reference collided, or the
     connection turned out to be dead: each attempt writes the whole batch or nothing."""
     try:
-        return _write_once(engine, batch)
+        return _write_once(store, unique)
     except IntegrityError:
-        return _write_once(engine, [sealed.with_new_reference() for sealed in batch])
+        return _write_once(store, [sealed.with_new_reference() for sealed in unique])
     except DBAPIError as error:
         if not error.connection_invalidated:
             raise
-        return _write_once(engine, batch)
+        return _write_once(store, unique)
 
 
-def _write_once(engine: Engine, batch: Sequence[SealedReport]) -> list[StoredReport]:
-    with engine.begin() as connection:
-        before = _stored_before(connection, {sealed.delivery for sealed in batch})
-        fresh: dict[Delivery, SealedReport] = {}
-        for sealed in batch:
-            if sealed.delivery not in before:
-                fresh.setdefault(sealed.delivery, sealed)
+def _write_once(store: Store, unique: list[SealedReport]) -> list[StoredReport]:
+    if store.autocommit is not None and not any(sealed.attachments for sealed in unique):
+        with store.autocommit.connect() as connection:
+            return write_in_one_statement(connection, unique)
+    with store.engine.begin() as connection:
+        before = _stored_before(connection, [sealed.delivery for sealed in unique])
+        fresh = [sealed for sealed in unique if sealed.delivery not in before]
         if fresh:
-            _insert(connection, list(fresh.values()))
-    return [before.get(sealed.delivery) or _made(sealed, fresh) for sealed in batch]
-
-
-def _made(sealed: SealedReport, fresh: dict[Delivery, SealedReport]) -> StoredReport:
-    first = fresh[sealed.delivery]
-    return first.stored(created=first is sealed)
+            _insert(connection, fresh)
+    return [before.get(sealed.delivery) or sealed.stored() for sealed in unique]
 
 
 def _stored_before(connection: Connection, deliveries: Collection[Delivery]) -> dict[Delivery, StoredReport]:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 
+from storage.database import Store
 from storage.intake.batch import write_batch
 from storage.intake.sealed import SealedReport, StoredReport
 
@@ -43,9 +44,9 @@ class _Waiting:
 class Committer:
     """The group commit of one process for one database."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, store: Store) -> None:
         # Weak, so that a store no one uses any more closes as it did before.
-        self._engine = weakref.ref(engine)
+        self._store = weakref.ref(store)
         self._waiting: deque[_Waiting] = deque()
         self._arrived = threading.Condition()
         self._running = False
@@ -90,11 +91,11 @@ class Committer:
             return [self._waiting.popleft() for _ in range(min(MAX_BATCH, len(self._waiting)))]
 
     def _commit(self, batch: list[_Waiting]) -> None:
-        engine = self._engine()
+        store = self._store()
         try:
-            if engine is None:
+            if store is None:
                 raise RuntimeError("the store this committer wrote to was closed")
-            stored = write_batch(engine, [waiting.sealed for waiting in batch])
+            stored = write_batch(store, [waiting.sealed for waiting in batch])
         except Exception as error:
             log.error("intake.commit_failed", extra={"reports": len(batch), "error": type(error).__name__})
             self._answered(batch)
@@ -114,11 +115,12 @@ _committers: weakref.WeakKeyDictionary[Engine, Committer] = weakref.WeakKeyDicti
 _committers_lock = threading.Lock()
 
 
-def committer_for(engine: Engine) -> Committer:
+def committer_for(store: Store) -> Committer:
+    """The committer of this process for the store's database."""
     with _committers_lock:
-        committer = _committers.get(engine)
+        committer = _committers.get(store.engine)
         if committer is None:
-            committer = _committers[engine] = Committer(engine)
+            committer = _committers[store.engine] = Committer(store)
         return committer
 
 

@@ -27,7 +27,7 @@ def store_report(store: Store, message: InboundMessage) -> StoredReport:
     """Store a new report, or return the one this gateway message already made. Sealed here,
     written with the reports that arrive at the same moment in one commit, and returned only
     once that commit is done."""
-    return committer_for(store.engine).store(seal_report(store.keys, store.pepper, message))
+    return committer_for(store).store(seal_report(store.keys, store.pepper, message))
 
 
 def add_follow_up(
