@@ -1,19 +1,20 @@
-"""Many sealed reports written together: on PostgreSQL in one statement (`batch_postgresql.py`),
-elsewhere, or with media, in one transaction of one multi-row statement a table."""
+"""Many sealed reports written together: on PostgreSQL in one statement in autocommit
+(`batch_postgresql.py`), so one round trip; with media, or on SQLite, in one transaction of one
+multi-row statement a table."""
 
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import replace
 
-from sqlalchemy import Connection, bindparam, case, func, insert, select, tuple_
+from sqlalchemy import Connection, bindparam, insert, select, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError, IntegrityError
-from sqlalchemy.sql.dml import ReturningInsert
 
 from storage.database import Store
-from storage.intake.batch_postgresql import write_in_one_statement
+from storage.intake.batch_postgresql import STORE_IN_ONE_STATEMENT, as_columns
 from storage.intake.sealed import SealedReport, StoredReport
+from storage.intake.upsert import with_reporter_upsert
 from storage.models import Attachment, Message, Report, Reporter
 
 Delivery = tuple[str, str]
@@ -53,7 +54,12 @@ def _write_unique(store: Store, unique: list[SealedReport]) -> list[StoredReport
 def _write_once(store: Store, unique: list[SealedReport]) -> list[StoredReport]:
     if store.autocommit is not None and not any(sealed.attachments for sealed in unique):
         with store.autocommit.connect() as connection:
-            return write_in_one_statement(connection, unique)
+            made = {
+                (row.channel, row.external_id)
+                for row in connection.execute(STORE_IN_ONE_STATEMENT, as_columns(unique))
+            }
+            before = _stored_before(connection, [s.delivery for s in unique if s.delivery not in made])
+        return [before.get(sealed.delivery) or sealed.stored() for sealed in unique]
     with store.engine.begin() as connection:
         before = _stored_before(connection, [sealed.delivery for sealed in unique])
         fresh = [sealed for sealed in unique if sealed.delivery not in before]
@@ -63,6 +69,8 @@ def _write_once(store: Store, unique: list[SealedReport]) -> list[StoredReport]:
 
 
 def _stored_before(connection: Connection, deliveries: Collection[Delivery]) -> dict[Delivery, StoredReport]:
+    if not deliveries:
+        return {}
     rows = connection.execute(_REPORTS_OF_DELIVERIES, {"deliveries": list(deliveries)})
     return {(row.channel, row.external_id): StoredReport(row.id, row.ref, created=False) for row in rows}
 
@@ -86,23 +94,6 @@ def _upsert_reporters(connection: Connection, fresh: list[SealedReport]) -> dict
     rows = [by_pseudonym[pseudonym] for pseudonym in sorted(by_pseudonym)]
     upsert = _UPSERT_REPORTERS[connection.dialect.name]
     return {row.pseudonym: row.id for row in connection.execute(upsert, rows)}
-
-
-def with_reporter_upsert(statement: postgresql.Insert | sqlite.Insert) -> ReturningInsert[int, str]:
-    """Insert the reporter, or on their next message note when they were last seen. A reporter
-    who said STOP and writes again becomes reachable again, under a fresh key."""
-    stored, offered = Reporter, statement.excluded
-    erased = stored.contact.is_(None)
-    return statement.on_conflict_do_update(
-        index_elements=["pseudonym"],
-        set_={
-            "last_seen_at": offered.last_seen_at,
-            "contact": func.coalesce(stored.contact, offered.contact),
-            "key_id": case((erased, offered.key_id), else_=stored.key_id),
-            "wrapped_key": case((erased, offered.wrapped_key), else_=stored.wrapped_key),
-            "stopped_at": case((erased, None), else_=stored.stopped_at),
-        },
-    ).returning(stored.id, stored.pseudonym)
 
 
 _REPORTS_OF_DELIVERIES = (

@@ -1,99 +1,130 @@
-"""PostgreSQL: a batch of new reports without media in one statement, in autocommit, so in one
-round trip. The rows travel as one array a column, so the statement's text is the same for
-every batch and the server plans it once per connection."""
+"""PostgreSQL: a batch of new reports without media as one statement. The rows travel as one
+array a column, unnested into a table, so the statement is the same for every size of batch and
+the server plans it once per connection.
+
+Data-modifying CTEs upsert the reporters, insert the reports and, as the statement itself, their
+first messages. A message delivered before is left out by the first CTE, so neither it nor its
+report nor its reporter is written; the statement returns the deliveries it wrote."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy import Connection, text
+from sqlalchemy import ColumnElement, bindparam, exists, false, func, insert, literal, select
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.sql.dml import ReturningInsert
 
-from storage.intake.sealed import SealedReport, StoredReport
+from storage.intake.sealed import SealedReport
+from storage.intake.upsert import with_reporter_upsert
+from storage.models import Message, Report, Reporter
 
-# Every data-modifying part runs exactly once, on the snapshot taken before the statement: the
-# final SELECT finds only the reports made before, by an earlier delivery of the same message.
-_STORE_BATCH = text(
-    """
-    WITH incoming AS (
-        SELECT * FROM unnest(
-            CAST(:report_id AS uuid[]), CAST(:ref AS text[]), CAST(:channel AS text[]),
-            CAST(:received_at AS timestamptz[]), CAST(:key_id AS text[]), CAST(:wrapped_key AS bytea[]),
-            CAST(:topic_hint AS text[]), CAST(:message_id AS uuid[]), CAST(:external_id AS text[]),
-            CAST(:body AS bytea[]), CAST(:pseudonym AS text[]), CAST(:contact_key_id AS text[]),
-            CAST(:contact_wrapped_key AS bytea[]), CAST(:contact AS bytea[]), CAST(:seen_at AS timestamptz[])
-        ) AS row (
-            report_id, ref, channel, received_at, key_id, wrapped_key, topic_hint, message_id,
-            external_id, body, pseudonym, contact_key_id, contact_wrapped_key, contact, seen_at
-        )
-    ),
-    fresh AS (
-        SELECT * FROM incoming WHERE NOT EXISTS (
-            SELECT 1 FROM messages
-            WHERE messages.channel = incoming.channel AND messages.external_id = incoming.external_id
-        )
-    ),
-    reporter AS (
-        INSERT INTO reporters AS stored (
-            pseudonym, language, key_id, wrapped_key, contact, created_at, last_seen_at
-        )
-        SELECT DISTINCT ON (pseudonym)
-            pseudonym, 'en', contact_key_id, contact_wrapped_key, contact, seen_at, seen_at
-        FROM fresh ORDER BY pseudonym
-        ON CONFLICT (pseudonym) DO UPDATE SET
-            last_seen_at = excluded.last_seen_at,
-            contact = coalesce(stored.contact, excluded.contact),
-            key_id = CASE WHEN stored.contact IS NULL THEN excluded.key_id ELSE stored.key_id END,
-            wrapped_key = CASE WHEN stored.contact IS NULL
-                THEN excluded.wrapped_key ELSE stored.wrapped_key END,
-            stopped_at = CASE WHEN stored.contact IS NULL THEN NULL ELSE stored.stopped_at END
-        RETURNING id, pseudonym
-    ),
-    report AS (
-        INSERT INTO reports (
-            id, ref, channel, status, received_at, key_id, wrapped_key, topic_hint,
-            needs_translation, needs_human_review, reporter_id
-        )
-        SELECT fresh.report_id, fresh.ref, fresh.channel, 'received', fresh.received_at, fresh.key_id,
-            fresh.wrapped_key, fresh.topic_hint, false, false, reporter.id
-        FROM fresh JOIN reporter USING (pseudonym)
-        RETURNING id
-    ),
-    message AS (
-        INSERT INTO messages (id, channel, external_id, author, body, created_at, report_id)
-        SELECT fresh.message_id, fresh.channel, fresh.external_id, 'reporter', fresh.body,
-            fresh.received_at, report.id
-        FROM fresh JOIN report ON report.id = fresh.report_id
+# Each column of the batch: its name, the sealed row and key it comes from, the column it goes to.
+_COLUMNS: dict[str, tuple[str, str, ColumnElement[Any]]] = {
+    "report_id": ("report", "id", Report.__table__.c.id),
+    "ref": ("report", "ref", Report.__table__.c.ref),
+    "channel": ("report", "channel", Report.__table__.c.channel),
+    "received_at": ("report", "received_at", Report.__table__.c.received_at),
+    "key_id": ("report", "key_id", Report.__table__.c.key_id),
+    "wrapped_key": ("report", "wrapped_key", Report.__table__.c.wrapped_key),
+    "topic_hint": ("report", "topic_hint", Report.__table__.c.topic_hint),
+    "message_id": ("message", "id", Message.__table__.c.id),
+    "external_id": ("message", "external_id", Message.__table__.c.external_id),
+    "body": ("message", "body", Message.__table__.c.body),
+    "pseudonym": ("reporter", "pseudonym", Reporter.__table__.c.pseudonym),
+    "contact_key_id": ("reporter", "key_id", Reporter.__table__.c.key_id),
+    "contact_wrapped_key": ("reporter", "wrapped_key", Reporter.__table__.c.wrapped_key),
+    "contact": ("reporter", "contact", Reporter.__table__.c.contact),
+    "seen_at": ("reporter", "last_seen_at", Reporter.__table__.c.last_seen_at),
+}
+
+
+def as_columns(fresh: Sequence[SealedReport]) -> dict[str, list[Any]]:
+    """The statement's parameters: one list a column, a report a position."""
+    return {name: [getattr(sealed, row)[key] for sealed in fresh] for name, (row, key, _) in _COLUMNS.items()}
+
+
+def _store_in_one_statement() -> ReturningInsert[str, str | None]:
+    arrays = [
+        bindparam(name, type_=postgresql.ARRAY(column.type)) for name, (_, _, column) in _COLUMNS.items()
+    ]
+    incoming = func.unnest(*arrays).table_valued(*_COLUMNS).render_derived(name="incoming")
+    delivered_before = exists().where(
+        Message.channel == incoming.c.channel, Message.external_id == incoming.c.external_id
     )
-    SELECT messages.channel, messages.external_id, reports.id, reports.ref
-    FROM incoming
-    JOIN messages ON messages.channel = incoming.channel AND messages.external_id = incoming.external_id
-    JOIN reports ON reports.id = messages.report_id
-    """
-)
+    fresh = select(incoming).where(~delivered_before).cte("fresh")
+    reporter_rows = (
+        select(
+            fresh.c.pseudonym,
+            literal("en"),
+            fresh.c.contact_key_id,
+            fresh.c.contact_wrapped_key,
+            fresh.c.contact,
+            fresh.c.seen_at,
+            fresh.c.seen_at,
+        )
+        .ext(postgresql.distinct_on(fresh.c.pseudonym))
+        .order_by(fresh.c.pseudonym)
+    )
+    reporter_columns = [
+        "pseudonym",
+        "language",
+        "key_id",
+        "wrapped_key",
+        "contact",
+        "created_at",
+        "last_seen_at",
+    ]
+    reporter = with_reporter_upsert(
+        postgresql.insert(Reporter).from_select(reporter_columns, reporter_rows, include_defaults=False)
+    ).cte("reporter")
+    report_rows = select(
+        fresh.c.report_id,
+        fresh.c.ref,
+        fresh.c.channel,
+        literal("received"),
+        fresh.c.received_at,
+        fresh.c.key_id,
+        fresh.c.wrapped_key,
+        fresh.c.topic_hint,
+        false(),
+        false(),
+        reporter.c.id,
+    ).join_from(fresh, reporter, fresh.c.pseudonym == reporter.c.pseudonym)
+    report_columns = [
+        "id",
+        "ref",
+        "channel",
+        "status",
+        "received_at",
+        "key_id",
+        "wrapped_key",
+        "topic_hint",
+        "needs_translation",
+        "needs_human_review",
+        "reporter_id",
+    ]
+    report = (
+        insert(Report)
+        .from_select(report_columns, report_rows, include_defaults=False)
+        .returning(Report.id)
+        .cte("report")
+    )
+    message_rows = select(
+        fresh.c.message_id,
+        fresh.c.channel,
+        fresh.c.external_id,
+        literal("reporter"),
+        fresh.c.body,
+        fresh.c.received_at,
+        report.c.id,
+    ).join_from(fresh, report, fresh.c.report_id == report.c.id)
+    message_columns = ["id", "channel", "external_id", "author", "body", "created_at", "report_id"]
+    return (
+        insert(Message)
+        .from_select(message_columns, message_rows, include_defaults=False)
+        .returning(Message.channel, Message.external_id)
+    )
 
 
-def write_in_one_statement(connection: Connection, fresh: Sequence[SealedReport]) -> list[StoredReport]:
-    """`fresh` holds each delivery once; what was stored before comes back as it was."""
-    rows = connection.execute(_STORE_BATCH, _columns(fresh))
-    before = {(row.channel, row.external_id): StoredReport(row.id, row.ref, created=False) for row in rows}
-    return [before.get(sealed.delivery) or sealed.stored() for sealed in fresh]
-
-
-def _columns(fresh: Sequence[SealedReport]) -> dict[str, list[object]]:
-    return {
-        "report_id": [s.report["id"] for s in fresh],
-        "ref": [s.report["ref"] for s in fresh],
-        "channel": [s.report["channel"] for s in fresh],
-        "received_at": [s.report["received_at"] for s in fresh],
-        "key_id": [s.report["key_id"] for s in fresh],
-        "wrapped_key": [s.report["wrapped_key"] for s in fresh],
-        "topic_hint": [s.report["topic_hint"] for s in fresh],
-        "message_id": [s.message["id"] for s in fresh],
-        "external_id": [s.message["external_id"] for s in fresh],
-        "body": [s.message["body"] for s in fresh],
-        "pseudonym": [s.reporter["pseudonym"] for s in fresh],
-        "contact_key_id": [s.reporter["key_id"] for s in fresh],
-        "contact_wrapped_key": [s.reporter["wrapped_key"] for s in fresh],
-        "contact": [s.reporter["contact"] for s in fresh],
-        "seen_at": [s.reporter["last_seen_at"] for s in fresh],
-    }
+STORE_IN_ONE_STATEMENT = _store_in_one_statement()
