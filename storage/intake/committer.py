@@ -1,5 +1,5 @@
 """Group commit: the requests of one process hand their sealed reports to one committer thread,
-which writes whatever has gathered in one transaction and then releases every request in it.
+which writes whatever has gathered with one commit and then releases every request in it.
 
 A request returns only after the commit that holds its report, so a report acknowledged is a
 report stored; if the commit fails, every request in it fails (and its gateway retries), none
@@ -13,7 +13,6 @@ from __future__ import annotations
 import logging
 import os
 import threading
-import time
 import weakref
 from collections import deque
 from concurrent.futures import Future
@@ -26,8 +25,9 @@ from storage.intake.batch import write_batch
 from storage.intake.sealed import SealedReport, StoredReport
 
 log = logging.getLogger(__name__)
-# How long the committer waits for more reports once the first has come, and how many it takes.
-GATHER_SECONDS = 0.002
+# The most reports one commit takes. It waits for none: the reports that arrive while one
+# commit is written make the next, so a busy process commits in large batches, a quiet one at
+# once.
 MAX_BATCH = 64
 IDLE_SECONDS = 5.0
 # Longer than any commit should take; the gateway gets a 5xx and retries, and the retry finds
@@ -79,15 +79,12 @@ class Committer:
             self._commit(batch)
 
     def _gather(self) -> list[_Waiting]:
-        """The next batch: the first report to come, and those arriving soon after it. Empty
-        after IDLE_SECONDS with nothing to do, and then the thread ends."""
+        """The next batch: every report waiting, up to MAX_BATCH. Empty after IDLE_SECONDS with
+        nothing to do, and then the thread ends."""
         with self._arrived:
             if not self._arrived.wait_for(lambda: self._waiting, IDLE_SECONDS):
                 self._running = False
                 return []
-            deadline = time.monotonic() + GATHER_SECONDS
-            while len(self._waiting) < MAX_BATCH and (left := deadline - time.monotonic()) > 0:
-                self._arrived.wait(left)
             return [self._waiting.popleft() for _ in range(min(MAX_BATCH, len(self._waiting)))]
 
     def _commit(self, batch: list[_Waiting]) -> None:
