@@ -63,12 +63,14 @@ def main() -> None:
     with redis_server(workdir) as redis_url:
         for store in options.stores.split(","):
             database = create_database(store, workdir)
-            env = bench_env(database, redis_url, workdir / store)
-            stored = serve_and_load(store, env, database, options)
-            if store == "postgresql":
-                report_triage(env, database, stored)
-            Redis.from_url(redis_url).flushdb()
-            drop_database(database)
+            try:
+                env = bench_env(database, redis_url, workdir / store)
+                stored = serve_and_load(store, env, database, options)
+                if store == "postgresql":
+                    report_triage(env, database, stored)
+            finally:
+                Redis.from_url(redis_url).flushdb()
+                drop_database(database)
     print(f"load    : {os.getloadavg()[0]:.1f} (1 min) after the run", flush=True)
     shutil.rmtree(workdir, ignore_errors=True)
 
