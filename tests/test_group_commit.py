@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -114,3 +115,29 @@ def test_a_failed_commit_fails_every_request_in_it_and_no_other(runtime):
     with store.transaction() as session:
         stored = set(session.scalars(select(Report.id)))
     assert stored == {before.result().report_id, after.report_id}
+
+
+def test_a_forked_process_commits_with_a_thread_of_its_own(runtime):
+    store = runtime.store
+    committer_of(runtime).store(seal_report(store.keys, store.pepper, message(1)))
+    child = os.fork()
+    if child == 0:
+        os._exit(store_in_the_child(runtime))
+    _, status = os.waitpid(child, 0)
+
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert count(runtime, Report) == 2
+
+
+def store_in_the_child(runtime: Runtime) -> int:
+    """The child's exit code: 0 once its own committer has stored a report. It must never
+    return into the test run it was forked from."""
+    store = runtime.store
+    try:
+        for engine in (store.engine, store.autocommit):
+            if engine is not None:
+                engine.dispose(close=False)  # the parent's connections stay the parent's
+        stored = committer_of(runtime).store(seal_report(store.keys, store.pepper, message(2)))
+        return 0 if stored.created else 1
+    except BaseException:
+        return 1
