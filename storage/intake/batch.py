@@ -58,17 +58,20 @@ def _write_once(store: Store, unique: list[SealedReport]) -> list[StoredReport]:
                 (row.channel, row.external_id)
                 for row in connection.execute(STORE_IN_ONE_STATEMENT, as_columns(unique))
             }
-            before = _stored_before(connection, [s.delivery for s in unique if s.delivery not in made])
+            before = reports_of_deliveries(connection, [s.delivery for s in unique if s.delivery not in made])
         return [before.get(sealed.delivery) or sealed.stored() for sealed in unique]
     with store.engine.begin() as connection:
-        before = _stored_before(connection, [sealed.delivery for sealed in unique])
+        before = reports_of_deliveries(connection, [sealed.delivery for sealed in unique])
         fresh = [sealed for sealed in unique if sealed.delivery not in before]
         if fresh:
             _insert(connection, fresh)
     return [before.get(sealed.delivery) or sealed.stored() for sealed in unique]
 
 
-def _stored_before(connection: Connection, deliveries: Collection[Delivery]) -> dict[Delivery, StoredReport]:
+def reports_of_deliveries(
+    connection: Connection, deliveries: Collection[Delivery]
+) -> dict[Delivery, StoredReport]:
+    """The reports these gateway messages made before, by (channel, gateway id)."""
     if not deliveries:
         return {}
     rows = connection.execute(_REPORTS_OF_DELIVERIES, {"deliveries": list(deliveries)})

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 
-from sqlalchemy import Connection, bindparam, select
+from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -14,6 +14,7 @@ from storage.crypto import KeyRing
 from storage.crypto import pseudonym as keyed_pseudonym
 from storage.crypto.sealing import erase_contact, report_key, seal_message
 from storage.database import Store
+from storage.intake.batch import reports_of_deliveries
 from storage.intake.committer import committer_for
 from storage.intake.identity import normalise_number
 from storage.intake.media import add_pending
@@ -34,7 +35,8 @@ def add_follow_up(
     session: Session, keys: KeyRing, pepper: bytes, message: InboundMessage, ref: str, text: str
 ) -> StoredReport | None:
     """Add a reporter's follow-up to their own report; None when the reference is not theirs."""
-    existing = _stored_for_message(session.connection(), message)
+    delivery = (message.channel, message.external_id)
+    existing = reports_of_deliveries(session.connection(), [delivery]).get(delivery)
     if existing:
         return existing
     report = _reporters_report(session, pepper, message.sender, ref)
@@ -109,31 +111,6 @@ def _reporters_report(session: Session, pepper: bytes, sender: str, ref: str) ->
     if reporter is None or report is None or report.reporter_id != reporter.id:
         return None
     return report
-
-
-def _stored_for_message(connection: Connection, message: InboundMessage) -> StoredReport | None:
-    """The report a gateway message already made, if it was delivered before."""
-    row = connection.execute(_REPORT_FOR_MESSAGE, _delivery(message)).first()
-    return StoredReport(row.id, row.ref, created=False) if row else None
-
-
-def _stored_before(connection: Connection, message: InboundMessage) -> StoredReport:
-    row = connection.execute(_REPORT_FOR_MESSAGE, _delivery(message)).one()
-    return StoredReport(row.id, row.ref, created=False)
-
-
-def _delivery(message: InboundMessage) -> dict[str, str]:
-    return {"messages_channel": message.channel, "messages_external_id": message.external_id}
-
-
-_REPORT_FOR_MESSAGE = (
-    select(Report.id, Report.ref)
-    .join(Message, Message.report_id == Report.id)
-    .where(
-        Message.channel == bindparam("messages_channel"),
-        Message.external_id == bindparam("messages_external_id"),
-    )
-)
 
 
 def _append_message(session: Session, data_key: bytes, report: Report, message: InboundMessage) -> Message:
