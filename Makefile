@@ -52,6 +52,7 @@ lint: setup
 bench: setup
 	$(BIN)/python bench/triage.py
 	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/intake_cpu.py
 	$(BIN)/python bench/metrics.py
 	$(BIN)/python bench/queue.py
 

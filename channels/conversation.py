@@ -77,7 +77,7 @@ def new_report(message: InboundMessage, command: NewReport | None = None) -> Ans
 
 
 def reply_language(text: str) -> str:
-    return "sw" if triage.detect_language(text) == "sw" else "en"
+    return triage.reply_language(text)
 
 
 def in_transaction(work: Callable[[Session], T]) -> T:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import hmac
 import logging
 import re
+from functools import cache
+from xml.sax.saxutils import escape
 
 from flask import Response, abort, request
 from twilio.request_validator import RequestValidator
-from twilio.twiml.messaging_response import MessagingResponse
 
 from channels.conversation import answer_sms, in_transaction
 from channels.web import MAX_BODY_CHARS, NUMBER_CHARS, Field, channels, gateway_form
@@ -44,9 +46,7 @@ def twilio_inbound() -> Response:
     verify_twilio_signature()
     message = inbound_from_twilio()
     answer = answer_sms(message)
-    reply = MessagingResponse()
-    reply.message(answer.text)
-    return Response(str(reply), mimetype="application/xml")
+    return Response(twiml_message(answer.text), mimetype="application/xml")
 
 
 @channels.post("/twilio/status")
@@ -90,9 +90,29 @@ def verify_twilio_signature() -> None:
     if not token:
         abort(403, description="TWILIO_AUTH_TOKEN is not set here, so no Twilio request can be checked")
     signature = request.headers.get("X-Twilio-Signature", "")
-    validator = RequestValidator(token)
-    if not signature or not validator.validate(public_url(), request.form, signature):
+    if not signature or not hmac.compare_digest(expected_signature(token), signature):
         abort(403, description="missing or invalid X-Twilio-Signature")
+
+
+def expected_signature(token: str) -> str:
+    """Twilio's signature of this request, computed once, for the URL Twilio was given (the
+    twilio library's own check computes it twice, with and without a port)."""
+    return str(_validator(token).compute_signature(public_url(), request.form))
+
+
+@cache
+def _validator(token: str) -> RequestValidator:
+    return RequestValidator(token)
+
+
+def twiml_message(text: str) -> str:
+    """The TwiML answer carrying one SMS, as Twilio's library writes it, without building a
+    document for it."""
+    return f"{_TWIML_OPEN}{escape(text)}{_TWIML_CLOSE}"
+
+
+_TWIML_OPEN = '<?xml version="1.0" encoding="UTF-8"?><Response><Message>'
+_TWIML_CLOSE = "</Message></Response>"
 
 
 def public_url() -> str:

@@ -19,9 +19,9 @@ class Store:
     sessions: sessionmaker[Session]
     keys: KeyRing
     pepper: bytes
-    # PostgreSQL only: connections on which each statement commits on its own, for a write
-    # that is one statement. No ping on checkout: such a write lost to a dead connection is
-    # simply tried again.
+    # PostgreSQL only: connections on which each statement commits on its own, for a batch of
+    # reports written in one statement. No ping on checkout: a batch lost to a dead connection
+    # is simply tried again.
     autocommit: Engine | None = None
 
     @classmethod
@@ -62,6 +62,9 @@ def sqlite_engine(url: str) -> Engine:
     def use_wal_and_manual_transactions(dbapi_connection, _record):  # type: ignore[no-untyped-def]
         dbapi_connection.isolation_level = None
         dbapi_connection.execute("PRAGMA journal_mode=WAL")
+        # In WAL mode NORMAL syncs at checkpoints, not at each commit: a committed report
+        # survives the process dying, though not the machine losing power.
+        dbapi_connection.execute("PRAGMA synchronous=NORMAL")
         dbapi_connection.execute("PRAGMA foreign_keys=ON")
 
     # SQLite has one writer; taking the write lock at BEGIN keeps the audit chain linear.

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import threading
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from storage import Case, Message, OutboundMessage, Report
 from storage.casework.opening import first_text
@@ -78,3 +79,18 @@ def attachments(runtime: Runtime) -> list[Attachment]:
 def texts_sent(twilio_api: GatewayStandIn) -> list[str]:
     """The SMS bodies sent through Twilio's REST API, in order."""
     return [str(request["form"]["Body"][0]) for request in twilio_api.requests if "form" in request]  # type: ignore[index]
+
+
+def count_commits(runtime: Runtime, thread: str | None = None) -> list[str]:
+    """A list that gathers, from now on, one entry for each commit of the store (of `thread`
+    only, if named): a transaction's commit, or a statement run in autocommit."""
+    commits: list[str] = []
+
+    def counted(*_: Any) -> None:
+        if thread is None or threading.current_thread().name == thread:
+            commits.append(threading.current_thread().name)
+
+    event.listen(runtime.store.engine, "commit", counted)
+    if runtime.store.autocommit is not None:
+        event.listen(runtime.store.autocommit, "after_cursor_execute", counted)
+    return commits

@@ -9,7 +9,7 @@ from triage.classifier import classify, shipped_model
 from triage.corpus import corpus_examples, load_corpus, load_evaluation_set
 from triage.duplicates import Sighting, likely_duplicate
 from triage.evaluation import evaluate
-from triage.language import detect_language
+from triage.language import detect_language, reply_language
 from triage.model import TriageModel, load_model, save_model
 from triage.places import extract_ward
 from triage.redaction import redact
@@ -42,6 +42,7 @@ __all__ = [
     "load_routing",
     "load_sla_policy",
     "redact",
+    "reply_language",
     "retrain",
     "route",
     "save_model",

@@ -44,6 +44,15 @@ def detect_language(text: str) -> str:
     return language_of(text, default_lexicon().tokens(text))
 
 
+def reply_language(text: str) -> str:
+    """'sw' or 'en': the language to answer a message in while the gateway waits, from the
+    lexicon's markers alone, so no detector model is loaded or run in a web process. Triage
+    detects the report's language properly afterwards."""
+    lexicon = default_lexicon()
+    tokens = without_place_names(lexicon.tokens(text), lexicon)
+    return "sw" if _language_from_markers(marker_counts(tokens, lexicon)) == "sw" else "en"
+
+
 def language_of(text: str, tokens: list[str]) -> str:
     """``detect_language`` for a message already tokenised with the lexicon's spelling.
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from storage.crypto import (
     DecryptionError,
     KeyRing,
@@ -16,19 +18,29 @@ from storage.models import Message, OutboundMessage, Report, Reporter
 
 
 def issue_report_key(keys: KeyRing, report: Report) -> bytes:
-    data_key = new_data_key()
-    report.key_id, report.wrapped_key = keys.wrap(data_key, _report_key_aad(report))
+    data_key, report.key_id, report.wrapped_key = new_report_key(keys, report.id)
     return data_key
+
+
+def new_report_key(keys: KeyRing, report_id: uuid.UUID) -> tuple[bytes, str, bytes]:
+    """A fresh data key for the report with this id, and its key id and wrapped form to store."""
+    data_key = new_data_key()
+    key_id, wrapped = keys.wrap(data_key, _report_key_aad(report_id))
+    return data_key, key_id, wrapped
 
 
 def report_key(keys: KeyRing, report: Report) -> bytes:
     if report.wrapped_key is None or report.key_id is None:
         raise DecryptionError("this report's data key was destroyed")
-    return keys.unwrap(report.key_id, report.wrapped_key, _report_key_aad(report))
+    return keys.unwrap(report.key_id, report.wrapped_key, _report_key_aad(report.id))
 
 
 def seal_message(data_key: bytes, message: Message, text: str) -> None:
-    message.body = seal(data_key, text, associated_data("messages", message.id, "body"))
+    message.body = sealed_body(data_key, message.id, text)
+
+
+def sealed_body(data_key: bytes, message_id: uuid.UUID, text: str) -> bytes:
+    return seal(data_key, text, associated_data("messages", message_id, "body"))
 
 
 def open_message(data_key: bytes, message: Message) -> str:
@@ -46,23 +58,28 @@ def open_outbound(keys: KeyRing, reporter: Reporter, outbound: OutboundMessage) 
 
 
 def seal_contact(keys: KeyRing, reporter: Reporter, number: str) -> None:
+    reporter.key_id, reporter.wrapped_key, reporter.contact = sealed_contact(keys, reporter.pseudonym, number)
+
+
+def sealed_contact(keys: KeyRing, pseudonym: str, number: str) -> tuple[str, bytes, bytes]:
+    """A fresh data key for the reporter with this pseudonym: its key id, its wrapped form, and
+    their number sealed with it."""
     data_key = new_data_key()
-    reporter.key_id, reporter.wrapped_key = keys.wrap(data_key, _reporter_key_aad(reporter))
-    reporter.contact = seal(data_key, number, associated_data("reporters", reporter.pseudonym, "contact"))
+    key_id, wrapped = keys.wrap(data_key, _reporter_key_aad(pseudonym))
+    return key_id, wrapped, seal(data_key, number, _contact_aad(pseudonym))
 
 
 def reporter_key(keys: KeyRing, reporter: Reporter) -> bytes:
     if reporter.wrapped_key is None or reporter.key_id is None:
         raise DecryptionError("this reporter's number and messages were erased")
-    return keys.unwrap(reporter.key_id, reporter.wrapped_key, _reporter_key_aad(reporter))
+    return keys.unwrap(reporter.key_id, reporter.wrapped_key, _reporter_key_aad(reporter.pseudonym))
 
 
 def open_contact(keys: KeyRing, reporter: Reporter) -> str | None:
     """The reporter's number, or None when they said STOP or it was erased."""
     if reporter.contact is None or reporter.wrapped_key is None:
         return None
-    aad = associated_data("reporters", reporter.pseudonym, "contact")
-    return unseal(reporter_key(keys, reporter), reporter.contact, aad)
+    return unseal(reporter_key(keys, reporter), reporter.contact, _contact_aad(reporter.pseudonym))
 
 
 def erase_contact(reporter: Reporter) -> None:
@@ -74,20 +91,24 @@ def erase_contact(reporter: Reporter) -> None:
 def rewrap_report_key(keys: KeyRing, report: Report) -> None:
     """Wrap the report's data key with the active master key; its ciphertexts stay as they are."""
     data_key = report_key(keys, report)
-    report.key_id, report.wrapped_key = keys.wrap(data_key, _report_key_aad(report))
+    report.key_id, report.wrapped_key = keys.wrap(data_key, _report_key_aad(report.id))
 
 
 def rewrap_reporter_key(keys: KeyRing, reporter: Reporter) -> None:
     data_key = reporter_key(keys, reporter)
-    reporter.key_id, reporter.wrapped_key = keys.wrap(data_key, _reporter_key_aad(reporter))
+    reporter.key_id, reporter.wrapped_key = keys.wrap(data_key, _reporter_key_aad(reporter.pseudonym))
 
 
-def _report_key_aad(report: Report) -> bytes:
-    return associated_data("reports", report.id, "data_key")
+def _report_key_aad(report_id: uuid.UUID) -> bytes:
+    return associated_data("reports", report_id, "data_key")
 
 
-def _reporter_key_aad(reporter: Reporter) -> bytes:
-    return associated_data("reporters", reporter.pseudonym, "data_key")
+def _contact_aad(pseudonym: str) -> bytes:
+    return associated_data("reporters", pseudonym, "contact")
+
+
+def _reporter_key_aad(pseudonym: str) -> bytes:
+    return associated_data("reporters", pseudonym, "data_key")
 
 
 def seal_attachment(data_key: bytes, attachment_id: object, part: str, data: bytes) -> bytes:

@@ -1,0 +1,130 @@
+"""PostgreSQL: a batch of new reports without media as one statement. The rows travel as one
+array a column, unnested into a table, so the statement is the same for every size of batch and
+the server plans it once per connection.
+
+Data-modifying CTEs upsert the reporters, insert the reports and, as the statement itself, their
+first messages. A message delivered before is left out by the first CTE, so neither it nor its
+report nor its reporter is written; the statement returns the deliveries it wrote."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import ColumnElement, bindparam, exists, false, func, insert, literal, select
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.sql.dml import ReturningInsert
+
+from storage.intake.sealed import SealedReport
+from storage.intake.upsert import with_reporter_upsert
+from storage.models import Message, Report, Reporter
+
+# Each column of the batch: its name, the sealed row and key it comes from, the column it goes to.
+_COLUMNS: dict[str, tuple[str, str, ColumnElement[Any]]] = {
+    "report_id": ("report", "id", Report.__table__.c.id),
+    "ref": ("report", "ref", Report.__table__.c.ref),
+    "channel": ("report", "channel", Report.__table__.c.channel),
+    "received_at": ("report", "received_at", Report.__table__.c.received_at),
+    "key_id": ("report", "key_id", Report.__table__.c.key_id),
+    "wrapped_key": ("report", "wrapped_key", Report.__table__.c.wrapped_key),
+    "topic_hint": ("report", "topic_hint", Report.__table__.c.topic_hint),
+    "message_id": ("message", "id", Message.__table__.c.id),
+    "external_id": ("message", "external_id", Message.__table__.c.external_id),
+    "body": ("message", "body", Message.__table__.c.body),
+    "pseudonym": ("reporter", "pseudonym", Reporter.__table__.c.pseudonym),
+    "contact_key_id": ("reporter", "key_id", Reporter.__table__.c.key_id),
+    "contact_wrapped_key": ("reporter", "wrapped_key", Reporter.__table__.c.wrapped_key),
+    "contact": ("reporter", "contact", Reporter.__table__.c.contact),
+    "seen_at": ("reporter", "last_seen_at", Reporter.__table__.c.last_seen_at),
+}
+
+
+def as_columns(fresh: Sequence[SealedReport]) -> dict[str, list[Any]]:
+    """The statement's parameters: one list a column, a report a position."""
+    return {name: [getattr(sealed, row)[key] for sealed in fresh] for name, (row, key, _) in _COLUMNS.items()}
+
+
+def _store_in_one_statement() -> ReturningInsert[str, str | None]:
+    arrays = [
+        bindparam(name, type_=postgresql.ARRAY(column.type)) for name, (_, _, column) in _COLUMNS.items()
+    ]
+    incoming = func.unnest(*arrays).table_valued(*_COLUMNS).render_derived(name="incoming")
+    delivered_before = exists().where(
+        Message.channel == incoming.c.channel, Message.external_id == incoming.c.external_id
+    )
+    fresh = select(incoming).where(~delivered_before).cte("fresh")
+    reporter_rows = (
+        select(
+            fresh.c.pseudonym,
+            literal("en"),
+            fresh.c.contact_key_id,
+            fresh.c.contact_wrapped_key,
+            fresh.c.contact,
+            fresh.c.seen_at,
+            fresh.c.seen_at,
+        )
+        .ext(postgresql.distinct_on(fresh.c.pseudonym))
+        .order_by(fresh.c.pseudonym)
+    )
+    reporter_columns = [
+        "pseudonym",
+        "language",
+        "key_id",
+        "wrapped_key",
+        "contact",
+        "created_at",
+        "last_seen_at",
+    ]
+    reporter = with_reporter_upsert(
+        postgresql.insert(Reporter).from_select(reporter_columns, reporter_rows, include_defaults=False)
+    ).cte("reporter")
+    report_rows = select(
+        fresh.c.report_id,
+        fresh.c.ref,
+        fresh.c.channel,
+        literal("received"),
+        fresh.c.received_at,
+        fresh.c.key_id,
+        fresh.c.wrapped_key,
+        fresh.c.topic_hint,
+        false(),
+        false(),
+        reporter.c.id,
+    ).join_from(fresh, reporter, fresh.c.pseudonym == reporter.c.pseudonym)
+    report_columns = [
+        "id",
+        "ref",
+        "channel",
+        "status",
+        "received_at",
+        "key_id",
+        "wrapped_key",
+        "topic_hint",
+        "needs_translation",
+        "needs_human_review",
+        "reporter_id",
+    ]
+    report = (
+        insert(Report)
+        .from_select(report_columns, report_rows, include_defaults=False)
+        .returning(Report.id)
+        .cte("report")
+    )
+    message_rows = select(
+        fresh.c.message_id,
+        fresh.c.channel,
+        fresh.c.external_id,
+        literal("reporter"),
+        fresh.c.body,
+        fresh.c.received_at,
+        report.c.id,
+    ).join_from(fresh, report, fresh.c.report_id == report.c.id)
+    message_columns = ["id", "channel", "external_id", "author", "body", "created_at", "report_id"]
+    return (
+        insert(Message)
+        .from_select(message_columns, message_rows, include_defaults=False)
+        .returning(Message.channel, Message.external_id)
+    )
+
+
+STORE_IN_ONE_STATEMENT = _store_in_one_statement()

@@ -1,0 +1,143 @@
+"""Group commit: the webhooks of one process share commits, and each answers only after its own."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import replace
+
+import pytest
+from sqlalchemy import select, text
+from sqlalchemy.exc import IntegrityError
+
+from storage import Message, Report
+from storage.intake import InboundMessage
+from storage.intake.committer import Committer, committer_for
+from storage.intake.sealed import seal_report
+from tests.helpers import count, count_commits, reference_in
+from workers.runtime import Runtime
+
+
+@contextmanager
+def database_held(runtime: Runtime) -> Iterator[None]:
+    """Keep the committer from writing until the block ends: on SQLite by holding the write
+    lock, on PostgreSQL by locking the reports table against inserts."""
+    with runtime.store.engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("LOCK TABLE reports IN EXCLUSIVE MODE"))
+        yield
+
+
+def wait_until(condition: Callable[[], bool]) -> None:
+    for _ in range(1000):
+        if condition():
+            return
+        time.sleep(0.01)
+    raise AssertionError("the committer never got there")
+
+
+def committer_of(runtime: Runtime) -> Committer:
+    return committer_for(runtime.store)
+
+
+def message(n: int, sid: str | None = None) -> InboundMessage:
+    body = f"Askari wanaitisha hongo ({n})"
+    return InboundMessage("twilio_sms", sid or f"SM{n:032d}", f"+2547123456{n:02d}", body)
+
+
+def test_webhooks_arriving_together_share_one_commit(app, send_sms_to, runtime):
+    committer, commits = committer_of(runtime), count_commits(runtime, "group-commit")
+    texts = [f"Polisi walimpiga kijana Gikomba ({n})" for n in range(6)]
+    with ThreadPoolExecutor(max_workers=6) as pool, database_held(runtime):
+        first = pool.submit(send_sms_to, app.test_client(), texts[0])
+        wait_until(lambda: committer.unanswered == 1 and committer.queued == 0)
+        rest = [pool.submit(send_sms_to, app.test_client(), body) for body in texts[1:]]
+        wait_until(lambda: committer.queued == 5)
+    responses = [first.result(), *(answer.result() for answer in rest)]
+
+    assert [response.status_code for response in responses] == [200] * 6
+    assert len({reference_in(response.text) for response in responses}) == 6
+    assert count(runtime, Report) == 6
+    assert len(commits) == 2
+
+
+def test_a_request_is_answered_only_after_its_report_is_committed(app, send_sms_to, runtime):
+    committer = committer_of(runtime)
+    with ThreadPoolExecutor(max_workers=1) as pool, database_held(runtime):
+        answer = pool.submit(send_sms_to, app.test_client(), "Askari walichukua simu yangu")
+        wait_until(lambda: committer.unanswered == 1 and committer.queued == 0)
+        time.sleep(0.2)
+        answered_while_held = answer.done()
+
+    assert not answered_while_held
+    assert answer.result().status_code == 200
+    assert count(runtime, Report) == 1
+
+
+def test_one_delivery_twice_in_one_batch_makes_one_report(runtime):
+    committer, store = committer_of(runtime), runtime.store
+    twice = [seal_report(store.keys, store.pepper, message(1, sid="SM" + "d" * 32)) for _ in range(2)]
+    with ThreadPoolExecutor(max_workers=3) as pool, database_held(runtime):
+        blocker = pool.submit(committer.store, seal_report(store.keys, store.pepper, message(2)))
+        wait_until(lambda: committer.unanswered == 1 and committer.queued == 0)
+        stored = [pool.submit(committer.store, sealed) for sealed in twice]
+        wait_until(lambda: committer.queued == 2)
+    first, again = (result.result() for result in stored)
+
+    assert blocker.result().created
+    assert first.report_id == again.report_id
+    assert first.ref == again.ref
+    assert sorted([first.created, again.created]) == [False, True]
+    assert count(runtime, Report) == 2
+    assert count(runtime, Message) == 2
+
+
+def test_a_failed_commit_fails_every_request_in_it_and_no_other(runtime):
+    committer, store = committer_of(runtime), runtime.store
+    good = seal_report(store.keys, store.pepper, message(1))
+    broken = seal_report(store.keys, store.pepper, message(2))
+    broken = replace(broken, message=broken.message | {"body": None})
+    with ThreadPoolExecutor(max_workers=3) as pool, database_held(runtime):
+        before = pool.submit(committer.store, seal_report(store.keys, store.pepper, message(3)))
+        wait_until(lambda: committer.unanswered == 1 and committer.queued == 0)
+        batch: list[Future[object]] = [pool.submit(committer.store, sealed) for sealed in (good, broken)]
+        wait_until(lambda: committer.queued == 2)
+    after = committer.store(seal_report(store.keys, store.pepper, message(4)))
+
+    for failed in batch:
+        with pytest.raises(IntegrityError):
+            failed.result()
+    assert before.result().created
+    assert after.created
+    with store.transaction() as session:
+        stored = set(session.scalars(select(Report.id)))
+    assert stored == {before.result().report_id, after.report_id}
+
+
+def test_a_forked_process_commits_with_a_thread_of_its_own(runtime):
+    store = runtime.store
+    committer_of(runtime).store(seal_report(store.keys, store.pepper, message(1)))
+    child = os.fork()
+    if child == 0:
+        os._exit(store_in_the_child(runtime))
+    _, status = os.waitpid(child, 0)
+
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert count(runtime, Report) == 2
+
+
+def store_in_the_child(runtime: Runtime) -> int:
+    """The child's exit code: 0 once its own committer has stored a report. It must never
+    return into the test run it was forked from."""
+    store = runtime.store
+    try:
+        for engine in (store.engine, store.autocommit):
+            if engine is not None:
+                engine.dispose(close=False)  # the parent's connections stay the parent's
+        stored = committer_of(runtime).store(seal_report(store.keys, store.pepper, message(2)))
+        return 0 if stored.created else 1
+    except BaseException:
+        return 1
