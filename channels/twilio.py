@@ -9,7 +9,8 @@ from flask import Response, abort, request
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
-from channels.conversation import answer_sms, in_transaction
+from channels.answers import in_transaction
+from channels.conversation import answer_sms
 from channels.web import MAX_BODY_CHARS, NUMBER_CHARS, Field, channels, gateway_form
 from storage import Message, OutboundMessage
 from storage.inputs import column_chars

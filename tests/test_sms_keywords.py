@@ -109,8 +109,9 @@ def test_acha_answers_in_kiswahili(send_sms):
     assert "namba yako imefutwa" in send_sms("acha").text
 
 
-def test_rate_records_the_reporters_rating(send_sms, runtime):
+def test_rate_records_the_reporters_rating(send_sms, runtime, answered_by_panel):
     ref = reference_in(send_sms("Askari walinisaidia sana asante").text)
+    answered_by_panel(ref)
 
     response = send_sms(f"RATE {ref} 4")
 
@@ -121,8 +122,9 @@ def test_rate_records_the_reporters_rating(send_sms, runtime):
     assert rated.details == {"score": 4}
 
 
-def test_rating_another_persons_report_is_refused(send_sms, runtime):
+def test_rating_another_persons_report_is_refused(send_sms, runtime, answered_by_panel):
     ref = reference_in(send_sms("Askari walinisaidia").text)
+    answered_by_panel(ref)
 
     send_sms(f"RATE {ref} 1", sender=OTHER_NUMBER)
 
@@ -132,9 +134,9 @@ def test_rating_another_persons_report_is_refused(send_sms, runtime):
 @pytest.mark.parametrize(
     ("body", "expected"),
     [
-        ("STATUS K7F-3QX", Status("K7F-3QX", "en")),
-        ("status k7f3qx", Status("K7F-3QX", "en")),
-        ("HALI K7F 3QX", Status("K7F-3QX", "sw")),
+        ("STATUS K7F-3QX", Status("K7F-3QX", "K7F-3QX", "en")),
+        ("status k7f3qx", Status("K7F-3QX", "k7f3qx", "en")),
+        ("HALI K7F 3QX", Status("K7F-3QX", "K7F 3QX", "sw")),
         ("RATE K7F-3QX 5", Rate("K7F-3QX", 5, "en")),
         ("RATE K7F-3QX 9", Rate("K7F-3QX", None, "en")),
         ("stop", Stop("en")),
