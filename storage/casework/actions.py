@@ -24,12 +24,20 @@ PANEL_ROLES = frozenset({"panel_member", "panel_lead"})
 MAX_REPLY_CHARS = 480
 MAX_NOTE_CHARS = 4000
 OUTCOMES = ("action_taken", "referred", "answered", "no_action_possible", "duplicate")
+UNREACHABLE = (
+    "the reporter cannot be reached (they said STOP or their number was erased), so no reply"
+    " can be sent; notes and resolving still work"
+)
 # How long a reveal keeps the unredacted text open to the person who gave the reason.
 REVEAL_LASTS = timedelta(minutes=10)
 
 
 class CaseworkError(ValueError):
     """An action that cannot be done to this case as asked; the message says why."""
+
+
+class ReporterUnreachableError(CaseworkError):
+    """The reporter said STOP or their number was erased: no message can reach them."""
 
 
 class NotPermittedError(PermissionError):
@@ -64,8 +72,12 @@ def add_note(session: Session, keys: KeyRing, user: User, case: Case, text: str)
 
 
 def reply_to_reporter(session: Session, keys: KeyRing, user: User, case: Case, text: str) -> Done:
-    """Add the panel's answer to the thread and send it to the reporter in their language."""
+    """Add the panel's answer to the thread and send it to the reporter in their language.
+    A reply that cannot be sent is refused: the case is not marked answered by words nobody
+    will read."""
     report = case.report
+    if not report.reporter_reachable:
+        raise ReporterUnreachableError(UNREACHABLE)
     message = Message(id=uuid.uuid4(), report=report, channel="panel", author="panel", created_at=utcnow())
     seal_message(report_key(keys, report), message, text)
     session.add(message)
@@ -74,6 +86,8 @@ def reply_to_reporter(session: Session, keys: KeyRing, user: User, case: Case, t
     case.first_response_at = case.first_response_at or now
     case.status = "responded"
     done = _tell_reporter(session, keys, case, "panel_reply", "reply", text=text)
+    if not done.outbound_ids:
+        raise ReporterUnreachableError(UNREACHABLE)
     audit_case(
         session, user, case, "case.replied", message=str(message.id), sms_queued=bool(done.outbound_ids)
     )

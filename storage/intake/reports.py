@@ -247,6 +247,10 @@ def add_follow_up(
     report = _reporters_report(session, pepper, message.sender, ref)
     if report is None:
         return None
+    if report.reporter.contact is None:
+        # As with a new report: a reporter who said STOP and writes again is reachable again.
+        seal_contact(keys, report.reporter, normalise_number(message.sender))
+        report.reporter.stopped_at = None
     followup = InboundMessage(message.channel, message.external_id, message.sender, text, message.received_at)
     data_key = report_key(keys, report)
     entry = _append_message(session, data_key, report, followup)
