@@ -11,6 +11,8 @@ from tests.helpers import count, only_report, outbound, reference_in, thread_len
 from workers import jobs
 
 OTHER_NUMBER = "+254722000111"
+# Triage writes to the reporter only when it has news: a report sent to the emergency desk.
+EMERGENCY = "They are beating him right now at Pumwani, he is bleeding"
 
 
 def test_status_tells_the_status_and_never_the_content(send_sms):
@@ -66,11 +68,11 @@ def test_stop_erases_the_stored_number(send_sms, runtime):
 
 
 def test_a_reporter_who_writes_again_after_stop_is_answered_again(send_sms, run_jobs, runtime, twilio_api):
-    send_sms("Polisi wanaitisha hongo kila siku Eastleigh")
+    send_sms(EMERGENCY)
     run_jobs()
     send_sms("STOP")
 
-    send_sms("Askari walimpiga kijana sokoni Gikomba jana")
+    send_sms(EMERGENCY + " again")
     run_jobs()
 
     with runtime.store.transaction() as session:
@@ -93,7 +95,7 @@ def test_nothing_is_sent_after_stop(send_sms, run_jobs, runtime, twilio_api):
 
 
 def test_a_message_queued_before_stop_is_never_sent(send_sms, run_jobs, runtime, twilio_api):
-    send_sms("Polisi wanaitisha hongo kila siku Eastleigh")
+    send_sms(EMERGENCY)
     jobs.triage_reports([str(only_report(runtime).id)])
     send_sms("STOP")
 

@@ -130,12 +130,17 @@ def _triage_together(report_ids: list[str]) -> dict[str, int]:
 def _open_and_acknowledge(
     session: Session, keys: KeyRing, openings: list[Opening]
 ) -> tuple[list[Case], list[uuid.UUID]]:
-    """Open the cases and write each reporter's acknowledgement to the outbox; the ids of
-    those written, to enqueue once the transaction has committed."""
+    """Open the cases and, for each report sent to a panel as an emergency, write the
+    reporter's news of it to the outbox; the ids of those written, to enqueue once the
+    transaction has committed. Every other report was acknowledged already, in the answer to
+    the message that made it: one acknowledgement per report is enough."""
     cases = open_cases(session, openings)
     written = [
-        queue_to_reporter(session, keys, o.report, "acknowledgement", acknowledgement(o.report, o.panel))
+        queue_to_reporter(
+            session, keys, o.report, "acknowledgement_critical", emergency_acknowledgement(o.report, o.panel)
+        )
         for o in openings
+        if o.report.urgency == "critical"
     ]
     return cases, [message.id for message in written if message is not None]
 
@@ -243,10 +248,11 @@ def _requeue_waiting(
         return session.scalars(query).all()
 
 
-def acknowledgement(report: Report, panel: Panel) -> str:
+def emergency_acknowledgement(report: Report, panel: Panel) -> str:
     language = reporter_language(report)
-    kind = "acknowledgement_critical" if report.urgency == "critical" else "acknowledgement"
-    return reporter_text(kind, language, ref=report.ref, panel=panel_name(panel, language))
+    return reporter_text(
+        "acknowledgement_critical", language, ref=report.ref, panel=panel_name(panel, language)
+    )
 
 
 def _record_attempt(
