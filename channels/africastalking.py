@@ -76,7 +76,8 @@ def africastalking_sms() -> Response:
     form = gateway_form(SMS_FIELDS)
     message = InboundMessage(channel="at_sms", external_id=form["id"], sender=form["from"], body=form["text"])
     answer = answer_sms(message)
-    _reply_by_sms(message.sender, answer.text)
+    if answer.text:
+        _reply_by_sms(message.sender, answer.text)
     return Response(status=200)
 
 

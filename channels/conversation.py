@@ -10,6 +10,7 @@ from channels.answers import Answer, in_transaction
 from channels.keywords import Command, FollowUp, Help, Rate, Status, Stop, parse_command
 from channels.questions import answer_help, answer_rate, answer_status
 from storage.intake import InboundMessage, StoredReport, add_follow_up, stop_contact, store_report
+from storage.intake.floods import Flood, count_report
 from storage.intake.identity import canonical_reference
 from storage.intake.media import media_only_text
 from storage.reporter_texts import known_language, reporter_text
@@ -46,6 +47,15 @@ def new_report(message: InboundMessage) -> Answer:
         return Answer(reporter_text("empty", language), language)
     if not message.body.strip():
         message = replace(message, body=media_only_text(message.media))
+    runtime = current()
+    pepper, per_minute = runtime.store.pepper, runtime.settings.reports_per_minute
+    flood = in_transaction(lambda s: count_report(s, pepper, message.sender, per_minute))
+    if flood is not None:
+        return _flooded(message, flood, language) or _store_new(message, language)
+    return _store_new(message, language)
+
+
+def _store_new(message: InboundMessage, language: str) -> Answer:
     runtime = current()
     stored = store_report(runtime.store, message)
     log.info(
@@ -90,6 +100,20 @@ def _follow_up(message: InboundMessage, command: FollowUp) -> Answer:
     log.info("report.followup", extra={"channel": message.channel, "report": str(stored.report_id)})
     _fetch_media(stored)
     return Answer(reporter_text("followup_added", language, ref=stored.ref), language, stored)
+
+
+def _flooded(message: InboundMessage, flood: Flood, language: str) -> Answer | None:
+    """Keep the message on the number's latest report. Only the first message over the limit
+    is answered, once, politely; the rest are kept without a word. None if it could not be
+    added there, so that it is stored as a report of its own."""
+    keys, pepper = current().store.keys, current().store.pepper
+    stored = in_transaction(lambda s: add_follow_up(s, keys, pepper, message, flood.ref, message.body))
+    if stored is None:
+        return None
+    log.info("report.flood", extra={"channel": message.channel, "report": str(stored.report_id)})
+    _fetch_media(stored)
+    text = reporter_text("flooded", language, ref=stored.ref) if flood.first else ""
+    return Answer(text, language, stored)
 
 
 def _fetch_media(stored: StoredReport) -> None:

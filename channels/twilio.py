@@ -46,7 +46,8 @@ def twilio_inbound() -> Response:
     message = inbound_from_twilio()
     answer = answer_sms(message)
     reply = MessagingResponse()
-    reply.message(answer.text)
+    if answer.text:
+        reply.message(answer.text)
     return Response(str(reply), mimetype="application/xml")
 
 

@@ -24,6 +24,8 @@ class Allowance:
     allowed: bool
     # Seconds until the window ends and the count starts again.
     retry_after: int
+    # Requests counted in this window, this one included.
+    requests: int = 1
 
 
 def count_request(
@@ -43,7 +45,7 @@ def count_request(
     if counted == 1:
         session.execute(delete(RequestWindow).where(RequestWindow.window_start < start - KEPT))
     retry_after = max(1, math.ceil((start + window - now).total_seconds()))
-    return Allowance(counted <= limit, retry_after)
+    return Allowance(counted <= limit, retry_after, counted)
 
 
 def _window_start(now: datetime, window: timedelta) -> datetime:
