@@ -78,9 +78,9 @@ TALLIES = (
     Tally("resolve_on_time", lambda now: flag(Case.resolved_at <= Case.resolve_due_at)),
     Tally("overdue", lambda now: flag(Case.overdue.is_(True))),
     Tally("escalated", lambda now: flag(Case.escalation_level > 0)),
-    # A case whose reporter cannot be reached is counted apart, never as due an answer.
+    # A case whose reporter cannot be reached (no reply can be sent) is counted apart.
     Tally("unreachable", lambda now: flag(_unreachable())),
-    Tally("answer_due", lambda now: flag(_answer_due(now) & ~_unreachable())),
+    Tally("answer_due", lambda now: flag(_answer_due(now))),
     Tally(
         "answered_on_time",
         lambda now: flag(
