@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from channels.answers import in_transaction
 from channels.conversation import answer_sms
+from channels.questions import ECHOED_CHARS
 from channels.ussd import Screen, confirm_values, render, walk
 from channels.web import MAX_BODY_CHARS, NUMBER_CHARS, Field, channels, gateway_form
 from storage import Message, OutboundMessage
@@ -143,7 +144,7 @@ def _lookup(screen: Screen, phone: str) -> str:
     if found is Unanswered.TOO_MANY:
         return render(Screen("lookups_limited", screen.language, end=True))
     if not isinstance(found, Lookup):
-        return render(Screen("unknown_ref", screen.language, end=True), ref=typed[:12])
+        return render(Screen("unknown_ref", screen.language, end=True), ref=typed[:ECHOED_CHARS])
     status = status_text(found.status, screen.language)
     if found.answer is None:
         return render(screen, ref=found.ref, status=status)

@@ -132,3 +132,18 @@ def test_ussd_look_ups_count_against_the_same_limit(make_app, send_sms_to, runti
 def test_ussd_unknown_reference_opens_nothing(dial, runtime):
     assert dial(["2", "XXX-YYY"]).text.startswith("END No report of yours has the reference XXX-YYY")
     assert count(runtime, Report) == 0
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("STATUS XXX-YYY", "no report of yours has the reference XXX-YYY"),
+        ("hali k7f 3q0", "hakuna ripoti yako yenye namba k7f 3q0"),
+        ("XAALAD K7F-3QI", "warbixin taada ah oo leh tixraaca K7F-3QI ma jirto"),
+    ],
+)
+def test_an_unknown_reference_by_africastalking_is_answered_in_the_keywords_language(
+    text_africastalking, runtime, body, expected
+):
+    assert expected in text_africastalking(body)
+    assert count(runtime, Report) == 0
