@@ -49,7 +49,7 @@ def new_report(message: InboundMessage) -> Answer:
         message = replace(message, body=media_only_text(message.media))
     runtime = current()
     pepper, per_minute = runtime.store.pepper, runtime.settings.reports_per_minute
-    flood = in_transaction(lambda s: count_report(s, pepper, message.sender, per_minute))
+    flood = count_report(runtime.store, pepper, message.sender, per_minute)
     if flood is not None:
         return _flooded(message, flood, language) or _store_new(message, language)
     return _store_new(message, language)

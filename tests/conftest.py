@@ -30,6 +30,7 @@ from urllib.parse import parse_qs
 import jsonschema
 import pyotp
 import pytest
+import time_machine
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import Envelope
 from flask import Flask
@@ -678,6 +679,15 @@ def reported_case(
         return match.group(1)
 
     return report
+
+
+@pytest.fixture
+def early_in_the_hour() -> Iterator[None]:
+    """The clock five seconds past a whole hour, and moving: counts kept per minute or per hour
+    never start again in the middle of a test."""
+    start = datetime.now(UTC).replace(minute=0, second=5, microsecond=0)
+    with time_machine.travel(start, tick=True):
+        yield
 
 
 @pytest.fixture

@@ -100,6 +100,7 @@ def test_a_status_request_by_africastalking_is_answered_by_sms(text_africastalki
     assert count(runtime, Report) == 1
 
 
+@pytest.mark.usefixtures("early_in_the_hour")
 def test_look_ups_past_the_hourly_limit_tell_nothing(make_app, send_sms_to, runtime):
     client = make_app(SAUTI_LOOKUPS_PER_HOUR="2").test_client()
     ref = reference_in(send_sms_to(client, REPORT).text)
@@ -112,6 +113,7 @@ def test_look_ups_past_the_hourly_limit_tell_nothing(make_app, send_sms_to, runt
     assert ref not in answer
 
 
+@pytest.mark.usefixtures("early_in_the_hour")
 def test_the_limit_is_per_number(make_app, send_sms_to):
     client = make_app(SAUTI_LOOKUPS_PER_HOUR="1").test_client()
     send_sms_to(client, "STATUS ZZZ-999")
@@ -119,6 +121,7 @@ def test_the_limit_is_per_number(make_app, send_sms_to):
     assert "no report of yours" in send_sms_to(client, "STATUS ZZZ-999", sender=OTHER_NUMBER).text
 
 
+@pytest.mark.usefixtures("early_in_the_hour")
 def test_ussd_look_ups_count_against_the_same_limit(make_app, send_sms_to, runtime):
     client = make_app(SAUTI_LOOKUPS_PER_HOUR="1").test_client()
     send_sms_to(client, "STATUS ZZZ-999")

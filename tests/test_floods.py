@@ -10,6 +10,7 @@ from storage import Report
 from tests.conftest import AT_SECRET
 from tests.helpers import count, reference_in, thread_length
 
+pytestmark = pytest.mark.usefixtures("early_in_the_hour")
 BURST = [
     "Askari wanaitisha hongo kila siku sokoni Gikomba",
     "Wanataka shilingi mia tano",

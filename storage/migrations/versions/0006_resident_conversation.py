@@ -1,4 +1,5 @@
-"""Cases whose reporter cannot be reached, counted apart in the monthly summaries
+"""Cases whose reporter cannot be reached, counted apart in the monthly summaries; request
+windows swept by their start
 
 Revision ID: 0006
 Revises: 0005
@@ -25,10 +26,12 @@ def upgrade() -> None:
     for table in TABLES:
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.add_column(sa.Column('unreachable', sa.Integer(), server_default='0', nullable=False))
+    op.create_index('ix_request_windows_window_start', 'request_windows', ['window_start'], unique=False)
 
 
 def downgrade() -> None:
     """Downgrade schema."""
+    op.drop_index('ix_request_windows_window_start', table_name='request_windows')
     for table in TABLES:
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.drop_column('unreachable')
