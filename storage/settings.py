@@ -81,8 +81,8 @@ class PublicContact:
 
     sms_code: str = "22384"
     ussd_code: str = "*384*1#"
-    status_keywords: tuple[str, ...] = ("STATUS", "HALI")
-    stop_keywords: tuple[str, ...] = ("STOP", "ACHA")
+    status_keywords: tuple[str, ...] = ("STATUS", "HALI", "XAALAD")
+    stop_keywords: tuple[str, ...] = ("STOP", "ACHA", "JOOJI")
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> PublicContact:
