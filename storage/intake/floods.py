@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, select
+from sqlalchemy.exc import DBAPIError
 
 from storage.database import Store
 from storage.intake.identity import reporter_pseudonym
@@ -25,7 +26,17 @@ class Flood:
 def count_report(store: Store, pepper: bytes, sender: str, per_minute: int) -> Flood | None:
     """Count one new report by this number; None while it is within `per_minute` this minute.
     This runs for every report while the gateway waits: on PostgreSQL it is one statement in
-    autocommit, without a transaction of its own."""
+    autocommit, without a transaction of its own. Tried once more on a connection that turned
+    out to be dead, as storing the report is."""
+    try:
+        return _count_once(store, pepper, sender, per_minute)
+    except DBAPIError as error:
+        if not error.connection_invalidated:
+            raise
+        return _count_once(store, pepper, sender, per_minute)
+
+
+def _count_once(store: Store, pepper: bytes, sender: str, per_minute: int) -> Flood | None:
     if store.autocommit is None:
         with store.engine.begin() as connection:
             return _count(connection, pepper, sender, per_minute)
