@@ -34,10 +34,13 @@ def count_request(
     limit: int,
     now: datetime | None = None,
     window: timedelta = WINDOW,
+    *,
+    sweep: bool = True,
 ) -> Allowance:
     """Count one request of `caller` and say whether it is within `limit` for this window (a
     minute, or an hour: the rows of an hour's window outlive no sweep). On a connection in
-    autocommit it costs one round trip and no transaction."""
+    autocommit it costs one round trip and no transaction. Without `sweep`, the caller's
+    first request of a window leaves past windows to `sweep_windows`."""
     now = now or utcnow()
     start = _window_start(now, window)
     bind = session.get_bind() if isinstance(session, Session) else session
@@ -48,10 +51,16 @@ def count_request(
         set_={"requests": RequestWindow.requests + 1},
     ).returning(RequestWindow.requests)
     counted = int(session.execute(upsert).scalar_one())
-    if counted == 1:
-        session.execute(delete(RequestWindow).where(RequestWindow.window_start < start - KEPT))
+    if counted == 1 and sweep:
+        sweep_windows(session, now)
     retry_after = max(1, math.ceil((start + window - now).total_seconds()))
     return Allowance(counted <= limit, retry_after, counted)
+
+
+def sweep_windows(session: Session | Connection, now: datetime | None = None) -> None:
+    """Delete the counts of windows long past."""
+    start = _window_start(now or utcnow(), WINDOW)
+    session.execute(delete(RequestWindow).where(RequestWindow.window_start < start - KEPT))
 
 
 def _window_start(now: datetime, window: timedelta) -> datetime:

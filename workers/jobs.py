@@ -33,6 +33,7 @@ from storage.media.reading import reports_with_attachments
 from storage.models import utcnow
 from storage.outbox import queue_to_reporter
 from storage.reporter_texts import known_language, panel_name, reporter_language, reporter_text
+from storage.request_limits import sweep_windows
 from triage.duplicates import DEFAULT_WINDOW
 from workers.gateways import GatewayError
 from workers.runtime import Runtime, current
@@ -223,6 +224,12 @@ def sweep_received() -> int:
         runtime.dispatcher.enqueue_triage(*requeued)
         log.info("sweep.received", extra={"requeued": len(requeued)})
     return len(requeued)
+
+
+def sweep_request_windows() -> None:
+    """Delete request counts of windows long past (reports counted per number leave theirs)."""
+    with current().store.transaction() as session:
+        sweep_windows(session)
 
 
 def sweep_outbox() -> int:
