@@ -10,7 +10,9 @@ import logging
 from flask import Response, abort, request
 from sqlalchemy.orm import Session
 
-from channels.conversation import answer_sms, in_transaction
+from channels.answers import in_transaction
+from channels.conversation import answer_sms
+from channels.questions import ECHOED_CHARS
 from channels.ussd import Screen, confirm_values, render, walk
 from channels.web import MAX_BODY_CHARS, NUMBER_CHARS, Field, channels, gateway_form
 from storage import Message, OutboundMessage
@@ -21,14 +23,14 @@ from storage.intake import (
     InboundMessage,
     find_or_create_reporter,
     find_reporter,
-    public_status,
     remember_language,
-    report_by_ref,
     store_report,
 )
+from storage.intake.answers import Lookup, Unanswered, look_up
 from storage.intake.identity import canonical_reference, normalise_number
 from storage.outbox import queue_message, record_delivery
-from storage.reporter_texts import status_text
+from storage.reporter_texts import status_text, ussd_text
+from storage.segments import cut_to_one_segment
 from workers.runtime import current
 
 log = logging.getLogger(__name__)
@@ -75,7 +77,8 @@ def africastalking_sms() -> Response:
     form = gateway_form(SMS_FIELDS)
     message = InboundMessage(channel="at_sms", external_id=form["id"], sender=form["from"], body=form["text"])
     answer = answer_sms(message)
-    _reply_by_sms(message.sender, answer.text)
+    if answer.text:
+        _reply_by_sms(message.sender, answer.text)
     return Response(status=200)
 
 
@@ -124,24 +127,29 @@ def _carry_out(screen: Screen, session_id: str, phone: str) -> str:
             runtime.dispatcher.enqueue_triage(stored.report_id)
         return render(screen, ref=stored.ref)
     if screen.lookup is not None:
-        return _lookup(screen)
+        return _lookup(screen, phone)
     if screen.name == "confirm":
         return render(screen, **confirm_values(_typed_text(), screen.language))
     return render(screen)
 
 
-def _lookup(screen: Screen) -> str:
+def _lookup(screen: Screen, phone: str) -> str:
+    """The "check a report" screen: as STATUS by SMS, the panel's last answer only to the
+    number that made the report, and no more than the hourly look-ups."""
     typed = screen.lookup or ""
     ref = canonical_reference(typed)
-
-    def status_of(session: Session) -> str | None:
-        report = report_by_ref(session, ref) if ref else None
-        return public_status(report) if report else None
-
-    status = in_transaction(status_of)
-    if status is None:
-        return render(Screen("unknown_ref", screen.language, end=True), ref=typed[:12])
-    return render(screen, ref=ref or "", status=status_text(status, screen.language))
+    runtime = current()
+    store, per_hour = runtime.store, runtime.settings.lookups_per_hour
+    found = in_transaction(lambda s: look_up(s, store.keys, store.pepper, phone, ref, per_hour))
+    if found is Unanswered.TOO_MANY:
+        return render(Screen("lookups_limited", screen.language, end=True))
+    if not isinstance(found, Lookup):
+        return render(Screen("unknown_ref", screen.language, end=True), ref=typed[:ECHOED_CHARS])
+    status = status_text(found.status, screen.language)
+    if found.answer is None:
+        return render(screen, ref=found.ref, status=status)
+    text = ussd_text("status_answer", screen.language, ref=found.ref, status=status, text=found.answer)
+    return "END " + cut_to_one_segment(text)
 
 
 def _typed_text() -> str:

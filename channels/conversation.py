@@ -3,39 +3,20 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass, replace
-from typing import TypeVar
-
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from dataclasses import replace
 
 import triage
-from channels.keywords import Command, FollowUp, NewReport, Rate, Status, Stop, parse_command
-from storage.intake import (
-    InboundMessage,
-    StoredReport,
-    add_follow_up,
-    public_status,
-    rate_report,
-    report_by_ref,
-    stop_contact,
-    store_report,
-)
-from storage.intake.identity import canonical_reference
+from channels.answers import Answer, in_transaction
+from channels.keywords import Command, FollowUp, Help, Rate, Status, Stop, parse_command
+from channels.questions import answer_help, answer_rate, answer_status
+from storage.intake import InboundMessage, StoredReport, add_follow_up, stop_contact, store_report
+from storage.intake.floods import Flood, flood_of
+from storage.intake.identity import canonical_reference, reporter_pseudonym
 from storage.intake.media import media_only_text
-from storage.reporter_texts import reporter_text, status_text
+from storage.reporter_texts import known_language, reporter_text
 from workers.runtime import current
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class Answer:
-    text: str
-    language: str
-    report: StoredReport | None = None
 
 
 def answer_sms(message: InboundMessage) -> Answer:
@@ -48,22 +29,34 @@ def answer_sms(message: InboundMessage) -> Answer:
         in_transaction(lambda s: stop_contact(s, current().store.pepper, message.sender))
         log.info("reporter.stopped", extra={"channel": message.channel})
         return Answer(reporter_text("stopped", command.language), command.language)
+    if isinstance(command, Help):
+        return answer_help(command)
     if isinstance(command, Status):
-        return _status(command)
+        return answer_status(message, command)
     if isinstance(command, Rate):
-        return _rate(message, command)
+        return answer_rate(message, command)
     if isinstance(command, FollowUp):
         return _follow_up(message, command)
-    return new_report(message, command)
+    return new_report(message)
 
 
-def new_report(message: InboundMessage, command: NewReport | None = None) -> Answer:
-    text = command.text if command else message.body.strip()
+def new_report(message: InboundMessage) -> Answer:
+    text = message.body.strip()
     language = reply_language(text)
     if not text and not message.media:
         return Answer(reporter_text("empty", language), language)
     if not message.body.strip():
         message = replace(message, body=media_only_text(message.media))
+    runtime = current()
+    pseudonym = reporter_pseudonym(runtime.store.pepper, message.sender)
+    counted = runtime.minute_counts.add(f"reports:{pseudonym}")
+    flood = flood_of(runtime.store, pseudonym, counted, runtime.settings.reports_per_minute)
+    if flood is not None:
+        return _flooded(message, flood, language) or _store_new(message, language)
+    return _store_new(message, language)
+
+
+def _store_new(message: InboundMessage, language: str) -> Answer:
     runtime = current()
     stored = store_report(runtime.store, message)
     log.info(
@@ -77,18 +70,9 @@ def new_report(message: InboundMessage, command: NewReport | None = None) -> Ans
 
 
 def reply_language(text: str) -> str:
-    return triage.reply_language(text)
-
-
-def in_transaction(work: Callable[[Session], T]) -> T:
-    """Run `work` in one transaction, once more if a concurrent duplicate got there first."""
-    store = current().store
-    try:
-        with store.transaction() as session:
-            return work(session)
-    except IntegrityError:
-        with store.transaction() as session:
-            return work(session)
+    """The language a report is acknowledged in: its own, if Sauti speaks it. A Somali report
+    is answered in Somali; its content still goes to the translation desk."""
+    return known_language(triage.reply_language(text))
 
 
 def _with_media(message: InboundMessage, command: Command) -> Answer:
@@ -106,31 +90,6 @@ def _with_media(message: InboundMessage, command: Command) -> Answer:
     return new_report(message)
 
 
-def _status(command: Status) -> Answer:
-    def lookup(session: Session) -> str | None:
-        report = report_by_ref(session, command.ref) if command.ref else None
-        return public_status(report) if report else None
-
-    status = in_transaction(lookup)
-    if status is None:
-        return Answer(reporter_text("not_found", command.language, ref=command.ref or "?"), command.language)
-    text = reporter_text(
-        "status", command.language, ref=command.ref, status=status_text(status, command.language)
-    )
-    return Answer(text, command.language)
-
-
-def _rate(message: InboundMessage, command: Rate) -> Answer:
-    if command.ref is None or command.score is None:
-        return Answer(reporter_text("rate_usage", command.language), command.language)
-    pepper = current().store.pepper
-    ref, score = command.ref, command.score
-    rated = in_transaction(lambda s: rate_report(s, pepper, message.sender, ref, score) is not None)
-    if not rated:
-        return Answer(reporter_text("not_found", command.language, ref=ref), command.language)
-    return Answer(reporter_text("rated", command.language, ref=ref, score=score), command.language)
-
-
 def _follow_up(message: InboundMessage, command: FollowUp) -> Answer:
     runtime = current()
     keys, pepper = runtime.store.keys, runtime.store.pepper
@@ -142,6 +101,20 @@ def _follow_up(message: InboundMessage, command: FollowUp) -> Answer:
     log.info("report.followup", extra={"channel": message.channel, "report": str(stored.report_id)})
     _fetch_media(stored)
     return Answer(reporter_text("followup_added", language, ref=stored.ref), language, stored)
+
+
+def _flooded(message: InboundMessage, flood: Flood, language: str) -> Answer | None:
+    """Keep the message on the number's latest report. Only the first message over the limit
+    is answered, once, politely; the rest are kept without a word. None if it could not be
+    added there, so that it is stored as a report of its own."""
+    keys, pepper = current().store.keys, current().store.pepper
+    stored = in_transaction(lambda s: add_follow_up(s, keys, pepper, message, flood.ref, message.body))
+    if stored is None:
+        return None
+    log.info("report.flood", extra={"channel": message.channel, "report": str(stored.report_id)})
+    _fetch_media(stored)
+    text = reporter_text("flooded", language, ref=stored.ref) if flood.first else ""
+    return Answer(text, language, stored)
 
 
 def _fetch_media(stored: StoredReport) -> None:

@@ -1,4 +1,7 @@
-"""What an SMS asks for: a status, a follow-up, a rating, STOP, or a new report."""
+"""What an SMS asks for: help, a status, a follow-up, a rating, STOP, or a new report.
+
+Anything that looks like a command is read as one, however it is typed, so that a mistyped
+STATUS never lands in a panel's queue; only text that is not a command becomes a report."""
 
 from __future__ import annotations
 
@@ -14,9 +17,23 @@ class NewReport:
 
 
 @dataclass(frozen=True)
-class Status:
-    ref: str
+class Empty:
+    """A message with no words in it."""
+
+
+@dataclass(frozen=True)
+class Help:
     language: str
+
+
+@dataclass(frozen=True)
+class Status:
+    """`ref` is the reference in its stored form, None when what was typed cannot be one;
+    `language` is None when no keyword said which (a reference sent alone)."""
+
+    ref: str | None
+    typed: str
+    language: str | None
 
 
 @dataclass(frozen=True)
@@ -37,37 +54,77 @@ class Stop:
     language: str
 
 
-Command = NewReport | Status | FollowUp | Rate | Stop
+Command = NewReport | Empty | Help | Status | FollowUp | Rate | Stop
 
-STATUS_WORDS = {"STATUS": "en", "HALI": "sw"}
-RATE_WORDS = {"RATE": "en", "KADIRIA": "sw"}
-STOP_WORDS = {"STOP": "en", "ACHA": "sw", "UNSUBSCRIBE": "en", "STOPALL": "en"}
+HELP_WORDS = {"HELP": "en", "INFO": "en", "MSAADA": "sw", "CAAWI": "so", "CAAWIMO": "so"}
+STATUS_WORDS = {"STATUS": "en", "HALI": "sw", "XAALAD": "so"}
+RATE_WORDS = {"RATE": "en", "KADIRIA": "sw", "QIIMEE": "so"}
+STOP_WORDS = {"STOP": "en", "ACHA": "sw", "UNSUBSCRIBE": "en", "STOPALL": "en", "JOOJI": "so"}
 REF_AT_START = re.compile(r"^\s*([A-Za-z0-9]{3}[\s-]?[A-Za-z0-9]{3})\b[\s:,.-]*(.*)$", re.DOTALL)
+LONE_REFERENCE = re.compile(r"^[A-Za-z0-9]{3}[\s-]?[A-Za-z0-9]{3}$")
+# How long a typed reference may be (letters and digits, without spaces and dashes) and still
+# be read as one: a code with a letter too many or too few is a mistyped code, not a report.
+TYPED_REFERENCE_CHARS = range(4, 9)
+PUNCTUATION = ".,:;!?#\"'()"
 
 
 def parse_command(body: str) -> Command:
-    """Read a resident's SMS. Keywords are case-insensitive, in English and Kiswahili. A keyword
-    without a reference after it ("Hali ni mbaya sana...") is an ordinary report: it is never lost."""
-    words = body.split()
-    first = words[0].upper() if words else ""
-    if first in STOP_WORDS and len(words) == 1:
+    """Read a resident's SMS. Keywords are case-insensitive, in English, Kiswahili and Somali.
+    A keyword followed by words that are no reference ("Hali ni mbaya sana...") is an ordinary
+    report: it is never lost."""
+    text = body.strip()
+    if not text:
+        return Empty()
+    words = text.split()
+    first = words[0].upper().strip(PUNCTUATION)
+    if len(words) == 1 and first in STOP_WORDS:
         return Stop(STOP_WORDS[first])
-    if first in STATUS_WORDS and (ref := _reference_after(words)):
-        return Status(ref, STATUS_WORDS[first])
-    if first in RATE_WORDS and len(words) >= 3 and _reference_after(words[:-1]):
-        return _rate(words[1:], RATE_WORDS[first])
-    return _follow_up(body) or NewReport(body.strip())
+    if len(words) == 1 and first in HELP_WORDS:
+        return Help(HELP_WORDS[first])
+    if first in STATUS_WORDS and (typed := typed_reference(words[1:])) is not None:
+        return Status(canonical_reference(typed), typed, STATUS_WORDS[first])
+    if first in RATE_WORDS and (rate := _rate(words[1:], RATE_WORDS[first])) is not None:
+        return rate
+    if looks_like_reference(text):
+        return Status(canonical_reference(text), text, None)
+    return _follow_up(text) or NewReport(text)
 
 
-def _reference_after(words: list[str]) -> str | None:
-    return canonical_reference("".join(words[1:3])) or canonical_reference("".join(words[1:2]))
+def typed_reference(words: list[str]) -> str | None:
+    """What was typed where a reference belongs, if it can be read as one (a code with a digit,
+    a dash, or in capitals; "" when nothing was typed); None when these are ordinary words."""
+    if len(words) > 2:
+        return None
+    typed = " ".join(words).strip(PUNCTUATION)
+    compact = re.sub(r"[\s-]", "", typed)
+    if not typed:
+        return ""
+    if not compact.isalnum() or len(compact) not in TYPED_REFERENCE_CHARS:
+        return None
+    if any(char.isdigit() for char in compact) or "-" in typed or compact.isupper():
+        return typed
+    return None
 
 
-def _rate(args: list[str], language: str) -> Rate:
-    score_word = args[-1] if len(args) >= 2 else ""
-    ref = canonical_reference("".join(args[:-1])) if len(args) >= 2 else None
-    score = int(score_word) if score_word.isdigit() and 1 <= int(score_word) <= 5 else None
-    return Rate(ref, score, language)
+def looks_like_reference(text: str) -> bool:
+    """A message that is a reference and nothing else: a valid code, or three and three
+    characters with a dash or with letters and digits mixed."""
+    if not LONE_REFERENCE.match(text):
+        return False
+    compact = re.sub(r"[\s-]", "", text)
+    mixed = any(c.isdigit() for c in compact) and any(c.isalpha() for c in compact)
+    return canonical_reference(text) is not None or "-" in text or mixed
+
+
+def _rate(args: list[str], language: str) -> Rate | None:
+    if len(args) > 3:
+        return None
+    scored = bool(args) and args[-1].isdigit()
+    typed = typed_reference(args[:-1] if scored else args)
+    if typed is None:
+        return None
+    score = int(args[-1]) if scored and 1 <= int(args[-1]) <= 5 else None
+    return Rate(canonical_reference(typed), score, language)
 
 
 def _follow_up(body: str) -> FollowUp | None:

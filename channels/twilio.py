@@ -11,7 +11,8 @@ from xml.sax.saxutils import escape
 from flask import Response, abort, request
 from twilio.request_validator import RequestValidator
 
-from channels.conversation import answer_sms, in_transaction
+from channels.answers import in_transaction
+from channels.conversation import answer_sms
 from channels.web import MAX_BODY_CHARS, NUMBER_CHARS, Field, channels, gateway_form
 from storage import Message, OutboundMessage
 from storage.inputs import column_chars
@@ -106,13 +107,16 @@ def _validator(token: str) -> RequestValidator:
 
 
 def twiml_message(text: str) -> str:
-    """The TwiML answer carrying one SMS, as Twilio's library writes it, without building a
-    document for it."""
+    """The TwiML answer carrying one SMS (or none, when there is nothing to say), as Twilio's
+    library writes it, without building a document for it."""
+    if not text:
+        return _TWIML_EMPTY
     return f"{_TWIML_OPEN}{escape(text)}{_TWIML_CLOSE}"
 
 
 _TWIML_OPEN = '<?xml version="1.0" encoding="UTF-8"?><Response><Message>'
 _TWIML_CLOSE = "</Message></Response>"
+_TWIML_EMPTY = '<?xml version="1.0" encoding="UTF-8"?><Response />'
 
 
 def public_url() -> str:

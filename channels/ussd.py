@@ -123,7 +123,7 @@ def _on_ref(state: Walk, entry: str) -> None:
 
 
 def _on_language(state: Walk, entry: str) -> None:
-    choice = {"1": "en", "2": "sw"}.get(entry)
+    choice = {"1": "en", "2": "sw", "3": "so"}.get(entry)
     if choice is None:
         state.notice = "invalid"
         return

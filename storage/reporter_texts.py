@@ -1,5 +1,5 @@
 """What Sauti says to residents, from one catalogue (`reporter_texts.yaml`), and which language
-to say it in."""
+to say it in: English, Kiswahili or Somali."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import yaml
 from storage.models import Panel, Report
 
 CATALOGUE = Path(__file__).with_suffix(".yaml")
-LANGUAGES = ("en", "sw")
+LANGUAGES = ("en", "sw", "so")
 DEFAULT_LANGUAGE = "en"
 SECTIONS = ("sms", "statuses", "outcomes", "ussd")
 
@@ -58,7 +58,7 @@ def known_language(language: str | None) -> str:
 
 
 def panel_name(panel: Panel, language: str) -> str:
-    """The panel's name as the reporter reads it."""
+    """The panel's name as the reporter reads it (panels have no Somali name: English)."""
     return panel.name_sw if language == "sw" and panel.name_sw else panel.name
 
 

@@ -26,10 +26,17 @@ class Allowance:
     retry_after: int
 
 
-def count_request(session: Session, caller: str, limit: int, now: datetime | None = None) -> Allowance:
-    """Count one request of `caller` and say whether it is within `limit` for this window."""
+def count_request(
+    session: Session,
+    caller: str,
+    limit: int,
+    now: datetime | None = None,
+    window: timedelta = WINDOW,
+) -> Allowance:
+    """Count one request of `caller` and say whether it is within `limit` for this window (a
+    minute, or an hour: the rows of an hour's window outlive no sweep)."""
     now = now or utcnow()
-    start = _window_start(now)
+    start = _window_start(now, window)
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     upsert = dialect.insert(RequestWindow).values(caller=caller, window_start=start, requests=1)
     upsert = upsert.on_conflict_do_update(
@@ -38,11 +45,17 @@ def count_request(session: Session, caller: str, limit: int, now: datetime | Non
     ).returning(RequestWindow.requests)
     counted = int(session.execute(upsert).scalar_one())
     if counted == 1:
-        session.execute(delete(RequestWindow).where(RequestWindow.window_start < start - KEPT))
-    retry_after = max(1, math.ceil((start + WINDOW - now).total_seconds()))
+        sweep_windows(session, now)
+    retry_after = max(1, math.ceil((start + window - now).total_seconds()))
     return Allowance(counted <= limit, retry_after)
 
 
-def _window_start(now: datetime) -> datetime:
-    seconds = WINDOW.total_seconds()
+def sweep_windows(session: Session, now: datetime | None = None) -> None:
+    """Delete the counts of windows long past."""
+    start = _window_start(now or utcnow(), WINDOW)
+    session.execute(delete(RequestWindow).where(RequestWindow.window_start < start - KEPT))
+
+
+def _window_start(now: datetime, window: timedelta) -> datetime:
+    seconds = window.total_seconds()
     return datetime.fromtimestamp(math.floor(now.timestamp() / seconds) * seconds, UTC)

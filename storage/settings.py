@@ -19,6 +19,10 @@ from storage.instance import DevelopmentSecrets
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 API_REQUESTS_PER_MINUTE = 120
+# Reference look-ups (STATUS by SMS, "check a report" by USSD) one number may make in an hour.
+LOOKUPS_PER_HOUR = 10
+# Reports one number may send in a minute before the rest are kept on one case as follow-ups.
+REPORTS_PER_MINUTE = 5
 RANDOM_STRING_COMMAND = 'python -c "import secrets; print(secrets.token_urlsafe(32))"'
 MASTER_KEY_COMMAND = (
     "python -c \"import base64,os; print('k1:' + base64.urlsafe_b64encode(os.urandom(32)).decode())\""
@@ -94,8 +98,8 @@ class PublicContact:
 
     sms_code: str = "22384"
     ussd_code: str = "*384*1#"
-    status_keywords: tuple[str, ...] = ("STATUS", "HALI")
-    stop_keywords: tuple[str, ...] = ("STOP", "ACHA")
+    status_keywords: tuple[str, ...] = ("STATUS", "HALI", "XAALAD")
+    stop_keywords: tuple[str, ...] = ("STOP", "ACHA", "JOOJI")
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> PublicContact:
@@ -130,6 +134,8 @@ class Settings:
     proxy_hops: int = 0
     production: bool = False
     api_requests_per_minute: int = API_REQUESTS_PER_MINUTE
+    lookups_per_hour: int = LOOKUPS_PER_HOUR
+    reports_per_minute: int = REPORTS_PER_MINUTE
     public_contact: PublicContact = PublicContact()
     # Sealed attachments go to files in this folder; without it, into the database.
     media_path: Path | None = None
@@ -179,6 +185,8 @@ class Settings:
             proxy_hops=int(env.get("SAUTI_PROXY_HOPS", "0")),
             production=production,
             api_requests_per_minute=int(env.get("SAUTI_API_REQUESTS_PER_MINUTE") or API_REQUESTS_PER_MINUTE),
+            lookups_per_hour=int(env.get("SAUTI_LOOKUPS_PER_HOUR") or LOOKUPS_PER_HOUR),
+            reports_per_minute=int(env.get("SAUTI_REPORTS_PER_MINUTE") or REPORTS_PER_MINUTE),
             public_contact=PublicContact.from_env(env),
             media_path=Path(env["SAUTI_MEDIA_PATH"]) if env.get("SAUTI_MEDIA_PATH") else None,
             retention=RetentionPeriods.from_env(env),

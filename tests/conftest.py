@@ -30,6 +30,7 @@ from urllib.parse import parse_qs
 import jsonschema
 import pyotp
 import pytest
+import time_machine
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import Envelope
 from flask import Flask
@@ -678,6 +679,59 @@ def reported_case(
         return match.group(1)
 
     return report
+
+
+@pytest.fixture
+def early_in_the_hour() -> Iterator[None]:
+    """The clock five seconds past a whole hour, and moving: counts kept per minute or per hour
+    never start again in the middle of a test."""
+    start = datetime.now(UTC).replace(minute=0, second=5, microsecond=0)
+    with time_machine.travel(start, tick=True):
+        yield
+
+
+@pytest.fixture
+def answered_by_panel(
+    runtime: Runtime,
+    run_jobs: Callable[[], None],
+    make_user: Callable[..., StaffAccount],
+    api_token: Callable[[StaffAccount], str],
+    client: FlaskClient,
+) -> Callable[..., None]:
+    """Triage the report, then have a member of its panel reply to it through the API."""
+
+    def answer(ref: str, text: str = "We spoke to the station commander. He will be released today.") -> None:
+        run_jobs()
+        with runtime.store.transaction() as session:
+            on_case = select(Panel.key).join(Case, Case.panel_id == Panel.id).join(Report)
+            panel = session.scalars(on_case.where(Report.ref == ref)).one()
+        token = api_token(make_user("panel_member", (panel,)))
+        response = client.post(
+            f"/api/v1/cases/{ref}/actions",
+            json={"action": "reply", "text": text},
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        assert response.status_code == 200, response.json
+        run_jobs()
+
+    return answer
+
+
+@pytest.fixture
+def text_africastalking(
+    client: FlaskClient, run_jobs: Callable[[], None], africastalking_api: GatewayStandIn
+) -> Callable[..., str]:
+    """POST an SMS to the Africa's Talking webhook, send what it queued, and return the last
+    SMS Africa's Talking was asked to send."""
+
+    def send(body: str, sender: str = TEST_NUMBER) -> str:
+        form = {"from": sender, "to": "22384", "text": body, "id": "ATXin_" + uuid.uuid4().hex, "linkId": ""}
+        response = client.post(f"/channels/africastalking/sms?secret={AT_SECRET}", data=form)
+        assert response.status_code == 200
+        run_jobs()
+        return str(africastalking_api.requests[-1]["form"]["message"][0])  # type: ignore[index]
+
+    return send
 
 
 TWILIO_ACCOUNT = "AC" + "1" * 32

@@ -15,7 +15,8 @@ STATUS_URL = f"/channels/africastalking/status?secret={AT_SECRET}"
 
 @pytest.fixture
 def sent_by_africastalking(client, runtime, run_jobs, africastalking_api):
-    """A report by Africa's Talking SMS, whose acknowledgement Africa's Talking accepted."""
+    """A report by Africa's Talking SMS, whose acknowledgement (the answer to the message,
+    sent by SMS) Africa's Talking accepted."""
     form = {
         "from": REPORTER,
         "to": "22384",
@@ -24,7 +25,7 @@ def sent_by_africastalking(client, runtime, run_jobs, africastalking_api):
     }
     client.post(f"/channels/africastalking/sms?secret={AT_SECRET}", data=form)
     run_jobs()
-    acknowledgement = next(m for m in outbound(runtime) if m.kind == "acknowledgement")
+    acknowledgement = next(m for m in outbound(runtime) if m.kind == "reply")
     assert acknowledgement.provider_id.startswith("ATXid_")
     return acknowledgement
 

@@ -8,8 +8,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
+from sqlalchemy import select
 
+from storage.models import RequestWindow
 from storage.request_limits import count_request
+from workers import jobs
 
 LIMIT = 3
 T0 = datetime(2026, 11, 3, 9, 0, 10, tzinfo=UTC)
@@ -96,3 +99,14 @@ def test_requests_counted_at_the_same_moment_are_each_counted_once(runtime):
         thread.join(timeout=60)
 
     assert sorted(allowed) == [False] * 7 + [True] * 5
+
+
+def test_the_scheduled_sweep_deletes_counts_of_windows_long_past(runtime):
+    with runtime.store.transaction() as session:
+        count_request(session, "reports:old", limit=5, now=T0 - timedelta(hours=2), sweep=False)
+        count_request(session, "reports:new", limit=5, sweep=False)
+
+    jobs.sweep_request_windows()
+
+    with runtime.store.transaction() as session:
+        assert set(session.scalars(select(RequestWindow.caller))) == {"reports:new"}

@@ -150,7 +150,7 @@ def test_the_reporter_is_told_in_their_language_that_the_case_is_still_open(
     still_open = [m for m in outbound(runtime) if m.kind == "still_open"]
     assert len(still_open) == 1
     assert still_open[0].status == "sent"
-    assert "bado inashughulikiwa" in twilio_api.requests[-1]["form"]["Body"][0]
+    assert "ripoti yako inachelewa" in twilio_api.requests[-1]["form"]["Body"][0]
 
 
 def test_without_a_lead_the_admins_are_told(clock, send_sms, run_jobs, runtime):

@@ -84,7 +84,7 @@ def test_checking_a_report_by_reference_tells_its_status_only(dial, runtime):
 def test_checking_an_unknown_reference_says_so(dial):
     response = dial(["2", "ZZZ999"])
 
-    assert response.text.startswith("END No report has the reference")
+    assert response.text.startswith("END No report of yours has the reference")
 
 
 def test_a_choice_not_on_the_menu_is_explained(dial):

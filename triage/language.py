@@ -45,12 +45,13 @@ def detect_language(text: str) -> str:
 
 
 def reply_language(text: str) -> str:
-    """'sw' or 'en': the language to answer a message in while the gateway waits, from the
-    lexicon's markers alone, so no detector model is loaded or run in a web process. Triage
-    detects the report's language properly afterwards."""
+    """'sw', 'so' or 'en': the language to answer a message in while the gateway waits, from
+    the lexicon's markers alone, so no detector model is loaded or run in a web process.
+    Triage detects the report's language properly afterwards."""
     lexicon = default_lexicon()
     tokens = without_place_names(lexicon.tokens(text), lexicon)
-    return "sw" if _language_from_markers(marker_counts(tokens, lexicon)) == "sw" else "en"
+    language = _language_from_markers(marker_counts(tokens, lexicon))
+    return language if language in ("sw", "so") else "en"
 
 
 def language_of(text: str, tokens: list[str]) -> str:

@@ -33,6 +33,7 @@ from storage.media.reading import reports_with_attachments
 from storage.models import utcnow
 from storage.outbox import queue_to_reporter
 from storage.reporter_texts import known_language, panel_name, reporter_language, reporter_text
+from storage.request_limits import sweep_windows
 from triage.duplicates import DEFAULT_WINDOW
 from workers.gateways import GatewayError
 from workers.runtime import Runtime, current
@@ -130,12 +131,17 @@ def _triage_together(report_ids: list[str]) -> dict[str, int]:
 def _open_and_acknowledge(
     session: Session, keys: KeyRing, openings: list[Opening]
 ) -> tuple[list[Case], list[uuid.UUID]]:
-    """Open the cases and write each reporter's acknowledgement to the outbox; the ids of
-    those written, to enqueue once the transaction has committed."""
+    """Open the cases and, for each report sent to a panel as an emergency, write the
+    reporter's news of it to the outbox; the ids of those written, to enqueue once the
+    transaction has committed. Every other report was acknowledged already, in the answer to
+    the message that made it: one acknowledgement per report is enough."""
     cases = open_cases(session, openings)
     written = [
-        queue_to_reporter(session, keys, o.report, "acknowledgement", acknowledgement(o.report, o.panel))
+        queue_to_reporter(
+            session, keys, o.report, "acknowledgement_critical", emergency_acknowledgement(o.report, o.panel)
+        )
         for o in openings
+        if o.report.urgency == "critical"
     ]
     return cases, [message.id for message in written if message is not None]
 
@@ -223,6 +229,12 @@ def sweep_received() -> int:
     return requeued
 
 
+def sweep_request_windows() -> None:
+    """Delete request counts of windows long past (reports counted per number leave theirs)."""
+    with current().store.transaction() as session:
+        sweep_windows(session)
+
+
 def sweep_outbox() -> int:
     """Re-enqueue every outbound message still pending after the grace period."""
     runtime = current()
@@ -257,10 +269,11 @@ def _waiting_batches(
         after = (rows[-1][1], rows[-1][0])
 
 
-def acknowledgement(report: Report, panel: Panel) -> str:
+def emergency_acknowledgement(report: Report, panel: Panel) -> str:
     language = reporter_language(report)
-    kind = "acknowledgement_critical" if report.urgency == "critical" else "acknowledgement"
-    return reporter_text(kind, language, ref=report.ref, panel=panel_name(panel, language))
+    return reporter_text(
+        "acknowledgement_critical", language, ref=report.ref, panel=panel_name(panel, language)
+    )
 
 
 def _record_attempt(

@@ -69,6 +69,8 @@ def act_on_case(ref: str) -> ResponseReturnValue:
         abort(404, description="no such case")
     except casedesk.NotPermittedError as error:
         abort(403, description=str(error))
+    except casedesk.ReporterUnreachableError as error:
+        abort(409, description=str(error))
     except casedesk.CaseworkError as error:
         abort(400, description=str(error))
     return jsonify(case_json(summary))

@@ -238,9 +238,13 @@ describe(
         },
         "responses": {
             "200": json_answer(CASE, "the case after the action"),
-            "400": ERROR,
+            "400": {**ERROR, "description": "a field is missing or invalid, e.g. a reply over its limit"},
             "404": ERROR,
-            "409": ERROR,
+            "409": {
+                **ERROR,
+                "description": "a reply to a reporter who cannot be reached (said STOP, number erased):"
+                " nothing was sent and the case is unchanged",
+            },
         },
     },
 )

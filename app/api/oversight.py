@@ -84,6 +84,11 @@ SCHEMAS["ResponseTimes"] = {
         "resolved_on_time": {"type": ["number", "null"]},
         "overdue": {"type": "integer"},
         "escalated": {"type": "integer"},
+        "unreachable": {
+            "type": "integer",
+            "description": "cases whose reporter said STOP or whose number was erased: counted apart,"
+            " never as answered",
+        },
     },
 }
 MOMENT: dict[str, Any] = {"type": "string", "format": "date-time"}

@@ -74,13 +74,14 @@ def response_table(rows: list[ResponseTimes], group_by: str, name: str = "respon
     for measure in ("acknowledge", "first_response", "resolution"):
         headers += MEASURE_HEADERS[measure]
     headers += [N_("acknowledged on time"), N_("resolved on time"), N_("overdue"), N_("escalated")]
+    headers += [N_("reporter unreachable")]
     body = []
     for row in rows:
         cells = [row.group, str(row.cases)]
         for d in (row.acknowledge, row.first_response, row.resolution):
             cells += [str(d.count), hours(d.median), hours(d.p90)]
         cells += [percent(row.acknowledged_on_time), percent(row.resolved_on_time)]
-        body.append([*cells, str(row.overdue), str(row.escalated)])
+        body.append([*cells, str(row.overdue), str(row.escalated), str(row.unreachable)])
     return Table(name, TITLES[group_by], headers, body, group_by)
 
 

@@ -4,7 +4,7 @@ cases, each in its own transaction, then any SMS queued for sending."""
 from app.casedesk.case import CaseDetail, TimelineEntry, act, case_detail
 from app.casedesk.listing import BulkChoices, QueueListing, QueueRow, bulk_act, bulk_choices, queue, queue_csv
 from app.casedesk.summary import TAXONOMY, CaseNotFoundError, CaseSummary, sla_due_at, summarise
-from storage.casework.actions import CaseworkError, NotPermittedError
+from storage.casework.actions import CaseworkError, NotPermittedError, ReporterUnreachableError
 
 __all__ = [
     "TAXONOMY",
@@ -16,6 +16,7 @@ __all__ = [
     "NotPermittedError",
     "QueueListing",
     "QueueRow",
+    "ReporterUnreachableError",
     "TimelineEntry",
     "act",
     "bulk_act",

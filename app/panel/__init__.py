@@ -11,7 +11,7 @@ from app import attachments, casedesk
 from app.auth import current_user, role_required
 from app.casedesk.filters import QueryError, QueueQuery, queue_query
 from app.context import transaction
-from storage.casework.actions import OUTCOMES
+from storage.casework.actions import OUTCOMES, REPLY_PREFIX_CHARS
 from storage.casework.duplicates import duplicate_of_ref, later_duplicate_refs
 from storage.casework.queue import SORTS, STATUSES
 from storage.casework.registry import ACTIONS
@@ -94,6 +94,7 @@ def case(ref: str) -> ResponseReturnValue:
         duplicate_of=duplicate_of,
         duplicated_by=duplicated_by,
         reply_draft=chosen.text if chosen else "",
+        reply_prefix_chars=REPLY_PREFIX_CHARS,
         taxonomy=casedesk.TAXONOMY,
         attachments=attachments.listing(current_user, ref),
     )

@@ -20,17 +20,29 @@ from storage.models import Case, CaseNote, Correction, Message, Panel, Report, T
 from storage.outbox import queue_to_reporter
 from storage.reporter_texts import outcome_text, panel_name, reporter_language, reporter_text
 from storage.retention import ERASED_BY_RETENTION, is_erased
+from storage.segments import GSM7_SINGLE, fits_one_segment, is_gsm7, one_segment_limit, units
 
 PANEL_ROLES = frozenset({"panel_member", "panel_lead"})
-MAX_REPLY_CHARS = 480
+# A reply goes out as one SMS: "Sauti K7F-3QX: " and the text in 160 GSM-7 characters (70
+# if the text needs UCS-2); `check_reply_fits` checks the rendered SMS, this bounds the field.
+REPLY_PREFIX_CHARS = len("Sauti K7F-3QX: ")
+MAX_REPLY_CHARS = GSM7_SINGLE - REPLY_PREFIX_CHARS
 MAX_NOTE_CHARS = 4000
 OUTCOMES = ("action_taken", "referred", "answered", "no_action_possible", "duplicate")
+UNREACHABLE = (
+    "the reporter cannot be reached (they said STOP or their number was erased), so no reply"
+    " can be sent; notes and resolving still work"
+)
 # How long a reveal keeps the unredacted text open to the person who gave the reason.
 REVEAL_LASTS = timedelta(minutes=10)
 
 
 class CaseworkError(ValueError):
     """An action that cannot be done to this case as asked; the message says why."""
+
+
+class ReporterUnreachableError(CaseworkError):
+    """The reporter said STOP or their number was erased: no message can reach them."""
 
 
 class NotPermittedError(PermissionError):
@@ -65,8 +77,13 @@ def add_note(session: Session, keys: KeyRing, user: User, case: Case, text: str)
 
 
 def reply_to_reporter(session: Session, keys: KeyRing, user: User, case: Case, text: str) -> Done:
-    """Add the panel's answer to the thread and send it to the reporter in their language."""
+    """Add the panel's answer to the thread and send it to the reporter in their language.
+    A reply that cannot be sent is refused: the case is not marked answered by words nobody
+    will read."""
     report = case.report
+    if not report.reporter_reachable:
+        raise ReporterUnreachableError(UNREACHABLE)
+    check_reply_fits(reporter_text("reply", reporter_language(report), ref=report.ref, text=text))
     message = Message(id=uuid.uuid4(), report=report, channel="panel", author="panel", created_at=utcnow())
     seal_message(writable_key(keys, report), message, text)
     session.add(message)
@@ -75,10 +92,23 @@ def reply_to_reporter(session: Session, keys: KeyRing, user: User, case: Case, t
     case.first_response_at = case.first_response_at or now
     case.status = "responded"
     done = _tell_reporter(session, keys, case, "panel_reply", "reply", text=text)
+    if not done.outbound_ids:
+        raise ReporterUnreachableError(UNREACHABLE)
     audit_case(
         session, user, case, "case.replied", message=str(message.id), sms_queued=bool(done.outbound_ids)
     )
     return done
+
+
+def check_reply_fits(sms: str) -> None:
+    """Refuse a reply that would go out as more than one SMS, saying by how much."""
+    if fits_one_segment(sms):
+        return
+    why = "" if is_gsm7(sms) else " (it has characters outside the GSM alphabet, so one SMS holds 70)"
+    raise CaseworkError(
+        f"the reply must fit one SMS: with its prefix it is {units(sms)} characters, the limit is"
+        f" {one_segment_limit(sms)}{why}; shorten it"
+    )
 
 
 def reclassify(

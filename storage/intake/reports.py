@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from storage import audit
 from storage.crypto import KeyRing
 from storage.crypto import pseudonym as keyed_pseudonym
-from storage.crypto.sealing import erase_contact, report_key, seal_message
+from storage.crypto.sealing import erase_contact, report_key, seal_contact, seal_message
 from storage.database import Store
 from storage.intake.batch import reports_of_deliveries
 from storage.intake.committer import committer_for
@@ -43,6 +43,10 @@ def add_follow_up(
     if report is None or report.wrapped_key is None:
         # Its thread was erased under the retention policy: nothing can be added to it.
         return None
+    if report.reporter.contact is None:
+        # As with a new report: a reporter who said STOP and writes again is reachable again.
+        seal_contact(keys, report.reporter, normalise_number(message.sender))
+        report.reporter.stopped_at = None
     followup = InboundMessage(message.channel, message.external_id, message.sender, text, message.received_at)
     data_key = report_key(keys, report)
     entry = _append_message(session, data_key, report, followup)

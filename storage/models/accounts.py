@@ -57,10 +57,14 @@ class SignInFailure(Base):
 
 
 class RequestWindow(Base):
-    """How many requests one caller (an API token's owner) made in one fixed window of time,
-    counted in the database so every web worker and host enforces the same limit."""
+    """How many requests one caller (an API token's owner, a number looking up references or
+    sending reports) made in one fixed window of time, counted in the database so every web
+    worker and host enforces the same limit."""
 
     __tablename__ = "request_windows"
+    # Each caller's first request of a window sweeps the windows past: with a caller per
+    # number, that is most reports, so the sweep must find what is old without a scan.
+    __table_args__ = (Index("ix_request_windows_window_start", "window_start"),)
 
     caller: Mapped[str] = mapped_column(String(64), primary_key=True)
     window_start: Mapped[datetime] = mapped_column(primary_key=True)

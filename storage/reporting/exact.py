@@ -33,7 +33,9 @@ from storage.reporting.measures import DURATION_NAMES, DURATIONS, Tally, count_c
 
 GROUPS = ("panel", "category", "ward", "urgency", "month")
 # The tallies response times are made of; the trust index takes the others.
-RESPONSE_TALLIES = tallies("ack_due", "ack_on_time", "resolve_due", "resolve_on_time", "overdue", "escalated")
+RESPONSE_TALLIES = tallies(
+    "ack_due", "ack_on_time", "resolve_due", "resolve_on_time", "overdue", "escalated", "unreachable"
+)
 PERCENTILES = {"median": 0.5, "p90": 0.9}
 UNKNOWN = "unknown"
 Query: TypeAlias = "Select[*tuple[Any, ...]]"
@@ -59,6 +61,8 @@ class ResponseTimes:
     resolved_on_time: float | None
     overdue: int
     escalated: int
+    # Cases whose reporter said STOP or had their number erased: no answer can reach them.
+    unreachable: int
 
 
 def response_times(
@@ -212,6 +216,7 @@ def response_row(
         resolved_on_time=_share(t["resolve_on_time"], t["resolve_due"]),
         overdue=int(t["overdue"] or 0),
         escalated=int(t["escalated"] or 0),
+        unreachable=int(t["unreachable"] or 0),
         **distributions,
     )
 

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Float, SQLColumnExpression, case, cast, exists, func
 from sqlalchemy.orm import InstrumentedAttribute, aliased
 
-from storage.models import Case, Report
+from storage.models import Case, Report, Reporter
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,11 @@ def _answer_due(now: datetime) -> ColumnElement[bool]:
     return Case.first_response_at.is_not(None) | (Case.resolve_due_at <= now)
 
 
+def _unreachable() -> ColumnElement[bool]:
+    """The reporter said STOP or their number was erased: the case can get no answer."""
+    return exists().where(Reporter.id == Report.reporter_id, Reporter.contact.is_(None))
+
+
 def _repeat(_: datetime) -> ColumnElement[int]:
     earlier = aliased(Report)
     return flag(
@@ -73,6 +78,8 @@ TALLIES = (
     Tally("resolve_on_time", lambda now: flag(Case.resolved_at <= Case.resolve_due_at)),
     Tally("overdue", lambda now: flag(Case.overdue.is_(True))),
     Tally("escalated", lambda now: flag(Case.escalation_level > 0)),
+    # A case whose reporter cannot be reached (no reply can be sent) is counted apart.
+    Tally("unreachable", lambda now: flag(_unreachable())),
     Tally("answer_due", lambda now: flag(_answer_due(now))),
     Tally(
         "answered_on_time",

@@ -32,6 +32,7 @@ def test_a_lead_signs_in_and_answers_a_texted_report_until_it_is_rated(
     expect(browser.locator("#status")).to_have_text("acknowledged")
 
     browser.get_by_label("Reply to the reporter").fill("Tumepokea ripoti yako na tunaifuatilia na OCS.")
+    expect(browser.locator("#reply-text-count")).to_have_text("61/160 · fits one SMS")
     browser.get_by_role("button", name="Send reply").click()
     expect(browser.locator("#status")).to_have_text("responded")
     run_jobs()
@@ -43,7 +44,7 @@ def test_a_lead_signs_in_and_answers_a_texted_report_until_it_is_rated(
     browser.get_by_role("button", name="Resolve").click()
     expect(browser.locator("#status")).to_have_text("resolved")
     run_jobs()
-    assert f"RATE {ref}" in twilio_api.requests[-1]["form"]["Body"][0]
+    assert f"KADIRIA {ref}" in twilio_api.requests[-1]["form"]["Body"][0]
 
     send_sms(f"RATE {ref} 4")
     browser.reload()

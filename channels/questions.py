@@ -1,0 +1,68 @@
+"""Answers to what a resident asks by SMS without reporting anything: HELP, STATUS and RATE.
+None of them opens a report."""
+
+from __future__ import annotations
+
+import logging
+
+from channels.answers import Answer, in_transaction
+from channels.keywords import Help, Rate, Status
+from storage.intake import InboundMessage
+from storage.intake.answers import Lookup, Rating, Unanswered, look_up, rate_answer
+from storage.reporter_texts import DEFAULT_LANGUAGE, known_language, reporter_text, status_text
+from storage.segments import cut_to_one_segment
+from workers.runtime import current
+
+log = logging.getLogger(__name__)
+# What is echoed of a reference that matched nothing: enough to spot the typo.
+ECHOED_CHARS = 12
+
+
+def answer_help(command: Help) -> Answer:
+    return Answer(reporter_text("help", command.language), command.language)
+
+
+def answer_status(message: InboundMessage, command: Status) -> Answer:
+    """The report's status; to the number that made it, the panel's last answer as well. A
+    reference that matches nothing, or a number over its look-ups, learns nothing more."""
+    asked = command.language
+    if command.ref is None and not command.typed:
+        language = asked or DEFAULT_LANGUAGE
+        return Answer(reporter_text("status_usage", language), language)
+    runtime = current()
+    store, per_hour = runtime.store, runtime.settings.lookups_per_hour
+    sender, ref = message.sender, command.ref
+    found = in_transaction(lambda s: look_up(s, store.keys, store.pepper, sender, ref, per_hour))
+    log.info("report.lookup", extra={"channel": message.channel, "found": isinstance(found, Lookup)})
+    if found is Unanswered.TOO_MANY:
+        language = asked or DEFAULT_LANGUAGE
+        return Answer(reporter_text("lookups_limited", language), language)
+    if not isinstance(found, Lookup):
+        language = asked or DEFAULT_LANGUAGE
+        ref = command.ref or command.typed[:ECHOED_CHARS]
+        return Answer(reporter_text("not_found", language, ref=ref), language)
+    language = known_language(asked or found.language)
+    return Answer(status_answer(found, language), language)
+
+
+def status_answer(found: Lookup, language: str) -> str:
+    """One SMS: the status, and the panel's last answer cut to fit when there is one."""
+    status = status_text(found.status, language)
+    if found.answer is None:
+        return reporter_text("status", language, ref=found.ref, status=status)
+    text = reporter_text("status_answer", language, ref=found.ref, status=status, text=found.answer)
+    return cut_to_one_segment(text)
+
+
+def answer_rate(message: InboundMessage, command: Rate) -> Answer:
+    language = command.language
+    if command.ref is None or command.score is None:
+        return Answer(reporter_text("rate_usage", language), language)
+    pepper = current().store.pepper
+    ref, score = command.ref, command.score
+    rating = in_transaction(lambda session: rate_answer(session, pepper, message.sender, ref, score))
+    if rating is Rating.NOT_YOURS:
+        return Answer(reporter_text("not_found", language, ref=ref), language)
+    if rating is Rating.NOT_ANSWERED:
+        return Answer(reporter_text("rate_too_soon", language, ref=ref), language)
+    return Answer(reporter_text("rated", language, ref=ref, score=score), language)

@@ -1,0 +1,93 @@
+"""A number sending reports faster than the limit: every message is kept, on one case, and the
+number is answered once, politely."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.context import runtime_of
+from storage import Report
+from tests.conftest import AT_SECRET, free_port
+from tests.helpers import count, reference_in, thread_length
+from workers.minute_counts import RedisMinuteCounts
+
+pytestmark = pytest.mark.usefixtures("early_in_the_hour")
+BURST = [
+    "Askari wanaitisha hongo kila siku sokoni Gikomba",
+    "Wanataka shilingi mia tano",
+    "Kila mfanyabiashara",
+]
+
+
+@pytest.fixture
+def limited_client(make_app):
+    return make_app(SAUTI_REPORTS_PER_MINUTE="1").test_client()
+
+
+def test_reports_past_the_limit_land_on_one_case_as_follow_ups(limited_client, send_sms_to, runtime):
+    ref = reference_in(send_sms_to(limited_client, BURST[0]).text)
+
+    for body in BURST[1:]:
+        send_sms_to(limited_client, body)
+
+    assert count(runtime, Report) == 1
+    assert thread_length(runtime, ref) == 3
+
+
+def test_the_first_message_past_the_limit_is_answered_once_and_politely(limited_client, send_sms_to):
+    ref = reference_in(send_sms_to(limited_client, BURST[0]).text)
+
+    first_over = send_sms_to(limited_client, BURST[1]).text
+    second_over = send_sms_to(limited_client, BURST[2]).text
+
+    assert f"Sauti {ref}: tumepokea jumbe zako" in first_over
+    assert "<Message>" not in second_over
+
+
+def test_a_flood_by_africastalking_sends_one_polite_sms(make_app, runtime, run_jobs, africastalking_api):
+    app = make_app(SAUTI_REPORTS_PER_MINUTE="1")
+    client = app.test_client()
+    for number, body in enumerate(BURST):
+        form = {"from": "+254733000222", "to": "22384", "text": body, "id": f"ATXid_flood_{number}"}
+        client.post(f"/channels/africastalking/sms?secret={AT_SECRET}", data=form)
+
+    run_jobs(runtime_of(app))
+
+    sent = [request["form"]["message"][0] for request in africastalking_api.requests]
+    assert len(sent) == 2
+    assert "tumepokea jumbe zako" in sent[1]
+    assert count(runtime, Report) == 1
+
+
+def test_another_number_is_not_held_back_by_a_flood(limited_client, send_sms_to, runtime):
+    send_sms_to(limited_client, BURST[0])
+    send_sms_to(limited_client, BURST[1])
+
+    answer = send_sms_to(limited_client, BURST[2], sender="+254722000111").text
+
+    assert "ripoti imepokelewa" in answer
+    assert count(runtime, Report) == 2
+
+
+def test_web_processes_sharing_redis_count_one_number_together(redis_url):
+    first_process, second_process = RedisMinuteCounts(redis_url), RedisMinuteCounts(redis_url)
+
+    counted = [
+        first_process.add("reports:abc"),
+        second_process.add("reports:abc"),
+        first_process.add("reports:abc"),
+    ]
+
+    assert counted == [1, 2, 3]
+
+
+@pytest.mark.parametrize("stack", ["postgresql"], indirect=True)
+def test_reports_are_kept_as_new_ones_when_redis_cannot_count_them(make_app, send_sms_to, runtime):
+    client = make_app(
+        SAUTI_REPORTS_PER_MINUTE="1", REDIS_URL=f"redis://127.0.0.1:{free_port()}/0"
+    ).test_client()
+
+    responses = [send_sms_to(client, body) for body in BURST]
+
+    assert [response.status_code for response in responses] == [200, 200, 200]
+    assert count(runtime, Report) == 3
