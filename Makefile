@@ -54,7 +54,7 @@ bench: setup
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/intake_cpu.py
 	$(BIN)/python bench/metrics.py
-	$(BIN)/python bench/queue.py
+	$(BIN)/python bench/panel_queue.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -31,7 +31,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[0] = str(ROOT)  # not bench/: its queue.py would stand in for the standard one
+sys.path.insert(0, str(ROOT))
 
 import psutil  # noqa: E402
 from redis import Redis  # noqa: E402

@@ -22,7 +22,7 @@ from pathlib import Path
 from twilio.request_validator import RequestValidator
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[0] = str(ROOT)  # not bench/: its queue.py would stand in for the standard one
+sys.path.insert(0, str(ROOT))
 
 from app import create_app  # noqa: E402
 from app.context import runtime_of  # noqa: E402

@@ -6,7 +6,7 @@ Creates its own database on 127.0.0.1:5432 (user postgres), prints the milliseco
 request for a search that matches many cases, one that matches few, one that matches none and
 no search at all, and the peak RSS of this process; drops the database at the end.
 
-    .venv/bin/python bench/queue.py [--cases 5000] [--runs 15]
+    .venv/bin/python bench/panel_queue.py [--cases 5000] [--runs 15]
 """
 
 from __future__ import annotations
@@ -30,8 +30,7 @@ from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 
 ROOT = Path(__file__).resolve().parent.parent
-# This file's own folder comes off the path: its name would hide the standard library's queue.
-sys.path[:] = [str(ROOT), *(p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench")]
+sys.path.insert(0, str(ROOT))
 
 from app import create_app  # noqa: E402
 from app.context import runtime_of  # noqa: E402
