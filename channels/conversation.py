@@ -49,7 +49,8 @@ def new_report(message: InboundMessage) -> Answer:
         message = replace(message, body=media_only_text(message.media))
     runtime = current()
     pseudonym = reporter_pseudonym(runtime.store.pepper, message.sender)
-    counted = runtime.minute_counts.add(f"reports:{pseudonym}")
+    delivery = f"{message.channel}:{message.external_id}"
+    counted = runtime.minute_counts.add(f"reports:{pseudonym}", delivery)
     flood = flood_of(runtime.store, pseudonym, counted, runtime.settings.reports_per_minute)
     if flood is not None:
         return _flooded(message, flood, language) or _store_new(message, language)

@@ -9,7 +9,7 @@ from app.context import runtime_of
 from storage import Report
 from tests.conftest import AT_SECRET, free_port
 from tests.helpers import count, reference_in, thread_length
-from workers.minute_counts import RedisMinuteCounts
+from workers.minute_counts import LocalMinuteCounts, RedisMinuteCounts
 
 pytestmark = pytest.mark.usefixtures("early_in_the_hour")
 BURST = [
@@ -72,13 +72,19 @@ def test_another_number_is_not_held_back_by_a_flood(limited_client, send_sms_to,
 def test_web_processes_sharing_redis_count_one_number_together(redis_url):
     first_process, second_process = RedisMinuteCounts(redis_url), RedisMinuteCounts(redis_url)
 
-    counted = [
-        first_process.add("reports:abc"),
-        second_process.add("reports:abc"),
-        first_process.add("reports:abc"),
-    ]
+    counted = [first_process.add("reports:abc", sid) for sid in ("SM1", "SM2")]
+    counted.append(second_process.add("reports:abc", "SM3"))
 
     assert counted == [1, 2, 3]
+
+
+@pytest.mark.parametrize("counts", ["redis", "in-process"])
+def test_a_gateway_retrying_one_message_counts_it_once(counts, redis_url):
+    minute_counts = RedisMinuteCounts(redis_url) if counts == "redis" else LocalMinuteCounts()
+
+    counted = [minute_counts.add("reports:abc", "SM1") for _ in range(10)]
+
+    assert counted == [1] * 10
 
 
 @pytest.mark.parametrize("stack", ["postgresql"], indirect=True)

@@ -1,8 +1,9 @@
-"""How many reports one number sent this minute, counted while the gateway waits: in Redis,
-shared by every web process, or in this process when the app runs without Redis. Counting
-takes no database lock, so it never stands in the way of the group commit. A count that
-cannot be made (Redis down) is None, and the report is stored as any other: a count is never
-worth a lost report."""
+"""How many different messages one number sent this minute, counted while the gateway waits:
+in Redis, shared by every web process, or in this process when the app runs without Redis.
+Messages are counted by their gateway id, so a gateway retrying one message (as it does while
+the database is down) never makes a flood of it. Counting takes no database lock, so it never
+stands in the way of the group commit. A count that cannot be made (Redis down) is None, and
+the report is stored as any other: a count is never worth a lost report."""
 
 from __future__ import annotations
 
@@ -21,8 +22,9 @@ MINUTE = 60
 
 
 class MinuteCounts(Protocol):
-    def add(self, key: str) -> int | None:
-        """Count one more for `key` this minute; the count so far, or None if it cannot say."""
+    def add(self, key: str, member: str) -> int | None:
+        """Count `member` for `key` this minute, once however often it comes: the number of
+        different members so far, or None if it cannot say."""
         ...
 
 
@@ -30,13 +32,14 @@ class RedisMinuteCounts:
     def __init__(self, redis_url: str) -> None:
         self.connection = Redis.from_url(redis_url, socket_connect_timeout=0.5, socket_timeout=1)
 
-    def add(self, key: str) -> int | None:
+    def add(self, key: str, member: str) -> int | None:
         name = f"sauti:minute:{key}:{_this_minute()}"
         try:
             with self.connection.pipeline() as pipeline:
-                pipeline.incr(name)
+                pipeline.sadd(name, member)
                 pipeline.expire(name, 2 * MINUTE)
-                counted, _ = pipeline.execute()
+                pipeline.scard(name)
+                _, _, counted = pipeline.execute()
         except RedisError as error:
             log.warning("minute_count.unavailable", extra={"error": type(error).__name__})
             return None
@@ -45,18 +48,17 @@ class RedisMinuteCounts:
 
 class LocalMinuteCounts:
     def __init__(self) -> None:
-        self.counts: dict[str, tuple[int, int]] = {}
+        self.members: dict[tuple[str, int], set[str]] = {}
         self.lock = threading.Lock()
 
-    def add(self, key: str) -> int:
+    def add(self, key: str, member: str) -> int:
         minute = _this_minute()
         with self.lock:
-            if len(self.counts) > 10_000:
-                self.counts = {k: v for k, v in self.counts.items() if v[0] == minute}
-            counted_minute, counted = self.counts.get(key, (minute, 0))
-            counted = counted + 1 if counted_minute == minute else 1
-            self.counts[key] = (minute, counted)
-            return counted
+            if len(self.members) > 10_000:
+                self.members = {k: v for k, v in self.members.items() if k[1] == minute}
+            counted = self.members.setdefault((key, minute), set())
+            counted.add(member)
+            return len(counted)
 
 
 def make_minute_counts(settings: Settings) -> MinuteCounts:
