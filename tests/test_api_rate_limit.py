@@ -103,10 +103,10 @@ def test_requests_counted_at_the_same_moment_are_each_counted_once(runtime):
 
 def test_the_scheduled_sweep_deletes_counts_of_windows_long_past(runtime):
     with runtime.store.transaction() as session:
-        count_request(session, "reports:old", limit=5, now=T0 - timedelta(hours=2), sweep=False)
-        count_request(session, "reports:new", limit=5, sweep=False)
+        count_request(session, "lookups:new", limit=5)
+        count_request(session, "lookups:old", limit=5, now=T0 - timedelta(hours=2))
 
     jobs.sweep_request_windows()
 
     with runtime.store.transaction() as session:
-        assert set(session.scalars(select(RequestWindow.caller))) == {"reports:new"}
+        assert set(session.scalars(select(RequestWindow.caller))) == {"lookups:new"}
