@@ -23,7 +23,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from argparse import Namespace
 from collections import Counter
 from dataclasses import dataclass, field
@@ -35,25 +34,17 @@ sys.path.insert(0, str(ROOT))
 
 import psutil  # noqa: E402
 from redis import Redis  # noqa: E402
-from sqlalchemy import create_engine, func, select, text  # noqa: E402
-from twilio.request_validator import RequestValidator  # noqa: E402
+from sqlalchemy import create_engine, func, select  # noqa: E402
 
+from bench.databases import create_database as create_postgres_database  # noqa: E402
+from bench.databases import drop_database as drop_postgres_database  # noqa: E402
 from bench.load import LoadResult, run_load  # noqa: E402
+from bench.webhooks import TOKEN, twilio_sms  # noqa: E402
 from storage import Case, Panel, Report  # noqa: E402
 from storage.migrations import upgrade  # noqa: E402
 from triage import load_routing  # noqa: E402
 
-POSTGRES = os.environ.get("BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-TOKEN = "bench-twilio-token"
 TARGETS = {"postgresql": 0.5, "sqlite": 0.25}
-SAMPLES = [
-    "Polisi walimkamata kijana wangu jana Eastleigh hawajamwachilia",
-    "They are beating a man right now at Gikomba market",
-    "Askari wa Kamukunji wanaitisha hongo kila siku kwa boda boda",
-    "Thank you to the officers at Pangani who helped us find our child",
-    "Wasee wa mtaa wanarecruit vijana kwa makundi mabaya Majengo",
-    "My brother was taken by men in a police car and we cannot find him",
-]
 
 
 def main() -> None:
@@ -227,10 +218,7 @@ def create_database(store: str, workdir: Path) -> str:
     if store == "sqlite":
         url = f"sqlite:///{workdir / 'sauti.db'}"
     else:
-        name = f"sauti_bench_{secrets.token_hex(4)}"
-        with create_engine(POSTGRES, isolation_level="AUTOCOMMIT").connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-        url = POSTGRES.rsplit("/", 1)[0] + f"/{name}"
+        url = create_postgres_database("sauti_bench")
     upgrade(url)
     engine = create_engine(url)
     with engine.begin() as connection:
@@ -248,28 +236,15 @@ def drop_database(url: str) -> None:
     if url.startswith("sqlite"):
         Path(url.removeprefix("sqlite:///")).unlink()
         return
-    name = url.rsplit("/", 1)[1]
-    with create_engine(POSTGRES, isolation_level="AUTOCOMMIT").connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    drop_postgres_database(url)
 
 
 def signed_requests(url: str, messages: int) -> list[tuple[dict[str, str], bytes]]:
     """One signed Twilio webhook per message, from many numbers, as Twilio would send them."""
-    validator = RequestValidator(TOKEN)
     prepared = []
     for n in range(messages):
-        form = {
-            "MessageSid": "SM" + uuid.uuid4().hex,
-            "AccountSid": "AC" + "0" * 32,
-            "From": f"+2547{n % 100_000_000:08d}",
-            "To": "+254700000001",
-            "Body": f"{SAMPLES[n % len(SAMPLES)]} ({n})",
-            "NumMedia": "0",
-        }
-        headers = {
-            "Content-Type": "application/x-www-form-urlencoded",
-            "X-Twilio-Signature": validator.compute_signature(f"{url}/channels/twilio/sms", form),
-        }
+        form, signature = twilio_sms(n, url)
+        headers = {"Content-Type": "application/x-www-form-urlencoded", "X-Twilio-Signature": signature}
         prepared.append((headers, urlencode(form).encode()))
     return prepared
 

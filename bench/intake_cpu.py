@@ -16,26 +16,16 @@ import pstats
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
-
-from twilio.request_validator import RequestValidator
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from app import create_app  # noqa: E402
 from app.context import runtime_of  # noqa: E402
+from bench.webhooks import TOKEN, twilio_sms  # noqa: E402
 from storage import Panel  # noqa: E402
 from storage.migrations import upgrade  # noqa: E402
-
-TOKEN = "bench-twilio-token"
-SAMPLES = [
-    "Polisi walimkamata kijana wangu jana Eastleigh hawajamwachilia",
-    "They are beating a man right now at Gikomba market",
-    "Askari wa Kamukunji wanaitisha hongo kila siku kwa boda boda",
-    "My brother was taken by men in a police car and we cannot find him",
-]
 
 
 def main() -> None:
@@ -68,7 +58,7 @@ def main() -> None:
         for panel in runtime.routing.panels:
             session.add(Panel(key=panel.key, name=panel.name_en, name_sw=panel.name_sw))
     client = app.test_client()
-    requests = [signed(n) for n in range(options.messages + 50)]
+    requests = [twilio_sms(n, "http://localhost") for n in range(options.messages + 50)]
     for form, signature in requests[:50]:  # warm up: imports, caches, the triage model if loaded
         post(client, form, signature)
     profiler = cProfile.Profile(time.thread_time) if options.profile else None
@@ -84,19 +74,6 @@ def main() -> None:
     print(f"    {wall / options.messages * 1000:.2f} ms wall each, one at a time ({database.split(':')[0]})")
     if profiler:
         pstats.Stats(profiler).sort_stats("tottime").print_stats(40)
-
-
-def signed(n: int) -> tuple[dict[str, str], str]:
-    form = {
-        "MessageSid": "SM" + uuid.uuid4().hex,
-        "AccountSid": "AC" + "0" * 32,
-        "From": f"+2547{n % 100_000_000:08d}",
-        "To": "+254700000001",
-        "Body": f"{SAMPLES[n % len(SAMPLES)]} ({n})",
-        "NumMedia": "0",
-    }
-    signature = RequestValidator(TOKEN).compute_signature("http://localhost/channels/twilio/sms", form)
-    return form, signature
 
 
 def post(client, form: dict[str, str], signature: str) -> None:  # type: ignore[no-untyped-def]

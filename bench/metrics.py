@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import argparse
 import io
-import os
 import resource
-import secrets
 import statistics
 import sys
 import time
@@ -31,15 +29,14 @@ from sqlalchemy.orm import Session
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.databases import create_database, drop_database  # noqa: E402
 from storage import Case, Report, audit  # noqa: E402
-from storage.migrations import upgrade  # noqa: E402
 from storage.reporting.exact import GROUPS  # noqa: E402
 from storage.reporting.figures import response_times, trust_index  # noqa: E402
 from storage.reporting.summaries import refresh_summaries  # noqa: E402
 from storage.reporting.trust import load_trust_policy  # noqa: E402
 from triage import load_routing, load_sla_policy  # noqa: E402
 
-SERVER = os.environ.get("BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 CHUNK = 50_000
 START = np.datetime64("2024-11-01T00:00:00", "s")
 SPAN_SECONDS = 730 * 86400
@@ -63,7 +60,7 @@ URGENCIES = {"critical": 0.05, "high": 0.2, "normal": 0.55, "low": 0.2}
 
 def main() -> None:
     options = parse_args()
-    url = create_database()
+    url = create_database("sauti_bench_metrics")
     try:
         load(url, options.reports)
         builds = build_summaries(url)
@@ -82,25 +79,6 @@ def parse_args() -> argparse.Namespace:
         "--runs", type=int, default=5, help="warm runs of each query (the first run is not counted)"
     )
     return parser.parse_args()
-
-
-def create_database() -> str:
-    name = f"sauti_bench_metrics_{secrets.token_hex(3)}"
-    admin = create_engine(SERVER, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    url = make_url(SERVER).set(database=name).render_as_string(hide_password=False)
-    upgrade(url)
-    return url
-
-
-def drop_database(url: str) -> None:
-    name = make_url(url).database
-    admin = create_engine(SERVER, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
 
 
 def load(url: str, reports: int) -> None:

@@ -26,21 +26,19 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from flask import Flask
-from sqlalchemy import create_engine, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import select
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from app import create_app  # noqa: E402
 from app.context import runtime_of  # noqa: E402
+from bench.databases import create_database, drop_database  # noqa: E402
 from storage import Case, Message, Panel, Report, Reporter  # noqa: E402
 from storage.accounts import create_user, issue_api_token  # noqa: E402
 from storage.crypto.sealing import issue_report_key, seal_message  # noqa: E402
-from storage.migrations import upgrade  # noqa: E402
 from workers.runtime import bound  # noqa: E402
 
-SERVER = os.environ.get("BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 CORPUS = ROOT / "triage" / "data" / "corpus" / "generated.jsonl"
 PANEL = "police-accountability"
 URGENCIES = ("critical", "high", "normal", "low")
@@ -54,7 +52,7 @@ SEARCHES = {
 
 def main() -> None:
     options = parse_args()
-    url = create_database()
+    url = create_database("sauti_bench_queue")
     try:
         with tempfile.TemporaryDirectory() as instance:
             app = make_app(url, instance)
@@ -73,25 +71,6 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--cases", type=int, default=5_000)
     parser.add_argument("--runs", type=int, default=15)
     return parser.parse_args()
-
-
-def create_database() -> str:
-    name = f"sauti_bench_queue_{secrets.token_hex(3)}"
-    admin = create_engine(SERVER, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    url = make_url(SERVER).set(database=name).render_as_string(hide_password=False)
-    upgrade(url)
-    return url
-
-
-def drop_database(url: str) -> None:
-    name = make_url(url).database
-    admin = create_engine(SERVER, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
 
 
 def make_app(url: str, instance: str) -> Flask:

@@ -374,7 +374,7 @@ def serve_gateway(
     the shelf's CDN, and a file is deleted on request."""
     stand_in = GatewayStandIn(url="")
 
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(QuietHandler):
         def do_GET(self) -> None:
             assert shelf is not None, "this stand-in keeps no media"
             shelf.redirect_to_cdn(self)
@@ -395,14 +395,18 @@ def serve_gateway(
             self.end_headers()
             self.wfile.write(body)
 
-        def log_message(self, *args: object) -> None:
-            pass
-
     with serving(Handler) as url:
         stand_in.url = url
         if shelf is not None:
             shelf.api_url = url
         yield stand_in
+
+
+class QuietHandler(BaseHTTPRequestHandler):
+    """The request handler of a stand-in server started by a test."""
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Requests are not logged: the stand-in records what its test checks."""
 
 
 @contextmanager
@@ -830,12 +834,9 @@ class MediaShelf:
 def media_shelf() -> Iterator[MediaShelf]:
     shelf = MediaShelf()
 
-    class CdnHandler(BaseHTTPRequestHandler):
+    class CdnHandler(QuietHandler):
         def do_GET(self) -> None:
             shelf.serve_bytes(self)
-
-        def log_message(self, *args: object) -> None:
-            pass
 
     with serving(CdnHandler) as url:
         shelf.cdn_url = url

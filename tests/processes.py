@@ -203,10 +203,9 @@ class TcpProxy:
 
     def _pump(self, source: socket.socket, sink: socket.socket) -> None:
         try:
-            while chunk := source.recv(65536):
-                sink.sendall(chunk)
-        except OSError:
-            pass
+            with suppress(OSError):  # either end closing is the end of the pump
+                while chunk := source.recv(65536):
+                    sink.sendall(chunk)
         finally:
             for end in (source, sink):
                 with suppress(OSError):

@@ -15,7 +15,15 @@ from app.context import runtime_of
 from storage import Message, Report
 from storage.media.fetching import ATTEMPTS
 from storage.models import Attachment, utcnow
-from tests.conftest import TWILIO_ACCOUNT, MediaFile, send_mms_with, serving, twilio_form, twilio_signature
+from tests.conftest import (
+    TWILIO_ACCOUNT,
+    MediaFile,
+    QuietHandler,
+    send_mms_with,
+    serving,
+    twilio_form,
+    twilio_signature,
+)
 from tests.helpers import (
     attachments,
     count,
@@ -358,13 +366,10 @@ class MediaShelfRecorder:
     def handler(self) -> type[BaseHTTPRequestHandler]:
         paths = self.paths
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
+        class Handler(QuietHandler):
+            def do_GET(self) -> None:  # noqa: N802  (http.server names it)
                 paths.append(self.path)
                 self.send_response(200)
                 self.end_headers()
-
-            def log_message(self, *args: object) -> None:
-                pass
 
         return Handler
