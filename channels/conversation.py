@@ -9,8 +9,16 @@ import triage
 from channels.answers import Answer, in_transaction
 from channels.keywords import Command, FollowUp, Help, Rate, Status, Stop, parse_command
 from channels.questions import answer_help, answer_rate, answer_status
-from storage.intake import InboundMessage, StoredReport, add_follow_up, stop_contact, store_report
-from storage.intake.floods import Flood, flood_of
+from storage.intake import (
+    Held,
+    InboundMessage,
+    StoredReport,
+    add_follow_up,
+    stop_contact,
+    store_report,
+    store_unless_held,
+)
+from storage.intake.floods import flood_of
 from storage.intake.identity import canonical_reference, reporter_pseudonym
 from storage.intake.media import media_only_text
 from storage.reporter_texts import known_language, reporter_text
@@ -48,18 +56,16 @@ def new_report(message: InboundMessage) -> Answer:
     if not message.body.strip():
         message = replace(message, body=media_only_text(message.media))
     runtime = current()
-    pseudonym = reporter_pseudonym(runtime.store.pepper, message.sender)
-    delivery = f"{message.channel}:{message.external_id}"
-    counted = runtime.minute_counts.add(f"reports:{pseudonym}", delivery)
-    flood = flood_of(runtime.store, pseudonym, counted, runtime.settings.reports_per_minute)
-    if flood is not None:
-        return _flooded(message, flood, language) or _store_new(message, language)
-    return _store_new(message, language)
+    stored = store_unless_held(runtime.store, message, runtime.flood_gate)
+    if isinstance(stored, Held):
+        return _flooded(message, stored, language) or _stored(
+            message, store_report(runtime.store, message), language
+        )
+    return _stored(message, stored, language)
 
 
-def _store_new(message: InboundMessage, language: str) -> Answer:
+def _stored(message: InboundMessage, stored: StoredReport, language: str) -> Answer:
     runtime = current()
-    stored = store_report(runtime.store, message)
     log.info(
         "report.stored",
         extra={"channel": message.channel, "report": str(stored.report_id), "new": stored.created},
@@ -104,11 +110,16 @@ def _follow_up(message: InboundMessage, command: FollowUp) -> Answer:
     return Answer(reporter_text("followup_added", language, ref=stored.ref), language, stored)
 
 
-def _flooded(message: InboundMessage, flood: Flood, language: str) -> Answer | None:
+def _flooded(message: InboundMessage, held: Held, language: str) -> Answer | None:
     """Keep the message on the number's latest report. Only the first message over the limit
     is answered, once, politely; the rest are kept without a word. None if it could not be
     added there, so that it is stored as a report of its own."""
-    keys, pepper = current().store.keys, current().store.pepper
+    runtime = current()
+    keys, pepper = runtime.store.keys, runtime.store.pepper
+    pseudonym = reporter_pseudonym(pepper, message.sender)
+    flood = flood_of(runtime.store, pseudonym, held.counted, runtime.settings.reports_per_minute)
+    if flood is None:
+        return None
     stored = in_transaction(lambda s: add_follow_up(s, keys, pepper, message, flood.ref, message.body))
     if stored is None:
         return None

@@ -30,8 +30,6 @@ INBOUND_FIELDS = {
     "From": Field(NUMBER_CHARS, required=True),
     "Body": Field(MAX_BODY_CHARS, free_text=True),
     "NumMedia": Field(2),
-}
-MEDIA_FIELDS = {
     **{f"MediaUrl{n}": Field(MAX_MEDIA_URL_CHARS) for n in range(MAX_MEDIA_PER_MESSAGE)},
     **{f"MediaContentType{n}": Field(MAX_CONTENT_TYPE_CHARS) for n in range(MAX_MEDIA_PER_MESSAGE)},
 }
@@ -68,7 +66,7 @@ def inbound_from_twilio() -> InboundMessage:
     form = gateway_form(INBOUND_FIELDS)
     sender = form["From"]
     channel = "twilio_whatsapp" if sender.startswith("whatsapp:") else "twilio_sms"
-    media = media_from_twilio(form["NumMedia"] or "0", gateway_form(MEDIA_FIELDS))
+    media = media_from_twilio(form["NumMedia"] or "0", form)
     return InboundMessage(
         channel=channel, external_id=form["MessageSid"], sender=sender, body=form["Body"], media=media
     )

@@ -14,8 +14,10 @@ from werkzeug.exceptions import HTTPException
 
 import triage
 from storage.inputs import InputError, checked_text, refusal
+from storage.intake.committer import committer_for
 from storage.intake.identity import InvalidNumberError, normalise_number
 from storage.reporter_texts import catalogue
+from workers.runtime import current
 
 log = logging.getLogger(__name__)
 MAX_BODY_CHARS = 4096
@@ -23,6 +25,18 @@ MAX_BODY_CHARS = 4096
 NUMBER_CHARS = 64
 
 channels = Blueprint("channels", __name__, url_prefix="/channels")
+
+
+@channels.before_request
+def expect_a_report() -> None:
+    """A gateway's request may bring a report: the group commit of this process waits a moment
+    for it, so that reports arriving together are written together."""
+    committer_for(current().store).expect()
+
+
+@channels.teardown_request
+def no_report_to_come(error: BaseException | None) -> None:
+    committer_for(current().store).forget()
 
 
 @channels.errorhandler(OperationalError)
@@ -65,20 +79,22 @@ def gateway_form(fields: Mapping[str, Field]) -> dict[str, str]:
     """The fields a route reads, one value each, after the input policy; anything else is a
     400 naming the field, before anything is stored. Fields the route does not read may carry
     line breaks but no other control character."""
-    form = request.form
-    for name in form:
-        values = form.getlist(name)
-        if name in fields and len(values) > 1:
+    values = dict.fromkeys(fields, "")
+    for name, given in request.form.lists():
+        field = fields.get(name)
+        if field is not None and len(given) > 1:
             abort(400, description=f"{_shown(name)} is given more than once")
         problem = refusal(name)
         if problem:
             abort(400, description=f"a field name {problem}")
-        for value in values:
-            _check(name, value, fields.get(name))
-    missing = [name for name, field in fields.items() if field.required and not form.get(name)]
+        for value in given:
+            _check(name, value, field)
+        if field is not None:
+            values[name] = given[0]
+    missing = [name for name, field in fields.items() if field.required and not values[name]]
     if missing:
         abort(400, description=f"missing field(s): {', '.join(missing)}")
-    return {name: form.get(name, "") for name in fields}
+    return values
 
 
 def _check(name: str, value: str, field: Field | None) -> None:

@@ -1,11 +1,14 @@
-"""Small readers of the database for assertions."""
+"""Small readers of the database for assertions, and ways to hold the group commit."""
 
 from __future__ import annotations
 
 import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import event, func, select
+from sqlalchemy import event, func, select, text
 
 from storage import Case, Message, OutboundMessage, Report
 from storage.casework.opening import first_text
@@ -94,3 +97,21 @@ def count_commits(runtime: Runtime, thread: str | None = None) -> list[str]:
     if runtime.store.autocommit is not None:
         event.listen(runtime.store.autocommit, "after_cursor_execute", counted)
     return commits
+
+
+@contextmanager
+def database_held(runtime: Runtime) -> Iterator[None]:
+    """Keep the committer from writing until the block ends: on SQLite by holding the write
+    lock, on PostgreSQL by locking the reports table against inserts."""
+    with runtime.store.engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("LOCK TABLE reports IN EXCLUSIVE MODE"))
+        yield
+
+
+def wait_until(condition: Callable[[], bool]) -> None:
+    for _ in range(1000):
+        if condition():
+            return
+        time.sleep(0.01)
+    raise AssertionError("the committer never got there")

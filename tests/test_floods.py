@@ -3,12 +3,15 @@ number is answered once, politely."""
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 
 from app.context import runtime_of
 from storage import Report
+from storage.intake.committer import committer_for
 from tests.conftest import AT_SECRET, free_port
-from tests.helpers import count, reference_in, thread_length
+from tests.helpers import count, database_held, reference_in, thread_length, wait_until
 from workers.minute_counts import LocalMinuteCounts, RedisMinuteCounts
 
 pytestmark = pytest.mark.usefixtures("early_in_the_hour")
@@ -72,8 +75,8 @@ def test_another_number_is_not_held_back_by_a_flood(limited_client, send_sms_to,
 def test_web_processes_sharing_redis_count_one_number_together(redis_url):
     first_process, second_process = RedisMinuteCounts(redis_url), RedisMinuteCounts(redis_url)
 
-    counted = [first_process.add("reports:abc", sid) for sid in ("SM1", "SM2")]
-    counted.append(second_process.add("reports:abc", "SM3"))
+    counted = first_process.add([("reports:abc", "SM1"), ("reports:abc", "SM2")])
+    counted += second_process.add([("reports:abc", "SM3")])
 
     assert counted == [1, 2, 3]
 
@@ -82,7 +85,9 @@ def test_web_processes_sharing_redis_count_one_number_together(redis_url):
 def test_a_gateway_retrying_one_message_counts_it_once(counts, redis_url):
     minute_counts = RedisMinuteCounts(redis_url) if counts == "redis" else LocalMinuteCounts()
 
-    counted = [minute_counts.add("reports:abc", "SM1") for _ in range(10)]
+    counted = minute_counts.add([("reports:abc", "SM1")] * 5) + minute_counts.add(
+        [("reports:abc", "SM1")] * 5
+    )
 
     assert counted == [1] * 10
 
@@ -97,3 +102,19 @@ def test_reports_are_kept_as_new_ones_when_redis_cannot_count_them(make_app, sen
 
     assert [response.status_code for response in responses] == [200, 200, 200]
     assert count(runtime, Report) == 3
+
+
+def test_a_burst_committed_together_is_one_report_with_one_polite_answer(make_app, send_sms_to):
+    app = make_app(SAUTI_REPORTS_PER_MINUTE="1")
+    runtime = runtime_of(app)
+    committer = committer_for(runtime.store)
+    with ThreadPoolExecutor(max_workers=len(BURST)) as pool, database_held(runtime):
+        answers = [pool.submit(send_sms_to, app.test_client(), body) for body in BURST]
+        wait_until(lambda: committer.unanswered == len(BURST))
+    texts = sorted(answer.result().text for answer in answers)
+
+    assert count(runtime, Report) == 1
+    ref = reference_in(texts[-1])
+    assert thread_length(runtime, ref) == len(BURST)
+    assert [f"Sauti {ref}: tumepokea jumbe zako" in text for text in texts].count(True) == 1
+    assert [text.endswith("<Response />") for text in texts].count(True) == 1

@@ -3,40 +3,23 @@
 from __future__ import annotations
 
 import os
+import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import replace
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from storage import Message, Report
 from storage.intake import InboundMessage
-from storage.intake.committer import Committer, committer_for
-from storage.intake.sealed import seal_report
-from tests.helpers import count, count_commits, reference_in
+from storage.intake import committer as committer_module
+from storage.intake.committer import Committer, Held, committer_for
+from storage.intake.sealed import SealedReport, StoredReport, seal_report
+from tests.helpers import count, count_commits, database_held, reference_in, wait_until
 from workers.runtime import Runtime
-
-
-@contextmanager
-def database_held(runtime: Runtime) -> Iterator[None]:
-    """Keep the committer from writing until the block ends: on SQLite by holding the write
-    lock, on PostgreSQL by locking the reports table against inserts."""
-    with runtime.store.engine.begin() as connection:
-        if connection.dialect.name == "postgresql":
-            connection.execute(text("LOCK TABLE reports IN EXCLUSIVE MODE"))
-        yield
-
-
-def wait_until(condition: Callable[[], bool]) -> None:
-    for _ in range(1000):
-        if condition():
-            return
-        time.sleep(0.01)
-    raise AssertionError("the committer never got there")
 
 
 def committer_of(runtime: Runtime) -> Committer:
@@ -145,3 +128,81 @@ def store_in_the_child(runtime: Runtime) -> int:
         return 0 if stored.created else 1
     except BaseException:
         return 1
+
+
+class RecordingGate:
+    """A gate that holds back the reports `hold` picks, and keeps each batch it was shown."""
+
+    def __init__(self, hold: Callable[[int], bool] = lambda position: False) -> None:
+        self.hold = hold
+        self.batches: list[list[SealedReport]] = []
+
+    def held(self, batch: Sequence[SealedReport]) -> list[Held | None]:
+        self.batches.append(list(batch))
+        return [Held(position + 1) if self.hold(position) else None for position in range(len(batch))]
+
+
+class BrokenGate:
+    def held(self, batch: Sequence[SealedReport]) -> list[Held | None]:
+        raise ConnectionError("the count could not be made")
+
+
+def store_together(runtime: Runtime, gate: object, reports: int) -> list[StoredReport | Held]:
+    """`reports` reports handed in while the database is held, so that they make one batch."""
+    committer, store = committer_of(runtime), runtime.store
+    sealed = [seal_report(store.keys, store.pepper, message(n)) for n in range(reports)]
+    with ThreadPoolExecutor(max_workers=reports + 1) as pool, database_held(runtime):
+        blocker = pool.submit(committer.store, seal_report(store.keys, store.pepper, message(99)))
+        wait_until(lambda: committer.unanswered == 1 and committer.queued == 0)
+        outcomes = [pool.submit(committer.store, report, gate) for report in sealed]
+        wait_until(lambda: committer.queued == reports)
+    assert blocker.result().created
+    return [outcome.result() for outcome in outcomes]
+
+
+def test_a_gate_sees_a_whole_batch_in_one_call(runtime):
+    gate = RecordingGate()
+
+    outcomes = store_together(runtime, gate, 5)
+
+    assert [len(batch) for batch in gate.batches] == [5]
+    assert all(isinstance(outcome, StoredReport) and outcome.created for outcome in outcomes)
+
+
+def test_reports_a_gate_holds_back_are_answered_and_not_written(runtime):
+    gate = RecordingGate(hold=lambda position: position % 2 == 1)
+
+    outcomes = store_together(runtime, gate, 4)
+
+    assert [type(outcome) for outcome in outcomes] == [StoredReport, Held, StoredReport, Held]
+    assert count(runtime, Report) == 1 + 2
+
+
+def test_a_gate_that_fails_holds_nothing_back(runtime):
+    outcomes = store_together(runtime, BrokenGate(), 3)
+
+    assert all(isinstance(outcome, StoredReport) for outcome in outcomes)
+    assert count(runtime, Report) == 1 + 3
+
+
+def test_a_batch_waits_for_the_report_another_thread_is_about_to_hand_in(runtime, monkeypatch):
+    monkeypatch.setattr(committer_module, "GATHER_SECONDS", 30.0)
+    committer, store, gate = committer_of(runtime), runtime.store, RecordingGate()
+    expecting, go_on = threading.Event(), threading.Event()
+
+    def answered_on_another_thread() -> StoredReport | Held:
+        committer.expect()
+        expecting.set()
+        go_on.wait()
+        return committer.store(seal_report(store.keys, store.pepper, message(2)), gate)
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        later = pool.submit(answered_on_another_thread)
+        expecting.wait()
+        first = pool.submit(committer.store, seal_report(store.keys, store.pepper, message(1)), gate)
+        wait_until(lambda: committer.queued == 1)
+        go_on.set()
+        outcomes = [first.result(), later.result()]
+
+    assert [len(batch) for batch in gate.batches] == [2]
+    assert all(isinstance(outcome, StoredReport) for outcome in outcomes)

@@ -1,39 +1,47 @@
-"""How many different messages one number sent this minute, counted while the gateway waits:
-in Redis, shared by every web process, or in this process when the app runs without Redis.
-Messages are counted by their gateway id, so a gateway retrying one message (as it does while
-the database is down) never makes a flood of it. Counting takes no database lock, so it never
-stands in the way of the group commit. A count that cannot be made (Redis down) is None, and
-the report is stored as any other: a count is never worth a lost report."""
+"""How many different messages one number sent this minute: in Redis, shared by every web
+process, or in this process when the app runs without Redis. Messages are counted by their
+gateway id, so a gateway retrying one message (as it does while the database is down) never
+makes a flood of it. A whole batch of reports is counted at once, by the group commit, with one
+call. A count that cannot be made (Redis down) is None, and the report is stored as any other:
+a count is never worth a lost report."""
 
 from __future__ import annotations
 
 import logging
 import threading
 import time
+from collections.abc import Sequence
 from typing import Protocol
 
 from redis import Redis
 from redis.exceptions import RedisError
 
+from storage.intake import Held
+from storage.intake.sealed import SealedReport
 from storage.settings import Settings
 
 log = logging.getLogger(__name__)
 MINUTE = 60
+# After Redis fails, how long counting is not tried: a batch must not wait on every attempt.
+PAUSE_AFTER_FAILURE_SECONDS = 5.0
 
 
 class MinuteCounts(Protocol):
-    def add(self, key: str, member: str) -> int | None:
-        """Count `member` for `key` this minute, once however often it comes: the number of
-        different members so far, or None if it cannot say."""
+    def add(self, counted: Sequence[tuple[str, str]]) -> list[int | None]:
+        """Count each (key, member) this minute, a member once however often it comes: for
+        each, the number of different members of its key so far, or None if it cannot say."""
         ...
 
 
-# One command, one round trip, while the gateway waits: a pipeline costs more of the web
-# process's CPU than the count itself.
+# One call for a whole batch; the counts of one key grow along the batch.
 ADD_AND_COUNT = """
-redis.call('SADD', KEYS[1], ARGV[1])
-redis.call('EXPIRE', KEYS[1], ARGV[2])
-return redis.call('SCARD', KEYS[1])
+local counts = {}
+for i, key in ipairs(KEYS) do
+    redis.call('SADD', key, ARGV[i])
+    redis.call('EXPIRE', key, ARGV[#ARGV])
+    counts[i] = redis.call('SCARD', key)
+end
+return counts
 """
 
 
@@ -41,15 +49,20 @@ class RedisMinuteCounts:
     def __init__(self, redis_url: str) -> None:
         self.connection = Redis.from_url(redis_url, socket_connect_timeout=0.5, socket_timeout=1)
         self.add_and_count = self.connection.register_script(ADD_AND_COUNT)
+        self.paused_until = 0.0
 
-    def add(self, key: str, member: str) -> int | None:
-        name = f"sauti:minute:{key}:{_this_minute()}"
+    def add(self, counted: Sequence[tuple[str, str]]) -> list[int | None]:
+        if not counted or time.monotonic() < self.paused_until:
+            return [None] * len(counted)
+        minute = _this_minute()
+        keys = [f"sauti:minute:{key}:{minute}" for key, _ in counted]
         try:
-            counted = self.add_and_count(keys=[name], args=[member, 2 * MINUTE])
+            counts = self.add_and_count(keys=keys, args=[*(member for _, member in counted), 2 * MINUTE])
         except RedisError as error:
+            self.paused_until = time.monotonic() + PAUSE_AFTER_FAILURE_SECONDS
             log.warning("minute_count.unavailable", extra={"error": type(error).__name__})
-            return None
-        return int(counted)
+            return [None] * len(counted)
+        return [int(count) for count in counts]
 
 
 class LocalMinuteCounts:
@@ -57,18 +70,36 @@ class LocalMinuteCounts:
         self.members: dict[tuple[str, int], set[str]] = {}
         self.lock = threading.Lock()
 
-    def add(self, key: str, member: str) -> int:
+    def add(self, counted: Sequence[tuple[str, str]]) -> list[int | None]:
         minute = _this_minute()
         with self.lock:
             if len(self.members) > 10_000:
                 self.members = {k: v for k, v in self.members.items() if k[1] == minute}
-            counted = self.members.setdefault((key, minute), set())
-            counted.add(member)
-            return len(counted)
+            counts: list[int | None] = []
+            for key, member in counted:
+                members = self.members.setdefault((key, minute), set())
+                members.add(member)
+                counts.append(len(members))
+            return counts
 
 
-def make_minute_counts(settings: Settings) -> MinuteCounts:
-    return RedisMinuteCounts(settings.redis_url) if settings.redis_url else LocalMinuteCounts()
+class FloodGate:
+    """Holds back the reports of a number past `per_minute` this minute, a batch at a time."""
+
+    def __init__(self, counts: MinuteCounts, per_minute: int) -> None:
+        self.counts = counts
+        self.per_minute = per_minute
+
+    def held(self, batch: Sequence[SealedReport]) -> list[Held | None]:
+        counted = self.counts.add(
+            [(f"reports:{sealed.pseudonym}", ":".join(sealed.delivery)) for sealed in batch]
+        )
+        return [Held(count) if count is not None and count > self.per_minute else None for count in counted]
+
+
+def make_flood_gate(settings: Settings) -> FloodGate:
+    counts = RedisMinuteCounts(settings.redis_url) if settings.redis_url else LocalMinuteCounts()
+    return FloodGate(counts, settings.reports_per_minute)
 
 
 def _this_minute() -> int:

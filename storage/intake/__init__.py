@@ -2,6 +2,8 @@
 
 from storage.intake.identity import InvalidNumberError, canonical_reference, new_reference, normalise_number
 from storage.intake.reports import (
+    Gate,
+    Held,
     InboundMessage,
     StoredReport,
     add_follow_up,
@@ -13,9 +15,12 @@ from storage.intake.reports import (
     report_by_ref,
     stop_contact,
     store_report,
+    store_unless_held,
 )
 
 __all__ = [
+    "Gate",
+    "Held",
     "InboundMessage",
     "InvalidNumberError",
     "StoredReport",
@@ -31,4 +36,5 @@ __all__ = [
     "report_by_ref",
     "stop_contact",
     "store_report",
+    "store_unless_held",
 ]

@@ -12,7 +12,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from storage.database import Store
-from storage.intake.batch_postgresql import STORE_IN_ONE_STATEMENT, as_columns
+from storage.intake.batch_postgresql import store_in_one_statement
 from storage.intake.sealed import SealedReport, StoredReport
 from storage.intake.upsert import with_reporter_upsert
 from storage.models import Attachment, Message, Report, Reporter
@@ -23,6 +23,8 @@ Delivery = tuple[str, str]
 def write_batch(store: Store, batch: Sequence[SealedReport]) -> list[StoredReport]:
     """Store each report, or find the one its gateway message already made, in the batch's
     order. A delivery that appears twice in the batch makes one report, which both get."""
+    if not batch:
+        return []
     first_of: dict[Delivery, int] = {}
     for position, sealed in enumerate(batch):
         first_of.setdefault(sealed.delivery, position)
@@ -54,10 +56,7 @@ def _write_unique(store: Store, unique: list[SealedReport]) -> list[StoredReport
 def _write_once(store: Store, unique: list[SealedReport]) -> list[StoredReport]:
     if store.autocommit is not None and not any(sealed.attachments for sealed in unique):
         with store.autocommit.connect() as connection:
-            made = {
-                (row.channel, row.external_id)
-                for row in connection.execute(STORE_IN_ONE_STATEMENT, as_columns(unique))
-            }
+            made = {(row.channel, row.external_id) for row in store_in_one_statement(connection, unique)}
             before = reports_of_deliveries(connection, [s.delivery for s in unique if s.delivery not in made])
         return [before.get(sealed.delivery) or sealed.stored() for sealed in unique]
     with store.engine.begin() as connection:

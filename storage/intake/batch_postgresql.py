@@ -1,6 +1,7 @@
 """PostgreSQL: a batch of new reports without media as one statement. The rows travel as one
 array a column, unnested into a table, so the statement is the same for every size of batch and
-the server plans it once per connection.
+the server plans it once per connection. The arrays travel in PostgreSQL's binary format: in
+text, each element of each array is escaped, in Python, at several times the cost.
 
 Data-modifying CTEs upsert the reporters, insert the reports and, as the statement itself, their
 first messages. A message delivered before is left out by the first CTE, so neither it nor its
@@ -8,11 +9,25 @@ report nor its reporter is written; the statement returns the deliveries it wrot
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, bindparam, exists, false, func, insert, literal, select
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Row,
+    bindparam,
+    exists,
+    false,
+    func,
+    insert,
+    literal,
+    select,
+)
 from sqlalchemy.dialects import postgresql
+from sqlalchemy.dialects.postgresql.psycopg import PGDialect_psycopg
 from sqlalchemy.sql.dml import ReturningInsert
 
 from storage.intake.sealed import SealedReport
@@ -39,9 +54,26 @@ _COLUMNS: dict[str, tuple[str, str, ColumnElement[Any]]] = {
 }
 
 
-def as_columns(fresh: Sequence[SealedReport]) -> dict[str, list[Any]]:
+def store_in_one_statement(connection: Connection, fresh: Sequence[SealedReport]) -> list[Row[Any]]:
+    """Write the batch; returns the (channel, external_id) of each message written, leaving out
+    the deliveries stored before."""
+    sql, constants = _compiled()
+    return list(connection.exec_driver_sql(sql, constants | _as_columns(fresh)))
+
+
+def _as_columns(fresh: Sequence[SealedReport]) -> dict[str, list[Any]]:
     """The statement's parameters: one list a column, a report a position."""
     return {name: [getattr(sealed, row)[key] for sealed in fresh] for name, (row, key, _) in _COLUMNS.items()}
+
+
+@cache
+def _compiled() -> tuple[str, dict[str, Any]]:
+    """The statement as psycopg runs it, each array placeholder asking for the binary format
+    (`%(name)b`), and the values of the statement's own constants."""
+    compiled = _STORE_IN_ONE_STATEMENT.compile(dialect=PGDialect_psycopg())  # type: ignore[no-untyped-call]
+    sql = re.sub(rf"%\(({'|'.join(_COLUMNS)})\)s", r"%(\1)b", str(compiled))
+    constants = {name: value for name, value in compiled.params.items() if name not in _COLUMNS}
+    return sql, constants
 
 
 def _store_in_one_statement() -> ReturningInsert[str, str | None]:
@@ -127,4 +159,4 @@ def _store_in_one_statement() -> ReturningInsert[str, str | None]:
     )
 
 
-STORE_IN_ONE_STATEMENT = _store_in_one_statement()
+_STORE_IN_ONE_STATEMENT = _store_in_one_statement()

@@ -51,6 +51,10 @@ class SealedReport:
     attachments: list[dict[str, Any]]
 
     @property
+    def pseudonym(self) -> str:
+        return str(self.reporter["pseudonym"])
+
+    @property
     def delivery(self) -> tuple[str, str]:
         """The gateway's name for the message: the same delivery makes the same report."""
         return self.message["channel"], self.message["external_id"]
