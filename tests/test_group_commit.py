@@ -206,3 +206,21 @@ def test_a_batch_waits_for_the_report_another_thread_is_about_to_hand_in(runtime
 
     assert [len(batch) for batch in gate.batches] == [2]
     assert all(isinstance(outcome, StoredReport) for outcome in outcomes)
+
+
+@pytest.mark.parametrize("stack", ["sqlite"], indirect=True)
+def test_group_commits_on_sqlite_take_their_turn_to_write(runtime):
+    store, turn_taken = runtime.store, threading.Event()
+
+    def write_in_turn() -> None:
+        with store.writers_in_turn():
+            turn_taken.set()
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        with store.writers_in_turn():
+            waiting = pool.submit(write_in_turn)
+            taken_while_held = turn_taken.wait(0.2)
+        waiting.result()
+
+    assert not taken_while_held
+    assert turn_taken.is_set()

@@ -59,7 +59,7 @@ def _write_once(store: Store, unique: list[SealedReport]) -> list[StoredReport]:
             made = {(row.channel, row.external_id) for row in store_in_one_statement(connection, unique)}
             before = reports_of_deliveries(connection, [s.delivery for s in unique if s.delivery not in made])
         return [before.get(sealed.delivery) or sealed.stored() for sealed in unique]
-    with store.engine.begin() as connection:
+    with store.writers_in_turn(), store.engine.begin() as connection:
         before = reports_of_deliveries(connection, [sealed.delivery for sealed in unique])
         fresh = [sealed for sealed in unique if sealed.delivery not in before]
         if fresh:
