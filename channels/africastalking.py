@@ -14,7 +14,7 @@ from channels.answers import in_transaction
 from channels.conversation import answer_sms
 from channels.questions import ECHOED_CHARS
 from channels.ussd import Screen, confirm_values, render, walk
-from channels.web import MAX_BODY_CHARS, NUMBER_CHARS, Field, channels, gateway_form
+from channels.web import MAX_BODY_CHARS, NUMBER_CHARS, Field, brings_a_report, channels, gateway_form
 from storage import Message, OutboundMessage
 from storage.crypto import pseudonym
 from storage.crypto.sealing import seal_contact
@@ -63,6 +63,7 @@ DELIVERY_STATUSES = {
 
 
 @channels.post("/ussd")
+@brings_a_report
 def ussd() -> Response:
     verify_africastalking()
     form = gateway_form(USSD_FIELDS)
@@ -72,6 +73,7 @@ def ussd() -> Response:
 
 
 @channels.post("/africastalking/sms")
+@brings_a_report
 def africastalking_sms() -> Response:
     verify_africastalking()
     form = gateway_form(SMS_FIELDS)

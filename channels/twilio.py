@@ -13,7 +13,7 @@ from twilio.request_validator import RequestValidator
 
 from channels.answers import in_transaction
 from channels.conversation import answer_sms
-from channels.web import MAX_BODY_CHARS, NUMBER_CHARS, Field, channels, gateway_form
+from channels.web import MAX_BODY_CHARS, NUMBER_CHARS, Field, brings_a_report, channels, gateway_form
 from storage import Message, OutboundMessage
 from storage.inputs import column_chars
 from storage.intake import InboundMessage
@@ -41,6 +41,7 @@ STATUS_FIELDS = {
 
 
 @channels.post("/twilio/sms")
+@brings_a_report
 def twilio_inbound() -> Response:
     verify_twilio_signature()
     message = inbound_from_twilio()

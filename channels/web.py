@@ -5,8 +5,9 @@ gateway retries instead of losing it."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import wraps
 
 from flask import Blueprint, Response, abort, request
 from sqlalchemy.exc import InterfaceError, OperationalError
@@ -25,18 +26,6 @@ MAX_BODY_CHARS = 4096
 NUMBER_CHARS = 64
 
 channels = Blueprint("channels", __name__, url_prefix="/channels")
-
-
-@channels.before_request
-def expect_a_report() -> None:
-    """A gateway's request may bring a report: the group commit of this process waits a moment
-    for it, so that reports arriving together are written together."""
-    committer_for(current().store).expect()
-
-
-@channels.teardown_request
-def no_report_to_come(error: BaseException | None) -> None:
-    committer_for(current().store).forget()
 
 
 @channels.errorhandler(OperationalError)
@@ -64,6 +53,23 @@ def plain_http_error(error: HTTPException) -> Response:
 def refuse(status: int, reason: str) -> Response:
     log.warning("request.refused", extra={"status": status, "reason": reason})
     return Response(f"{reason}\n", status=status, mimetype="text/plain")
+
+
+def brings_a_report(view: Callable[[], Response]) -> Callable[[], Response]:
+    """For a route whose request may bring a report: while it is answered, the group commit
+    of this process waits a moment for that report, so that reports arriving together are
+    written together."""
+
+    @wraps(view)
+    def expecting() -> Response:
+        committer = committer_for(current().store)
+        committer.expect()
+        try:
+            return view()
+        finally:
+            committer.forget()
+
+    return expecting
 
 
 @dataclass(frozen=True)
