@@ -53,7 +53,7 @@ def new_report(message: InboundMessage) -> Answer:
     language = reply_language(text)
     if not text and not message.media:
         return Answer(reporter_text("empty", language), language)
-    if not message.body.strip():
+    if not text:
         message = replace(message, body=media_only_text(message.media))
     runtime = current()
     stored = store_unless_held(runtime.store, message, runtime.flood_gate)

@@ -26,21 +26,20 @@ def answer_status(message: InboundMessage, command: Status) -> Answer:
     """The report's status; to the number that made it, the panel's last answer as well. A
     reference that matches nothing, or a number over its look-ups, learns nothing more."""
     asked = command.language
+    # Until the report says in which language its reporter writes.
+    default = asked or DEFAULT_LANGUAGE
     if command.ref is None and not command.typed:
-        language = asked or DEFAULT_LANGUAGE
-        return Answer(reporter_text("status_usage", language), language)
+        return Answer(reporter_text("status_usage", default), default)
     runtime = current()
     store, per_hour = runtime.store, runtime.settings.lookups_per_hour
     sender, ref = message.sender, command.ref
     found = in_transaction(lambda s: look_up(s, store.keys, store.pepper, sender, ref, per_hour))
     log.info("report.lookup", extra={"channel": message.channel, "found": isinstance(found, Lookup)})
     if found is Unanswered.TOO_MANY:
-        language = asked or DEFAULT_LANGUAGE
-        return Answer(reporter_text("lookups_limited", language), language)
+        return Answer(reporter_text("lookups_limited", default), default)
     if not isinstance(found, Lookup):
-        language = asked or DEFAULT_LANGUAGE
-        ref = command.ref or command.typed[:ECHOED_CHARS]
-        return Answer(reporter_text("not_found", language, ref=ref), language)
+        shown = command.ref or command.typed[:ECHOED_CHARS]
+        return Answer(reporter_text("not_found", default, ref=shown), default)
     language = known_language(asked or found.language)
     return Answer(status_answer(found, language), language)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import fields, replace
 from datetime import datetime, timedelta
 
@@ -219,11 +219,8 @@ def sweep_received() -> int:
     """Re-enqueue every report still waiting for triage after the grace period (Redis was
     down, a worker died), a batch at a time until none is left. Safe to run anywhere, any
     number of times."""
-    runtime = current()
-    requeued = 0
-    for batch in _waiting_batches(Report.id, Report.status == "received", Report.received_at):
-        runtime.dispatcher.enqueue_triage(*batch)
-        requeued += len(batch)
+    waiting = _waiting_batches(Report.id, Report.status == "received", Report.received_at)
+    requeued = _requeue(waiting, current().dispatcher.enqueue_triage)
     if requeued:
         log.info("sweep.received", extra={"requeued": requeued})
     return requeued
@@ -237,11 +234,16 @@ def sweep_request_windows() -> None:
 
 def sweep_outbox() -> int:
     """Re-enqueue every outbound message still pending after the grace period."""
-    runtime = current()
-    requeued = 0
     pending = OutboundMessage.status == "pending"
-    for batch in _waiting_batches(OutboundMessage.id, pending, OutboundMessage.created_at):
-        runtime.dispatcher.enqueue_notify(*batch)
+    waiting = _waiting_batches(OutboundMessage.id, pending, OutboundMessage.created_at)
+    return _requeue(waiting, current().dispatcher.enqueue_notify)
+
+
+def _requeue(batches: Iterable[Sequence[uuid.UUID]], enqueue: Callable[..., None]) -> int:
+    """Enqueue each batch of ids as it comes; how many ids in all."""
+    requeued = 0
+    for batch in batches:
+        enqueue(*batch)
         requeued += len(batch)
     return requeued
 

@@ -14,7 +14,13 @@ from sqlalchemy.orm import Session
 from storage.crypto import KeyRing
 from storage.crypto.sealing import open_message, report_key
 from storage.intake.identity import reporter_pseudonym
-from storage.intake.reports import find_reporter, public_status, rate_report, report_by_ref
+from storage.intake.reports import (
+    public_status,
+    rate_report,
+    report_by_ref,
+    reporter_by_pseudonym,
+    reporters_report,
+)
 from storage.models import Message, Report
 from storage.reporter_texts import reporter_language
 from storage.request_limits import count_request
@@ -52,14 +58,15 @@ def look_up(
 ) -> Lookup | Unanswered:
     """Count one look-up by this number, then give the status of the report with this
     reference, and the panel's last reply if the asker made the report."""
+    pseudonym = reporter_pseudonym(pepper, sender)
     # The caller column holds 64 characters; 48 of the pseudonym's hex still never collide.
-    caller = f"lookup:{reporter_pseudonym(pepper, sender)[:48]}"
+    caller = f"lookup:{pseudonym[:48]}"
     if not count_request(session, caller, per_hour, window=LOOKUP_WINDOW).allowed:
         return Unanswered.TOO_MANY
     report = report_by_ref(session, ref) if ref else None
     if report is None:
         return Unanswered.NOT_FOUND
-    reporter = find_reporter(session, pepper, sender)
+    reporter = reporter_by_pseudonym(session, pseudonym)
     if reporter is None or reporter.id != report.reporter_id:
         return Lookup(report.ref, public_status(report))
     answer = last_answer(session, keys, report)
@@ -83,12 +90,11 @@ def last_answer(session: Session, keys: KeyRing, report: Report) -> str | None:
 def rate_answer(session: Session, pepper: bytes, sender: str, ref: str, score: int) -> Rating:
     """Keep the reporter's rating of the panel's answer; a report not yet answered (replied to
     or resolved) has nothing to rate, and nothing is kept."""
-    report = report_by_ref(session, ref)
-    reporter = find_reporter(session, pepper, sender)
-    if report is None or reporter is None or report.reporter_id != reporter.id:
+    report = reporters_report(session, pepper, sender, ref)
+    if report is None:
         return Rating.NOT_YOURS
     case = report.case
     if case is None or (case.first_response_at is None and case.resolved_at is None):
         return Rating.NOT_ANSWERED
-    rate_report(session, pepper, sender, ref, score)
+    rate_report(session, report, score)
     return Rating.RATED

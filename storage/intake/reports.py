@@ -44,7 +44,7 @@ def add_follow_up(
     existing = reports_of_deliveries(session.connection(), [delivery]).get(delivery)
     if existing:
         return existing
-    report = _reporters_report(session, pepper, message.sender, ref)
+    report = reporters_report(session, pepper, message.sender, ref)
     if report is None or report.wrapped_key is None:
         # Its thread was erased under the retention policy: nothing can be added to it.
         return None
@@ -79,7 +79,10 @@ def _dialect_insert(session: Session) -> Callable[..., postgresql.Insert | sqlit
 
 
 def find_reporter(session: Session, pepper: bytes, sender: str) -> Reporter | None:
-    pseudonym = keyed_pseudonym(pepper, normalise_number(sender))
+    return reporter_by_pseudonym(session, keyed_pseudonym(pepper, normalise_number(sender)))
+
+
+def reporter_by_pseudonym(session: Session, pseudonym: str) -> Reporter | None:
     return session.scalar(select(Reporter).where(Reporter.pseudonym == pseudonym))
 
 
@@ -93,12 +96,9 @@ def stop_contact(session: Session, pepper: bytes, sender: str) -> bool:
     return True
 
 
-def rate_report(session: Session, pepper: bytes, sender: str, ref: str, score: int) -> Report | None:
-    report = _reporters_report(session, pepper, sender, ref)
-    if report is not None:
-        report.rating = score
-        audit.record(session, "report.rated", subject=f"report:{report.id}", details={"score": score})
-    return report
+def rate_report(session: Session, report: Report, score: int) -> None:
+    report.rating = score
+    audit.record(session, "report.rated", subject=f"report:{report.id}", details={"score": score})
 
 
 def remember_language(session: Session, pepper: bytes, sender: str, language: str) -> None:
@@ -115,7 +115,8 @@ def public_status(report: Report) -> str:
     return report.case.status if report.case else "received"
 
 
-def _reporters_report(session: Session, pepper: bytes, sender: str, ref: str) -> Report | None:
+def reporters_report(session: Session, pepper: bytes, sender: str, ref: str) -> Report | None:
+    """The report with this reference, if this number made it."""
     reporter = find_reporter(session, pepper, sender)
     report = report_by_ref(session, ref)
     if reporter is None or report is None or report.reporter_id != reporter.id:
