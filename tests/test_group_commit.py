@@ -10,12 +10,13 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 from sqlalchemy.exc import IntegrityError
 
 from storage import Message, Report
 from storage.intake import InboundMessage
 from storage.intake import committer as committer_module
+from storage.intake.batch_postgresql import store_in_one_statement
 from storage.intake.committer import Committer, Held, committer_for
 from storage.intake.sealed import SealedReport, StoredReport, seal_report
 from tests.helpers import count, count_commits, database_held, reference_in, wait_until
@@ -224,3 +225,28 @@ def test_group_commits_on_sqlite_take_their_turn_to_write(runtime):
 
     assert not taken_while_held
     assert turn_taken.is_set()
+
+
+@pytest.mark.services
+@pytest.mark.parametrize("stack", ["postgresql"], indirect=True)
+def test_a_batch_never_reads_a_table_whole_whatever_plan_the_server_keeps(runtime):
+    """The server keeps one plan for the batch statement per connection; a plan made while the
+    tables were small must not scan them whole once they have grown."""
+    store = runtime.store
+    assert store.autocommit is not None
+    with store.autocommit.connect() as connection:
+        connection.exec_driver_sql("SET plan_cache_mode = force_generic_plan")
+        before = whole_table_reads(connection)
+        for n in range(10):
+            store_in_one_statement(connection, [seal_report(store.keys, store.pepper, message(n))])
+        connection.exec_driver_sql("SELECT pg_stat_force_next_flush()")
+
+        assert whole_table_reads(connection) == before
+
+
+def whole_table_reads(connection: Connection) -> dict[str, int]:
+    rows = connection.exec_driver_sql(
+        "SELECT relname, seq_scan FROM pg_stat_user_tables"
+        " WHERE relname IN ('messages', 'reports', 'reporters')"
+    )
+    return {name: scans for name, scans in rows}

@@ -3,9 +3,10 @@ array a column, unnested into a table, so the statement is the same for every si
 the server plans it once per connection. The arrays travel in PostgreSQL's binary format: in
 text, each element of each array is escaped, in Python, at several times the cost.
 
-Data-modifying CTEs upsert the reporters, insert the reports and, as the statement itself, their
-first messages. A message delivered before is left out by the first CTE, so neither it nor its
-report nor its reporter is written; the statement returns the deliveries it wrote."""
+Data-modifying CTEs insert the first messages, upsert their reporters and insert their reports;
+the foreign keys are checked once the whole statement is done. A message delivered before is
+left out by its unique index, so neither it nor its report nor its reporter is written; the
+statement returns the deliveries it wrote."""
 
 from __future__ import annotations
 
@@ -19,7 +20,6 @@ from sqlalchemy import (
     Connection,
     Row,
     bindparam,
-    exists,
     false,
     func,
     insert,
@@ -28,7 +28,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.dialects.postgresql.psycopg import PGDialect_psycopg
-from sqlalchemy.sql.dml import ReturningInsert
+from sqlalchemy.sql import Select
 
 from storage.intake.sealed import SealedReport
 from storage.intake.upsert import with_reporter_upsert
@@ -76,15 +76,31 @@ def _compiled() -> tuple[str, dict[str, Any]]:
     return sql, constants
 
 
-def _store_in_one_statement() -> ReturningInsert[str, str | None]:
+def _store_in_one_statement() -> Select[tuple[str, str]]:
     arrays = [
         bindparam(name, type_=postgresql.ARRAY(column.type)) for name, (_, _, column) in _COLUMNS.items()
     ]
-    incoming = func.unnest(*arrays).table_valued(*_COLUMNS).render_derived(name="incoming")
-    delivered_before = exists().where(
-        Message.channel == incoming.c.channel, Message.external_id == incoming.c.external_id
+    incoming = select(func.unnest(*arrays).table_valued(*_COLUMNS).render_derived()).cte("incoming")
+    message_columns = ["id", "channel", "external_id", "author", "body", "created_at", "report_id"]
+    message_rows = select(
+        incoming.c.message_id,
+        incoming.c.channel,
+        incoming.c.external_id,
+        literal("reporter"),
+        incoming.c.body,
+        incoming.c.received_at,
+        incoming.c.report_id,
     )
-    fresh = select(incoming).where(~delivered_before).cte("fresh")
+    # The unique index on the delivery decides what is new, with no plan to choose: a check
+    # planned while the table was small would scan it whole for as long as the plan is kept.
+    message = (
+        postgresql.insert(Message)
+        .from_select(message_columns, message_rows, include_defaults=False)
+        .on_conflict_do_nothing(index_elements=["channel", "external_id"])
+        .returning(Message.report_id, Message.channel, Message.external_id)
+        .cte("message")
+    )
+    fresh = select(incoming).join(message, message.c.report_id == incoming.c.report_id).cte("fresh")
     reporter_rows = (
         select(
             fresh.c.pseudonym,
@@ -136,27 +152,9 @@ def _store_in_one_statement() -> ReturningInsert[str, str | None]:
         "needs_human_review",
         "reporter_id",
     ]
-    report = (
-        insert(Report)
-        .from_select(report_columns, report_rows, include_defaults=False)
-        .returning(Report.id)
-        .cte("report")
-    )
-    message_rows = select(
-        fresh.c.message_id,
-        fresh.c.channel,
-        fresh.c.external_id,
-        literal("reporter"),
-        fresh.c.body,
-        fresh.c.received_at,
-        report.c.id,
-    ).join_from(fresh, report, fresh.c.report_id == report.c.id)
-    message_columns = ["id", "channel", "external_id", "author", "body", "created_at", "report_id"]
-    return (
-        insert(Message)
-        .from_select(message_columns, message_rows, include_defaults=False)
-        .returning(Message.channel, Message.external_id)
-    )
+    report = insert(Report).from_select(report_columns, report_rows, include_defaults=False).cte("report")
+    # A CTE that writes runs to completion whether the statement reads it or not.
+    return select(message.c.channel, message.c.external_id).add_cte(report)
 
 
 _STORE_IN_ONE_STATEMENT = _store_in_one_statement()
