@@ -38,8 +38,7 @@ def new_data_key() -> bytes:
 
 
 def seal(key: bytes, plaintext: str, aad: bytes) -> bytes:
-    nonce = os.urandom(NONCE_BYTES)
-    return nonce + AESGCM(key).encrypt(nonce, plaintext.encode(), aad)
+    return _sealed_with(AESGCM(key), plaintext.encode(), aad)
 
 
 def unseal(key: bytes, blob: bytes, aad: bytes) -> str:
@@ -62,7 +61,7 @@ class KeyRing:
     active_id: str
 
     def wrap(self, data_key: bytes, aad: bytes) -> tuple[str, bytes]:
-        return self.active_id, seal_bytes(self.keys[self.active_id], data_key, aad)
+        return self.active_id, _sealed_with(_master_cipher(self.keys[self.active_id]), data_key, aad)
 
     def unwrap(self, key_id: str, wrapped: bytes, aad: bytes) -> bytes:
         if key_id not in self.keys:
@@ -77,13 +76,18 @@ class KeyRing:
 
 @lru_cache(maxsize=16)
 def _master_cipher(key: bytes) -> AESGCM:
-    """A master key's cipher, made once: a search unwraps thousands of data keys with it."""
+    """A master key's cipher, made once: every report wraps a data key with it, and a search
+    unwraps thousands."""
     return AESGCM(key)
 
 
 def seal_bytes(key: bytes, data: bytes, aad: bytes) -> bytes:
+    return _sealed_with(AESGCM(key), data, aad)
+
+
+def _sealed_with(cipher: AESGCM, data: bytes, aad: bytes) -> bytes:
     nonce = os.urandom(NONCE_BYTES)
-    return nonce + AESGCM(key).encrypt(nonce, data, aad)
+    return nonce + cipher.encrypt(nonce, data, aad)
 
 
 def open_bytes(key: bytes, blob: bytes, aad: bytes) -> bytes:

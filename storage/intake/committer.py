@@ -100,8 +100,11 @@ class Committer:
     def forget(self) -> None:
         """This thread hands in nothing more."""
         with self._arrived:
+            if threading.get_ident() not in self._expected:
+                return
             self._expected.discard(threading.get_ident())
-            self._arrived.notify()
+            if self._waiting and self._batch_is_ready():
+                self._arrived.notify()
 
     @overload
     def store(self, sealed: SealedReport, gate: None = None) -> StoredReport: ...
