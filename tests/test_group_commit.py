@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from storage import Message, Report
 from storage.intake import InboundMessage
 from storage.intake import committer as committer_module
+from storage.intake.batch import write_batch
 from storage.intake.batch_postgresql import store_in_one_statement
 from storage.intake.committer import Committer, Held, committer_for
 from storage.intake.sealed import SealedReport, StoredReport, seal_report
@@ -250,3 +251,23 @@ def whole_table_reads(connection: Connection) -> dict[str, int]:
         " WHERE relname IN ('messages', 'reports', 'reporters')"
     )
     return {name: scans for name, scans in rows}
+
+
+@pytest.mark.services
+@pytest.mark.parametrize("stack", ["postgresql"], indirect=True)
+def test_deliveries_another_process_is_still_writing_wait_for_it_and_are_stored_once(runtime):
+    store = runtime.store
+    deliveries = [message(1), message(2)]
+    with store.engine.connect() as other_process, ThreadPoolExecutor(max_workers=1) as pool:
+        store_in_one_statement(other_process, [seal_report(store.keys, store.pepper, m) for m in deliveries])
+        retried = [seal_report(store.keys, store.pepper, m) for m in reversed(deliveries)]
+        again = pool.submit(write_batch, store, retried)
+        time.sleep(0.2)
+        waited = not again.done()
+        other_process.commit()
+        stored = again.result()
+
+    assert waited
+    assert [report.created for report in stored] == [False, False]
+    assert count(runtime, Report) == 2
+    assert count(runtime, Message) == 2

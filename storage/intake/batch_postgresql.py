@@ -90,9 +90,11 @@ def _store_in_one_statement() -> Select[tuple[str, str]]:
         incoming.c.body,
         incoming.c.received_at,
         incoming.c.report_id,
-    )
+    ).order_by(incoming.c.channel, incoming.c.external_id)
     # The unique index on the delivery decides what is new, with no plan to choose: a check
     # planned while the table was small would scan it whole for as long as the plan is kept.
+    # Deliveries go in in one order, so that two batches sharing some wait for each other
+    # instead of deadlocking.
     message = (
         postgresql.insert(Message)
         .from_select(message_columns, message_rows, include_defaults=False)
