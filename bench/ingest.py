@@ -4,8 +4,8 @@ PostgreSQL and against SQLite, with a Redis server of its own.
 For each store, sends 5,000 signed Twilio SMS webhooks at concurrency 16 (keep-alive
 connections) and the same load against a bare route on the same server returning fixed TwiML
 (the floor), in alternating rounds; prints throughput, p50/p99 latency, the ratio to the floor,
-CPU per request in gunicorn (and PostgreSQL) and the workers' peak RSS. Then one worker drains
-the PostgreSQL run's reports through triage.
+CPU per request in gunicorn, in PostgreSQL and in the load generator (which shares the machine),
+and the workers' peak RSS. Then one worker drains the PostgreSQL run's reports through triage.
 
     .venv/bin/python bench/ingest.py [--messages 5000] [--concurrency 16] [--stores postgresql,sqlite]
 """
@@ -109,7 +109,8 @@ def serve_and_load(store: str, env: dict[str, str], database: str, options: Name
         )
         print(
             f"cpu     : {name} {measured.cpu_ms_per_request('gunicorn'):.2f} ms in gunicorn"
-            f"{in_database} per request"
+            f"{in_database} per request, {measured.cpu_ms_per_request('load generator'):.2f} ms"
+            " in the load generator"
         )
     print(f"memory  : gunicorn workers' peak RSS {peaks} MB", flush=True)
     return stored
@@ -182,10 +183,11 @@ def alternate_loads(
     share = -(-len(requests) // options.rounds)
     for start in range(0, len(requests), share):
         for measured in (intake, floor):
-            before = cpu_seconds(server)
+            before, sending = cpu_seconds(server), time.process_time()
             chunk = requests[start : start + share]
             measured.rounds.append(run_load("127.0.0.1", port, measured.path, chunk, options.concurrency))
             measured.cpu.update(cpu_seconds(server) - before)
+            measured.cpu["load generator"] += time.process_time() - sending
     return intake, floor
 
 
