@@ -1,4 +1,4 @@
-"""Intake benchmark: gunicorn (2 workers, as gunicorn.conf.py sets them up) on loopback, against
+"""Intake benchmark: gunicorn (2 workers unless told, as gunicorn.conf.py sets them up) on loopback, against
 PostgreSQL and against SQLite, with a Redis server of its own.
 
 For each store, sends 5,000 signed Twilio SMS webhooks at concurrency 16 (keep-alive
@@ -8,6 +8,7 @@ CPU per request in gunicorn, in PostgreSQL and in the load generator (which shar
 and the workers' peak RSS. Then one worker drains the PostgreSQL run's reports through triage.
 
     .venv/bin/python bench/ingest.py [--messages 5000] [--concurrency 16] [--stores postgresql,sqlite]
+                                     [--workers 2]
 """
 
 from __future__ import annotations
@@ -86,7 +87,7 @@ def serve_and_load(store: str, env: dict[str, str], database: str, options: Name
     env = env | {"PUBLIC_BASE_URL": f"http://127.0.0.1:{port}"}
     requests = signed_requests(f"http://127.0.0.1:{port}", options.messages + options.warmup)
     warmup, requests = requests[: options.warmup], requests[options.warmup :]
-    server = start_gunicorn(env, port)
+    server = start_gunicorn(env, port, options.workers)
     try:
         for path in ("/channels/twilio/sms", "/bench/floor"):  # a server that has served before
             run_load("127.0.0.1", port, path, warmup, options.concurrency)
@@ -213,6 +214,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--warmup", type=int, default=200, help="requests to each route before measuring")
     parser.add_argument("--stores", default="postgresql,sqlite", help="comma-separated, in this order")
     parser.add_argument("--rounds", type=int, default=5, help="intake and floor alternate this many times")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     return parser.parse_args()
 
 
@@ -251,13 +253,13 @@ def signed_requests(url: str, messages: int) -> list[tuple[dict[str, str], bytes
     return prepared
 
 
-def start_gunicorn(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
-    """gunicorn as gunicorn.conf.py sets it up, with 2 workers."""
+def start_gunicorn(env: dict[str, str], port: int, workers: int) -> subprocess.Popen[bytes]:
+    """gunicorn as gunicorn.conf.py sets it up, with `workers` workers."""
     server = subprocess.Popen(
         [
             str(ROOT / ".venv/bin/gunicorn"),
             "-w",
-            "2",
+            str(workers),
             "--bind",
             f"127.0.0.1:{port}",
             "--log-level",
