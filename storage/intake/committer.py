@@ -102,8 +102,8 @@ class Committer:
         with self._arrived:
             if threading.get_ident() not in self._expected:
                 return
-            self._expected.discard(threading.get_ident())
-            if self._waiting and self._batch_is_ready():
+            self._expected.remove(threading.get_ident())
+            if self._batch_is_ready():
                 self._arrived.notify()
 
     @overload
