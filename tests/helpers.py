@@ -84,13 +84,14 @@ def texts_sent(twilio_api: GatewayStandIn) -> list[str]:
     return [str(request["form"]["Body"][0]) for request in twilio_api.requests if "form" in request]  # type: ignore[index]
 
 
-def count_commits(runtime: Runtime, thread: str | None = None) -> list[str]:
-    """A list that gathers, from now on, one entry for each commit of the store (of `thread`
-    only, if named): a transaction's commit, or a statement run in autocommit."""
+def count_commits(runtime: Runtime, threads: str | None = None) -> list[str]:
+    """A list that gathers, from now on, one entry for each commit of the store (only of the
+    threads whose names start with `threads`, if given): a transaction's commit, or a
+    statement run in autocommit."""
     commits: list[str] = []
 
     def counted(*_: Any) -> None:
-        if thread is None or threading.current_thread().name == thread:
+        if threads is None or threading.current_thread().name.startswith(threads):
             commits.append(threading.current_thread().name)
 
     event.listen(runtime.store.engine, "commit", counted)

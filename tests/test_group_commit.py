@@ -34,10 +34,10 @@ def message(n: int, sid: str | None = None) -> InboundMessage:
 
 
 def test_webhooks_arriving_together_share_one_commit(app, send_sms_to, runtime):
-    committer, commits = committer_of(runtime), count_commits(runtime, "group-commit")
+    committer, commits = committer_of(runtime), count_commits(runtime, "webhook")
     # From six numbers: one number sending six at once would be a flood.
     texts = [f"Polisi walimpiga kijana Gikomba ({n})" for n in range(6)]
-    with ThreadPoolExecutor(max_workers=6) as pool, database_held(runtime):
+    with ThreadPoolExecutor(max_workers=6, thread_name_prefix="webhook") as pool, database_held(runtime):
         first = pool.submit(send_sms_to, app.test_client(), texts[0], "+254712000000")
         wait_until(lambda: committer.unanswered == 1 and committer.queued == 0)
         rest = [
@@ -106,7 +106,7 @@ def test_a_failed_commit_fails_every_request_in_it_and_no_other(runtime):
     assert stored == {before.result().report_id, after.report_id}
 
 
-def test_a_forked_process_commits_with_a_thread_of_its_own(runtime):
+def test_a_forked_process_commits_on_its_own(runtime):
     store = runtime.store
     committer_of(runtime).store(seal_report(store.keys, store.pepper, message(1)))
     child = os.fork()

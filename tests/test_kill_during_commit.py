@@ -16,6 +16,7 @@ from urllib.error import URLError
 from urllib.parse import urlencode
 from urllib.request import Request, urlopen
 
+import psutil
 import pytest
 from sqlalchemy import func, select, text
 
@@ -91,6 +92,21 @@ def _parent_of(process: Path) -> int | None:
         return None
 
 
+def wait_until_accepted(worker: int, port: int, connections: int) -> None:
+    """Until the worker holds that many connections: one still in the listening socket's queue
+    would be answered by the worker started after the kill."""
+    for _ in range(300):
+        held = [
+            connection
+            for connection in psutil.Process(worker).net_connections(kind="tcp")
+            if connection.laddr.port == port and connection.status == psutil.CONN_ESTABLISHED
+        ]
+        if len(held) >= connections:
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"the worker never held {connections} connections")
+
+
 def wait_until_the_commit_waits(runtime: Runtime) -> None:
     """On PostgreSQL, until the batch's statement waits on the test's lock; SQLite cannot say
     who waits for its lock, so there a moment is given for the requests to arrive."""
@@ -131,6 +147,7 @@ def test_killing_a_web_process_mid_commit_loses_no_acknowledged_report_and_store
         worker = worker_pid(server)
         with ThreadPoolExecutor(max_workers=8) as pool, database_held(runtime):
             waiting = [pool.submit(deliver, port, form) for form in forms[4:]]
+            wait_until_accepted(worker, port, len(waiting))
             wait_until_the_commit_waits(runtime)
             os.kill(worker, signal.SIGKILL)
             answered_in_the_kill = [answer.result() for answer in waiting]

@@ -1,19 +1,21 @@
-"""Group commit: the requests of one process hand their sealed reports to one committer thread,
-which writes whatever has gathered with one commit and then releases every request in it.
+"""Group commit: the requests of one process hand their sealed reports to a batch, which one of
+them (the leader) writes with one commit for all, and then releases every request in it.
 
 A request returns only after the commit that holds its report, so a report acknowledged is a
 report stored; if the commit fails, every request in it fails (and its gateway retries), none
 other. Many requests then share one commit, and one fsync, instead of paying one each.
+
+The first request to arrive while no batch is being gathered leads: it gathers, writes, and
+hands the lead to the oldest report still waiting, whose request writes the next batch. No
+thread of its own does the writing, so a batch costs no more wake-ups than the requests it
+releases, and nothing needs starting after gunicorn forks its workers.
 
 The larger the batch, the less each report costs the database and this process, so a batch
 waits a moment (never more than GATHER_SECONDS) for the requests still being answered on other
 threads of the process, which `expect` a report, and for as many reports as made the last
 batch: requests answered together come back together. A lone request waits for nothing. A gate,
 given with a report, sees the whole batch before it is written and may hold reports back: one
-call a batch, not one a report.
-
-The thread starts in the process that first needs it and stops after a few idle seconds:
-gunicorn forks its workers after importing the app, and a thread does not survive a fork."""
+call a batch, not one a report."""
 
 from __future__ import annotations
 
@@ -23,8 +25,7 @@ import threading
 import weakref
 from collections import deque
 from collections.abc import Sequence
-from concurrent.futures import Future
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Protocol, overload
 
 from sqlalchemy import Engine
@@ -40,7 +41,6 @@ log = logging.getLogger(__name__)
 MAX_BATCH = 64
 # How long a batch waits for the reports other threads of the process are about to hand in.
 GATHER_SECONDS = 0.01
-IDLE_SECONDS = 5.0
 # Longer than any commit should take; the gateway gets a 5xx and retries, and the retry finds
 # the report if the commit did land after all.
 WAIT_SECONDS = 25.0
@@ -61,11 +61,31 @@ class Gate(Protocol):
         ...
 
 
-@dataclass
 class _Waiting:
-    sealed: SealedReport
-    gate: Gate | None
-    outcome: Future[StoredReport | Held] = field(default_factory=Future)
+    """A report handed in, and its request's wait: for the report's outcome, or for the lead."""
+
+    __slots__ = ("_woken", "error", "gate", "leads", "outcome", "sealed")
+
+    def __init__(self, sealed: SealedReport, gate: Gate | None) -> None:
+        self.sealed, self.gate = sealed, gate
+        self.outcome: StoredReport | Held | None = None
+        self.error: BaseException | None = None
+        self.leads = False
+        # A lock taken now and released to wake the request: the cheapest wake-up there is,
+        # where a Future or an Event costs a condition and a lock of its own.
+        self._woken = threading.Lock()
+        self._woken.acquire()
+
+    def wake(self) -> None:
+        self._woken.release()
+
+    def sleep(self, seconds: float) -> bool:
+        return self._woken.acquire(timeout=seconds)
+
+    def result(self) -> StoredReport | Held:
+        if self.outcome is None:
+            raise self.error or RuntimeError("the batch of this report ended without an outcome")
+        return self.outcome
 
 
 class Committer:
@@ -76,7 +96,7 @@ class Committer:
         self._store = weakref.ref(store)
         self._waiting: deque[_Waiting] = deque()
         self._arrived = threading.Condition()
-        self._running = False
+        self._led = False
         self._unanswered = 0
         # Threads answering a request that may hand in a report.
         self._expected: set[int] = set()
@@ -113,30 +133,54 @@ class Committer:
     def store(self, sealed: SealedReport, gate: Gate | None = None) -> StoredReport | Held:
         """The stored report once its commit is done, or why its gate held it back; raises
         what made the commit fail."""
-        waiting = _Waiting(sealed, gate)
+        mine = _Waiting(sealed, gate)
         with self._arrived:
             self._expected.discard(threading.get_ident())
-            self._waiting.append(waiting)
+            self._waiting.append(mine)
             self._unanswered += 1
-            if not self._running:
-                self._running = True
-                threading.Thread(target=self._run, name="group-commit", daemon=True).start()
-            if self._batch_is_ready() or len(self._waiting) == 1:
+            mine.leads = not self._led
+            self._led = True
+            if not mine.leads and self._batch_is_ready():
                 self._arrived.notify()
-        return waiting.outcome.result(timeout=WAIT_SECONDS)
+        if not mine.leads:
+            self._wait_for_outcome_or_lead(mine)
+        if mine.leads:
+            self._lead()
+        return mine.result()
 
-    def _run(self) -> None:
-        while batch := self._gather():
+    def _wait_for_outcome_or_lead(self, mine: _Waiting) -> None:
+        if mine.sleep(WAIT_SECONDS):
+            return
+        with self._arrived:
+            if mine.leads or mine.outcome is not None or mine.error is not None:
+                return
+            if mine in self._waiting:
+                self._waiting.remove(mine)
+                self._unanswered -= 1
+        raise TimeoutError(f"no commit took this report within {WAIT_SECONDS:.0f} s")
+
+    def _lead(self) -> None:
+        """Write the next batch, which holds this thread's report, then pass the lead on."""
+        batch = self._gather()
+        try:
             self._commit(batch)
+        finally:
+            with self._arrived:
+                self._unanswered -= len(batch)
+                successor = self._waiting[0] if self._waiting else None
+                if successor is None:
+                    self._led = False
+                else:
+                    successor.leads = True
+            for waiting in batch[1:]:
+                waiting.wake()
+            if successor is not None:
+                successor.wake()
 
     def _gather(self) -> list[_Waiting]:
         """The next batch: every report waiting, up to MAX_BATCH, once it is ready or
-        GATHER_SECONDS have passed. Empty after IDLE_SECONDS with nothing to do, and then the
-        thread ends."""
+        GATHER_SECONDS have passed. The leader's report is the oldest, so always in it."""
         with self._arrived:
-            if not self._arrived.wait_for(lambda: self._waiting, IDLE_SECONDS):
-                self._running = False
-                return []
             self._arrived.wait_for(self._batch_is_ready, GATHER_SECONDS)
             batch = [self._waiting.popleft() for _ in range(min(MAX_BATCH, len(self._waiting)))]
             self._last_batch = len(batch)
@@ -151,27 +195,21 @@ class Committer:
     def _commit(self, batch: list[_Waiting]) -> None:
         held = _held_back(batch)
         admitted = [waiting for waiting, verdict in zip(batch, held, strict=True) if verdict is None]
-        store = self._store()
         try:
+            store = self._store()
             if store is None:
                 raise RuntimeError("the store this committer wrote to was closed")
             stored = write_batch(store, [waiting.sealed for waiting in admitted])
         except Exception as error:
             log.error("intake.commit_failed", extra={"reports": len(batch), "error": type(error).__name__})
-            self._answered(batch)
             for waiting in batch:
-                waiting.outcome.set_exception(error)
+                waiting.error = error
             return
-        self._answered(batch)
         for waiting, report in zip(admitted, stored, strict=True):
-            waiting.outcome.set_result(report)
+            waiting.outcome = report
         for waiting, verdict in zip(batch, held, strict=True):
             if verdict is not None:
-                waiting.outcome.set_result(verdict)
-
-    def _answered(self, batch: list[_Waiting]) -> None:
-        with self._arrived:
-            self._unanswered -= len(batch)
+                waiting.outcome = verdict
 
 
 def _held_back(batch: list[_Waiting]) -> list[Held | None]:
