@@ -11,6 +11,7 @@ from storage.crypto import pseudonym
 
 # No 0/O, 1/I/L: a reference is read aloud and typed on keypads.
 REF_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+REF_LENGTH = 6
 REF_PATTERN = re.compile(rf"^[{REF_ALPHABET}]{{3}}-?[{REF_ALPHABET}]{{3}}$")
 
 
@@ -38,9 +39,14 @@ def reporter_pseudonym(pepper: bytes, raw_number: str) -> str:
 
 
 def new_reference() -> str:
-    """Six random characters; always letters and digits mixed, so no word is mistaken for one."""
+    """Six random characters; always letters and digits mixed, so no word is mistaken for one.
+    One draw from the system's random source makes all six (a draw each costs a system call)."""
     while True:
-        code = "".join(secrets.choice(REF_ALPHABET) for _ in range(6))
+        drawn = secrets.randbelow(len(REF_ALPHABET) ** REF_LENGTH)
+        code = ""
+        for _ in range(REF_LENGTH):
+            drawn, position = divmod(drawn, len(REF_ALPHABET))
+            code += REF_ALPHABET[position]
         if not code.isalpha() and not code.isdigit():
             return f"{code[:3]}-{code[3:]}"
 
