@@ -49,3 +49,31 @@ def test_the_systemd_units_restart_the_web_app_and_the_worker():
         assert command in unit["Service"]["ExecStart"]
         assert unit["Service"]["User"] == "sauti"
         assert unit["Service"]["Restart"] == "always"
+
+
+def web_commands() -> dict[str, list[str]]:
+    """How each deployment starts the web app, as argument lists."""
+    image = re.findall(r"^CMD\s+(\[.+\])$", (DEPLOY / "Dockerfile").read_text(), re.MULTILINE)[-1]
+    unit = configparser.ConfigParser(strict=False, interpolation=None)
+    unit.read(DEPLOY / "systemd" / "sauti-web.service")
+    return {
+        "image": yaml.safe_load(image),
+        "compose": yaml.safe_load((DEPLOY / "compose.yaml").read_text())["services"]["web"]["command"],
+        "systemd": unit["Service"]["ExecStart"].split(),
+    }
+
+
+def test_every_deployment_serves_with_the_settings_of_gunicorn_conf():
+    dockerfile = (DEPLOY / "Dockerfile").read_text()
+    copied = " ".join(re.findall(r"^COPY\s+(?!--from)(.+)$", dockerfile, re.MULTILINE))
+
+    assert "gunicorn.conf.py" in copied
+    assert "!gunicorn.conf.py" in (DEPLOY / "Dockerfile.dockerignore").read_text().splitlines()
+    for command in web_commands().values():
+        flags = {argument.split("=")[0] for argument in command if argument.startswith("-")}
+        assert flags <= {"--workers", "-w"}, command
+
+
+def test_no_deployment_writes_an_access_log_that_would_hold_a_gateway_secret():
+    for command in web_commands().values():
+        assert not {"--access-logfile", "--access-log"} & set(command), command
