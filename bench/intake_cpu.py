@@ -1,7 +1,7 @@
 """CPU per intake request in one process: signed Twilio webhooks through the app, one after
 another, on a fresh SQLite database (or BENCH_DATABASE_URL). Prints CPU milliseconds per
-request (the process's, committer thread included) and, with --profile, where the request's own
-thread spends its CPU (the committer's thread is not profiled).
+request (the process's) and, with --profile, where the request's thread spends its CPU; one
+request at a time leads each group commit itself, so the commit is in the profile too.
 
     .venv/bin/python bench/intake_cpu.py [--messages 2000] [--profile]
 """
