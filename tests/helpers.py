@@ -115,4 +115,4 @@ def wait_until(condition: Callable[[], bool]) -> None:
         if condition():
             return
         time.sleep(0.01)
-    raise AssertionError("the committer never got there")
+    raise AssertionError(f"{condition} never held within 10 s")

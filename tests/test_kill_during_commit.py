@@ -22,7 +22,7 @@ from sqlalchemy import func, select, text
 
 from storage import Message, Report
 from tests.conftest import free_port, twilio_form, twilio_signature
-from tests.helpers import reference_in
+from tests.helpers import reference_in, wait_until
 from tests.test_group_commit import database_held
 from workers.runtime import Runtime
 
@@ -92,19 +92,13 @@ def _parent_of(process: Path) -> int | None:
         return None
 
 
-def wait_until_accepted(worker: int, port: int, connections: int) -> None:
-    """Until the worker holds that many connections: one still in the listening socket's queue
-    would be answered by the worker started after the kill."""
-    for _ in range(300):
-        held = [
-            connection
-            for connection in psutil.Process(worker).net_connections(kind="tcp")
-            if connection.laddr.port == port and connection.status == psutil.CONN_ESTABLISHED
-        ]
-        if len(held) >= connections:
-            return
-        time.sleep(0.05)
-    raise AssertionError(f"the worker never held {connections} connections")
+def connections_held(worker: int, port: int) -> int:
+    """The connections the worker has accepted: one still in the listening socket's queue would
+    be answered by the worker started after the kill."""
+    return sum(
+        connection.laddr.port == port and connection.status == psutil.CONN_ESTABLISHED
+        for connection in psutil.Process(worker).net_connections(kind="tcp")
+    )
 
 
 def wait_until_the_commit_waits(runtime: Runtime) -> None:
@@ -147,7 +141,7 @@ def test_killing_a_web_process_mid_commit_loses_no_acknowledged_report_and_store
         worker = worker_pid(server)
         with ThreadPoolExecutor(max_workers=8) as pool, database_held(runtime):
             waiting = [pool.submit(deliver, port, form) for form in forms[4:]]
-            wait_until_accepted(worker, port, len(waiting))
+            wait_until(lambda: connections_held(worker, port) >= len(waiting))
             wait_until_the_commit_waits(runtime)
             os.kill(worker, signal.SIGKILL)
             answered_in_the_kill = [answer.result() for answer in waiting]

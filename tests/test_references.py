@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from storage.intake.identity import REF_ALPHABET, canonical_reference, new_reference
+from storage.intake.identity import REF_ALPHABET, REF_LENGTH, canonical_reference, new_reference
 
 
 def test_a_new_reference_is_in_its_own_canonical_form():
@@ -23,7 +23,7 @@ def test_a_new_reference_always_mixes_letters_and_digits():
 def test_every_character_of_the_alphabet_turns_up_in_every_position():
     drawn = [new_reference().replace("-", "") for _ in range(3000)]
 
-    for position in range(6):
+    for position in range(REF_LENGTH):
         assert {code[position] for code in drawn} == set(REF_ALPHABET)
 
 
