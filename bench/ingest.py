@@ -3,9 +3,12 @@ PostgreSQL and against SQLite, with a Redis server of its own.
 
 For each store, sends 5,000 signed Twilio SMS webhooks at concurrency 16 (keep-alive
 connections) and the same load against a bare route on the same server returning fixed TwiML
-(the floor), in alternating rounds; prints throughput, p50/p99 latency, the ratio to the floor,
-CPU per request in gunicorn, in PostgreSQL and in the load generator (which shares the machine),
-and the workers' peak RSS. Then one worker drains the PostgreSQL run's reports through triage.
+(the floor), in alternating rounds; prints throughput, p50/p99 latency, the ratio to the floor
+(the median of the rounds' ratios: a round of the floor whose connections all landed on one
+worker runs at half speed, and one such round would otherwise flatter the whole run), how busy
+the machine's cores were, CPU per request in gunicorn, in PostgreSQL and in the load generator
+(which shares the machine), and the workers' peak RSS. Then one worker drains the PostgreSQL
+run's reports through triage.
 
     .venv/bin/python bench/ingest.py [--messages 5000] [--concurrency 16] [--stores postgresql,sqlite]
                                      [--workers 2]
@@ -20,6 +23,7 @@ import os
 import secrets
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -100,8 +104,17 @@ def serve_and_load(store: str, env: dict[str, str], database: str, options: Name
     print(f"--- {store}")
     print_load("intake", intake.load, f"{stored} reports stored, {options.warmup} of them before measuring")
     print_load("floor", floor.load, "fixed TwiML, same server")
-    ratio = intake.load.per_second / floor.load.per_second
-    print(f"ratio   : intake runs at {ratio:.2f} of the floor (target >= {TARGETS[store]:.2f})")
+    ratios = [i.per_second / f.per_second for i, f in zip(intake.rounds, floor.rounds, strict=True)]
+    whole_run = intake.load.per_second / floor.load.per_second
+    print(
+        f"ratio   : intake runs at {statistics.median(ratios):.2f} of the floor, the median of"
+        f" {len(ratios)} rounds ({min(ratios):.2f} to {max(ratios):.2f}; {whole_run:.2f} over the"
+        f" whole run) (target >= {TARGETS[store]:.2f})"
+    )
+    print(
+        f"machine : all cores {intake.busy_share():.0%} busy during intake,"
+        f" {floor.busy_share():.0%} during the floor"
+    )
     for name, measured in (("intake", intake), ("floor", floor)):
         in_database = (
             f" and {measured.cpu_ms_per_request('postgres'):.2f} ms in PostgreSQL"
@@ -163,6 +176,8 @@ class Measured:
     path: str
     rounds: list[LoadResult] = field(default_factory=list)
     cpu: Counter[str] = field(default_factory=Counter)
+    # The whole machine's CPU seconds over the rounds: busy, and in all.
+    machine: Counter[str] = field(default_factory=Counter)
 
     @property
     def load(self) -> LoadResult:
@@ -170,6 +185,9 @@ class Measured:
 
     def cpu_ms_per_request(self, part: str) -> float:
         return self.cpu[part] / self.load.requests * 1000
+
+    def busy_share(self) -> float:
+        return self.machine["busy"] / self.machine["all"]
 
 
 def alternate_loads(
@@ -184,11 +202,12 @@ def alternate_loads(
     share = -(-len(requests) // options.rounds)
     for start in range(0, len(requests), share):
         for measured in (intake, floor):
-            before, sending = cpu_seconds(server), time.process_time()
+            before, sending, machine = cpu_seconds(server), time.process_time(), machine_seconds()
             chunk = requests[start : start + share]
             measured.rounds.append(run_load("127.0.0.1", port, measured.path, chunk, options.concurrency))
             measured.cpu.update(cpu_seconds(server) - before)
             measured.cpu["load generator"] += time.process_time() - sending
+            measured.machine.update(machine_seconds() - machine)
     return intake, floor
 
 
@@ -203,6 +222,15 @@ def cpu_seconds(server: subprocess.Popen[bytes]) -> Counter[str]:
             with contextlib.suppress(psutil.NoSuchProcess):
                 spent["postgres"] += sum(process.cpu_times()[:2])
     return spent
+
+
+def machine_seconds() -> Counter[str]:
+    """CPU seconds of every core so far: busy, and in all (idle and waiting for disks too)."""
+    times = psutil.cpu_times()
+    waiting = times.idle + getattr(times, "iowait", 0.0)
+    # Linux counts a virtual machine's time in `user` as well as in `guest`.
+    everything = sum(times) - getattr(times, "guest", 0.0) - getattr(times, "guest_nice", 0.0)
+    return Counter({"busy": everything - waiting, "all": everything})
 
 
 def parse_args() -> argparse.Namespace:
