@@ -5,6 +5,7 @@ STATUS never lands in a panel's queue; only text that is not a command becomes a
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 
@@ -66,6 +67,9 @@ LONE_REFERENCE = re.compile(r"^[A-Za-z0-9]{3}[\s-]?[A-Za-z0-9]{3}$")
 # be read as one: a code with a letter too many or too few is a mistyped code, not a report.
 TYPED_REFERENCE_CHARS = range(4, 9)
 PUNCTUATION = ".,:;!?#\"'()"
+# Keywords long enough that one letter wrong, missing, extra or swapped still names them and no
+# other word: STOP is never among them, so that no typo erases a number.
+MISTYPED_KEYWORDS = [word for word in (*HELP_WORDS, *STATUS_WORDS, *RATE_WORDS) if len(word) >= 5]
 
 
 def parse_command(body: str) -> Command:
@@ -76,7 +80,7 @@ def parse_command(body: str) -> Command:
     if not text:
         return Empty()
     words = text.split()
-    first = words[0].upper().strip(PUNCTUATION)
+    first = meant_keyword(words[0].upper().strip(PUNCTUATION), words[1:])
     if len(words) == 1 and first in STOP_WORDS:
         return Stop(STOP_WORDS[first])
     if len(words) == 1 and first in HELP_WORDS:
@@ -88,6 +92,19 @@ def parse_command(body: str) -> Command:
     if looks_like_reference(text):
         return Status(canonical_reference(text), text, None)
     return _follow_up(text) or NewReport(text)
+
+
+def meant_keyword(first: str, rest: list[str]) -> str:
+    """The keyword a mistyped first word was meant to be ("STATSU", "MSADA"), when it stands alone
+    or a valid reference follows it; otherwise the word as typed."""
+    if first in MISTYPED_KEYWORDS or (rest and not _names_a_reference(rest)):
+        return first
+    close = difflib.get_close_matches(first, MISTYPED_KEYWORDS, n=1, cutoff=0.8)
+    return close[0] if close else first
+
+
+def _names_a_reference(words: list[str]) -> bool:
+    return any(canonical_reference(typed) for typed in (words[0], " ".join(words[:2])))
 
 
 def typed_reference(words: list[str]) -> str | None:

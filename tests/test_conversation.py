@@ -79,6 +79,33 @@ def test_a_status_keyword_alone_explains_how_to_check(send_sms, runtime):
     assert count(runtime, Report) == 0
 
 
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("statsu K7F-3QX", Status("K7F-3QX", "K7F-3QX", "en")),
+        ("STATS k7f 3qx", Status("K7F-3QX", "k7f 3qx", "en")),
+        ("xalad k7f3qx", Status("K7F-3QX", "k7f3qx", "so")),
+        ("Kadiri K7F-3QX 4", Rate("K7F-3QX", 4, "sw")),
+        ("statsu", Status(None, "", "en")),
+        ("msada", Help("sw")),
+        ("stpo", NewReport("stpo")),
+        ("Statue ya Kenyatta imechafuliwa", NewReport("Statue ya Kenyatta imechafuliwa")),
+        ("Kadiri ya vijana 2000 walikamatwa", NewReport("Kadiri ya vijana 2000 walikamatwa")),
+    ],
+)
+def test_a_mistyped_keyword_is_read_as_one_only_alone_or_before_a_reference(body, expected):
+    assert parse_command(body) == expected
+
+
+def test_a_mistyped_status_request_tells_the_status_and_opens_nothing(send_sms, runtime):
+    ref = reference_in(send_sms(REPORT).text)
+
+    answer = send_sms(f"statsu {ref}").text
+
+    assert f"Sauti {ref}: received" in answer
+    assert count(runtime, Report) == 1
+
+
 def test_a_lone_reference_is_a_status_request(send_sms, runtime):
     ref = reference_in(send_sms(REPORT).text)
 
