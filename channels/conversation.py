@@ -56,7 +56,7 @@ def new_report(message: InboundMessage) -> Answer:
     if not text:
         message = replace(message, body=media_only_text(message.media))
     runtime = current()
-    stored = store_unless_held(runtime.store, message, runtime.flood_gate)
+    stored = store_unless_held(runtime.store, message, runtime.settings.reports_per_minute)
     if isinstance(stored, Held):
         return _flooded(message, stored, language) or _stored(
             message, store_report(runtime.store, message), language
@@ -123,6 +123,9 @@ def _flooded(message: InboundMessage, held: Held, language: str) -> Answer | Non
     stored = in_transaction(lambda s: add_follow_up(s, keys, pepper, message, flood.ref, message.body))
     if stored is None:
         return None
+    if not stored.created:
+        # A gateway retrying a message stored before, having lost our answer: answered again.
+        return _stored(message, stored, language)
     log.info("report.flood", extra={"channel": message.channel, "report": str(stored.report_id)})
     _fetch_media(stored)
     text = reporter_text("flooded", language, ref=stored.ref) if flood.first else ""

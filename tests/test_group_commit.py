@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
+from datetime import datetime
 
 import pytest
 from sqlalchemy import Connection, select
@@ -18,8 +18,9 @@ from storage.intake import InboundMessage
 from storage.intake import committer as committer_module
 from storage.intake.batch import write_batch
 from storage.intake.batch_postgresql import store_in_one_statement
-from storage.intake.committer import Committer, Held, committer_for
-from storage.intake.sealed import SealedReport, StoredReport, seal_report
+from storage.intake.committer import Committer, committer_for
+from storage.intake.sealed import Held, SealedReport, StoredReport, seal_report
+from storage.models import utcnow
 from tests.helpers import count, count_commits, database_held, reference_in, wait_until
 from workers.runtime import Runtime
 
@@ -132,81 +133,81 @@ def store_in_the_child(runtime: Runtime) -> int:
         return 1
 
 
-class RecordingGate:
-    """A gate that holds back the reports `hold` picks, and keeps each batch it was shown."""
-
-    def __init__(self, hold: Callable[[int], bool] = lambda position: False) -> None:
-        self.hold = hold
-        self.batches: list[list[SealedReport]] = []
-
-    def held(self, batch: Sequence[SealedReport]) -> list[Held | None]:
-        self.batches.append(list(batch))
-        return [Held(position + 1) if self.hold(position) else None for position in range(len(batch))]
+def from_one_number(
+    runtime: Runtime, n: int, per_minute: int | None, number: str = "+254712345600"
+) -> SealedReport:
+    store = runtime.store
+    return seal_report(store.keys, store.pepper, replace(message(n), sender=number), per_minute)
 
 
-class BrokenGate:
-    def held(self, batch: Sequence[SealedReport]) -> list[Held | None]:
-        raise ConnectionError("the count could not be made")
-
-
-def store_together(runtime: Runtime, gate: object, reports: int) -> list[StoredReport | Held]:
-    """`reports` reports handed in while the database is held, so that they make one batch."""
+def store_together(runtime: Runtime, sealed: list[SealedReport]) -> list[StoredReport | Held]:
+    """The reports handed in while the database is held, so that they make one batch."""
     committer, store = committer_of(runtime), runtime.store
-    sealed = [seal_report(store.keys, store.pepper, message(n)) for n in range(reports)]
-    with ThreadPoolExecutor(max_workers=reports + 1) as pool, database_held(runtime):
+    with ThreadPoolExecutor(max_workers=len(sealed) + 1) as pool, database_held(runtime):
         blocker = pool.submit(committer.store, seal_report(store.keys, store.pepper, message(99)))
         wait_until(lambda: committer.unanswered == 1 and committer.queued == 0)
-        outcomes = [pool.submit(committer.store, report, gate) for report in sealed]
-        wait_until(lambda: committer.queued == reports)
-    assert blocker.result().created
+        outcomes = []
+        for report in sealed:
+            outcomes.append(pool.submit(committer.store, report))
+            wait_until(lambda: committer.queued == len(outcomes))
+    assert isinstance(blocker.result(), StoredReport)
     return [outcome.result() for outcome in outcomes]
 
 
-def test_a_gate_sees_a_whole_batch_in_one_call(runtime):
-    gate = RecordingGate()
+def test_reports_of_one_batch_past_their_numbers_limit_are_held_back_and_not_written(runtime):
+    sealed = [from_one_number(runtime, n, per_minute=2) for n in range(4)]
 
-    outcomes = store_together(runtime, gate, 5)
+    outcomes = store_together(runtime, sealed)
 
-    assert [len(batch) for batch in gate.batches] == [5]
-    assert all(isinstance(outcome, StoredReport) and outcome.created for outcome in outcomes)
-
-
-def test_reports_a_gate_holds_back_are_answered_and_not_written(runtime):
-    gate = RecordingGate(hold=lambda position: position % 2 == 1)
-
-    outcomes = store_together(runtime, gate, 4)
-
-    assert [type(outcome) for outcome in outcomes] == [StoredReport, Held, StoredReport, Held]
+    assert outcomes[:2] == [sealed[0].stored(), sealed[1].stored()]
+    assert outcomes[2:] == [Held(3), Held(4)]
     assert count(runtime, Report) == 1 + 2
 
 
-def test_a_gate_that_fails_holds_nothing_back(runtime):
-    outcomes = store_together(runtime, BrokenGate(), 3)
+def test_a_batch_counts_each_numbers_reports_apart(runtime):
+    numbers = ["+254712345600", "+254712345601", "+254712345600", "+254712345601"]
+    sealed = [from_one_number(runtime, n, 1, number) for n, number in enumerate(numbers)]
 
-    assert all(isinstance(outcome, StoredReport) for outcome in outcomes)
-    assert count(runtime, Report) == 1 + 3
+    outcomes = store_together(runtime, sealed)
+
+    assert [type(outcome) for outcome in outcomes] == [StoredReport, StoredReport, Held, Held]
+    assert outcomes[2:] == [Held(2), Held(2)]
+
+
+def test_reports_with_no_limit_are_counted_but_never_held_back(runtime):
+    store = runtime.store
+    sealed = [
+        seal_report(store.keys, store.pepper, replace(message(n), sender="+254712345600")) for n in range(3)
+    ]
+    limited = seal_report(store.keys, store.pepper, replace(message(3), sender="+254712345600"), 3)
+
+    outcomes = store_together(runtime, [*sealed, limited])
+
+    assert all(isinstance(outcome, StoredReport) for outcome in outcomes[:3])
+    assert outcomes[3] == Held(4)
 
 
 def test_a_batch_waits_for_the_report_another_thread_is_about_to_hand_in(runtime, monkeypatch):
     monkeypatch.setattr(committer_module, "GATHER_SECONDS", 30.0)
-    committer, store, gate = committer_of(runtime), runtime.store, RecordingGate()
+    committer, store = committer_of(runtime), runtime.store
     expecting, go_on = threading.Event(), threading.Event()
 
     def answered_on_another_thread() -> StoredReport | Held:
         committer.expect()
         expecting.set()
         go_on.wait()
-        return committer.store(seal_report(store.keys, store.pepper, message(2)), gate)
+        return committer.store(seal_report(store.keys, store.pepper, message(2)))
 
     with ThreadPoolExecutor(max_workers=2) as pool:
         later = pool.submit(answered_on_another_thread)
         expecting.wait()
-        first = pool.submit(committer.store, seal_report(store.keys, store.pepper, message(1)), gate)
+        commits = count_commits(runtime)
+        first = pool.submit(committer.store, seal_report(store.keys, store.pepper, message(1)))
         wait_until(lambda: committer.queued == 1)
         go_on.set()
         outcomes = [first.result(), later.result()]
 
-    assert [len(batch) for batch in gate.batches] == [2]
+    assert len(commits) == 1
     assert all(isinstance(outcome, StoredReport) for outcome in outcomes)
 
 
@@ -237,12 +238,16 @@ def test_a_batch_never_reads_a_table_whole_whatever_plan_the_server_keeps(runtim
     assert store.autocommit is not None
     with store.autocommit.connect() as connection:
         connection.exec_driver_sql("SET plan_cache_mode = force_generic_plan")
-        before = whole_table_reads(connection)
+        before, minute = whole_table_reads(connection), this_minute()
         for n in range(10):
-            store_in_one_statement(connection, [seal_report(store.keys, store.pepper, message(n))])
+            store_in_one_statement(connection, [seal_report(store.keys, store.pepper, message(n))], minute)
         connection.exec_driver_sql("SELECT pg_stat_force_next_flush()")
 
         assert whole_table_reads(connection) == before
+
+
+def this_minute() -> datetime:
+    return utcnow().replace(second=0, microsecond=0)
 
 
 def whole_table_reads(connection: Connection) -> dict[str, int]:
@@ -259,7 +264,8 @@ def test_deliveries_another_process_is_still_writing_wait_for_it_and_are_stored_
     store = runtime.store
     deliveries = [message(1), message(2)]
     with store.engine.connect() as other_process, ThreadPoolExecutor(max_workers=1) as pool:
-        store_in_one_statement(other_process, [seal_report(store.keys, store.pepper, m) for m in deliveries])
+        sealed = [seal_report(store.keys, store.pepper, m) for m in deliveries]
+        store_in_one_statement(other_process, sealed, this_minute())
         retried = [seal_report(store.keys, store.pepper, m) for m in reversed(deliveries)]
         again = pool.submit(write_batch, store, retried)
         time.sleep(0.2)

@@ -18,7 +18,6 @@ import triage
 from storage import Settings, Store
 from workers.dispatch import Dispatcher, make_dispatcher
 from workers.gateways import Gateways
-from workers.minute_counts import FloodGate, make_flood_gate
 
 # Saved by an admin in the instance folder; each replaces the shipped default when present.
 ROUTING_FILE = "routing.yaml"
@@ -33,7 +32,6 @@ class Runtime:
     sla: triage.SlaPolicy
     gateways: Gateways
     dispatcher: Dispatcher
-    flood_gate: FloodGate
 
 
 _bound: ContextVar[Runtime] = ContextVar("sauti_runtime")
@@ -53,7 +51,6 @@ def build_runtime(settings: Settings, *, background: bool = True) -> Runtime:
         sla=triage.load_sla_policy(instance_rules(settings, SLA_FILE)),
         gateways=Gateways.from_settings(settings),
         dispatcher=make_dispatcher(settings, background=background),
-        flood_gate=make_flood_gate(settings),
     )
     runtime.dispatcher.attach(lambda: bound(runtime), background=background)
     return runtime

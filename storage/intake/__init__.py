@@ -2,7 +2,6 @@
 
 from storage.intake.identity import InvalidNumberError, canonical_reference, new_reference, normalise_number
 from storage.intake.reports import (
-    Gate,
     Held,
     InboundMessage,
     StoredReport,
@@ -19,7 +18,6 @@ from storage.intake.reports import (
 )
 
 __all__ = [
-    "Gate",
     "Held",
     "InboundMessage",
     "InvalidNumberError",

@@ -1,11 +1,14 @@
 """Many sealed reports written together: on PostgreSQL in one statement in autocommit
 (`batch_postgresql.py`), so one round trip; with media, or on SQLite, in one transaction of one
-multi-row statement a table."""
+multi-row statement a table. Either way each number's reports this minute are counted in the
+same write, and those past the number's limit are held back, unwritten."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import replace
+from datetime import datetime
 
 from sqlalchemy import Connection, bindparam, insert, select, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
@@ -13,34 +16,37 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from storage.database import Store
 from storage.intake.batch_postgresql import store_in_one_statement
-from storage.intake.sealed import SealedReport, StoredReport
+from storage.intake.sealed import Held, SealedReport, StoredReport
 from storage.intake.upsert import with_reporter_upsert
-from storage.models import Attachment, Message, Report, Reporter
+from storage.models import Attachment, Message, Report, Reporter, utcnow
 
 Delivery = tuple[str, str]
 
 
-def write_batch(store: Store, batch: Sequence[SealedReport]) -> list[StoredReport]:
-    """Store each report, or find the one its gateway message already made, in the batch's
-    order. A delivery that appears twice in the batch makes one report, which both get."""
+def write_batch(store: Store, batch: Sequence[SealedReport]) -> list[StoredReport | Held]:
+    """Store each report, or find the one its gateway message already made, or hold it back
+    past its number's limit, in the batch's order. A delivery that appears twice in the batch
+    makes one report, which both get."""
     if not batch:
         return []
     first_of: dict[Delivery, int] = {}
     for position, sealed in enumerate(batch):
         first_of.setdefault(sealed.delivery, position)
     unique = [batch[position] for position in first_of.values()]
-    stored = dict(zip(first_of, _write_unique(store, unique), strict=True))
+    outcomes = dict(zip(first_of, _write_unique(store, unique), strict=True))
     return [
-        _as_seen_by(position == first_of[sealed.delivery], stored[sealed.delivery])
+        _as_seen_by(position == first_of[sealed.delivery], outcomes[sealed.delivery])
         for position, sealed in enumerate(batch)
     ]
 
 
-def _as_seen_by(first: bool, stored: StoredReport) -> StoredReport:
-    return stored if first else replace(stored, created=False, attachment_ids=())
+def _as_seen_by(first: bool, outcome: StoredReport | Held) -> StoredReport | Held:
+    if first or isinstance(outcome, Held):
+        return outcome
+    return replace(outcome, created=False, attachment_ids=())
 
 
-def _write_unique(store: Store, unique: list[SealedReport]) -> list[StoredReport]:
+def _write_unique(store: Store, unique: list[SealedReport]) -> list[StoredReport | Held]:
     """Tried once more when a concurrent duplicate or a drawn reference collided, or the
     connection turned out to be dead: each attempt writes the whole batch or nothing."""
     try:
@@ -53,18 +59,44 @@ def _write_unique(store: Store, unique: list[SealedReport]) -> list[StoredReport
         return _write_once(store, unique)
 
 
-def _write_once(store: Store, unique: list[SealedReport]) -> list[StoredReport]:
+def _write_once(store: Store, unique: list[SealedReport]) -> list[StoredReport | Held]:
+    """Every report handed in counts towards its number's reports this minute, including one
+    whose delivery was stored before (a gateway retrying after losing our answer)."""
+    minute = utcnow().replace(second=0, microsecond=0)
     if store.autocommit is not None and not any(sealed.attachments for sealed in unique):
         with store.autocommit.connect() as connection:
-            made = {(row.channel, row.external_id) for row in store_in_one_statement(connection, unique)}
-            before = reports_of_deliveries(connection, [s.delivery for s in unique if s.delivery not in made])
-        return [before.get(sealed.delivery) or sealed.stored() for sealed in unique]
+            rows = store_in_one_statement(connection, unique, minute)
+            answered = {(row.channel, row.external_id) for row in rows}
+            held = {
+                (row.channel, row.external_id): Held(row.counted) for row in rows if row.counted is not None
+            }
+            before = reports_of_deliveries(
+                connection, [s.delivery for s in unique if s.delivery not in answered]
+            )
+        return [held.get(s.delivery) or before.get(s.delivery) or s.stored() for s in unique]
     with store.writers_in_turn(), store.engine.begin() as connection:
-        before = reports_of_deliveries(connection, [sealed.delivery for sealed in unique])
-        fresh = [sealed for sealed in unique if sealed.delivery not in before]
+        reporters = _upsert_reporters(connection, unique, minute)
+        held = _held_back(unique, {pseudonym: counted for pseudonym, (_, counted) in reporters.items()})
+        before = reports_of_deliveries(connection, [s.delivery for s in unique if s.delivery not in held])
+        fresh = [s for s in unique if s.delivery not in held and s.delivery not in before]
         if fresh:
-            _insert(connection, fresh)
-    return [before.get(sealed.delivery) or sealed.stored() for sealed in unique]
+            _insert(connection, fresh, {pseudonym: id_ for pseudonym, (id_, _) in reporters.items()})
+    return [held.get(s.delivery) or before.get(s.delivery) or s.stored() for s in unique]
+
+
+def _held_back(unique: list[SealedReport], counted: dict[str, int]) -> dict[Delivery, Held]:
+    """The reports past their number's limit, given each number's reports this minute with the
+    batch's: the batch's reports of a number are counted in the batch's order. The same rule as
+    the PostgreSQL statement's."""
+    arriving = Counter(sealed.pseudonym for sealed in unique)
+    rank: Counter[str] = Counter()
+    held: dict[Delivery, Held] = {}
+    for sealed in unique:
+        rank[sealed.pseudonym] += 1
+        count = counted[sealed.pseudonym] - arriving[sealed.pseudonym] + rank[sealed.pseudonym]
+        if sealed.per_minute is not None and count > sealed.per_minute:
+            held[sealed.delivery] = Held(count)
+    return held
 
 
 def reports_of_deliveries(
@@ -77,11 +109,10 @@ def reports_of_deliveries(
     return {(row.channel, row.external_id): StoredReport(row.id, row.ref, created=False) for row in rows}
 
 
-def _insert(connection: Connection, fresh: list[SealedReport]) -> None:
+def _insert(connection: Connection, fresh: list[SealedReport], reporter_ids: dict[str, int]) -> None:
     """Each statement is given its rows as a list, which SQLAlchemy sends as one multi-row
     INSERT (its "insertmanyvalues"), compiled once for every size of batch."""
-    reporter_ids = _upsert_reporters(connection, fresh)
-    reports = [s.report | {"reporter_id": reporter_ids[s.reporter["pseudonym"]]} for s in fresh]
+    reports = [s.report | {"reporter_id": reporter_ids[s.pseudonym]} for s in fresh]
     connection.execute(_INSERT_REPORTS, reports)
     connection.execute(_INSERT_MESSAGES, [s.message | {"report_id": s.report["id"]} for s in fresh])
     attachments = [row | {"report_id": s.report["id"]} for s in fresh for row in s.attachments]
@@ -89,13 +120,21 @@ def _insert(connection: Connection, fresh: list[SealedReport]) -> None:
         connection.execute(_INSERT_ATTACHMENTS, attachments)
 
 
-def _upsert_reporters(connection: Connection, fresh: list[SealedReport]) -> dict[str, int]:
-    """Each reporter's id by pseudonym, inserted or seen again. Rows go in pseudonym order, so
-    that two processes' batches lock the reporters they share in the same order."""
-    by_pseudonym = {sealed.reporter["pseudonym"]: sealed.reporter for sealed in fresh}
+def _upsert_reporters(
+    connection: Connection, unique: list[SealedReport], minute: datetime
+) -> dict[str, tuple[int, int]]:
+    """Each reporter's id and reports this minute, by pseudonym, inserted or seen again with
+    the batch's reports counted. Rows go in pseudonym order, so that two processes' batches
+    lock the reporters they share in the same order."""
+    arriving = Counter(sealed.pseudonym for sealed in unique)
+    by_pseudonym = {
+        sealed.pseudonym: sealed.reporter
+        | {"minute_started_at": minute, "minute_reports": arriving[sealed.pseudonym]}
+        for sealed in unique
+    }
     rows = [by_pseudonym[pseudonym] for pseudonym in sorted(by_pseudonym)]
     upsert = _UPSERT_REPORTERS[connection.dialect.name]
-    return {row.pseudonym: row.id for row in connection.execute(upsert, rows)}
+    return {row.pseudonym: (row.id, row.minute_reports) for row in connection.execute(upsert, rows)}
 
 
 _REPORTS_OF_DELIVERIES = (

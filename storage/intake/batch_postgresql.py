@@ -3,27 +3,32 @@ array a column, unnested into a table, so the statement is the same for every si
 the server plans it once per connection. The arrays travel in PostgreSQL's binary format: in
 text, each element of each array is escaped, in Python, at several times the cost.
 
-Data-modifying CTEs insert the first messages, upsert their reporters and insert their reports;
-the foreign keys are checked once the whole statement is done. A message delivered before is
-left out by its unique index, so neither it nor its report nor its reporter is written; the
-statement returns the deliveries it wrote."""
+Data-modifying CTEs upsert the reporters, counting their reports this minute; insert the
+messages of the reports within their number's limit; and insert those reports. The foreign
+keys are checked once the whole statement is done. A message delivered before is left out by
+its unique index, so neither it nor its report is written. The statement returns the
+deliveries it wrote, and those it held back with their count."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from datetime import datetime
 from functools import cache
 from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
     Connection,
+    Integer,
     Row,
     bindparam,
     false,
     func,
     insert,
     literal,
+    null,
+    or_,
     select,
 )
 from sqlalchemy.dialects import postgresql
@@ -54,16 +59,21 @@ _COLUMNS: dict[str, tuple[str, str, ColumnElement[Any]]] = {
 }
 
 
-def store_in_one_statement(connection: Connection, fresh: Sequence[SealedReport]) -> list[Row[Any]]:
-    """Write the batch; returns the (channel, external_id) of each message written, leaving out
-    the deliveries stored before."""
+def store_in_one_statement(
+    connection: Connection, batch: Sequence[SealedReport], minute: datetime
+) -> list[Row[Any]]:
+    """Write the batch, counting it in the minute that started at `minute`; returns a
+    (channel, external_id, counted) row for each message written, counted None, and for each
+    report held back, counted its number's reports this minute. Deliveries stored before are
+    in neither."""
     sql, constants = _compiled()
-    return list(connection.exec_driver_sql(sql, constants | _as_columns(fresh)))
+    limits = {"per_minute": [sealed.per_minute for sealed in batch], "minute": minute}
+    return list(connection.exec_driver_sql(sql, constants | _as_columns(batch) | limits))
 
 
-def _as_columns(fresh: Sequence[SealedReport]) -> dict[str, list[Any]]:
+def _as_columns(batch: Sequence[SealedReport]) -> dict[str, list[Any]]:
     """The statement's parameters: one list a column, a report a position."""
-    return {name: [getattr(sealed, row)[key] for sealed in fresh] for name, (row, key, _) in _COLUMNS.items()}
+    return {name: [getattr(sealed, row)[key] for sealed in batch] for name, (row, key, _) in _COLUMNS.items()}
 
 
 @cache
@@ -71,26 +81,82 @@ def _compiled() -> tuple[str, dict[str, Any]]:
     """The statement as psycopg runs it, each array placeholder asking for the binary format
     (`%(name)b`), and the values of the statement's own constants."""
     compiled = _STORE_IN_ONE_STATEMENT.compile(dialect=PGDialect_psycopg())  # type: ignore[no-untyped-call]
-    sql = re.sub(rf"%\(({'|'.join(_COLUMNS)})\)s", r"%(\1)b", str(compiled))
-    constants = {name: value for name, value in compiled.params.items() if name not in _COLUMNS}
+    arrays = [*_COLUMNS, "per_minute"]
+    sql = re.sub(rf"%\(({'|'.join(arrays)})\)s", r"%(\1)b", str(compiled))
+    constants = {name: value for name, value in compiled.params.items() if name not in [*arrays, "minute"]}
     return sql, constants
 
 
-def _store_in_one_statement() -> Select[tuple[str, str]]:
+def _store_in_one_statement() -> Select[tuple[str, str, int | None]]:
     arrays = [
         bindparam(name, type_=postgresql.ARRAY(column.type)) for name, (_, _, column) in _COLUMNS.items()
     ]
-    incoming = select(func.unnest(*arrays).table_valued(*_COLUMNS).render_derived()).cte("incoming")
+    arrays.append(bindparam("per_minute", type_=postgresql.ARRAY(Integer)))
+    incoming = select(
+        func.unnest(*arrays)
+        .table_valued(*_COLUMNS, "per_minute", with_ordinality="position")
+        .render_derived()
+    ).cte("incoming")
+    ranked = select(
+        incoming,
+        func.row_number().over(partition_by=incoming.c.pseudonym, order_by=incoming.c.position).label("rank"),
+        func.count().over(partition_by=incoming.c.pseudonym).label("arriving"),
+    ).cte("ranked")
+    # One row a reporter, in pseudonym order, so that two processes' batches lock the reporters
+    # they share in the same order.
+    reporter_rows = (
+        select(
+            ranked.c.pseudonym,
+            literal("en"),
+            ranked.c.contact_key_id,
+            ranked.c.contact_wrapped_key,
+            ranked.c.contact,
+            ranked.c.seen_at,
+            ranked.c.seen_at,
+            bindparam("minute", type_=Reporter.__table__.c.minute_started_at.type),
+            ranked.c.arriving,
+        )
+        .where(ranked.c.rank == 1)
+        .order_by(ranked.c.pseudonym)
+    )
+    reporter_columns = [
+        "pseudonym",
+        "language",
+        "key_id",
+        "wrapped_key",
+        "contact",
+        "created_at",
+        "last_seen_at",
+        "minute_started_at",
+        "minute_reports",
+    ]
+    reporter = with_reporter_upsert(
+        postgresql.insert(Reporter).from_select(reporter_columns, reporter_rows, include_defaults=False)
+    ).cte("reporter")
+    counted = (
+        select(
+            ranked,
+            reporter.c.id.label("reporter_id"),
+            (reporter.c.minute_reports - ranked.c.arriving + ranked.c.rank).label("counted"),
+        )
+        .join_from(ranked, reporter, ranked.c.pseudonym == reporter.c.pseudonym)
+        .cte("counted")
+    )
+    within_limit = or_(counted.c.per_minute.is_(None), counted.c.counted <= counted.c.per_minute)
     message_columns = ["id", "channel", "external_id", "author", "body", "created_at", "report_id"]
-    message_rows = select(
-        incoming.c.message_id,
-        incoming.c.channel,
-        incoming.c.external_id,
-        literal("reporter"),
-        incoming.c.body,
-        incoming.c.received_at,
-        incoming.c.report_id,
-    ).order_by(incoming.c.channel, incoming.c.external_id)
+    message_rows = (
+        select(
+            counted.c.message_id,
+            counted.c.channel,
+            counted.c.external_id,
+            literal("reporter"),
+            counted.c.body,
+            counted.c.received_at,
+            counted.c.report_id,
+        )
+        .where(within_limit)
+        .order_by(counted.c.channel, counted.c.external_id)
+    )
     # The unique index on the delivery decides what is new, with no plan to choose: a check
     # planned while the table was small would scan it whole for as long as the plan is kept.
     # Deliveries go in in one order, so that two batches sharing some wait for each other
@@ -102,32 +168,7 @@ def _store_in_one_statement() -> Select[tuple[str, str]]:
         .returning(Message.report_id, Message.channel, Message.external_id)
         .cte("message")
     )
-    fresh = select(incoming).join(message, message.c.report_id == incoming.c.report_id).cte("fresh")
-    reporter_rows = (
-        select(
-            fresh.c.pseudonym,
-            literal("en"),
-            fresh.c.contact_key_id,
-            fresh.c.contact_wrapped_key,
-            fresh.c.contact,
-            fresh.c.seen_at,
-            fresh.c.seen_at,
-        )
-        .ext(postgresql.distinct_on(fresh.c.pseudonym))
-        .order_by(fresh.c.pseudonym)
-    )
-    reporter_columns = [
-        "pseudonym",
-        "language",
-        "key_id",
-        "wrapped_key",
-        "contact",
-        "created_at",
-        "last_seen_at",
-    ]
-    reporter = with_reporter_upsert(
-        postgresql.insert(Reporter).from_select(reporter_columns, reporter_rows, include_defaults=False)
-    ).cte("reporter")
+    fresh = select(counted).join(message, message.c.report_id == counted.c.report_id).cte("fresh")
     report_rows = select(
         fresh.c.report_id,
         fresh.c.ref,
@@ -139,8 +180,8 @@ def _store_in_one_statement() -> Select[tuple[str, str]]:
         fresh.c.topic_hint,
         false(),
         false(),
-        reporter.c.id,
-    ).join_from(fresh, reporter, fresh.c.pseudonym == reporter.c.pseudonym)
+        fresh.c.reporter_id,
+    )
     report_columns = [
         "id",
         "ref",
@@ -155,8 +196,10 @@ def _store_in_one_statement() -> Select[tuple[str, str]]:
         "reporter_id",
     ]
     report = insert(Report).from_select(report_columns, report_rows, include_defaults=False).cte("report")
+    written = select(message.c.channel, message.c.external_id, null().label("counted"))
+    held = select(counted.c.channel, counted.c.external_id, counted.c.counted).where(~within_limit)
     # A CTE that writes runs to completion whether the statement reads it or not.
-    return select(message.c.channel, message.c.external_id).add_cte(report)
+    return written.union_all(held).add_cte(report)  # type: ignore[return-value]
 
 
 _STORE_IN_ONE_STATEMENT = _store_in_one_statement()

@@ -13,9 +13,8 @@ releases, and nothing needs starting after gunicorn forks its workers.
 The larger the batch, the less each report costs the database and this process, so a batch
 waits a moment (never more than GATHER_SECONDS) for the requests still being answered on other
 threads of the process, which `expect` a report, and for as many reports as made the last
-batch: requests answered together come back together. A lone request waits for nothing. A gate,
-given with a report, sees the whole batch before it is written and may hold reports back: one
-call a batch, not one a report."""
+batch: requests answered together come back together. A lone request waits for nothing. A
+report past its number's limit this minute is held back, counted in the same write."""
 
 from __future__ import annotations
 
@@ -24,15 +23,12 @@ import os
 import threading
 import weakref
 from collections import deque
-from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Protocol, overload
 
 from sqlalchemy import Engine
 
 from storage.database import Store
 from storage.intake.batch import write_batch
-from storage.intake.sealed import SealedReport, StoredReport
+from storage.intake.sealed import Held, SealedReport, StoredReport
 
 log = logging.getLogger(__name__)
 # The most reports one commit takes. It waits for none: the reports that arrive while one
@@ -46,28 +42,13 @@ GATHER_SECONDS = 0.01
 WAIT_SECONDS = 25.0
 
 
-@dataclass(frozen=True)
-class Held:
-    """A report its gate kept out of the batch: nothing of it was written. `counted` is the
-    gate's reason, the number's messages this minute."""
-
-    counted: int
-
-
-class Gate(Protocol):
-    def held(self, batch: Sequence[SealedReport]) -> list[Held | None]:
-        """For each report of the batch, in order, None to write it or why it is held back.
-        Never raises: a gate that cannot decide holds nothing back."""
-        ...
-
-
 class _Waiting:
     """A report handed in, and its request's wait: for the report's outcome, or for the lead."""
 
-    __slots__ = ("_woken", "error", "gate", "leads", "outcome", "sealed")
+    __slots__ = ("_woken", "error", "leads", "outcome", "sealed")
 
-    def __init__(self, sealed: SealedReport, gate: Gate | None) -> None:
-        self.sealed, self.gate = sealed, gate
+    def __init__(self, sealed: SealedReport) -> None:
+        self.sealed = sealed
         self.outcome: StoredReport | Held | None = None
         self.error: BaseException | None = None
         self.leads = False
@@ -126,14 +107,10 @@ class Committer:
             if self._batch_is_ready():
                 self._arrived.notify()
 
-    @overload
-    def store(self, sealed: SealedReport, gate: None = None) -> StoredReport: ...
-    @overload
-    def store(self, sealed: SealedReport, gate: Gate) -> StoredReport | Held: ...
-    def store(self, sealed: SealedReport, gate: Gate | None = None) -> StoredReport | Held:
-        """The stored report once its commit is done, or why its gate held it back; raises
-        what made the commit fail."""
-        mine = _Waiting(sealed, gate)
+    def store(self, sealed: SealedReport) -> StoredReport | Held:
+        """The stored report once its commit is done, or why it was held back; raises what
+        made the commit fail."""
+        mine = _Waiting(sealed)
         with self._arrived:
             self._expected.discard(threading.get_ident())
             self._waiting.append(mine)
@@ -193,42 +170,18 @@ class Committer:
         return waiting >= MAX_BATCH or (not self._expected and waiting >= self._last_batch)
 
     def _commit(self, batch: list[_Waiting]) -> None:
-        held = _held_back(batch)
-        admitted = [waiting for waiting, verdict in zip(batch, held, strict=True) if verdict is None]
         try:
             store = self._store()
             if store is None:
                 raise RuntimeError("the store this committer wrote to was closed")
-            stored = write_batch(store, [waiting.sealed for waiting in admitted])
+            outcomes = write_batch(store, [waiting.sealed for waiting in batch])
         except Exception as error:
             log.error("intake.commit_failed", extra={"reports": len(batch), "error": type(error).__name__})
             for waiting in batch:
                 waiting.error = error
             return
-        for waiting, report in zip(admitted, stored, strict=True):
-            waiting.outcome = report
-        for waiting, verdict in zip(batch, held, strict=True):
-            if verdict is not None:
-                waiting.outcome = verdict
-
-
-def _held_back(batch: list[_Waiting]) -> list[Held | None]:
-    """Each gate's verdicts on its reports of the batch, in the batch's order."""
-    gates: dict[int, tuple[Gate, list[int]]] = {}
-    for position, waiting in enumerate(batch):
-        if waiting.gate is not None:
-            gates.setdefault(id(waiting.gate), (waiting.gate, []))[1].append(position)
-    verdicts: list[Held | None] = [None] * len(batch)
-    for gate, positions in gates.values():
-        try:
-            held = gate.held([batch[p].sealed for p in positions])
-        except Exception as error:
-            # A gate is never worth a lost report: its reports are written.
-            log.error("intake.gate_failed", extra={"error": type(error).__name__})
-            continue
-        for position, verdict in zip(positions, held, strict=True):
-            verdicts[position] = verdict
-    return verdicts
+        for waiting, outcome in zip(batch, outcomes, strict=True):
+            waiting.outcome = outcome
 
 
 _committers: weakref.WeakKeyDictionary[Engine, Committer] = weakref.WeakKeyDictionary()

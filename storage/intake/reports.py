@@ -15,25 +15,29 @@ from storage.crypto import pseudonym as keyed_pseudonym
 from storage.crypto.sealing import erase_contact, report_key, seal_contact, seal_message
 from storage.database import Store
 from storage.intake.batch import reports_of_deliveries
-from storage.intake.committer import Gate, Held, committer_for
+from storage.intake.committer import committer_for
 from storage.intake.identity import normalise_number
 from storage.intake.media import add_pending
-from storage.intake.sealed import InboundMessage, StoredReport, seal_report
+from storage.intake.sealed import Held, InboundMessage, StoredReport, seal_report
 from storage.models import Message, Report, Reporter, utcnow
 
-__all__ = ["Gate", "Held", "InboundMessage", "StoredReport"]
+__all__ = ["Held", "InboundMessage", "StoredReport"]
 
 
 def store_report(store: Store, message: InboundMessage) -> StoredReport:
     """Store a new report, or return the one this gateway message already made. Sealed here,
     written with the reports that arrive at the same moment in one commit, and returned only
     once that commit is done."""
-    return committer_for(store).store(seal_report(store.keys, store.pepper, message))
+    stored = committer_for(store).store(seal_report(store.keys, store.pepper, message))
+    if isinstance(stored, Held):
+        raise RuntimeError("a report with no limit was held back")
+    return stored
 
 
-def store_unless_held(store: Store, message: InboundMessage, gate: Gate) -> StoredReport | Held:
-    """As `store_report`, unless `gate` holds the report back: then nothing is written."""
-    return committer_for(store).store(seal_report(store.keys, store.pepper, message), gate)
+def store_unless_held(store: Store, message: InboundMessage, per_minute: int) -> StoredReport | Held:
+    """As `store_report`, unless the number has sent more than `per_minute` reports this
+    minute, this one included: then nothing is written."""
+    return committer_for(store).store(seal_report(store.keys, store.pepper, message, per_minute))
 
 
 def add_follow_up(

@@ -6,7 +6,7 @@ ORM objects, every column without a server default given."""
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -42,13 +42,23 @@ class StoredReport:
 
 
 @dataclass(frozen=True)
+class Held:
+    """A report kept out of its batch, unwritten, because its number is past its limit this
+    minute. `counted` is the number's reports this minute, this one included."""
+
+    counted: int
+
+
+@dataclass(frozen=True)
 class SealedReport:
-    """The rows a new report writes, its text, number and media's whereabouts sealed."""
+    """The rows a new report writes, its text, number and media's whereabouts sealed; held
+    back unwritten when its number has sent more than `per_minute` reports this minute."""
 
     reporter: dict[str, Any]
     report: dict[str, Any]
     message: dict[str, Any]
     attachments: list[dict[str, Any]]
+    per_minute: int | None = None
 
     @property
     def pseudonym(self) -> str:
@@ -64,11 +74,12 @@ class SealedReport:
         return StoredReport(self.report["id"], self.report["ref"], created, None, attachment_ids)
 
     def with_new_reference(self) -> SealedReport:
-        report = self.report | {"ref": new_reference()}
-        return SealedReport(self.reporter, report, self.message, self.attachments)
+        return replace(self, report=self.report | {"ref": new_reference()})
 
 
-def seal_report(keys: KeyRing, pepper: bytes, message: InboundMessage) -> SealedReport:
+def seal_report(
+    keys: KeyRing, pepper: bytes, message: InboundMessage, per_minute: int | None = None
+) -> SealedReport:
     number = normalise_number(message.sender)
     pseudonym = keyed_pseudonym(pepper, number)
     contact_key_id, contact_key, contact = sealed_contact(keys, pseudonym, number)
@@ -106,4 +117,5 @@ def seal_report(keys: KeyRing, pepper: bytes, message: InboundMessage) -> Sealed
             "created_at": message.received_at,
         },
         attachments=pending_rows(data_key, message_id, message.media),
+        per_minute=per_minute,
     )

@@ -1,4 +1,4 @@
-"""The one rule for a reporter's row when a report arrives, whichever way the report is written."""
+"""The one rule for a reporter's row when reports arrive, whichever way they are written."""
 
 from __future__ import annotations
 
@@ -9,11 +9,16 @@ from sqlalchemy.sql.dml import ReturningInsert
 from storage.models import Reporter
 
 
-def with_reporter_upsert(statement: postgresql.Insert | sqlite.Insert) -> ReturningInsert[int, str]:
+def with_reporter_upsert(statement: postgresql.Insert | sqlite.Insert) -> ReturningInsert[int, str, int]:
     """Insert the reporter, or on their next message note when they were last seen. A reporter
-    who said STOP and writes again becomes reachable again, under a fresh key."""
+    who said STOP and writes again becomes reachable again, under a fresh key.
+
+    The row offered counts the reports arriving now in `minute_reports`, for the minute that
+    started at `minute_started_at`: added to the count kept if that is the same minute, else
+    starting it again. Returns the count with them."""
     stored, offered = Reporter, statement.excluded
     erased = stored.contact.is_(None)
+    same_minute = stored.minute_started_at == offered.minute_started_at
     return statement.on_conflict_do_update(
         index_elements=["pseudonym"],
         set_={
@@ -22,5 +27,10 @@ def with_reporter_upsert(statement: postgresql.Insert | sqlite.Insert) -> Return
             "key_id": case((erased, offered.key_id), else_=stored.key_id),
             "wrapped_key": case((erased, offered.wrapped_key), else_=stored.wrapped_key),
             "stopped_at": case((erased, None), else_=stored.stopped_at),
+            "minute_started_at": offered.minute_started_at,
+            "minute_reports": case(
+                (same_minute, stored.minute_reports + offered.minute_reports),
+                else_=offered.minute_reports,
+            ),
         },
-    ).returning(stored.id, stored.pseudonym)
+    ).returning(stored.id, stored.pseudonym, stored.minute_reports)

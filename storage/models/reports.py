@@ -31,6 +31,10 @@ class Reporter(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
     stopped_at: Mapped[datetime | None]
+    # New reports from the number in the minute that started at minute_started_at: past the
+    # limit, a flood. Counted as reports are written, in the same statement.
+    minute_started_at: Mapped[datetime | None]
+    minute_reports: Mapped[int] = mapped_column(default=0, server_default="0")
 
     reports: Mapped[list[Report]] = relationship(back_populates="reporter")
 
