@@ -10,6 +10,7 @@ from dataclasses import replace
 from datetime import datetime
 
 import pytest
+from psycopg import _queries as psycopg_queries
 from sqlalchemy import Connection, select
 from sqlalchemy.exc import IntegrityError
 
@@ -244,6 +245,21 @@ def test_a_batch_never_reads_a_table_whole_whatever_plan_the_server_keeps(runtim
         connection.exec_driver_sql("SELECT pg_stat_force_next_flush()")
 
         assert whole_table_reads(connection) == before
+
+
+@pytest.mark.services
+@pytest.mark.parametrize("stack", ["postgresql"], indirect=True)
+def test_psycopg_parses_the_batch_statement_once_not_for_every_batch(runtime):
+    store = runtime.store
+    assert store.autocommit is not None
+    # psycopg keeps the parsing of statements up to 4,096 bytes long in this cache.
+    parsed = psycopg_queries._query2pg.cache_info
+    with store.autocommit.connect() as connection:
+        store_in_one_statement(connection, [seal_report(store.keys, store.pepper, message(1))], this_minute())
+        hits_before = parsed().hits
+        store_in_one_statement(connection, [seal_report(store.keys, store.pepper, message(2))], this_minute())
+
+        assert parsed().hits == hits_before + 1
 
 
 def this_minute() -> datetime:

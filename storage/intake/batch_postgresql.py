@@ -79,10 +79,15 @@ def _as_columns(batch: Sequence[SealedReport]) -> dict[str, list[Any]]:
 @cache
 def _compiled() -> tuple[str, dict[str, Any]]:
     """The statement as psycopg runs it, each array placeholder asking for the binary format
-    (`%(name)b`), and the values of the statement's own constants."""
+    (`%(name)b`), and the values of the statement's own constants.
+
+    A column's label is left out where it repeats the column's name (`t.body AS body`), which
+    names it the same: psycopg parses a statement's placeholders once only for statements of at
+    most 4,096 bytes, and again on every execution for longer ones."""
     compiled = _STORE_IN_ONE_STATEMENT.compile(dialect=PGDialect_psycopg())  # type: ignore[no-untyped-call]
     arrays = [*_COLUMNS, "per_minute"]
     sql = re.sub(rf"%\(({'|'.join(arrays)})\)s", r"%(\1)b", str(compiled))
+    sql = re.sub(r"\b(\w+)\.(\w+) AS \2\b", r"\1.\2", sql)
     constants = {name: value for name, value in compiled.params.items() if name not in [*arrays, "minute"]}
     return sql, constants
 
@@ -92,32 +97,32 @@ def _store_in_one_statement() -> Select[tuple[str, str, int | None]]:
         bindparam(name, type_=postgresql.ARRAY(column.type)) for name, (_, _, column) in _COLUMNS.items()
     ]
     arrays.append(bindparam("per_minute", type_=postgresql.ARRAY(Integer)))
-    incoming = select(
+    unnested = (
         func.unnest(*arrays)
         .table_valued(*_COLUMNS, "per_minute", with_ordinality="position")
         .render_derived()
+    )
+    incoming = select(
+        unnested,
+        func.row_number().over(partition_by=unnested.c.pseudonym, order_by=unnested.c.position).label("rank"),
+        func.count().over(partition_by=unnested.c.pseudonym).label("arriving"),
     ).cte("incoming")
-    ranked = select(
-        incoming,
-        func.row_number().over(partition_by=incoming.c.pseudonym, order_by=incoming.c.position).label("rank"),
-        func.count().over(partition_by=incoming.c.pseudonym).label("arriving"),
-    ).cte("ranked")
     # One row a reporter, in pseudonym order, so that two processes' batches lock the reporters
     # they share in the same order.
     reporter_rows = (
         select(
-            ranked.c.pseudonym,
+            incoming.c.pseudonym,
             literal("en"),
-            ranked.c.contact_key_id,
-            ranked.c.contact_wrapped_key,
-            ranked.c.contact,
-            ranked.c.seen_at,
-            ranked.c.seen_at,
+            incoming.c.contact_key_id,
+            incoming.c.contact_wrapped_key,
+            incoming.c.contact,
+            incoming.c.seen_at,
+            incoming.c.seen_at,
             bindparam("minute", type_=Reporter.__table__.c.minute_started_at.type),
-            ranked.c.arriving,
+            incoming.c.arriving,
         )
-        .where(ranked.c.rank == 1)
-        .order_by(ranked.c.pseudonym)
+        .where(incoming.c.rank == 1)
+        .order_by(incoming.c.pseudonym)
     )
     reporter_columns = [
         "pseudonym",
@@ -135,11 +140,17 @@ def _store_in_one_statement() -> Select[tuple[str, str, int | None]]:
     ).cte("reporter")
     counted = (
         select(
-            ranked,
+            incoming.c.report_id,
+            incoming.c.message_id,
+            incoming.c.channel,
+            incoming.c.external_id,
+            incoming.c.body,
+            incoming.c.received_at,
+            incoming.c.per_minute,
             reporter.c.id.label("reporter_id"),
-            (reporter.c.minute_reports - ranked.c.arriving + ranked.c.rank).label("counted"),
+            (reporter.c.minute_reports - incoming.c.arriving + incoming.c.rank).label("counted"),
         )
-        .join_from(ranked, reporter, ranked.c.pseudonym == reporter.c.pseudonym)
+        .join_from(incoming, reporter, incoming.c.pseudonym == reporter.c.pseudonym)
         .cte("counted")
     )
     within_limit = or_(counted.c.per_minute.is_(None), counted.c.counted <= counted.c.per_minute)
@@ -168,19 +179,22 @@ def _store_in_one_statement() -> Select[tuple[str, str, int | None]]:
         .returning(Message.report_id, Message.channel, Message.external_id)
         .cte("message")
     )
-    fresh = select(counted).join(message, message.c.report_id == counted.c.report_id).cte("fresh")
-    report_rows = select(
-        fresh.c.report_id,
-        fresh.c.ref,
-        fresh.c.channel,
-        literal("received"),
-        fresh.c.received_at,
-        fresh.c.key_id,
-        fresh.c.wrapped_key,
-        fresh.c.topic_hint,
-        false(),
-        false(),
-        fresh.c.reporter_id,
+    report_rows = (
+        select(
+            incoming.c.report_id,
+            incoming.c.ref,
+            incoming.c.channel,
+            literal("received"),
+            incoming.c.received_at,
+            incoming.c.key_id,
+            incoming.c.wrapped_key,
+            incoming.c.topic_hint,
+            false(),
+            false(),
+            counted.c.reporter_id,
+        )
+        .join_from(incoming, message, message.c.report_id == incoming.c.report_id)
+        .join(counted, counted.c.report_id == incoming.c.report_id)
     )
     report_columns = [
         "id",
