@@ -10,7 +10,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import replace
 from datetime import datetime
 
-from sqlalchemy import Connection, bindparam, insert, select, tuple_
+from sqlalchemy import Connection, Row, bindparam, insert, select, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
@@ -76,24 +76,23 @@ def _write_once(store: Store, unique: list[SealedReport]) -> list[StoredReport |
         return [held.get(s.delivery) or before.get(s.delivery) or s.stored() for s in unique]
     with store.writers_in_turn(), store.engine.begin() as connection:
         reporters = _upsert_reporters(connection, unique, minute)
-        held = _held_back(unique, {pseudonym: counted for pseudonym, (_, counted) in reporters.items()})
+        held = _held_back(unique, reporters)
         before = reports_of_deliveries(connection, [s.delivery for s in unique if s.delivery not in held])
         fresh = [s for s in unique if s.delivery not in held and s.delivery not in before]
         if fresh:
-            _insert(connection, fresh, {pseudonym: id_ for pseudonym, (id_, _) in reporters.items()})
+            _insert(connection, fresh, reporters)
     return [held.get(s.delivery) or before.get(s.delivery) or s.stored() for s in unique]
 
 
-def _held_back(unique: list[SealedReport], counted: dict[str, int]) -> dict[Delivery, Held]:
+def _held_back(unique: list[SealedReport], reporters: dict[str, Row[int, str, int]]) -> dict[Delivery, Held]:
     """The reports past their number's limit, given each number's reports this minute with the
-    batch's: the batch's reports of a number are counted in the batch's order. The same rule as
-    the PostgreSQL statement's."""
-    arriving = Counter(sealed.pseudonym for sealed in unique)
-    rank: Counter[str] = Counter()
+    batch's: the batch's reports of a number are counted in the batch's order, so its last one
+    reaches the count. The same rule as the PostgreSQL statement's."""
+    reached = {pseudonym: reporter.minute_reports for pseudonym, reporter in reporters.items()}
     held: dict[Delivery, Held] = {}
-    for sealed in unique:
-        rank[sealed.pseudonym] += 1
-        count = counted[sealed.pseudonym] - arriving[sealed.pseudonym] + rank[sealed.pseudonym]
+    for sealed in reversed(unique):
+        count = reached[sealed.pseudonym]
+        reached[sealed.pseudonym] -= 1
         if sealed.per_minute is not None and count > sealed.per_minute:
             held[sealed.delivery] = Held(count)
     return held
@@ -109,10 +108,12 @@ def reports_of_deliveries(
     return {(row.channel, row.external_id): StoredReport(row.id, row.ref, created=False) for row in rows}
 
 
-def _insert(connection: Connection, fresh: list[SealedReport], reporter_ids: dict[str, int]) -> None:
+def _insert(
+    connection: Connection, fresh: list[SealedReport], reporters: dict[str, Row[int, str, int]]
+) -> None:
     """Each statement is given its rows as a list, which SQLAlchemy sends as one multi-row
     INSERT (its "insertmanyvalues"), compiled once for every size of batch."""
-    reports = [s.report | {"reporter_id": reporter_ids[s.pseudonym]} for s in fresh]
+    reports = [s.report | {"reporter_id": reporters[s.pseudonym].id} for s in fresh]
     connection.execute(_INSERT_REPORTS, reports)
     connection.execute(_INSERT_MESSAGES, [s.message | {"report_id": s.report["id"]} for s in fresh])
     attachments = [row | {"report_id": s.report["id"]} for s in fresh for row in s.attachments]
@@ -122,7 +123,7 @@ def _insert(connection: Connection, fresh: list[SealedReport], reporter_ids: dic
 
 def _upsert_reporters(
     connection: Connection, unique: list[SealedReport], minute: datetime
-) -> dict[str, tuple[int, int]]:
+) -> dict[str, Row[int, str, int]]:
     """Each reporter's id and reports this minute, by pseudonym, inserted or seen again with
     the batch's reports counted. Rows go in pseudonym order, so that two processes' batches
     lock the reporters they share in the same order."""
@@ -134,7 +135,7 @@ def _upsert_reporters(
     }
     rows = [by_pseudonym[pseudonym] for pseudonym in sorted(by_pseudonym)]
     upsert = _UPSERT_REPORTERS[connection.dialect.name]
-    return {row.pseudonym: (row.id, row.minute_reports) for row in connection.execute(upsert, rows)}
+    return {row.pseudonym: row for row in connection.execute(upsert, rows)}
 
 
 _REPORTS_OF_DELIVERIES = (
