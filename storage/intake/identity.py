@@ -13,6 +13,9 @@ from storage.crypto import pseudonym
 REF_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 REF_LENGTH = 6
 REF_PATTERN = re.compile(rf"^[{REF_ALPHABET}]{{3}}-?[{REF_ALPHABET}]{{3}}$")
+# A Kenyan mobile number (07… or 01…) in E.164, as gateways send most numbers: already in the
+# form phonenumbers would give it, which takes a parse of some 12-25 µs to find out.
+KENYAN_MOBILE_E164 = re.compile(r"\+254[17][0-9]{8}")
 
 
 class InvalidNumberError(ValueError):
@@ -23,6 +26,13 @@ def normalise_number(raw: str, region: str = "KE") -> str:
     """E.164 form of a number as gateways send it: `0712…`, `+254712…`, `254712…`,
     `whatsapp:+254712…` all become `+254712…`."""
     cleaned = raw.strip().removeprefix("whatsapp:").strip()
+    if KENYAN_MOBILE_E164.fullmatch(cleaned):
+        return cleaned
+    return parsed_number(cleaned, region)
+
+
+def parsed_number(cleaned: str, region: str = "KE") -> str:
+    """`normalise_number` for any number, by phonenumbers' rules."""
     if cleaned.isdigit() and not cleaned.startswith("0"):
         cleaned = "+" + cleaned
     try:
