@@ -3,12 +3,12 @@ PostgreSQL and against SQLite, with a Redis server of its own.
 
 For each store, sends 5,000 signed Twilio SMS webhooks at concurrency 16 (keep-alive
 connections) and the same load against a bare route on the same server returning fixed TwiML
-(the floor), in alternating rounds; prints throughput, p50/p99 latency, the ratio to the floor
-(the median of the rounds' ratios: a round of the floor whose connections all landed on one
-worker runs at half speed, and one such round would otherwise flatter the whole run), how busy
-the machine's cores were, CPU per request in gunicorn, in PostgreSQL and in the load generator
-(which shares the machine), and the workers' peak RSS. Then one worker drains the PostgreSQL
-run's reports through triage.
+through the hooks a webhook meets (the floor: `bench/ingest_app.py`), in alternating rounds;
+prints throughput, p50/p99 latency, the ratio to the floor (the median of the rounds' ratios: a
+round of the floor whose connections all landed on one worker runs at half speed, and one such
+round would otherwise flatter the whole run), how busy the machine's cores were, CPU per request
+in gunicorn, in PostgreSQL and in the load generator (which shares the machine), and the
+workers' peak RSS. Then one worker drains the PostgreSQL run's reports through triage.
 
     .venv/bin/python bench/ingest.py [--messages 5000] [--concurrency 16] [--stores postgresql,sqlite]
                                      [--workers 2]
@@ -43,6 +43,7 @@ from sqlalchemy import create_engine, func, select  # noqa: E402
 
 from bench.databases import create_database as create_postgres_database  # noqa: E402
 from bench.databases import drop_database as drop_postgres_database  # noqa: E402
+from bench.ingest_app import FLOOR_PATH  # noqa: E402
 from bench.load import LoadResult, run_load  # noqa: E402
 from bench.webhooks import TOKEN, twilio_sms  # noqa: E402
 from storage import Case, Panel, Report  # noqa: E402
@@ -93,7 +94,7 @@ def serve_and_load(store: str, env: dict[str, str], database: str, options: Name
     warmup, requests = requests[: options.warmup], requests[options.warmup :]
     server = start_gunicorn(env, port, options.workers)
     try:
-        for path in ("/channels/twilio/sms", "/bench/floor"):  # a server that has served before
+        for path in ("/channels/twilio/sms", FLOOR_PATH):  # a server that has served before
             run_load("127.0.0.1", port, path, warmup, options.concurrency)
         intake, floor = alternate_loads(server, port, requests, options)
         peaks = worker_peak_rss_mb(server)
@@ -198,7 +199,7 @@ def alternate_loads(
 ) -> tuple[Measured, Measured]:
     """Intake and floor in alternating rounds, so that both meet the same machine: on a
     shared host the speed of the CPU changes from one minute to the next."""
-    intake, floor = Measured("/channels/twilio/sms"), Measured("/bench/floor")
+    intake, floor = Measured("/channels/twilio/sms"), Measured(FLOOR_PATH)
     share = -(-len(requests) // options.rounds)
     for start in range(0, len(requests), share):
         for measured in (intake, floor):
@@ -292,7 +293,7 @@ def start_gunicorn(env: dict[str, str], port: int, workers: int) -> subprocess.P
             f"127.0.0.1:{port}",
             "--log-level",
             "warning",
-            "bench.ingest_app:app",
+            "bench.ingest_app:app_with_floor()",
         ],
         cwd=ROOT,
         env=env,
