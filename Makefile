@@ -53,6 +53,7 @@ bench: setup
 	$(BIN)/python bench/triage.py
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/intake_cpu.py
+	$(BIN)/python bench/intake_steps.py
 	$(BIN)/python bench/metrics.py
 	$(BIN)/python bench/panel_queue.py
 

@@ -282,11 +282,15 @@ def signed_requests(url: str, messages: int) -> list[tuple[dict[str, str], bytes
     return prepared
 
 
-def start_gunicorn(env: dict[str, str], port: int, workers: int) -> subprocess.Popen[bytes]:
-    """gunicorn as gunicorn.conf.py sets it up, with `workers` workers."""
+def start_gunicorn(
+    env: dict[str, str], port: int, workers: int, config: Path = ROOT / "gunicorn.conf.py"
+) -> subprocess.Popen[bytes]:
+    """gunicorn as `config` (gunicorn.conf.py unless told) sets it up, with `workers` workers."""
     server = subprocess.Popen(
         [
             str(ROOT / ".venv/bin/gunicorn"),
+            "--config",
+            str(config),
             "-w",
             str(workers),
             "--bind",
