@@ -14,7 +14,7 @@ from psycopg import _queries as psycopg_queries
 from sqlalchemy import Connection, select
 from sqlalchemy.exc import IntegrityError
 
-from storage import Message, Report
+from storage import Message, Report, Reporter
 from storage.intake import InboundMessage
 from storage.intake import committer as committer_module
 from storage.intake.batch import write_batch
@@ -66,6 +66,34 @@ def test_a_request_is_answered_only_after_its_report_is_committed(app, send_sms_
     assert not answered_while_held
     assert answer.result().status_code == 200
     assert count(runtime, Report) == 1
+
+
+def test_a_batch_stores_every_column_as_it_was_sealed(runtime):
+    store = runtime.store
+    sealed = seal_report(store.keys, store.pepper, message(1, sid='SM "ñ" \\ 😀 \n'))
+
+    write_batch(store, [sealed])
+
+    with store.engine.connect() as connection:
+        stored = connection.execute(
+            select(Message.external_id, Message.body, Message.created_at)
+            .add_columns(Report.__table__, Reporter.__table__)
+            .join(Report, Message.report_id == Report.id)
+            .join(Reporter, Report.reporter_id == Reporter.id)
+        ).one()
+    assert (stored.external_id, stored.body, stored.created_at) == (
+        sealed.message["external_id"],
+        sealed.message["body"],
+        sealed.message["created_at"],
+    )
+    report_columns = ["id", "ref", "channel", "received_at", "key_id", "wrapped_key", "topic_hint"]
+    assert {name: stored._mapping[Report.__table__.c[name]] for name in report_columns} == {
+        name: sealed.report[name] for name in report_columns
+    }
+    reporter_columns = ["pseudonym", "key_id", "wrapped_key", "contact", "last_seen_at"]
+    assert {name: stored._mapping[Reporter.__table__.c[name]] for name in reporter_columns} == {
+        name: sealed.reporter[name] for name in reporter_columns
+    }
 
 
 def test_one_delivery_twice_in_one_batch_makes_one_report(runtime):
