@@ -139,14 +139,15 @@ def get_json(url: str, token: str) -> tuple[int, dict[str, object]]:
         return error.code, {}
 
 
-def wait_until(condition: Callable[[], bool], seconds: float, what: str) -> float:
-    """Poll until the condition holds; how long it took. Fails saying what did not happen."""
+def wait_until(condition: Callable[[], bool], seconds: float, what: str | Callable[[], str]) -> float:
+    """Poll until the condition holds; how long it took. Fails saying what did not happen (told
+    as it stands then, when `what` is a function)."""
     started = time.monotonic()
     while time.monotonic() - started < seconds:
         if condition():
             return time.monotonic() - started
         time.sleep(0.2)
-    raise AssertionError(f"{what} within {seconds} s")
+    raise AssertionError(f"{what() if callable(what) else what} within {seconds} s")
 
 
 class TcpProxy:

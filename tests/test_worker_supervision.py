@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import signal
 import time
+from collections.abc import Callable
+from pathlib import Path
 
 import psutil
 import pytest
@@ -25,6 +27,30 @@ def triaged(runtime: Runtime) -> int:
 
 def living_children(process: psutil.Process) -> list[psutil.Process]:
     return [child for child in process.children(recursive=True) if is_alive(child)]
+
+
+# /proc/<pid>/status: the process's state, and its signals pending, blocked, ignored and caught.
+SIGNAL_LINES = ("State", "SigPnd", "ShdPnd", "SigBlk", "SigIgn", "SigCgt")
+
+
+def outlived(children: list[psutil.Process]) -> Callable[[], str]:
+    """What a child still alive was doing, for a failure to say."""
+
+    def told() -> str:
+        alive = [child for child in children if is_alive(child)]
+        return "children outlived the worker: " + "; ".join(_described(child) for child in alive)
+
+    return told
+
+
+def _described(process: psutil.Process) -> str:
+    """Its state, and whether SIGTERM is pending, blocked, ignored or caught."""
+    try:
+        status = Path(f"/proc/{process.pid}/status").read_text().splitlines()
+    except OSError:
+        return f"{process.pid} gone"
+    signals = [" ".join(line.split()) for line in status if line.startswith(SIGNAL_LINES)]
+    return f"{process.pid} ({', '.join(signals)})"
 
 
 def is_alive(process: psutil.Process) -> bool:
@@ -62,7 +88,7 @@ def test_a_sigkilled_worker_leaves_no_child_running(app, app_config, processes):
 
     os.kill(worker.pid, signal.SIGKILL)
 
-    wait_until(lambda: not any(is_alive(child) for child in children), 20, "a child outlived the worker")
+    wait_until(lambda: not any(is_alive(child) for child in children), 20, outlived(children))
 
 
 def test_a_worker_started_before_redis_waits_for_it_then_triages(
@@ -91,4 +117,4 @@ def test_sigterm_stops_the_worker_and_its_children_cleanly(app, app_config, proc
     worker.terminate()
 
     assert worker.wait(timeout=30) == 0
-    wait_until(lambda: not any(is_alive(child) for child in children), 20, "a child outlived the worker")
+    wait_until(lambda: not any(is_alive(child) for child in children), 20, outlived(children))
