@@ -20,6 +20,7 @@ from types import FrameType
 from redis import Redis
 from redis.exceptions import RedisError
 from rq.cron import CronScheduler
+from rq.exceptions import StopRequested
 
 log = logging.getLogger(__name__)
 
@@ -98,15 +99,27 @@ def tie_children_to_this_process() -> None:
 
 
 def run_cron(redis_url: str, schedule: str) -> None:
-    """The periodic sweeps, kept running through Redis outages until asked to stop."""
+    """The periodic sweeps, kept running through Redis outages until asked to stop or until the
+    worker that started them is gone.
+
+    The kernel tells this process once that its worker died (`die_with_parent`), with SIGTERM,
+    which RQ's cron scheduler turns into StopRequested wherever it lands: while the scheduler
+    registers itself in Redis, too, before its own loop is there to catch it. That is a stop,
+    never a failure to start again from; and should the one signal be lost all the same, the
+    next attempt finds the worker gone and stops."""
+    worker = os.getppid()
 
     def run_once() -> bool:
-        scheduler = CronScheduler(connection=Redis.from_url(redis_url, socket_connect_timeout=2))
-        scheduler.load_config_from_file(schedule)
+        if os.getppid() != worker:
+            return True
         try:
+            scheduler = CronScheduler(connection=Redis.from_url(redis_url, socket_connect_timeout=2))
+            scheduler.load_config_from_file(schedule)
             scheduler.start()  # type: ignore[no-untyped-call]
         except RedisError:
             return False
+        except StopRequested:
+            return True
         return True
 
     keep_running(run_once, "cron")
