@@ -33,7 +33,7 @@ from bench.ingest import (  # noqa: E402
 )
 from bench.ingest_app import FLOOR_PATH  # noqa: E402
 from bench.load import run_load  # noqa: E402
-from bench.steps_gunicorn import STEPS, WHOLE  # noqa: E402
+from bench.steps_gunicorn import BATCHES, STEPS, WHOLE  # noqa: E402
 
 WARMUP_PER_WORKER = 100
 
@@ -77,7 +77,7 @@ def print_steps(path: str, workers: list[dict[str, dict[str, float]]]) -> None:
     spent: Counter[str] = sum((Counter(w["spent"]) for w in workers), Counter())
     requests = sum(w["calls"].get(WHOLE, 0) for w in workers)
     for worker in workers:
-        served, batches = worker["calls"].get(WHOLE, 0), worker["calls"].get("writing batches", 0)
+        served, batches = worker["calls"].get(WHOLE, 0), worker["calls"].get(BATCHES, 0)
         size = f", batches of {served / batches:.1f} reports" if batches else ""
         print(f"worker  : {served} requests{size}")
     for _, _, label in STEPS:

@@ -19,6 +19,7 @@ from typing import Any
 _serving = runpy.run_path(str(Path(__file__).parent.parent / "gunicorn.conf.py"))
 globals().update({name: value for name, value in _serving.items() if not name.startswith("__")})
 
+BATCHES = "writing batches"
 # (module, attribute path, what the step is), outermost first.
 STEPS = [
     ("flask", "Flask.wsgi_app", "the whole app"),
@@ -29,7 +30,7 @@ STEPS = [
     ("channels.conversation", "reply_language", "the reply language"),
     ("storage.intake.reports", "seal_report", "sealing"),
     ("storage.intake.committer", "Committer.store", "handing in, waking, writing"),
-    ("storage.intake.committer", "write_batch", "writing batches"),
+    ("storage.intake.committer", "write_batch", BATCHES),
     ("channels.conversation", "_stored", "queueing triage, the answer"),
 ]
 WHOLE = STEPS[0][2]

@@ -23,6 +23,8 @@ from urllib.error import HTTPError, URLError
 from urllib.parse import urlencode
 from urllib.request import Request, urlopen
 
+import psutil
+
 from tests.conftest import AT_SECRET, twilio_form, twilio_signature
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -137,6 +139,14 @@ def get_json(url: str, token: str) -> tuple[int, dict[str, object]]:
             return response.status, json.loads(response.read())
     except HTTPError as error:
         return error.code, {}
+
+
+def is_alive(process: psutil.Process) -> bool:
+    """Running still: neither gone nor a zombie waiting to be reaped."""
+    try:
+        return process.status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
 
 
 def wait_until(condition: Callable[[], bool], seconds: float, what: str | Callable[[], str]) -> float:

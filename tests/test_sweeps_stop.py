@@ -9,7 +9,7 @@ import sys
 
 import psutil
 
-from tests.processes import PROJECT, wait_until
+from tests.processes import PROJECT, is_alive, wait_until
 
 SCHEDULE = str(PROJECT / "workers" / "schedule.py")
 # Nothing listens there: the sweeps find Redis down and wait to try again.
@@ -67,11 +67,4 @@ def test_sweeps_whose_worker_is_gone_stop_at_their_next_attempt_even_without_the
     os.kill(worker.pid, signal.SIGKILL)
     worker.wait()
 
-    wait_until(lambda: not running(sweeps), 20, "the sweeps outlived their worker")
-
-
-def running(process: psutil.Process) -> bool:
-    try:
-        return process.status() != psutil.STATUS_ZOMBIE
-    except psutil.NoSuchProcess:
-        return False
+    wait_until(lambda: not is_alive(sweeps), 20, "the sweeps outlived their worker")

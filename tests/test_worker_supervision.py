@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from app.context import runtime_of
 from storage import Report
-from tests.processes import wait_until
+from tests.processes import is_alive, wait_until
 from workers.runtime import Runtime
 
 pytestmark = [pytest.mark.services, pytest.mark.parametrize("stack", ["postgresql"], indirect=True)]
@@ -51,13 +51,6 @@ def _described(process: psutil.Process) -> str:
         return f"{process.pid} gone"
     signals = [" ".join(line.split()) for line in status if line.startswith(SIGNAL_LINES)]
     return f"{process.pid} ({', '.join(signals)})"
-
-
-def is_alive(process: psutil.Process) -> bool:
-    try:
-        return process.status() != psutil.STATUS_ZOMBIE
-    except psutil.NoSuchProcess:
-        return False
 
 
 def test_worker_rides_out_a_redis_restart_then_triages_what_arrives(
