@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import triage
 from channels.answers import Answer, in_transaction
-from channels.keywords import Command, FollowUp, Help, Rate, Status, Stop, parse_command
+from channels.keywords import Command, FollowUp, Help, Rate, Status, Stop, parse_command, wordless
 from channels.questions import answer_help, answer_rate, answer_status
 from storage.intake import (
     Held,
@@ -51,7 +51,7 @@ def answer_sms(message: InboundMessage) -> Answer:
 def new_report(message: InboundMessage) -> Answer:
     text = message.body.strip()
     language = reply_language(text)
-    if not text and not message.media:
+    if wordless(text) and not message.media:
         return Answer(reporter_text("empty", language), language)
     if not text:
         message = replace(message, body=media_only_text(message.media))

@@ -38,10 +38,18 @@ def answer_status(message: InboundMessage, command: Status) -> Answer:
     if found is Unanswered.TOO_MANY:
         return Answer(reporter_text("lookups_limited", default), default)
     if not isinstance(found, Lookup):
-        shown = command.ref or command.typed[:ECHOED_CHARS]
+        shown = command.ref or echoed(command.typed)
         return Answer(reporter_text("not_found", default, ref=shown), default)
     language = known_language(asked or found.language)
     return Answer(status_answer(found, language), language)
+
+
+def echoed(typed: str) -> str:
+    """What is repeated of a reference that matched nothing: its letters, digits and dashes as
+    any phone shows them, so that the answer stays one SMS whatever was typed."""
+    return "".join(char for char in typed if char.isascii() and (char.isalnum() or char in " -"))[
+        :ECHOED_CHARS
+    ]
 
 
 def status_answer(found: Lookup, language: str) -> str:
