@@ -14,7 +14,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 import triage
-from storage.inputs import InputError, checked_text, refusal
+from storage.inputs import InputError, checked_text, controls_as_spaces, refusal
 from storage.intake.committer import committer_for
 from storage.intake.identity import InvalidNumberError, normalise_number
 from storage.reporter_texts import catalogue
@@ -93,6 +93,8 @@ def gateway_form(fields: Mapping[str, Field]) -> dict[str, str]:
         problem = refusal(name)
         if problem:
             abort(400, description=f"a field name {problem}")
+        if field is not None and field.free_text:
+            given = [controls_as_spaces(value) for value in given]
         for value in given:
             _check(name, value, field)
         if field is not None:

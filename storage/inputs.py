@@ -1,7 +1,8 @@
 """What Sauti accepts as text from outside, in one place: no NUL or other control character
 (line breaks and tabs only where a field holds free text), no half of a surrogate pair, and
 never longer than the column it goes to. The web forms, query and path values, the JSON API
-and the gateway webhooks all refuse what breaks this with a 400 naming the field."""
+and the gateway webhooks all refuse what breaks this with a 400 naming the field; only the
+text of a resident's message keeps the other control characters a phone may send, as spaces."""
 
 from __future__ import annotations
 
@@ -13,6 +14,9 @@ from sqlalchemy.orm import InstrumentedAttribute
 # C0 and C1 controls, DEL, and lone surrogates (which no encoding can store).
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 _CONTROL_BUT_LINES = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+# What a phone may put in a message's text besides line breaks and tabs: the SMS alphabet itself
+# has a form feed and an escape. NUL and lone surrogates are no text a phone sends.
+_PHONE_CONTROLS = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 class InputError(ValueError):
@@ -40,6 +44,13 @@ def refusal(value: str, *, multiline: bool = False) -> str | None:
     if "\ud800" <= character <= "\udfff":
         return "contains half of a surrogate pair (not valid Unicode text)"
     return f"contains the control character U+{ord(character):04X}"
+
+
+def controls_as_spaces(value: str) -> str:
+    """A message's text with each control character a phone may send (but line breaks and
+    tabs) as a space: refusing the message would lose a report, as a gateway does not retry a
+    refusal."""
+    return _PHONE_CONTROLS.sub(" ", value)
 
 
 def column_chars(column: InstrumentedAttribute[str] | InstrumentedAttribute[str | None]) -> int:

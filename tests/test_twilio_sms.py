@@ -24,6 +24,21 @@ def test_signed_sms_is_stored_and_answered_with_a_reference(send_sms, runtime):
     assert decrypted_first_text(runtime, ref) == "Police beat a boy at Eastleigh 1st Avenue last night"
 
 
+@pytest.mark.parametrize("control", ["\x0c", "\x1b", "\x85", "\x0b"])
+def test_a_control_character_a_phone_may_send_is_kept_as_a_space(send_sms, runtime, control):
+    response = send_sms(f"Polisi{control}walinipiga Eastleigh")
+
+    assert response.status_code == 200
+    assert decrypted_first_text(runtime, reference_in(response.text)) == "Polisi walinipiga Eastleigh"
+
+
+def test_a_nul_in_the_text_is_refused_and_stores_nothing(send_sms, runtime):
+    response = send_sms("Polisi\x00walinipiga")
+
+    assert response.status_code == 400
+    assert count(runtime, Report) == 0
+
+
 def test_kiswahili_sms_is_answered_in_kiswahili(send_sms):
     response = send_sms("Polisi wamemkamata kijana wangu jana usiku hapa Majengo hawajamwachilia")
 
