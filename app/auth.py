@@ -32,6 +32,7 @@ from app.signin import (
     staff_member,
 )
 from storage.accounts import accept_invitation, user_for_invitation
+from storage.typed_values import is_ascii_number
 
 F = TypeVar("F", bound=Callable[..., ResponseReturnValue])
 PENDING_SECONDS = 300
@@ -54,7 +55,7 @@ def install_auth(app: Flask) -> None:
 def _load(session_id: str) -> StaffMember | None:
     """The person a session cookie names, if that session has not been ended since."""
     user_id, _, epoch = session_id.partition(":")
-    if not (user_id.isdigit() and epoch.isdigit()):
+    if not (is_ascii_number(user_id) and is_ascii_number(epoch)):
         return None
     return staff_member(int(user_id), int(epoch))
 
@@ -111,6 +112,9 @@ def enrol() -> ResponseReturnValue:
     if user_id is None:
         return redirect(url_for("auth.sign_in"))
     uri = enrolment_uri(user_id)
+    if uri is None:
+        # Already enrolled (a bookmark, the back button): the code step is the one to take.
+        return redirect(url_for("auth.code"), 303)
     qr = segno.make(uri, error="m").svg_inline(scale=5, dark="#000", light="#fff", title=_("QR code"))
     if request.method == "GET":
         return render_template("auth/enrol.html", qr=qr, secret=parse_qs(urlsplit(uri).query)["secret"][0])

@@ -126,10 +126,19 @@ def check_request_values() -> None:
             checked_text(name, "a form field name", OTHER_VALUE_CHARS)
             checked_text(value, name, RULES_CHARS, multiline=True)
         if request.is_json:
-            for name, value in _json_strings(request.get_json(silent=True), "body"):
+            for name, value in _json_body_strings():
                 checked_text(value, name, RULES_CHARS, multiline=True)
     except InputError as error:
         abort(400, description=str(error))
+
+
+def _json_body_strings() -> list[tuple[str, str]]:
+    """The strings of the JSON body. Reading a document nested deeper than Python's recursion
+    limit raises RecursionError, which `get_json(silent=True)` does not catch."""
+    try:
+        return list(_json_strings(request.get_json(silent=True), "body"))
+    except RecursionError:
+        raise InputError("the JSON body is nested too deeply") from None
 
 
 def _json_strings(value: Any, where: str) -> Iterator[tuple[str, str]]:

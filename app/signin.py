@@ -97,12 +97,13 @@ def check_code(user_id: int, code: str, address: str) -> StaffMember | Attempt:
         return StaffMember.of(user)
 
 
-def enrolment_uri(user_id: int) -> str:
-    """The otpauth URI to show as a QR code; the secret stays until the first code confirms it."""
+def enrolment_uri(user_id: int) -> str | None:
+    """The otpauth URI to show as a QR code; the secret stays until the first code confirms it.
+    None once the account has an authenticator: only an admin's reset makes way for another."""
     with transaction() as session:
         user = session.get_one(User, user_id)
         if user.totp_enabled_at is not None:
-            raise PermissionError("this account already has an authenticator")
+            return None
         keys = current().store.keys
         return totp_uri(user, keys) if user.totp_secret else begin_totp_enrolment(user, keys)
 

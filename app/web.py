@@ -1,7 +1,8 @@
 """What every staff page shares: sign-in required unless public, the input policy, CSRF
 protection, the interface language, strict security headers (HSTS over https), session
 cookies (SameSite=Lax, Secure over https) and lifetime, error pages, and the home page that
-sends each role to its own desk."""
+sends each role to its own desk. A request no page can be built for (a Host header no link can
+name, a query string that is not UTF-8) is refused before any of that, in plain text."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from flask_babel import Babel, format_date, format_datetime, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import BadHost, BadRequest, HTTPException, SecurityError
 
 from app.access import install_access
 from app.api.problems import install_problems, is_api_request, problem_for
@@ -55,8 +56,11 @@ def install_web(app: Flask, session_hours: int = 8, idle_minutes: int = 30) -> N
     app.config.setdefault("WTF_CSRF_TIME_LIMIT", session_hours * 3600)
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", "translations")
     app.config.setdefault("BABEL_DEFAULT_TIMEZONE", "Africa/Nairobi")
-    # In this order: an ended session is gone before access is decided, and an anonymous
-    # visitor is sent to sign in before their input or CSRF token is looked at.
+    # In this order: an unreadable request is refused before anything reads it, an ended
+    # session is gone before access is decided, and an anonymous visitor is sent to sign in
+    # before their input or CSRF token is looked at.
+    app.before_request(_refuse_unreadable_request)
+    app.register_error_handler(UnreadableRequestError, _unreadable)
     install_auth(app)
     install_access(app)
     app.before_request(_check_inputs)
@@ -135,6 +139,29 @@ class SessionCookies(SecureCookieSessionInterface):
         return bool(app.config["SESSION_COOKIE_SECURE"] or request.is_secure)
 
 
+class UnreadableRequestError(BadRequest):
+    """A request whose Host or query string cannot be read: the error page would fail on it
+    too, as its links, its language and the input policy read them again."""
+
+
+def _refuse_unreadable_request() -> None:
+    # Werkzeug could not bind URLs to this host (an empty label, one over 63 characters; or a
+    # host not in TRUSTED_HOSTS, were it set), so Flask has no URL adapter and every url_for,
+    # the error page's included, would fail.
+    if isinstance(request.routing_exception, (BadHost, SecurityError)):
+        raise UnreadableRequestError("the Host header is not a host name this site answers to")
+    try:
+        request.query_string.decode()
+    except UnicodeDecodeError:
+        raise UnreadableRequestError("the query string is not UTF-8: percent-encode its bytes") from None
+
+
+def _unreadable(error: UnreadableRequestError) -> ResponseReturnValue:
+    if is_api_request():
+        return problem_for(error)
+    return Response(f"{error.description}\n", error.code, mimetype="text/plain")
+
+
 def _check_inputs() -> None:
     # Gateways' requests are checked by their own routes, after their signature.
     if request.blueprint != "channels":
@@ -149,6 +176,8 @@ def _security_headers(response: Response) -> Response:
     if response.mimetype == "text/html":
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.headers.setdefault("X-Frame-Options", "DENY")
+    # Pages, CSV exports and API answers carry case data: no cache may keep a copy.
+    if response.mimetype in ("text/html", "text/csv") or is_api_request():
         response.headers.setdefault("Cache-Control", "no-store")
     return response
 

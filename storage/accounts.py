@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from storage.crypto import KeyRing, associated_data
 from storage.models import ROLES, Panel, User, utcnow
+from storage.typed_values import is_ascii_number
 
 # OWASP's argon2id setting (19 MiB, 2 passes): the library default takes 64 MiB per sign-in,
 # which would double a web worker's memory on every attempt.
@@ -88,14 +89,15 @@ def claim_totp_code(
 
 
 def _matching_step(user: User, keys: KeyRing, code: str, at: datetime | None) -> int | None:
-    secret = _totp_secret(user, keys)
-    if secret is None or not code.strip().isdigit():
+    secret, typed = _totp_secret(user, keys), code.strip()
+    # Digits other than ASCII ("１２３４５６", "²") are a wrong code, like any other.
+    if secret is None or not is_ascii_number(typed):
         return None
     totp = pyotp.TOTP(secret)
     moment = at or utcnow()
     for drift in (0, -1, 1):
         step = totp.timecode(moment) + drift
-        if secrets.compare_digest(totp.generate_otp(step), code.strip()):
+        if secrets.compare_digest(totp.generate_otp(step), typed):
             return int(step)
     return None
 
@@ -121,10 +123,11 @@ def confirm_totp(user: User) -> None:
 
 
 def reset_totp(user: User) -> None:
-    """The user enrols a new authenticator at their next sign-in; every session ends now."""
+    """The user enrols a new authenticator at their next sign-in; every session and the API
+    token end now."""
     user.totp_secret, user.totp_key_id = None, None
     user.totp_enabled_at, user.totp_last_step = None, None
-    end_sessions(user)
+    end_all_access(user)
 
 
 def end_sessions(user: User) -> None:
@@ -132,10 +135,17 @@ def end_sessions(user: User) -> None:
     user.session_epoch = (user.session_epoch or 0) + 1
 
 
-def set_password(user: User, password: str) -> None:
-    """A new password ends every session signed in with the old one."""
-    user.password_hash = hash_password(password)
+def end_all_access(user: User) -> None:
+    """End every session and revoke the API token. A credential is reset, or an account closed,
+    when it may be in someone else's hands: a bearer token kept from before would let them on."""
     end_sessions(user)
+    user.api_token_hash = None
+
+
+def set_password(user: User, password: str) -> None:
+    """A new password ends every session signed in with the old one, and the API token."""
+    user.password_hash = hash_password(password)
+    end_all_access(user)
 
 
 def issue_invitation(user: User) -> str:

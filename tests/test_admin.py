@@ -76,6 +76,44 @@ def test_resetting_an_authenticator_makes_the_person_enrol_again(admin, make_use
     assert response.headers["Location"] == "/sign-in/enrol"
 
 
+def test_resetting_an_authenticator_revokes_the_api_token(admin, make_user, api_token, client):
+    member = make_user("panel_lead")
+    token = api_token(member)
+
+    admin.post(f"/admin/users/{member.id}/reset-totp", {"confirmed": "yes"}, page="/admin/users")
+
+    assert client.get("/api/v1/cases", headers={"Authorization": f"Bearer {token}"}).status_code == 401
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/admin/users/999/deactivate",
+        "/admin/users/999/activate",
+        "/admin/users/999/reset-totp",
+        "/admin/users/999/unlock",
+        f"/admin/users/{2**31}/activate",
+        "/admin/users/99999999999999999999/activate",
+        "/admin/templates/99999999999999999999/delete",
+    ],
+)
+def test_changing_what_does_not_exist_is_a_404(admin, path):
+    response = admin.post(path, {"confirmed": "yes"}, page="/admin/users")
+
+    assert response.status_code == 404
+
+
+def test_a_member_of_a_panel_that_does_not_exist_is_a_404_that_says_so(admin, make_user):
+    member = make_user("panel_member", ())
+
+    response = admin.post(
+        "/admin/panels/nope/members", {"email": member.email, "change": "add"}, page="/admin/panels"
+    )
+
+    assert response.status_code == 404
+    assert "no such panel" in response.get_data(as_text=True)
+
+
 def test_an_admin_adds_a_member_to_a_panel(admin, make_user, runtime):
     member = make_user("panel_member", ())
 
@@ -216,6 +254,15 @@ def test_users_reset_gives_a_new_password_and_a_new_authenticator(app, make_user
         assert password_matches(user, password)
         assert not password_matches(user, person.password)
         assert user.totp_enabled_at is None
+
+
+def test_users_reset_of_a_password_revokes_the_api_token(app, make_user, api_token, client):
+    person = make_user("panel_lead")
+    token = api_token(person)
+
+    app.test_cli_runner().invoke(args=["users", "reset", person.email, "--password", "--yes"])
+
+    assert client.get("/api/v1/cases", headers={"Authorization": f"Bearer {token}"}).status_code == 401
 
 
 def test_users_reset_says_what_to_reset(app, make_user):

@@ -110,6 +110,30 @@ def test_an_auditor_gets_case_metadata_and_no_text(reported_case, make_user, api
     assert "hongo" not in case.get_data(as_text=True)
 
 
+@pytest.mark.parametrize("words", ["hongo", "zzzzqqq"], ids=["in-the-text", "not-in-the-text"])
+def test_an_auditor_may_not_search_the_text_of_cases(reported_case, make_user, api_token, client, words):
+    reported_case("Askari wanaitisha hongo kila siku Gikomba")
+    token = api_token(make_user("auditor", ()))
+
+    response = client.get(f"/api/v1/cases?q={words}", headers=bearer(token))
+
+    assert response.status_code == 403
+    assert response.mimetype == "application/problem+json"
+    assert "may search it" in response.json["detail"]
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/cases", "/api/v1/cases/{ref}", "/api/v1/cases/K7F-3QX"], ids=["list", "case", "error"]
+)
+def test_api_answers_tell_caches_not_to_keep_them(reported_case, make_user, api_token, client, path):
+    ref = reported_case()
+    token = api_token(make_user("panel_lead"))
+
+    response = client.get(path.format(ref=ref), headers=bearer(token))
+
+    assert response.headers["Cache-Control"] == "no-store"
+
+
 def test_an_auditor_cannot_act_on_a_case(reported_case, make_user, api_token, client):
     ref = reported_case()
     token = api_token(make_user("auditor", ()))

@@ -72,6 +72,23 @@ def test_a_filter_that_makes_no_sense_is_refused(client, auditor):
     assert client.get("/audit/?since=last-week").status_code == 400
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/audit/",
+        "/audit/trust",
+        "/audit/export/response-times.csv",
+        "/audit/export/monthly.csv",
+        "/audit/export/trust-index.csv",
+    ],
+)
+def test_a_last_month_no_window_can_end_after_is_refused_with_the_reason(client, auditor, path):
+    response = client.get(f"{path}?until=9999-12")
+
+    assert response.status_code == 400
+    assert "until must be a month before 9999-12" in response.get_data(as_text=True)
+
+
 def test_the_trust_page_charts_the_composite_and_each_component(client, auditor, casebook):
     page = client.get("/audit/trust").get_data(as_text=True)
 

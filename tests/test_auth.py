@@ -6,6 +6,7 @@ import re
 import time
 
 import pyotp
+import pytest
 from sqlalchemy import select
 
 from storage import User
@@ -35,6 +36,28 @@ def test_a_wrong_totp_code_is_refused(make_user, auth, client):
 
     assert response.status_code == 401
     assert client.get("/panel/").status_code == 302
+
+
+def test_the_right_code_in_full_width_digits_is_a_wrong_code(make_user, auth, client):
+    account = make_user()
+    full_width = account.next_code().translate({ord(d): 0xFF10 + int(d) for d in "0123456789"})
+
+    response = auth.sign_in(account, code=full_width)
+
+    assert response.status_code == 401
+    assert "That code is not right" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_an_enrolled_person_sent_to_enrolment_goes_on_to_the_code_step(make_user, auth, client, method):
+    account = make_user()
+    auth.password(account.email, account.password)
+    token = csrf_token_of(client.get("/sign-in/code").get_data(as_text=True))
+
+    response = client.open("/sign-in/enrol", method=method, data={"code": "123456", "csrf_token": token})
+
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/sign-in/code"
 
 
 def test_a_wrong_password_is_refused(make_user, auth):

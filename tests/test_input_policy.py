@@ -1,7 +1,9 @@
 """Bad input is a 400 that names the field, everywhere, and nothing is stored: NUL and other
 control characters, half surrogate pairs, over-long values, unknown choices, malformed
-query values, in sign-in, staff forms, panel and API filters, case references, the API's
-actions and the gateways' signed webhooks."""
+query values (numbers in other digits, times beyond UTC), in sign-in, staff forms, panel and
+API filters, case references, the API's actions and the gateways' signed webhooks; and a
+request that cannot be read at all (JSON nested too deeply, a Host header no link can name, a
+query string that is not UTF-8)."""
 
 from __future__ import annotations
 
@@ -13,7 +15,8 @@ from werkzeug.datastructures import MultiDict
 
 from storage import Message, OutboundMessage, Panel, Report, Reporter, User
 from storage.inputs import InputError, checked_text
-from storage.models import AuditEvent, SignInFailure
+from storage.models import AuditEvent, ReplyTemplate, SignInFailure
+from storage.typed_values import whole_number
 from tests.conftest import AT_SECRET, AuthActions, twilio_form, twilio_signature
 from tests.helpers import count, outbound
 
@@ -52,6 +55,18 @@ def test_free_text_may_hold_line_breaks_and_tabs_but_no_nul():
 
 def test_any_script_is_accepted():
     assert checked_text("Askari · 警察 · شرطة · Боли 👮", "Body", 64)
+
+
+@pytest.mark.parametrize(
+    "typed", ["\u00b2", "\uff15", "\u0663", "-1", " 1", "1 ", "1\n", "0", "201", "9" * 5000, ""]
+)
+def test_a_number_is_ascii_digits_within_its_bound(typed):
+    with pytest.raises(InputError, match="page must be a whole number from 1 to 200"):
+        whole_number(typed, "page", 200)
+
+
+def test_a_number_may_have_leading_zeros():
+    assert whole_number("0" * 5000 + "7", "page", 200) == 7
 
 
 # Signing in, unauthenticated
@@ -165,6 +180,28 @@ def test_a_bad_membership_change_is_a_400(admin, make_user, runtime):
         assert session.get_one(User, member.id).panels == []
 
 
+def test_an_outbox_page_in_other_digits_is_a_400(admin, client):
+    response = client.get("/admin/outbox?page=%C2%B2")
+
+    assert response.status_code == 400
+    assert "page must be a whole number" in response.get_data(as_text=True)
+
+
+def test_a_reply_template_id_in_other_digits_is_a_400_and_saves_nothing(admin, runtime):
+    form = {
+        "id": "\u00b2",
+        "panel": "feedback-desk",
+        "title": "Thanks",
+        "text_en": "Thank you.",
+        "text_sw": "Asante.",
+    }
+
+    response = admin.post("/admin/templates", form)
+
+    assert response.status_code == 400
+    assert count(runtime, ReplyTemplate) == 0
+
+
 def test_rules_with_a_nul_are_a_400_and_nothing_is_saved(admin, runtime):
     response = admin.post("/admin/routing/routing", {"text": "fallback: x\x00"}, page="/admin/routing")
 
@@ -181,14 +218,36 @@ def member(make_user, auth) -> AuthActions:
     return auth
 
 
+# Digits `str.isdigit()` takes and `int()` does not (superscript two), or reads as another
+# number (full-width five, Arabic-Indic one); times that exist nowhere in UTC.
+OTHER_DIGITS = ["page=%C2%B2", "per_page=%EF%BC%95", "page=%D9%A1"]
+BEYOND_UTC = ["since=9999-12-31T23:59:59-14:00", "since=0001-01-01T00:00:00%2B14:00"]
+
+
 @pytest.mark.parametrize(
     "query",
-    ["ward=Eastleigh%00", "ward=" + "w" * 65, "status=open%01", "%00=1", "category=" + "c" * 600],
+    [
+        "ward=Eastleigh%00",
+        "ward=" + "w" * 65,
+        "status=open%01",
+        "%00=1",
+        "category=" + "c" * 600,
+        *OTHER_DIGITS,
+        *BEYOND_UTC,
+    ],
 )
 def test_a_broken_queue_filter_is_a_400(member, client, query):
     response = client.get(f"/panel/?{query}")
 
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize("query", [*OTHER_DIGITS, *BEYOND_UTC])
+def test_a_broken_filter_of_the_queue_as_csv_is_a_400_with_the_reason(member, client, query):
+    response = client.get(f"/panel/cases.csv?{query}")
+
+    assert response.status_code == 400
+    assert query.split("=")[0] in response.get_data(as_text=True)
 
 
 @pytest.mark.parametrize("ref", ["K7F%00-3QX", "K" * 17, "K7F%0A3QX"])
@@ -222,7 +281,16 @@ def api(make_user, api_token, client):
 
 @pytest.mark.parametrize(
     "query",
-    ["ward=%00", "panel=" + "p" * 65, "overdue=maybe", "since=2026-13-01", "status=open%00", "%00=x"],
+    [
+        "ward=%00",
+        "panel=" + "p" * 65,
+        "overdue=maybe",
+        "since=2026-13-01",
+        "status=open%00",
+        "%00=x",
+        *OTHER_DIGITS,
+        *BEYOND_UTC,
+    ],
 )
 def test_a_broken_api_filter_is_a_400_problem(api, query):
     response = api("GET", f"/api/v1/cases?{query}")
@@ -230,6 +298,16 @@ def test_a_broken_api_filter_is_a_400_problem(api, query):
     assert response.status_code == 400
     assert response.mimetype == "application/problem+json"
     assert response.json["detail"]
+
+
+def test_an_api_action_nested_too_deeply_is_a_400(reported_case, api):
+    ref = reported_case()
+    body = b'{"action": "note", "text": "x", "d": ' + b"[" * 5000 + b"]" * 5000 + b"}"
+
+    response = api("POST", f"/api/v1/cases/{ref}/actions", data=body, content_type="application/json")
+
+    assert response.status_code == 400
+    assert "nested too deeply" in response.json["detail"]
 
 
 @pytest.mark.parametrize("ref", ["K7F%00-3QX", "K" * 40])
@@ -254,6 +332,35 @@ def test_a_broken_api_action_is_a_400_and_nothing_is_done(reported_case, api, ru
 
     assert response.status_code == 400
     assert count(runtime, AuditEvent) == audited
+
+
+# The request itself
+
+
+@pytest.mark.parametrize("path", ["/sign-in", "/healthz", "/no-such-page"])
+def test_json_nested_too_deeply_is_a_400_on_any_path(client, path):
+    response = client.post(path, data=b"[" * 5000 + b"]" * 5000, content_type="application/json")
+
+    assert response.status_code == 400
+    assert "nested too deeply" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("host", ["a..b", "a" * 64 + ".org"], ids=["empty-label", "long-label"])
+@pytest.mark.parametrize("path", ["/sign-in", "/healthz"])
+def test_a_host_header_no_link_can_name_is_a_400_that_says_so(client, path, host):
+    response = client.get(path, headers={"Host": host})
+
+    assert response.status_code == 400
+    assert "the Host header is not a host name this site answers to" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("path", ["/sign-in", "/healthz"])
+def test_a_query_string_that_is_not_utf8_is_a_400_that_says_so(app, path):
+    # Raw bytes no browser sends (gunicorn refuses them before the app; other servers may not).
+    response = app.test_client().get(path, environ_overrides={"QUERY_STRING": "q=\xff"})
+
+    assert response.status_code == 400
+    assert "not UTF-8" in response.get_data(as_text=True)
 
 
 # Signed webhooks

@@ -42,7 +42,15 @@ def test_since_and_until_narrow_the_cases(client, auditor, casebook):
 
 
 @pytest.mark.parametrize(
-    "query", ["group_by=reporter", "since=yesterday", "until=2026-13-01"], ids=["group", "since", "until"]
+    "query",
+    [
+        "group_by=reporter",
+        "since=yesterday",
+        "until=2026-13-01",
+        "since=9999-12-31T23:59:59-14:00",
+        "since=0001-01-01T00:00:00%2B14:00",
+    ],
+    ids=["group", "since", "until", "after-year-9999-in-utc", "before-year-1-in-utc"],
 )
 def test_a_bad_query_is_refused_with_the_reason(client, auditor, query):
     answer = client.get(f"/api/v1/metrics/response-times?{query}", headers=auditor)

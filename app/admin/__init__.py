@@ -13,12 +13,15 @@ from sqlalchemy.orm import Session, selectinload
 
 from app.admin import rules, staff
 from app.auth import current_user, refuse_unless
+from app.casedesk.filters import MAX_PAGE
 from app.context import transaction
 from app.forms import InviteForm, MembershipForm, PanelForm, ReplyTemplateForm, RulesForm, valid
 from storage.casework.templates import TemplateError, delete_template, every_template, save_template
 from storage.crypto.rotation import key_usage
-from storage.models import ROLES, Panel, User
+from storage.inputs import InputError
+from storage.models import MAX_ROW_ID, ROLES, Panel, User
 from storage.sign_in_throttle import recent_failures_by_account
+from storage.typed_values import whole_number
 from workers.runtime import current
 
 admin = Blueprint("admin", __name__, url_prefix="/admin")
@@ -64,7 +67,7 @@ USER_CHANGES = ("activate", "deactivate", "reset-totp", "unlock")
 CONFIRMED_CHANGES = ("deactivate", "reset-totp")
 
 
-@admin.post("/users/<int:user_id>/<change>")
+@admin.post(f"/users/<int(max={MAX_ROW_ID}):user_id>/<change>")
 def change_user(user_id: int, change: str) -> ResponseReturnValue:
     if change not in USER_CHANGES:
         abort(404)
@@ -83,6 +86,8 @@ def change_user(user_id: int, change: str) -> ResponseReturnValue:
                 staff.unlock(session, current_user.id, user_id)
             else:
                 staff.set_active(session, current_user.id, user_id, change == "activate")
+    except staff.NotFoundError as error:
+        abort(404, description=str(error))
     except staff.StaffError as error:
         flash(str(error), "error")
     else:
@@ -120,11 +125,12 @@ def membership(key: str) -> ResponseReturnValue:
 
 @admin.get("/outbox")
 def outbox() -> ResponseReturnValue:
-    page = request.args.get("page", "1")
-    if not page.isdigit() or not 1 <= int(page) <= 1_000_000:
-        abort(400, description="page must be a whole number from 1")
+    try:
+        page = whole_number(request.args.get("page", "1"), "page", MAX_PAGE)
+    except InputError as error:
+        abort(400, description=str(error))
     with transaction() as session:
-        found = staff.outbox(session, current().store.keys, current_user.id, int(page))
+        found = staff.outbox(session, current().store.keys, current_user.id, page)
     return render_template("admin/outbox.html", outbox=found)
 
 
@@ -152,7 +158,10 @@ def templates() -> ResponseReturnValue:
 @admin.post("/templates")
 def save_reply_template() -> ResponseReturnValue:
     form = valid(ReplyTemplateForm())
-    template_id = form.id.data
+    try:
+        template_id = whole_number(form.id.data, "id", MAX_ROW_ID) if form.id.data else None
+    except InputError as error:
+        abort(400, description=str(error))
     try:
         with transaction() as session:
             save_template(
@@ -162,7 +171,7 @@ def save_reply_template() -> ResponseReturnValue:
                 form.title.data,
                 form.text_en.data,
                 form.text_sw.data,
-                int(template_id) if template_id.isdigit() else None,
+                template_id,
             )
     except TemplateError as error:
         flash(str(error), "error")
@@ -171,7 +180,7 @@ def save_reply_template() -> ResponseReturnValue:
     return redirect(url_for("admin.templates"), 303)
 
 
-@admin.post("/templates/<int:template_id>/delete")
+@admin.post(f"/templates/<int(max={MAX_ROW_ID}):template_id>/delete")
 def delete_reply_template(template_id: int) -> ResponseReturnValue:
     try:
         with transaction() as session:
@@ -221,6 +230,8 @@ def _saved(change: Callable[[Session], object]) -> ResponseReturnValue:
     try:
         with transaction() as session:
             change(session)
+    except staff.NotFoundError as error:
+        abort(404, description=str(error))
     except staff.StaffError as error:
         flash(str(error), "error")
     else:

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
 from storage import audit
-from storage.accounts import create_user, end_sessions, find_user, issue_invitation, reset_totp
+from storage.accounts import create_user, end_all_access, find_user, issue_invitation, reset_totp
 from storage.crypto import DecryptionError, KeyRing
 from storage.crypto.sealing import open_outbound
 from storage.models import ROLES, OutboundMessage, Panel, Report, User
@@ -20,6 +20,10 @@ from storage.sign_in_throttle import forget_sign_in_failures
 
 class StaffError(ValueError):
     """An admin request that cannot be done as asked; the message says why."""
+
+
+class NotFoundError(StaffError):
+    """The account or panel an admin request names does not exist."""
 
 
 @dataclass(frozen=True)
@@ -96,25 +100,24 @@ def invite(
 
 
 def set_active(session: Session, admin_id: int, user_id: int, active: bool) -> None:
-    user = session.get_one(User, user_id)
+    user = _user(session, user_id)
     if user.id == admin_id and not active:
         raise StaffError("you cannot deactivate yourself")
     user.active = active
     if not active:
-        user.api_token_hash = None
-        end_sessions(user)
+        end_all_access(user)
     _audit(session, admin_id, "user.activated" if active else "user.deactivated", user)
 
 
 def clear_totp(session: Session, admin_id: int, user_id: int) -> None:
-    user = session.get_one(User, user_id)
+    user = _user(session, user_id)
     reset_totp(user)
     _audit(session, admin_id, "user.totp_reset", user)
 
 
 def unlock(session: Session, admin_id: int, user_id: int) -> None:
     """Forget the account's failed sign-ins from every address, so nobody has to wait."""
-    user = session.get_one(User, user_id)
+    user = _user(session, user_id)
     forgotten = forget_sign_in_failures(session, user.email)
     _audit(session, admin_id, "user.unlocked", user, failures=forgotten)
 
@@ -133,7 +136,9 @@ def add_panel(session: Session, admin_id: int, key: str, name: str, name_sw: str
 
 
 def set_membership(session: Session, admin_id: int, panel_key: str, email: str, member: bool) -> None:
-    panel = session.scalars(select(Panel).where(Panel.key == panel_key)).one()
+    panel = session.scalar(select(Panel).where(Panel.key == panel_key))
+    if panel is None:
+        raise NotFoundError("no such panel")
     user = find_user(session, email)
     if user is None:
         raise StaffError("no account with that email")
@@ -198,6 +203,13 @@ def retry_message(session: Session, admin_id: int, message_id: uuid.UUID) -> uui
         details={"attempts": message.attempts},
     )
     return message.id
+
+
+def _user(session: Session, user_id: int) -> User:
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFoundError("no such account")
+    return user
 
 
 def _text(keys: KeyRing, message: OutboundMessage) -> str:

@@ -30,9 +30,11 @@ def list_cases() -> ResponseReturnValue:
     because it is one of the statuses the API documents."""
     try:
         query = queue_query(request.args, default_status="all")
+        listing = casedesk.queue(g.api_user, query.filters, query.page, query.per_page)
     except QueryError as error:
         abort(400, description=str(error))
-    listing = casedesk.queue(g.api_user, query.filters, query.page, query.per_page)
+    except casedesk.NotPermittedError as error:
+        abort(403, description=str(error))
     return jsonify(
         cases=[case_json(row.summary) | _text(row.excerpt) for row in listing.rows],
         total=listing.total,

@@ -177,7 +177,8 @@ describe(
                 "q",
                 {"type": "string", "maxLength": 200},
                 "words to find in the redacted text of the"
-                " cases the caller may open (never in what was redacted); a reference is looked up",
+                " cases the caller may open (never in what was redacted); a reference is looked up."
+                " Auditors may open no text, so words are refused for them with 403",
             ),
             query("ref", {"type": "string"}, "a case reference, typed loosely (lower case, no dash)"),
             query("status", {"type": "string", "enum": ["received", *STATUSES, "all"], "default": "all"}),

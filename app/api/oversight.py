@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from flask import abort, jsonify, request
@@ -13,8 +13,10 @@ from app.api import api, api_roles
 from app.api.openapi import ERROR, SCHEMAS, describe, json_answer, query
 from app.context import transaction
 from storage.audit.anchors import read_anchors, verify_with_anchors
+from storage.inputs import InputError
 from storage.reporting.exact import GROUPS
 from storage.reporting.figures import response_times
+from storage.typed_values import utc_moment
 from workers.anchors import ANCHOR_FILE
 from workers.runtime import current
 
@@ -54,10 +56,9 @@ def moment_arg(name: str) -> datetime | None:
     if not value:
         return None
     try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        abort(400, description=f"{name} must be a date or time like 2026-03-01 or 2026-03-01T06:00:00Z")
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+        return utc_moment(value, name)
+    except InputError as error:
+        abort(400, description=str(error))
 
 
 def _iso(moment: datetime | None) -> str | None:

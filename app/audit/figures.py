@@ -19,6 +19,8 @@ from storage.reporting.figures import panel_names, response_times, trust_index
 from storage.reporting.trust import COMPONENTS, TrustMonth, load_trust_policy
 
 PanelNames = dict[str, tuple[str, str]]
+# A window ends on the first day after its last month, which for December 9999 no datetime holds.
+LAST_MONTH = datetime(9999, 12, 1, tzinfo=UTC)
 
 
 class FilterError(ValueError):
@@ -196,9 +198,11 @@ def _month(value: str | None, name: str) -> str | None:
     if not value:
         return None
     try:
-        _first_day(value)
+        first = _first_day(value)
     except ValueError:
         raise FilterError(f"{name} must be a month like 2026-03") from None
+    if first >= LAST_MONTH:
+        raise FilterError(f"{name} must be a month before {LAST_MONTH:%Y-%m}")
     return value
 
 

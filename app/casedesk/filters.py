@@ -4,12 +4,14 @@ sort and page. Anything it cannot use is a QueryError that says why (a 400)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from werkzeug.datastructures import MultiDict
 
 from storage.casework.queue import ASSIGNEES, MAX_PAGE_SIZE, PAGE_SIZE, SORTS, STATUSES, CaseFilters
+from storage.inputs import InputError
 from storage.intake.identity import canonical_reference
+from storage.typed_values import utc_moment, whole_number
 from triage.taxonomy import CATEGORIES, URGENCIES
 
 MAX_SEARCH_CHARS = 200
@@ -93,16 +95,16 @@ def _number(args: MultiDict[str, str], name: str, default: int, largest: int) ->
     value = args.get(name)
     if not value:
         return default
-    if not value.isdigit() or not 1 <= int(value) <= largest:
-        raise QueryError(f"{name} must be a whole number from 1 to {largest}")
-    return int(value)
+    try:
+        return whole_number(value, name, largest)
+    except InputError as error:
+        raise QueryError(str(error)) from None
 
 
 def _since(value: str | None) -> datetime | None:
     if not value:
         return None
     try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        raise QueryError("since must be an ISO 8601 date or time, e.g. 2026-11-01T00:00:00Z") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+        return utc_moment(value, "since")
+    except InputError as error:
+        raise QueryError(str(error)) from None

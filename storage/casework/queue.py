@@ -19,7 +19,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy import ColumnElement, Row, Select, String, and_, case, cast, false, func, or_, select
 from sqlalchemy.orm import QueryableAttribute, Session, joinedload
 
-from storage.casework.actions import PANEL_ROLES
+from storage.casework.actions import PANEL_ROLES, NotPermittedError
 from storage.crypto import DecryptionError, KeyRing, associated_data, unseal
 from storage.crypto.envelope import open_sealed
 from storage.crypto.sealing import report_key
@@ -86,7 +86,11 @@ def queue_page(
     with_excerpts: bool = True,
 ) -> QueuePage:
     """The `number`th page of the cases this user may see that match `filters`, with their
-    excerpts when the user may read text and `with_excerpts` asks for them."""
+    excerpts when the user may read text and `with_excerpts` asks for them. A search of the
+    text by someone who may not read it is refused (NotPermittedError): its matches alone
+    would tell what the text says."""
+    if filters.text and not may_read_text(user):
+        raise NotPermittedError("only panel members and leads, who may read the text of cases, may search it")
     conditions = [visible_to(user), *_conditions(user, filters)]
     order = _order(filters.sort, urgency_order)
     offset = (number - 1) * size

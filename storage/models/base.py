@@ -1,4 +1,5 @@
-"""The declarative base every table derives from, and the one datetime type they all use."""
+"""The declarative base every table derives from, the one datetime type they all use, and the
+largest id their integer keys hold."""
 
 from __future__ import annotations
 
@@ -8,6 +9,10 @@ from typing import Any, ClassVar
 from sqlalchemy import DateTime, Dialect, LargeBinary
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
+
+# The largest id an integer primary key holds: PostgreSQL's INTEGER is 32 bits. An id from
+# outside beyond it names no row, and binding it would fail in the database.
+MAX_ROW_ID = 2**31 - 1
 
 
 def utcnow() -> datetime:
