@@ -90,7 +90,8 @@ def verify_twilio_signature() -> None:
     if not token:
         abort(403, description="TWILIO_AUTH_TOKEN is not set here, so no Twilio request can be checked")
     signature = request.headers.get("X-Twilio-Signature", "")
-    if not signature or not hmac.compare_digest(expected_signature(token), signature):
+    # As bytes: compare_digest refuses a str with other than ASCII in it, and a header may have it.
+    if not signature or not hmac.compare_digest(expected_signature(token).encode(), signature.encode()):
         abort(403, description="missing or invalid X-Twilio-Signature")
 
 

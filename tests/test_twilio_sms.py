@@ -61,6 +61,16 @@ def test_sms_signed_with_another_token_is_refused_and_stores_nothing(send_sms, r
     assert count(runtime, Report) == 0
 
 
+def test_a_signature_with_other_than_ascii_in_it_is_refused_and_stores_nothing(client, runtime):
+    form = twilio_form("Polisi wanapiga watu")
+    signature = "\u00e9" + twilio_signature(form)[1:]
+
+    response = client.post("/channels/twilio/sms", data=form, headers={"X-Twilio-Signature": signature})
+
+    assert response.status_code == 403
+    assert count(runtime, Report) == 0
+
+
 def test_sms_altered_after_signing_is_refused(client, runtime):
     form = twilio_form("They took my brother")
     signature = twilio_signature(form)
