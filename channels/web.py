@@ -11,7 +11,7 @@ from functools import wraps
 
 from flask import Blueprint, Response, abort, request
 from sqlalchemy.exc import InterfaceError, OperationalError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, default_exceptions
 
 import triage
 from storage.inputs import InputError, checked_text, controls_as_spaces, refusal
@@ -45,9 +45,15 @@ def invalid_sender(error: InvalidNumberError) -> Response:
     return refuse(400, "the sender is not a phone number")
 
 
-@channels.errorhandler(HTTPException)
 def plain_http_error(error: HTTPException) -> Response:
     return refuse(error.code or 400, error.description or "bad request")
+
+
+# By status as well as by class: Flask looks for a handler of the status before one of the
+# class, so the app's own error page for a status would otherwise answer a gateway in HTML.
+channels.register_error_handler(HTTPException, plain_http_error)
+for _status in default_exceptions:
+    channels.register_error_handler(_status, plain_http_error)
 
 
 def refuse(status: int, reason: str) -> Response:

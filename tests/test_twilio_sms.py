@@ -54,6 +54,13 @@ def test_unsigned_sms_is_refused_and_stores_nothing(client, runtime):
     assert count(runtime, Report) == 0
 
 
+def test_a_refusal_tells_the_gateway_why_in_plain_text(client):
+    response = client.post("/channels/twilio/sms", data=twilio_form("Polisi wanapiga watu"))
+
+    assert response.mimetype == "text/plain"
+    assert response.text == "missing or invalid X-Twilio-Signature\n"
+
+
 def test_sms_signed_with_another_token_is_refused_and_stores_nothing(send_sms, runtime):
     response = send_sms("Polisi wanapiga watu", token="not-our-token")
 
