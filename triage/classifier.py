@@ -25,6 +25,8 @@ UNTRANSLATED_VERSION = "untranslated"
 _GRAVE = frozenset({"killing", "disappearance"})
 _SURE_PRAISE = 0.8
 _DENIABLE_HARM = frozenset({"killing", "disappearance", "arrest_detention", "violence_abuse"})
+# Told by others or seen on a screen: the model's suspicion alone does not make it critical.
+_NOT_WITNESSED = frozenset({"rumour", "fiction"})
 
 
 @lru_cache(maxsize=1)
@@ -51,12 +53,13 @@ def classify(text: str, model: TriageModel | None = None) -> Classification:
     model = model or shipped_model()
     prediction = model.predict(tokens, hits, signals)
     # Hearsay ("nimesikia eti...") is checked now, not taken for an emergency seen.
-    suspected = prediction.critical >= model.thresholds.critical and "rumour" not in signals.labels
+    unseen = bool(signals.labels & _NOT_WITNESSED)
+    suspected = prediction.critical >= model.thresholds.critical and not unseen
     critical = suspected or signals.critical
     category, confidence = _category(prediction.category, signals, critical)
     if category == "feedback" and signals.praise and not signals.critical:
         critical = False  # thanks that mention guns or arrests: the rules saw no emergency
-    urgency = "critical" if critical else _below_critical(category, prediction.urgency, signals)
+    urgency = "critical" if critical else _below_critical(category, confidence, prediction.urgency, signals)
     needs_review = confidence < REVIEW_BELOW
     if needs_review and urgency == "low":
         urgency = "normal"  # unsure is never the low queue
@@ -87,18 +90,36 @@ def _category(probabilities: dict[str, float], signals: Signals, critical: bool)
     return category, confidence
 
 
-def _below_critical(category: str, probabilities: dict[str, float], signals: Signals) -> str:
+def _below_critical(
+    category: str, confidence: float, probabilities: dict[str, float], signals: Signals
+) -> str:
     if category == "feedback":
         return "low"
     choices = {key: value for key, value in probabilities.items() if key != "critical"}
     urgency = max(choices, key=choices.__getitem__)
-    if category in _GRAVE and category not in signals.negated_labels:
-        urgency = more_urgent(urgency, "high")  # but "hawakumuua" (they did not kill him) is not grave
+    released = signals.released and not (signals.detained_now or signals.grave)
+    if category == "arrest_detention" and released:
+        return "normal"  # the detention is over, and nothing grave is told
+    if _stays_grave(category, confidence, signals):
+        urgency = more_urgent(urgency, "high")
+    if signals.grave and not signals.hearsay and category in GRIEVANCES:
+        urgency = more_urgent(urgency, "high")  # raped, a limb broken: grave whenever it was
     if signals.detained_now and category == "arrest_detention":
         urgency = more_urgent(urgency, "high")
     if category in GRIEVANCES:
         urgency = more_urgent(urgency, "normal")
     return urgency
+
+
+def _stays_grave(category: str, confidence: float, signals: Signals) -> bool:
+    """A killing or disappearance is at least high, unless it is denied ("hawakumuua") or on a
+    screen, the person is back or found alive, or the model barely leans that way and no cue
+    says so."""
+    if category not in _GRAVE or category in signals.negated_labels or "fiction" in signals.labels:
+        return False
+    if signals.released and "killing" not in signals.labels:
+        return False  # "amepatikana" (found) is over; "amepatikana amekufa" (found dead) is not
+    return confidence >= REVIEW_BELOW or category in signals.labels
 
 
 def _complaint(probabilities: dict[str, float], fallback: str) -> tuple[str, float]:

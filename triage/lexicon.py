@@ -39,7 +39,12 @@ _TENSES = {
 }
 # Subjects of noun classes for things, not people: li (joto, gari), ki, vi, ya.
 _THING_SUBJECTS = frozenset({"li", "ki", "vi", "ya"})
+# ni-, tu- as subject or object: the reporter is the one harmed (wa-ta-ni-ua, a-li-tu-tishia).
+_FIRST_PERSON = frozenset({"ni", "tu"})
 _NEGATION_REACH = 3
+# Harms a thing cannot suffer: "the battery is dying", "the heat is killing me", "my phone died".
+_HARMS_TO_PEOPLE = frozenset({"killing", "violence_abuse", "injury"})
+_COPULAS = frozenset({"is", "was", "are", "were", "keeps"})
 # A root this short ("ua", kill) takes only a short ending; longer, it is inside another verb.
 _SHORT_ROOT = 3
 _SHORT_ROOT_ENDING = 2
@@ -58,6 +63,7 @@ class CueHit:
     end: int
     negated: bool = False
     tense: str | None = None
+    first_person: bool = False
 
 
 @dataclass(frozen=True)
@@ -67,6 +73,8 @@ class _Entry:
     language: str
 
 
+# A conjugated verb cue: its labels, a negative prefix, its tense, a first-person subject or object.
+_VerbForm = tuple[tuple[str, ...], bool, str | None, bool]
 # Entries that may start at a word: (one-word, longer by second word, second word a stem).
 _Candidates = tuple[tuple[_Entry, ...], dict[str, tuple[_Entry, ...]], tuple[_Entry, ...]]
 
@@ -80,14 +88,15 @@ class Lexicon:
         self.negators: set[str] = set()
         self.verb_false_friends: set[str] = set()
         self.verb_thing_subjects: set[str] = set()
+        self.thing_subjects: set[str] = set()
         self.greetings: set[str] = set()
         self.loanwords: set[str] = set()
         self._exact: dict[str, list[_Entry]] = defaultdict(list)
         self._stems: dict[str, list[_Entry]] = defaultdict(list)
-        self._verb_labels: dict[str, str] = {}
+        self._verb_labels: dict[str, tuple[str, ...]] = {}
         self._needs_object: set[str] = set()
         self._candidate_cache: dict[str, _Candidates] = {}
-        self._verb_cache: dict[str, tuple[str, bool, str | None] | None] = {}
+        self._verb_cache: dict[str, _VerbForm | None] = {}
         for document in documents:
             self._add_spelling(document)
         for document in documents:
@@ -116,6 +125,7 @@ class Lexicon:
         self.negators.update(self._words(document.get("negators") or []))
         self.verb_false_friends.update(self._words(document.get("verb_false_friends") or []))
         self.verb_thing_subjects.update(self._words(document.get("verb_thing_subjects") or []))
+        self.thing_subjects.update(self._words(document.get("thing_subjects") or []))
         self.greetings.update(self._words(document.get("greetings") or []))
         self.loanwords.update(self._words(document.get("loanwords") or []))
         groups = {**(document.get("categories") or {}), **(document.get("cues") or {})}
@@ -126,7 +136,9 @@ class Lexicon:
             for root in roots:
                 # "maliza+": only with an object, wa-ta-m-maliza (finish him), not "maliza kazi"
                 bare = normalise(root.rstrip("+"))
-                self._verb_labels.setdefault(bare, label)
+                # A root may carry two labels: "bakw" (raped) is violence_abuse and grave.
+                known = self._verb_labels.get(bare, ())
+                self._verb_labels[bare] = known if label in known else (*known, label)
                 if root.endswith("+"):
                     self._needs_object.add(bare)
 
@@ -162,17 +174,25 @@ class Lexicon:
                 if end is not None:
                     matched.append((entry, end))
             for entry, end in matched:
-                if not self._is_greeting(tokens, index, end):
-                    negated = self._negated(tokens, index)
-                    hits.append(CueHit(entry.label, entry.language, index, end, negated))
-            verb = self._verb_hit(tokens, index)
-            if verb is not None:
-                hits.append(verb)
+                if self._is_greeting(tokens, index, end) or self._said_of_a_thing(entry, tokens, index):
+                    continue
+                negated = self._negated(tokens, index)
+                hits.append(CueHit(entry.label, entry.language, index, end, negated))
+            hits.extend(self._verb_hits(tokens, index))
         return hits
 
     def _is_greeting(self, tokens: list[str], start: int, end: int) -> bool:
         """ "Sasa, ..." opening a message is a greeting, not "now"."""
         return start == 0 and end == 1 and tokens[0] in self.greetings
+
+    def _said_of_a_thing(self, entry: _Entry, tokens: list[str], start: int) -> bool:
+        """A harm word whose subject is a thing: "my phone died", "the battery is dying"."""
+        if entry.label not in _HARMS_TO_PEOPLE or start == 0:
+            return False
+        before = tokens[start - 1]
+        if before in _COPULAS and start >= 2:
+            before = tokens[start - 2]
+        return before in self.thing_subjects
 
     def _candidates(self, token: str) -> _Candidates:
         """Entries that may start at ``token``: one-word entries (already matched), longer ones
@@ -212,23 +232,24 @@ class Lexicon:
         return any(token in self.negators for token in before)
 
     def is_kiswahili_verb(self, tokens: list[str], index: int) -> bool:
-        return self._verb_hit(tokens, index) is not None
+        return bool(self._verb_hits(tokens, index))
 
-    def _verb_hit(self, tokens: list[str], index: int) -> CueHit | None:
+    def _verb_hits(self, tokens: list[str], index: int) -> list[CueHit]:
         form = self._verb_form(tokens[index])
         if form is None:
-            return None
+            return []
         following = tokens[index + 1] if index + 1 < len(tokens) else ""
         if following in self.verb_false_friends:
-            return None
+            return []
         if self.verb_thing_subjects.intersection(tokens[max(0, index - 2) : index]):
-            return None  # "joto linaniua": the heat, not a person, is "killing" me
-        label, negative, tense = form
+            return []  # "joto linaniua": the heat, not a person, is "killing" me
+        labels, negative, tense, first_person = form
         negated = negative or self._negated(tokens, index)
-        return CueHit(label, "sw", index, index + 1, negated, tense)
+        return [CueHit(label, "sw", index, index + 1, negated, tense, first_person) for label in labels]
 
-    def _verb_form(self, token: str) -> tuple[str, bool, str | None] | None:
-        """(label, negative prefix, tense) of a conjugated verb cue, or None; read once per word."""
+    def _verb_form(self, token: str) -> _VerbForm | None:
+        """(labels, negative prefix, tense, first person) of a conjugated verb cue, or None; read
+        once per word."""
         if token in self._verb_cache:
             return self._verb_cache[token]
         form = None
@@ -242,7 +263,13 @@ class Lexicon:
             tense = _TENSES.get(match.group("tense") or "")
             if match.group("subject") in _THING_SUBJECTS:
                 tense = None  # "joto li-na-ni-ua" (the heat is killing me) tells no time of a harm
-            form = (self._verb_labels[match.group("root")], bool(match.group("neg")), tense)
+            persons = {match.group("subject"), match.group("object")}
+            form = (
+                self._verb_labels[match.group("root")],
+                bool(match.group("neg")),
+                tense,
+                bool(persons & _FIRST_PERSON),
+            )
         return self._remember(self._verb_cache, token, form)
 
     @staticmethod

@@ -3,14 +3,14 @@
 Each rule names one way a life or safety is at risk now (harm going on, an armed person at
 the door, someone hurt or in need of medicine, shots with someone down, someone just taken
 in a car without plates, young people leaving tonight, a threat to kill). Hearsay, questions,
-a harm that is denied and a harm told as history lower urgency: they switch the rules off,
-and what the rules would have said is kept as ``dampened`` so triage can still ask a person
-to check the message now.
+a harm that is denied, a film and a harm told as history lower urgency: they switch the rules
+off, and what the rules would have said is kept as ``dampened`` so triage can still ask a
+person to check the message now.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from triage.lexicon import CueHit
 from triage.taxonomy import GRIEVANCES
@@ -21,7 +21,10 @@ HARM = frozenset(
 )
 _TAKEN = frozenset({"take", "arrest_detention", "disappearance", "killing"})
 _NOW = frozenset({"immediacy", "ongoing", "recent"})
-_HEARSAY = frozenset({"rumour", "question", "denial"})
+_HEARSAY = frozenset({"rumour", "denial", "fiction"})
+_HARM_OR_THREAT = HARM | {"threaten", "threat"}
+# Asking what to do about one of these is a plea, not a question whether it happened.
+_PRESSING = frozenset({"immediacy", "ongoing", "recent", "threat", "threaten"})
 # A weapon alone may be praise; with one of these it is someone armed and threatening now.
 _ARMED_AND = frozenset({"at_door", "threat", "threaten", "shots", "ongoing", "immediacy"})
 # Force being used where someone is down: a beating, a chase, shots, weapons, a clash.
@@ -30,6 +33,11 @@ _FORCE = frozenset({"violence_abuse", "pressure", "ongoing", "shots", "armed", "
 _IMMEDIACY_REACH = 8
 _THREAT_REACH = 7
 _TAKEN_REACH = 3
+# "walikuwa (bado) wanatuchapa", "were beating us": the auxiliary comes right before the verb.
+_AUXILIARY_GAP = 1
+# "amepotea tangu makarao walikuja kwa raid jana": "since" and the time or event it names.
+_SINCE_REACH = 7
+_BULLET_REACH = 2
 # A plea this short is all the reporter had time to type: "help pls", "saidieni".
 _SHORT_PLEA = 5
 
@@ -41,10 +49,12 @@ class Signals:
     labels: frozenset[str]  # cue labels with at least one cue that is not negated
     negated_labels: frozenset[str]  # cue labels whose every cue is negated
     reasons: frozenset[str]  # which emergency rules hold (before hearsay is considered)
-    hearsay: bool  # a rumour, a question or a denial
+    hearsay: bool  # a rumour, a question, a denial or a film
     detained_now: bool
     praise: bool
     past: bool
+    grave: bool  # a harm grave in itself (rape, a miscarriage, a broken limb) is told
+    released: bool  # the person is back, found or safe
     complaint_after_praise: str | None  # "thank you, but they still take bribes" -> that category
 
     @property
@@ -78,6 +88,7 @@ def read_signals(hits: list[CueHit], length: int = 0) -> Signals:
     ``length`` is the message's number of words, for the rule on very short pleas.
     """
     active = [hit for hit in hits if not hit.negated]
+    active = _told_as_then(_without_inside(active, {"immediacy": "past_time", "fiction": "simile"}))
     labels = frozenset(hit.label for hit in active)
     negated = frozenset(hit.label for hit in hits if hit.negated) - labels
     past = bool(labels & {"past_time", "released", "told_past"}) or _told_in_past_tense(active)
@@ -86,10 +97,12 @@ def read_signals(hits: list[CueHit], length: int = 0) -> Signals:
         labels=labels,
         negated_labels=negated,
         reasons=frozenset(_reasons(active, labels, past, praise, length)),
-        hearsay=bool(labels & _HEARSAY),
+        hearsay=bool(labels & _HEARSAY) or _asks_more_than_advice(active),
         detained_now="detained_now" in labels,
         praise=praise,
         past=past,
+        grave="grave" in labels,
+        released="released" in labels,
         complaint_after_praise=_complaint_after_contrast(active),
     )
 
@@ -104,7 +117,8 @@ def _reasons(
         found.append("harm_now")
     if "injury" in labels and still:
         found.append("medical")
-    if ("threat" in labels or _threat_to_kill(active) or _person_after(active, "finishing")) and still:
+    threat = "threat" in labels or _threat_to_kill(active) or _threat_to_shoot(active)
+    if (threat or _person_after(active, "finishing")) and still:
         found.append("threat_to_kill")
     if "armed" in labels and labels & _ARMED_AND and still and not praise:
         found.append("armed_present")
@@ -123,6 +137,8 @@ def _reasons(
         found.append("short_plea")
     if _harm_told_now(active, labels, past):
         found.append("harm_now")
+    if _child_missing(labels, past) and not praise:
+        found.append("child_missing")
     if _person_after(active, "taking") and not past and "detained_now" not in labels:
         found.append("taken_now")
     return found
@@ -140,7 +156,8 @@ def _harm_told_now(active: list[CueHit], labels: frozenset[str], past: bool) -> 
     detained = "detained_now" in labels  # "held five days now" is grave, not an emergency
     if not past and not detained and _near(active, {"immediacy"}, HARM):
         return True
-    missing = "killing" not in labels  # found dead this morning: grave, no longer missing
+    # found dead this morning: grave; back home or found: no longer missing
+    missing = not labels & {"killing", "released"}
     if missing and labels & {"disappearance", "take"} and _recent_only(active):
         return True  # taken this morning and not found: may still be found alive
     if missing and {"disappearance", "take"} <= labels and not past:
@@ -181,8 +198,9 @@ def _told_in_past_tense(active: list[CueHit]) -> bool:
 
 
 def _recent_only(active: list[CueHit]) -> bool:
-    """A "recent" cue and no other time cue ("jana usiku" is recent though "jana" is past)."""
-    recent = [(hit.start, hit.end) for hit in active if hit.label == "recent"]
+    """A "recent" cue and no other time cue ("jana usiku" is recent though "jana" is past);
+    "since yesterday", "tangu jana" count as recent."""
+    recent = [(hit.start, hit.end) for hit in active if hit.label == "recent"] + _since_lately(active)
     pasts = [hit for hit in active if hit.label == "past_time"]
     return bool(recent) and all(
         any(start <= hit.start and hit.end <= end for start, end in recent) for hit in pasts
@@ -202,3 +220,74 @@ def _near(active: list[CueHit], first: set[str], second: frozenset[str]) -> bool
 def _help_was_given(active: list[CueHit]) -> bool:
     # wa-me-tu-saidia, wa-na-tu-heshimu: help given or being given; a bare "saidia" is a plea.
     return any(hit.label == "help_given" and hit.tense is not None for hit in active)
+
+
+def _threat_to_shoot(active: list[CueHit]) -> bool:
+    """wa-ta-ni-pig-a risasi, a-ta-ku-pig-a risasi: they will shoot me, he will shoot you."""
+    bullets = [hit.start for hit in active if hit.label == "bullet"]
+    return any(
+        0 < start - hit.start <= _BULLET_REACH
+        for hit in active
+        if hit.label == "violence_abuse" and hit.tense == "future"
+        for start in bullets
+    )
+
+
+def _child_missing(labels: frozenset[str], past: bool) -> bool:
+    """A child (or a frail person) missing, with no sign it was long ago or is over."""
+    missing = "disappearance" in labels and not labels & {"killing", "released", "detained_now"}
+    return missing and "vulnerable" in labels and not past
+
+
+def _since_lately(active: list[CueHit]) -> list[tuple[int, int]]:
+    """Spans of a "lately" cue (yesterday, this morning, the police came) that "since" names."""
+    starts = [hit.start for hit in active if hit.label == "since"]
+    return [
+        (hit.start, hit.end)
+        for hit in active
+        if hit.label == "lately" and any(0 < hit.start - start <= _SINCE_REACH for start in starts)
+    ]
+
+
+def _without_inside(active: list[CueHit], inside: dict[str, str]) -> list[CueHit]:
+    """Drop a cue that begins inside another's span: the "now" of "hadi sasa" and "until now"
+    is no immediacy, the "movie" of "it was like a movie" no film."""
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for hit in active:
+        spans.setdefault(hit.label, []).append((hit.start, hit.end))
+    return [
+        hit
+        for hit in active
+        if not any(start <= hit.start < end for start, end in spans.get(inside.get(hit.label, ""), []))
+    ]
+
+
+def _told_as_then(active: list[CueHit]) -> list[CueHit]:
+    """ "walikuwa wanatuchapa", "were beating us": a harm going on then, told as past."""
+    ends = [hit.end for hit in active if hit.label == "then"]
+    kept = []
+    for hit in active:
+        then = any(0 <= hit.start - end <= _AUXILIARY_GAP for end in ends)
+        if then and hit.label == "ongoing":
+            continue
+        kept.append(replace(hit, tense="past") if then and hit.label in HARM else hit)
+    return kept
+
+
+def _asks_more_than_advice(active: list[CueHit]) -> bool:
+    """A question, unless it only asks what to do about a harm to the reporter, a threat or a
+    harm going on ("nimetishiwa kuuawa, nifanye nini"): that is a report and a plea."""
+    asks = [hit for hit in active if hit.label in {"question", "advice"}]
+    if not (_harms_me(active) or any(hit.label in _PRESSING for hit in active)):
+        return bool(asks)
+    advice = [(hit.start, hit.end) for hit in asks if hit.label == "advice"]
+    return any(
+        not any(start <= hit.start and hit.end <= end for start, end in advice)
+        for hit in asks
+        if hit.label == "question"
+    )
+
+
+def _harms_me(active: list[CueHit]) -> bool:
+    """ "they will shoot me", wa-ta-ni-ua: the threat or the harm is to the reporter."""
+    return any(hit.label == "to_me" or (hit.first_person and hit.label in _HARM_OR_THREAT) for hit in active)

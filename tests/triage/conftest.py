@@ -43,6 +43,30 @@ def undecided_model() -> TriageModel:
     )
 
 
+@pytest.fixture
+def model_leaning_to():
+    """A model that, whatever the message, gives ``category`` the probability ``sure`` (the rest
+    shared out) and leans to ``urgency``, never far enough to call a message critical itself."""
+
+    def lean(label: str, chosen: float, labels: tuple[str, ...]) -> LinearHead:
+        others = (1.0 - chosen) / (len(labels) - 1)
+        intercept = np.log([chosen if name == label else others for name in labels]).astype(np.float32)
+        return LinearHead(labels, np.zeros((1, len(labels)), np.float32), intercept, 1.0)
+
+    def build(category: str, urgency: str, sure: float = 0.95) -> TriageModel:
+        return TriageModel(
+            f"leaning-{category}-{urgency}",
+            {"w:police": 0},
+            np.ones(1, np.float32),
+            lean(category, sure, CATEGORIES),
+            lean(urgency, 0.7, URGENCIES),
+            lean("other", 0.9, ("critical", "other")),
+            thresholds=Thresholds(critical=0.9, possible=0.8),
+        )
+
+    return build
+
+
 @pytest.fixture(scope="session")
 def closest_known_message():
     """How close (0-100) a text comes to any message of the corpus or the evaluation set."""

@@ -96,3 +96,65 @@ def test_an_emergency_is_never_also_a_possible_emergency():
 @pytest.mark.parametrize("text", CASES)
 def test_these_messages_are_unseen_by_training_and_evaluation(text, closest_known_message):
     assert closest_known_message(text) < 85
+
+
+# The rules alone (a model with no opinion) must see these; each is a kind the lexicon once missed.
+MISSING_FOR_HOURS = [
+    "my nephew has been missing since yesterday, he is only twelve",
+    "my sister has been missing since last night",
+    "my younger brother has been missing since the police came to our building",
+    "mpwa wangu amepotea tangu jana baada ya msako wa polisi",
+    "dame wa plot yetu hajaonekana tangu morning karao walipovamia mtaa",
+]
+THREATENED_AND_ASKING_WHAT_TO_DO = [
+    "an officer told me he will kill me tonight if i testify, what should i do",
+    "askari amenitishia kwamba ataniua nikitoa ushahidi, nifanye nini",
+    "karao amenitishia atanimaliza nikitoa ushahidi, nifanye aje",
+]
+THREATENED_WITH_A_BULLET = [
+    "askari wa kituo wamenionya kwamba watanipiga risasi nikirudi sokoni",
+    "mkubwa wa doria ametuambia atatupiga risasi tukiandamana kesho",
+]
+DROWNED_OR_STRANGLED_NOW = [
+    "askari wanamzamisha kijana kwenye dimbwi la maji nyuma ya kituo",
+    "officers are strangling a hawker with his own shirt at the bus stage",
+]
+
+
+@pytest.mark.parametrize("text", MISSING_FOR_HOURS)
+def test_someone_missing_since_yesterday_or_since_the_police_came_is_critical(text, undecided_model):
+    assert classify(text, undecided_model).urgency == "critical"
+
+
+@pytest.mark.parametrize("text", THREATENED_AND_ASKING_WHAT_TO_DO)
+def test_a_threat_to_the_reporters_life_is_critical_though_they_ask_what_to_do(text, undecided_model):
+    result = classify(text, undecided_model)
+    assert (result.urgency, result.possible_emergency) == ("critical", False)
+
+
+@pytest.mark.parametrize("text", THREATENED_WITH_A_BULLET)
+def test_a_threat_to_shoot_is_a_threat_to_life(text, undecided_model):
+    assert classify(text, undecided_model).urgency == "critical"
+
+
+@pytest.mark.parametrize("text", DROWNED_OR_STRANGLED_NOW)
+def test_drowning_or_strangling_someone_now_is_critical(text, undecided_model):
+    assert classify(text, undecided_model).urgency == "critical"
+
+
+def test_residents_stabbing_each_other_is_community_tension():
+    result = classify("wakazi wa ploti mbili wanadungana kwa visu sasa hivi")
+    assert (result.category, result.urgency) == ("community_tension", "critical")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        *MISSING_FOR_HOURS,
+        *THREATENED_AND_ASKING_WHAT_TO_DO,
+        *THREATENED_WITH_A_BULLET,
+        *DROWNED_OR_STRANGLED_NOW,
+    ],
+)
+def test_the_rule_cases_are_unseen_by_training_and_evaluation(text, closest_known_message):
+    assert closest_known_message(text) < 85

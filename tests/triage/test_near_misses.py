@@ -99,3 +99,56 @@ def test_hearsay_of_harm_going_on_is_checked_now_but_not_taken_for_an_emergency(
     result = classify(text)
     assert result.urgency != "critical"
     assert result.possible_emergency
+
+
+HARM_THAT_USED_TO_HAPPEN = [
+    "officers used to beat hawkers at the market every day, now they greet us",
+    "miaka ya tisini askari walikuwa wanawapiga wachuuzi kila siku, sasa wanatusalimia vizuri",
+    "kitambo sanse walikuwa wanatandika mahawker, sai wako poa na sisi",
+]
+ON_A_SCREEN = [
+    "in the film yesterday the police are shooting everyone at a wedding right now, so scary",
+    "kwenye tamthilia ya jana askari wanampiga risasi mwizi",
+    "kwa series ya netflix karao wanamwaga mwizi kila episode",
+]
+MISSING_LONG_UNTIL_NOW = [
+    "my husband was taken by men in a car with no plates in june and until now we have not seen him",
+    "kaka yangu alitekwa na watu wasiojulikana mwezi wa sita, hadi sahii hatujui aliko",
+    "mathe wa plot alichukuliwa na wasee wa mask mwaka jana, mpaka sai hakuna anajua ako wapi",
+]
+SAID_OF_A_THING = [
+    "my phone battery is dying, i will text the rest of the report later",
+    "our business is dying since the county closed the market",
+]
+
+
+@pytest.mark.parametrize("text", HARM_THAT_USED_TO_HAPPEN)
+def test_harm_that_used_to_happen_is_not_harm_now(text, undecided_model):
+    assert classify(text, undecided_model).urgency != "critical"
+
+
+def test_officers_who_have_changed_are_praised():
+    result = classify("walikuwa wanatunyanyasa kila ijumaa lakini askari wa kituo chetu wamebadilika")
+    assert (result.category, result.urgency) == ("feedback", "low")
+
+
+@pytest.mark.parametrize("text", ON_A_SCREEN)
+def test_a_film_or_a_series_is_not_an_emergency(text):
+    assert classify(text).urgency != "critical"
+
+
+@pytest.mark.parametrize("text", MISSING_LONG_UNTIL_NOW)
+def test_until_now_is_no_immediacy(text, undecided_model):
+    assert classify(text, undecided_model).urgency != "critical"
+
+
+@pytest.mark.parametrize("text", SAID_OF_A_THING)
+def test_a_harm_word_said_of_a_thing_is_not_an_emergency(text, undecided_model):
+    assert classify(text, undecided_model).urgency != "critical"
+
+
+@pytest.mark.parametrize(
+    "text", [*HARM_THAT_USED_TO_HAPPEN, *ON_A_SCREEN, *MISSING_LONG_UNTIL_NOW, *SAID_OF_A_THING]
+)
+def test_the_rule_cases_are_unseen_by_training_and_evaluation(text, closest_known_message):
+    assert closest_known_message(text) < 85

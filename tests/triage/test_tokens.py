@@ -37,3 +37,14 @@ def test_a_reference_inside_a_message_does_not_sway_its_classification(reference
     text = "askari wanaitisha hongo kwa wachuuzi Gikomba kila asubuhi"
     assert classify(f"{reference} {text}") == classify(text)
     assert classify(f"{text} ref {reference}") == classify(f"{text} ref")
+
+
+def test_the_sheng_dem_a_woman_is_not_spelled_as_english_them():
+    assert default_lexicon().tokens("dem wangu amenyakwa na karao")[0] == "dem"
+
+
+@pytest.mark.parametrize("word", ["alifia", "amefia", "kufia"])
+def test_dying_in_custody_is_a_killing_cue(word):
+    lexicon = default_lexicon()
+    tokens = lexicon.tokens(f"ndugu yetu {word} seli")
+    assert "killing" in {hit.label for hit in lexicon.find(tokens)}
