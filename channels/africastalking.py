@@ -17,7 +17,6 @@ from channels.ussd import Screen, confirm_values, render, walk
 from channels.web import MAX_BODY_CHARS, NUMBER_CHARS, Field, brings_a_report, channels, gateway_form
 from storage import Message, OutboundMessage
 from storage.crypto import pseudonym
-from storage.crypto.sealing import seal_contact
 from storage.inputs import column_chars
 from storage.intake import (
     InboundMessage,
@@ -28,9 +27,10 @@ from storage.intake import (
 )
 from storage.intake.answers import Lookup, Unanswered, look_up
 from storage.intake.identity import canonical_reference, normalise_number
-from storage.outbox import queue_message, record_delivery
+from storage.outbox import queue_answer, record_delivery
 from storage.reporter_texts import status_text, ussd_text
 from storage.segments import cut_to_one_segment
+from storage.ussd_inputs import earlier_input_ends
 from workers.runtime import current
 
 log = logging.getLogger(__name__)
@@ -67,7 +67,8 @@ DELIVERY_STATUSES = {
 def ussd() -> Response:
     verify_africastalking()
     form = gateway_form(USSD_FIELDS)
-    screen = walk(form["text"], _saved_language(form["phoneNumber"]))
+    ends = in_transaction(lambda s: earlier_input_ends(s, form["sessionId"], form["text"]))
+    screen = walk(form["text"], _saved_language(form["phoneNumber"]), ends)
     body = _carry_out(screen, form["sessionId"], form["phoneNumber"])
     return Response(body, mimetype="text/plain")
 
@@ -131,7 +132,7 @@ def _carry_out(screen: Screen, session_id: str, phone: str) -> str:
     if screen.lookup is not None:
         return _lookup(screen, phone)
     if screen.name == "confirm":
-        return render(screen, **confirm_values(_typed_text(), screen.language))
+        return render(screen, **confirm_values(screen))
     return render(screen)
 
 
@@ -154,11 +155,6 @@ def _lookup(screen: Screen, phone: str) -> str:
     return "END " + cut_to_one_segment(text)
 
 
-def _typed_text() -> str:
-    inputs = request.form.get("text", "").split("*")
-    return inputs[-1] if inputs else ""
-
-
 def _saved_language(phone: str) -> str:
     pepper = current().store.pepper
 
@@ -170,16 +166,15 @@ def _saved_language(phone: str) -> str:
 
 
 def _reply_by_sms(sender: str, text: str) -> None:
-    """Africa's Talking does not carry a reply in the webhook answer: it goes out by SMS."""
+    """Africa's Talking does not carry a reply in the webhook answer: it goes out by SMS, to
+    the number in the request, which is kept afterwards only if a report needs it."""
     runtime = current()
     keys, pepper = runtime.store.keys, runtime.store.pepper
 
     def queue(session: Session) -> OutboundMessage | None:
         number = normalise_number(sender)
         reporter = find_or_create_reporter(session, pseudonym(pepper, number))
-        if reporter.contact is None and reporter.stopped_at is None:
-            seal_contact(keys, reporter, number)
-        return queue_message(session, keys, reporter, "at_sms", "reply", text)
+        return queue_answer(session, keys, reporter, number, "at_sms", text)
 
     outbound = in_transaction(queue)
     if outbound is not None:

@@ -1,10 +1,13 @@
 """The USSD menu as a pure walk over the inputs so far.
 
 Africa's Talking sends every input of the session joined by `*`; replaying them from the
-first screen gives the current one without keeping session state on our side."""
+first screen gives the current one. A report may itself hold a `*`: where each earlier
+request's `text` ended (its length, never its content) is the one fact about a session kept
+on our side, and says where the report ends (`TypedInputs`)."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from storage.reporter_texts import ussd_text, ussd_topics
@@ -41,27 +44,66 @@ class Screen:
     lookup: str | None = None
     chosen_language: str | None = None
     notice: str | None = None
+    # On the confirm screen: the report as it will be stored.
+    preview: str | None = None
 
 
-def walk(text: str, language: str) -> Screen:
+def walk(text: str, language: str, earlier_ends: Collection[int] = frozenset()) -> Screen:
+    """The screen the session is on after the inputs in `text`; `earlier_ends` are the
+    lengths of the `text` of the session's earlier requests (none known: a session whose
+    start was not seen)."""
     state = Walk(language)
-    for entry in text.split("*") if text else []:
-        _step(state, entry.strip())
-        if state.finished:
-            break
+    inputs = TypedInputs(text, frozenset(earlier_ends))
+    while not inputs.done and not state.finished:
+        _step(state, inputs.next_input(free_text=state.screen == "message").strip())
     return _outcome(state)
 
 
-def render(screen: Screen, **values: str) -> str:
-    """The reply body: `CON …` or `END …`, at most 182 characters after the prefix."""
+@dataclass
+class TypedInputs:
+    """The inputs in `text`, read one at a time. A menu choice ends at the next `*`. A report
+    ends where the gateway ended the request that carried it: where the next earlier request
+    ended, else at the end of this one, so a `*` typed in it stays. That needs the request
+    before it to have been seen; if it was not, the report too ends at the next `*`."""
+
+    text: str
+    earlier_ends: frozenset[int]
+    position: int = 0
+
+    @property
+    def done(self) -> bool:
+        return not self.text or self.position > len(self.text)
+
+    def next_input(self, *, free_text: bool) -> str:
+        start = self.position
+        if free_text and start - 1 in self.earlier_ends:
+            stop = min((end for end in self.earlier_ends if end >= start), default=len(self.text))
+        else:
+            separator = self.text.find("*", start)
+            stop = len(self.text) if separator < 0 else separator
+        self.position = stop + 1
+        return self.text[start:stop]
+
+
+def screen_body(screen: Screen, **values: str) -> str:
+    """What the screen says, its notice first, before any cut."""
     body = ussd_text(screen.name, screen.language, **values)
     if screen.notice:
         body = ussd_text(screen.notice, screen.language) + body
-    return ("END " if screen.end else "CON ") + body[:USSD_SCREEN_LIMIT]
+    return body
 
 
-def confirm_values(text: str, language: str) -> dict[str, str]:
-    room = USSD_SCREEN_LIMIT - len(ussd_text("confirm", language, preview=""))
+def render(screen: Screen, **values: str) -> str:
+    """The reply body: `CON …` or `END …`. Every menu fits in 182 characters whole; only a
+    value from outside (an answer, a typed reference) can be cut to fit."""
+    return ("END " if screen.end else "CON ") + screen_body(screen, **values)[:USSD_SCREEN_LIMIT]
+
+
+def confirm_values(screen: Screen) -> dict[str, str]:
+    """The confirm screen's preview of the report: whole, or its start and an ellipsis when
+    it has not the room."""
+    text = screen.preview or ""
+    room = USSD_SCREEN_LIMIT - len(screen_body(screen, preview=""))
     limit = min(PREVIEW_CHARS, room)
     preview = text if len(text) <= limit else text[: limit - 1] + "…"
     return {"preview": preview}
@@ -141,4 +183,5 @@ def _outcome(state: Walk) -> Screen:
         return Screen("status", lang, end=True, lookup=state.ref, chosen_language=chosen)
     if state.notice == "empty_message":
         return Screen("empty_message", lang, chosen_language=chosen)
-    return Screen(state.screen, lang, chosen_language=chosen, notice=state.notice)
+    preview = state.text if state.screen == "confirm" else None
+    return Screen(state.screen, lang, chosen_language=chosen, notice=state.notice, preview=preview)

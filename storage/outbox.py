@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from storage.crypto import KeyRing
-from storage.crypto.sealing import seal_outbound
+from storage.crypto.sealing import seal_contact, seal_outbound
 from storage.models import OutboundMessage, Report, Reporter
 
 REPLY_CHANNEL = {
@@ -49,6 +49,26 @@ def queue_message(
     seal_outbound(keys, reporter, outbound, text)
     session.add(outbound)
     return outbound
+
+
+def queue_answer(
+    session: Session, keys: KeyRing, reporter: Reporter, number: str, channel: str, text: str
+) -> OutboundMessage | None:
+    """Write the answer to a resident's message (a receipt, HELP, STATUS, STOP) to the outbox,
+    for a gateway that cannot carry it in the webhook's answer. A number not kept already is
+    sealed for this answer only: once it has gone, the notify job erases it again unless a
+    report needs it (`storage.retention.release_number`)."""
+    if not reporter.reachable:
+        _give_up_unreadable(session, reporter)
+        seal_contact(keys, reporter, number)
+    return queue_message(session, keys, reporter, channel, "reply", text)
+
+
+def _give_up_unreadable(session: Session, reporter: Reporter) -> None:
+    """Messages still waiting for a reporter whose number was erased (STOP, retention) were
+    sealed with the key that went with it: they can never be read, so never be sent."""
+    waiting = (OutboundMessage.reporter_id == reporter.id) & (OutboundMessage.status == "pending")
+    session.execute(update(OutboundMessage).where(waiting).values(status="undeliverable"))
 
 
 def record_delivery(session: Session, provider_id: str, status: str, error: str | None) -> bool:

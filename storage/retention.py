@@ -2,7 +2,9 @@
 
 The reporter's number is erased first (they can no longer be reached), then the report's
 data key is destroyed, which crypto-shreds its thread and notes, and its attachments are
-removed. Counts, times, categories, the audit chain and the trust index stay: they hold no
+removed. A number sealed only to answer someone with no report to follow (HELP, STATUS,
+STOP) is erased as soon as the answer has gone, or after the number's period if it never
+goes. Counts, times, categories, the audit chain and the trust index stay: they hold no
 text and no number. Each erasure is an audit event naming ids only."""
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from storage import audit
@@ -40,8 +42,38 @@ class Erasures:
 
 def numbers_due(session: Session, periods: RetentionPeriods, as_of: datetime) -> Sequence[int]:
     """Reporters whose number is still kept although every one of their reports has a case
-    that was resolved more than `number_days` before `as_of`."""
+    that was resolved more than `number_days` before `as_of`, or who have no report to follow
+    (none at all, or none since they said STOP) and were last seen before that."""
     cutoff = as_of - timedelta(days=periods.number_days)
+    return sorted({*_all_resolved(session, cutoff), *_nothing_to_follow(session, cutoff)})
+
+
+def release_number(session: Session, reporter_id: int, periods: RetentionPeriods, as_of: datetime) -> bool:
+    """Once a message to them has gone: erase the reporter's number unless a report of theirs
+    may still be answered. Whether it was erased. The row is locked first, so a report being
+    written at the same moment either is seen here or finds the number gone and seals it anew."""
+    reporter = session.get_one(Reporter, reporter_id, with_for_update=True, populate_existing=True)
+    if reporter.wrapped_key is None or session.scalar(_followed(reporter, periods, as_of).limit(1)):
+        return False
+    erase_contact(reporter)
+    return True
+
+
+def _followed(reporter: Reporter, periods: RetentionPeriods, as_of: datetime) -> Select[uuid.UUID]:
+    """The reporter's reports that may still be answered: made since their last STOP, with a
+    case still open or resolved within `number_days`."""
+    cutoff = as_of - timedelta(days=periods.number_days)
+    statement = (
+        select(Report.id)
+        .outerjoin(Case, Case.report_id == Report.id)
+        .where(Report.reporter_id == reporter.id, or_(Case.resolved_at.is_(None), Case.resolved_at > cutoff))
+    )
+    if reporter.stopped_at is not None:
+        statement = statement.where(Report.received_at > reporter.stopped_at)
+    return statement
+
+
+def _all_resolved(session: Session, cutoff: datetime) -> Sequence[int]:
     statement = (
         select(Reporter.id)
         .join(Report, Report.reporter_id == Reporter.id)
@@ -52,7 +84,15 @@ def numbers_due(session: Session, periods: RetentionPeriods, as_of: datetime) ->
             func.count(Case.resolved_at) == func.count(Report.id),
             func.max(Case.resolved_at) <= cutoff,
         )
-        .order_by(Reporter.id)
+    )
+    return session.scalars(statement).all()
+
+
+def _nothing_to_follow(session: Session, cutoff: datetime) -> Sequence[int]:
+    since_stop = or_(Reporter.stopped_at.is_(None), Report.received_at > Reporter.stopped_at)
+    followed = select(Report.id).where(Report.reporter_id == Reporter.id, since_stop).exists()
+    statement = select(Reporter.id).where(
+        Reporter.wrapped_key.is_not(None), Reporter.last_seen_at <= cutoff, ~followed
     )
     return session.scalars(statement).all()
 

@@ -12,8 +12,9 @@ from app.context import runtime_of
 from storage.accounts import create_user, issue_api_token
 from storage.audit import verify_chain
 from storage.crypto import DecryptionError
-from storage.crypto.sealing import report_key
-from storage.models import AuditEvent, Case, Report
+from storage.crypto.sealing import report_key, seal_contact
+from storage.intake.identity import reporter_pseudonym
+from storage.models import AuditEvent, Case, Report, Reporter
 from storage.reporting.figures import trust_index
 from storage.reporting.trust import load_trust_policy
 from storage.retention import apply_retention
@@ -226,3 +227,22 @@ def test_response_times_and_the_trust_index_are_the_same_after_erasure(reported_
     assert apply(runtime, 731).texts == 2
 
     assert figures() == before
+
+
+def kept_for_a_reply(runtime, number: str = "+254733000222") -> None:
+    """A number sealed to answer someone who never reported (HELP, STATUS), its answer not
+    sent yet."""
+    with runtime.store.transaction() as session:
+        reporter = Reporter(pseudonym=reporter_pseudonym(runtime.store.pepper, number))
+        seal_contact(runtime.store.keys, reporter, number)
+        session.add(reporter)
+
+
+def test_the_number_of_someone_who_never_reported_is_erased_after_the_period(runtime):
+    kept_for_a_reply(runtime)
+
+    assert apply(runtime, 89).numbers == 0
+    assert apply(runtime, 91).numbers == 1
+
+    with runtime.store.transaction() as session:
+        assert session.scalars(select(Reporter)).one().contact is None

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import itertools
+import logging
 
 import pytest
+from sqlalchemy import select
 
-from channels.ussd import USSD_SCREEN_LIMIT, Screen, confirm_values, render, walk
+from channels.ussd import USSD_SCREEN_LIMIT, Screen, confirm_values, render, screen_body, walk
 from storage import Report
+from storage.models import UssdInput
 from storage.reporter_texts import ussd_text
 from tests.conftest import AT_SECRET
 from tests.helpers import count, decrypted_first_text, only_report
+from tests.test_anonymity import database_dump
 
 REPORT_TEXT = "Polisi walimchukua jirani yangu jana Pumwani hajarudi"
 
@@ -88,7 +92,58 @@ def test_checking_an_unknown_reference_says_so(dial):
 
 
 def test_a_choice_not_on_the_menu_is_explained(dial):
-    assert dial(["7"]).text.startswith("CON Sorry, that choice is not on the menu.")
+    assert dial(["7"]).text.startswith("CON Sorry, that is not on the menu.")
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "Walinipiga watu *2* Eastleigh usiku",
+        "Walinikamata mara *1* leo Eastleigh",
+        "Polisi walinipiga*walichukua simu yangu",
+        "Polisi 3*4 walikuja saa 2",
+        "Walinipiga watu *0* Eastleigh usiku",
+    ],
+)
+def test_a_star_typed_in_the_report_is_previewed_and_stored_whole(dial, runtime, typed):
+    confirm = dial_as_typed(dial, ["1", "1", typed])
+    assert confirm.text.startswith(f'CON Send this report?\n"{typed}"')
+
+    sent = dial_as_typed(dial, ["1", "1", typed, "1"])
+
+    assert sent.text.startswith("END Received. Your ref: ")
+    assert decrypted_first_text(runtime, only_report(runtime).ref) == typed
+
+
+@pytest.mark.parametrize("typed", ["Walinikamata mara *1", "Walinipiga watu *2", "Walinipiga *0"])
+def test_a_report_ending_in_a_star_and_a_menu_key_still_asks_to_confirm(dial, runtime, typed):
+    confirm = dial_as_typed(dial, ["1", "1", typed])
+
+    assert confirm.text.startswith(f'CON Send this report?\n"{typed}"')
+    assert count(runtime, Report) == 0
+
+
+def test_the_confirm_screen_after_a_wrong_key_previews_the_report(dial):
+    confirm = dial_as_typed(dial, ["1", "1", REPORT_TEXT, "3"])
+
+    assert confirm.text.startswith(f'CON Sorry, that is not on the menu.\nSend this report?\n"{REPORT_TEXT}"')
+
+
+def test_going_back_from_the_confirm_screen_and_typing_again_sends_the_new_text(dial, runtime):
+    sent = dial_as_typed(dial, ["1", "1", "Polisi *walinipiga", "0", REPORT_TEXT, "1"])
+
+    assert sent.text.startswith("END Received. Your ref: ")
+    assert decrypted_first_text(runtime, only_report(runtime).ref) == REPORT_TEXT
+
+
+def test_the_session_keeps_where_each_input_ended_and_no_text(dial, runtime):
+    dial_as_typed(dial, ["1", "1", "Walinipiga watu *2* Eastleigh"], session_id="ATUid_kept")
+
+    with runtime.store.transaction() as session:
+        kept = session.execute(
+            select(UssdInput.session_id, UssdInput.ends_at).order_by(UssdInput.ends_at)
+        ).all()
+    assert kept == [("ATUid_kept", 1), ("ATUid_kept", 3), ("ATUid_kept", 33)]
 
 
 def test_request_without_the_shared_secret_is_refused(client, runtime):
@@ -109,14 +164,20 @@ def test_request_from_an_address_not_allowed_is_refused(make_app):
     assert "AT_ALLOWED_IPS" in response.text
 
 
-@pytest.mark.parametrize("language", ["en", "sw"])
-def test_every_screen_fits_in_182_characters(language):
+@pytest.mark.parametrize("language", ["en", "sw", "so"])
+@pytest.mark.parametrize(
+    "name", ["main", "topics", "message", "ask_ref", "language", "cancelled", "empty_message"]
+)
+@pytest.mark.parametrize("notice", [None, "invalid"])
+def test_every_menu_fits_in_182_characters_without_being_cut(language, name, notice):
+    assert len(screen_body(Screen(name, language, notice=notice))) <= USSD_SCREEN_LIMIT
+
+
+@pytest.mark.parametrize("language", ["en", "sw", "so"])
+def test_every_screen_with_values_fits_in_182_characters(language):
     long_ref = "WWW-WWW"
-    for name in ("main", "topics", "message", "ask_ref", "language", "cancelled", "empty_message"):
-        assert len(render(Screen(name, language))) - 4 <= USSD_SCREEN_LIMIT
-        assert len(render(Screen(name, language, notice="invalid"))) - 4 <= USSD_SCREEN_LIMIT
-    confirm = render(Screen("confirm", language), **confirm_values("W" * 500, language))
-    assert len(confirm) - 4 <= USSD_SCREEN_LIMIT
+    confirm = Screen("confirm", language, notice="invalid", preview="W" * 500)
+    assert len(screen_body(confirm, **confirm_values(confirm))) <= USSD_SCREEN_LIMIT
     assert len(ussd_text("sent", language, ref=long_ref)) <= USSD_SCREEN_LIMIT
     longest_status = "received, waiting to be sent to a panel"
     assert len(ussd_text("status", language, ref=long_ref, status=longest_status)) <= USSD_SCREEN_LIMIT
@@ -127,6 +188,23 @@ def test_every_path_through_the_menu_ends_on_a_known_screen():
     for inputs in itertools.product(["1", "2", "3", "0", "9", "text"], repeat=4):
         screen = walk("*".join(inputs), "en")
         assert render(screen, ref="K7F-3QX", status="open", preview="p").startswith(("CON ", "END "))
+
+
+def test_a_report_with_a_star_leaves_no_text_in_the_database_or_the_logs(dial, runtime, run_jobs, caplog):
+    caplog.set_level(logging.DEBUG)
+    dial_as_typed(dial, ["1", "1", "Afisa Kiprono *2* alimpiga Zawadi", "1"])
+    run_jobs()
+
+    written = database_dump(runtime) + caplog.text
+    assert not [word for word in ("Kiprono", "Zawadi", "alimpiga") if word in written]
+
+
+def dial_as_typed(dial, inputs: list[str], session_id: str = "ATUid_typed"):
+    """Dial as Africa's Talking does: one request per input, each carrying every input so far
+    joined by `*`; the answer to the last."""
+    for typed in range(len(inputs)):
+        dial(inputs[:typed], session_id=session_id)
+    return dial(inputs, session_id=session_id)
 
 
 def only_report_ref(dial, runtime) -> str:

@@ -34,6 +34,7 @@ from storage.models import utcnow
 from storage.outbox import queue_to_reporter
 from storage.reporter_texts import known_language, panel_name, reporter_language, reporter_text
 from storage.request_limits import sweep_windows
+from storage.retention import release_number
 from triage.duplicates import DEFAULT_WINDOW
 from workers.gateways import GatewayError
 from workers.runtime import Runtime, current
@@ -287,6 +288,10 @@ def _record_attempt(
         outbound.provider_id, outbound.error = provider_id, error
         if status in ("sent", "outbox"):
             outbound.sent_at = utcnow()
+        if status != "pending":
+            # Done with: a number sealed only for this message (an answer to HELP, STATUS
+            # or STOP) goes now.
+            release_number(session, outbound.reporter_id, runtime.settings.retention, utcnow())
 
 
 def _link_likely_duplicates(

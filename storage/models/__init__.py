@@ -7,6 +7,7 @@ from storage.models.base import MAX_ROW_ID, Base, UTCDateTime, utcnow
 from storage.models.cases import NOTE_KINDS, Case, CaseNote, Correction, Panel, ReplyTemplate, Transfer
 from storage.models.notices import StaffNotice
 from storage.models.reports import Message, OutboundMessage, Report, Reporter
+from storage.models.ussd import UssdInput
 
 __all__ = [
     "ATTACHMENT_STATES",
@@ -31,6 +32,7 @@ __all__ = [
     "Transfer",
     "UTCDateTime",
     "User",
+    "UssdInput",
     "panel_members",
     "utcnow",
 ]
