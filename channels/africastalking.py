@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 
 from channels.answers import in_transaction
 from channels.conversation import answer_sms
-from channels.questions import ECHOED_CHARS
+from channels.keywords import reference_typed
+from channels.questions import echoed
 from channels.ussd import Screen, confirm_values, render, walk
 from channels.web import MAX_BODY_CHARS, NUMBER_CHARS, Field, brings_a_report, channels, gateway_form
 from storage import Message, OutboundMessage
@@ -26,7 +27,7 @@ from storage.intake import (
     store_report,
 )
 from storage.intake.answers import Lookup, Unanswered, look_up
-from storage.intake.identity import canonical_reference, normalise_number
+from storage.intake.identity import normalise_number
 from storage.outbox import queue_answer, record_delivery
 from storage.reporter_texts import status_text, ussd_text
 from storage.segments import cut_to_one_segment
@@ -140,14 +141,14 @@ def _lookup(screen: Screen, phone: str) -> str:
     """The "check a report" screen: as STATUS by SMS, the panel's last answer only to the
     number that made the report, and no more than the hourly look-ups."""
     typed = screen.lookup or ""
-    ref = canonical_reference(typed)
+    ref = reference_typed(typed)
     runtime = current()
     store, per_hour = runtime.store, runtime.settings.lookups_per_hour
     found = in_transaction(lambda s: look_up(s, store.keys, store.pepper, phone, ref, per_hour))
     if found is Unanswered.TOO_MANY:
         return render(Screen("lookups_limited", screen.language, end=True))
     if not isinstance(found, Lookup):
-        return render(Screen("unknown_ref", screen.language, end=True), ref=typed[:ECHOED_CHARS])
+        return render(Screen("unknown_ref", screen.language, end=True), ref=ref or echoed(typed))
     status = status_text(found.status, screen.language)
     if found.answer is None:
         return render(screen, ref=found.ref, status=status)

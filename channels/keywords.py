@@ -150,6 +150,16 @@ def typed_reference(words: list[str]) -> str | None:
     return typed if any(char.isdigit() for char in compact) or "-" in typed else None
 
 
+def reference_typed(text: str) -> str | None:
+    """The valid reference in what was typed where one belongs, however it is wrapped
+    ("K7F-3QX.", "ref k7f 3qx", "STATUS K7F-3QX"); None when there is none."""
+    words = text.translate(DASHES).split()
+    if words and _bare(words[0]) in STATUS_WORDS:
+        words = words[1:]
+    ref, used = _reference_at(words)
+    return ref if _only(words[used:], REFERENCE_WORDS | COURTESY) else None
+
+
 def looks_like_reference(text: str) -> bool:
     """A message that is a reference and nothing else, however it is wrapped ("(K7F-3QX)",
     "Ref: K7F-3QX", "K7F-3QX?"): a valid code, or three and three characters with a dash or

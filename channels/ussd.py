@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
+from channels.keywords import wordless
 from storage.reporter_texts import ussd_text, ussd_topics
 
 PREVIEW_CHARS = 60
@@ -160,6 +161,9 @@ def _on_confirm(state: Walk, entry: str) -> None:
 
 
 def _on_ref(state: Walk, entry: str) -> None:
+    if wordless(entry):
+        state.notice = "invalid"
+        return
     state.ref = entry
     state.finished = "lookup"
 

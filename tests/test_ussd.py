@@ -85,6 +85,22 @@ def test_checking_a_report_by_reference_tells_its_status_only(dial, runtime):
     assert "Pumwani" not in response.text
 
 
+@pytest.mark.parametrize("typed", ["{ref}.", "ref {ref}", "STATUS {ref}", "{lower}", "({ref})"])
+def test_checking_a_report_reads_the_reference_however_it_is_wrapped(dial, runtime, typed):
+    ref = only_report_ref(dial, runtime)
+
+    response = dial(["2", typed.format(ref=ref, lower=ref.lower())], session_id="ATUid_check")
+
+    assert response.text.startswith(f"END Report {ref}: received")
+
+
+def test_checking_without_typing_a_reference_asks_for_it_again(dial):
+    response = dial(["2", ""])
+
+    assert response.text.startswith("CON Sorry, that is not on the menu.")
+    assert "reference code" in response.text
+
+
 def test_checking_an_unknown_reference_says_so(dial):
     response = dial(["2", "ZZZ999"])
 
