@@ -33,7 +33,8 @@ def apply(as_of: datetime | None, dry_run: bool) -> None:
     periods = settings.retention
     verb = "Would erase" if dry_run else "Erased"
     click.echo(
-        f"{verb} {erased.numbers} reporters' numbers (cases resolved over {periods.number_days} days"
+        f"{verb} {erased.numbers} reporters' numbers (cases resolved, or no report,"
+        f" over {periods.number_days} days"
         f" before {moment:%Y-%m-%d}) and {erased.texts} reports' texts (over {periods.text_days} days),"
         f" {erased.attachments} attachments with them."
     )
