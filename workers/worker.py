@@ -10,12 +10,21 @@ from __future__ import annotations
 from types import FrameType
 from typing import Any
 
+from redis.client import Pipeline
 from rq import SimpleWorker
+from rq.exceptions import StopRequested
+from rq.worker import WorkerStatus
 
 import triage
 from storage import Settings
 from workers.dispatch import QUEUES, RedisDispatcher
 from workers.runtime import Runtime, bound, build_runtime
+
+# How long an idle worker waits on Redis for a job before it looks again whether it was asked
+# to stop. RQ stops an idle worker by raising StopRequested from the signal handler wherever the
+# signal lands; where that is a finalizer (a Redis parser's __del__ run by the garbage
+# collector), Python swallows the exception, and the worker would wait for jobs for good.
+STOP_CHECK_SECONDS = 5
 
 
 class Worker(SimpleWorker):
@@ -40,6 +49,16 @@ class Worker(SimpleWorker):
     def request_stop(self, signum: int, frame: FrameType | None) -> None:
         self.asked_to_stop = True
         super().request_stop(signum, frame)  # type: ignore[no-untyped-call]
+
+    @property
+    def dequeue_timeout(self) -> int:
+        return STOP_CHECK_SECONDS
+
+    def heartbeat(self, timeout: int | None = None, pipeline: Pipeline | None = None) -> None:
+        """Beats between waits for a job, and after one; there, a stop asked for is carried out."""
+        if self.asked_to_stop and pipeline is None and self.get_state() == WorkerStatus.IDLE:
+            raise StopRequested()
+        super().heartbeat(timeout, pipeline=pipeline)
 
     def work(self, *args: Any, **kwargs: Any) -> bool:
         with bound(self.runtime):
