@@ -212,7 +212,8 @@ def score_in(said: str) -> int | None:
     if not match:
         return None
     given = match.group(1)
-    score = int(given) if given.isdecimal() else SCORE_WORDS.get(given.upper())
+    # A long run of digits is no score, and int() refuses thousands of them by raising.
+    score = int(given) if given.isdecimal() and len(given) <= 2 else SCORE_WORDS.get(given.upper())
     return score if score in SCORES else None
 
 

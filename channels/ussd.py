@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from channels.keywords import wordless
 from storage.reporter_texts import ussd_text, ussd_topics
+from storage.typed_values import is_ascii_number
 
 PREVIEW_CHARS = 60
 # Africa's Talking shows at most this many characters of a screen after "CON " or "END ".
@@ -136,7 +137,7 @@ def _on_main(state: Walk, entry: str) -> None:
 
 def _on_topics(state: Walk, entry: str) -> None:
     topics = ussd_topics()
-    if entry.isdigit() and 1 <= int(entry) <= len(topics):
+    if is_ascii_number(entry) and len(entry) <= 2 and 1 <= int(entry) <= len(topics):
         state.topic = topics[int(entry) - 1]
         state.stack.append("message")
     else:

@@ -73,7 +73,9 @@ def test_a_score_is_read_however_it_is_written(body, score):
     assert parse_command(body) == Rate(REF, score, "sw" if body.startswith("KADIRIA") else "en")
 
 
-@pytest.mark.parametrize("body", [f"RATE {REF} 9", f"RATE {REF} \u00b2", f"RATE {REF} good"])
+@pytest.mark.parametrize(
+    "body", [f"RATE {REF} 9", f"RATE {REF} \u00b2", f"RATE {REF} good", f"RATE {REF} {'9' * 5000}"]
+)
 def test_a_score_out_of_range_asks_how_to_rate(body):
     assert parse_command(body) == Rate(REF, None, "en")
 

@@ -111,6 +111,11 @@ def test_a_choice_not_on_the_menu_is_explained(dial):
     assert dial(["7"]).text.startswith("CON Sorry, that is not on the menu.")
 
 
+@pytest.mark.parametrize("typed", ["\u00b2", "\uff11", "9" * 50])
+def test_a_topic_typed_in_other_digits_is_not_on_the_menu(dial, typed):
+    assert dial(["1", typed]).text.startswith("CON Sorry, that is not on the menu.")
+
+
 @pytest.mark.parametrize(
     "typed",
     [
