@@ -69,6 +69,11 @@ REFERENCE_WORDS = {
     *("YA", "LA", "WA", "YANGU", "NAMBA", "NAMBARI", "RIPOTI", "KUMBUKUMBU"),
 }
 SAUTI = {"SAUTI"}
+KEYWORDS = frozenset({*HELP_WORDS, *STATUS_WORDS, *RATE_WORDS, *STOP_WORDS})
+# The longest message read as a reference alone, however wrapped ("Ref: K7F-3QX please").
+LONE_REFERENCE_CHARS = 32
+_LETTER_OR_DIGIT = re.compile(r"[^\W_]")
+_DIGIT = re.compile(r"\d")
 # The dashes phones and copy-paste put where a reference has its hyphen.
 DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"))
 PUNCTUATION = ".,:;!?#\"'()[]{}<>*=/"
@@ -116,13 +121,13 @@ def parse_command(body: str) -> Command:
 
 def wordless(text: str) -> bool:
     """No letter or digit at all: spaces, punctuation, emoji."""
-    return not any(char.isalnum() for char in text)
+    return _LETTER_OR_DIGIT.search(text) is None
 
 
 def meant_keyword(first: str, rest: list[str]) -> str:
     """The keyword a mistyped first word was meant to be ("STATSU", "MSADA", "HALII" before a
     reference), when it stands alone or a valid reference follows it; otherwise the word as typed."""
-    if first in (*HELP_WORDS, *STATUS_WORDS, *RATE_WORDS, *STOP_WORDS):
+    if first in KEYWORDS:
         return first
     before_reference = bool(rest) and _reference_at(rest)[0] is not None
     if rest and not before_reference:
@@ -164,6 +169,8 @@ def looks_like_reference(text: str) -> bool:
     """A message that is a reference and nothing else, however it is wrapped ("(K7F-3QX)",
     "Ref: K7F-3QX", "K7F-3QX?"): a valid code, or three and three characters with a dash or
     with letters and digits mixed."""
+    if len(text) > LONE_REFERENCE_CHARS:
+        return False
     words = _without(text.translate(DASHES).split(), REFERENCE_WORDS | COURTESY)
     typed = re.sub(r"\s*-\s*", "-", " ".join(words).strip(PUNCTUATION))
     if not re.fullmatch(r"[A-Za-z0-9]{3}[\s-]?[A-Za-z0-9]{3}", typed):
@@ -240,6 +247,8 @@ def _reference_at(words: list[str]) -> tuple[str | None, int]:
     skipped = 0
     while skipped < len(words) and _bare(words[skipped]) in REFERENCE_WORDS:
         skipped += 1
+    if not _DIGIT.search(" ".join(words[skipped : skipped + 3])):
+        return None, 0  # every reference has a digit
     for width in (1, 2, 3):
         typed = " ".join(words[skipped : skipped + width])
         if skipped + width <= len(words) and (ref := canonical_reference(typed.strip(PUNCTUATION))):
