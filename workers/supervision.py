@@ -98,16 +98,16 @@ def tie_children_to_this_process() -> None:
     os.register_at_fork(after_in_child=die_with_parent)
 
 
-def run_cron(redis_url: str, schedule: str) -> None:
+def run_cron(redis_url: str, schedule: str, worker: int) -> None:
     """The periodic sweeps, kept running through Redis outages until asked to stop or until the
-    worker that started them is gone.
+    worker that started them (process id `worker`, told by the worker: a worker that died before
+    this process first asked for its parent would otherwise never be missed) is gone.
 
     The kernel tells this process once that its worker died (`die_with_parent`), with SIGTERM,
     which RQ's cron scheduler turns into StopRequested wherever it lands: while the scheduler
     registers itself in Redis, too, before its own loop is there to catch it. That is a stop,
     never a failure to start again from; and should the one signal be lost all the same, the
     next attempt finds the worker gone and stops."""
-    worker = os.getppid()
 
     def run_once() -> bool:
         if os.getppid() != worker:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 from pathlib import Path
 
 import click
@@ -33,7 +34,8 @@ def worker(burst: bool, no_cron: bool, queue_names: tuple[str, ...]) -> None:
     runtime = build_runtime(settings, background=False)
     cron = None
     if not (burst or no_cron):
-        cron = multiprocessing.Process(target=run_cron, args=(settings.redis_url, str(SCHEDULE)), daemon=True)
+        sweeps = (settings.redis_url, str(SCHEDULE), os.getpid())
+        cron = multiprocessing.Process(target=run_cron, args=sweeps, daemon=True)
         cron.start()
     try:
         keep_running(lambda: work_once(runtime, list(queue_names or QUEUES), burst), "worker")
