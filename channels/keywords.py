@@ -171,8 +171,7 @@ def looks_like_reference(text: str) -> bool:
     with letters and digits mixed."""
     if len(text) > LONE_REFERENCE_CHARS:
         return False
-    words = _without(text.translate(DASHES).split(), REFERENCE_WORDS | COURTESY)
-    typed = re.sub(r"\s*-\s*", "-", " ".join(words).strip(PUNCTUATION))
+    typed = _reference_typed_in(text)
     if not re.fullmatch(r"[A-Za-z0-9]{3}[\s-]?[A-Za-z0-9]{3}", typed):
         return False
     compact = re.sub(r"[\s-]", "", typed)
@@ -257,7 +256,8 @@ def _reference_at(words: list[str]) -> tuple[str | None, int]:
 
 
 def _reference_typed_in(text: str) -> str:
-    words = _without(text.split(), REFERENCE_WORDS | COURTESY)
+    """What is left of a message for a reference once the words around it and its wrapping go."""
+    words = _without(text.translate(DASHES).split(), REFERENCE_WORDS | COURTESY)
     return re.sub(r"\s*-\s*", "-", " ".join(words).strip(PUNCTUATION))
 
 
