@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from storage.crypto import KeyRing
-from storage.crypto.sealing import seal_contact, seal_outbound
+from storage.crypto.sealing import erase_contact, seal_contact, seal_outbound
 from storage.models import OutboundMessage, Report, Reporter
 
 REPLY_CHANNEL = {
@@ -59,14 +59,15 @@ def queue_answer(
     sealed for this answer only: once it has gone, the notify job erases it again unless a
     report needs it (`storage.retention.release_number`)."""
     if not reporter.reachable:
-        _give_up_unreadable(session, reporter)
         seal_contact(keys, reporter, number)
     return queue_message(session, keys, reporter, channel, "reply", text)
 
 
-def _give_up_unreadable(session: Session, reporter: Reporter) -> None:
-    """Messages still waiting for a reporter whose number was erased (STOP, retention) were
-    sealed with the key that went with it: they can never be read, so never be sent."""
+def forget_number(session: Session, reporter: Reporter) -> None:
+    """Erase a reporter's number (STOP, retention) and the key sealing it and the messages to
+    them. Messages still waiting can then never be read, so are never sent: if the number
+    comes back later, it comes with a new key."""
+    erase_contact(reporter)
     waiting = (OutboundMessage.reporter_id == reporter.id) & (OutboundMessage.status == "pending")
     session.execute(update(OutboundMessage).where(waiting).values(status="undeliverable"))
 

@@ -19,10 +19,10 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from storage import audit
-from storage.crypto.sealing import erase_contact
 from storage.database import Store
 from storage.media.vault import erase_attachments
 from storage.models import Case, Report, Reporter
+from storage.outbox import forget_number
 from storage.settings import RetentionPeriods
 
 # What the case page and the API show where the text of a shredded report was.
@@ -55,7 +55,7 @@ def release_number(session: Session, reporter_id: int, periods: RetentionPeriods
     reporter = session.get_one(Reporter, reporter_id, with_for_update=True, populate_existing=True)
     if reporter.wrapped_key is None or session.scalar(_followed(reporter, periods, as_of).limit(1)):
         return False
-    erase_contact(reporter)
+    forget_number(session, reporter)
     return True
 
 
@@ -115,7 +115,7 @@ def erase_number(session: Session, reporter_id: int) -> None:
     reporter = session.get_one(Reporter, reporter_id, with_for_update=True)
     if reporter.wrapped_key is None:
         return
-    erase_contact(reporter)
+    forget_number(session, reporter)
     audit.record(session, "retention.number_erased", subject=f"reporter:{reporter.id}")
 
 

@@ -3,6 +3,7 @@ text (its data key and attachments) later; counts, the audit chain and the case 
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -14,7 +15,8 @@ from storage.audit import verify_chain
 from storage.crypto import DecryptionError
 from storage.crypto.sealing import report_key, seal_contact
 from storage.intake.identity import reporter_pseudonym
-from storage.models import AuditEvent, Case, Report, Reporter
+from storage.models import AuditEvent, Case, OutboundMessage, Report, Reporter
+from storage.outbox import queue_to_reporter
 from storage.reporting.figures import trust_index
 from storage.reporting.trust import load_trust_policy
 from storage.retention import apply_retention
@@ -38,6 +40,14 @@ def reachable(runtime, ref: str) -> bool:
         return session.scalars(select(Report).where(Report.ref == ref)).one().reporter_reachable
 
 
+def queue_note_to_reporter(runtime, ref: str) -> uuid.UUID:
+    with runtime.store.transaction() as session:
+        report = session.scalars(select(Report).where(Report.ref == ref)).one()
+        note = queue_to_reporter(session, runtime.store.keys, report, "reply", "Tunashughulikia ripoti yako")
+        assert note is not None
+        return note.id
+
+
 def apply(runtime, days_later: int, *, dry_run: bool = False):
     settings = runtime.settings
     as_of = NOW + timedelta(days=days_later)
@@ -59,6 +69,17 @@ def test_the_number_is_erased_90_days_after_the_case_is_resolved(reported_case, 
     assert apply(runtime, 91).numbers == 1
 
     assert not reachable(runtime, ref)
+
+
+def test_a_message_waiting_when_the_number_is_erased_is_never_sent(reported_case, runtime):
+    ref = reported_case(EXTORTION)
+    waiting = queue_note_to_reporter(runtime, ref)
+    resolve(runtime, ref)
+
+    apply(runtime, 91)
+
+    with runtime.store.transaction() as session:
+        assert session.get_one(OutboundMessage, waiting).status == "undeliverable"
 
 
 def test_a_reporter_with_a_case_still_open_keeps_their_number(reported_case, runtime):

@@ -105,6 +105,18 @@ def test_a_message_queued_before_stop_is_never_sent(send_sms, run_jobs, runtime,
     assert twilio_api.requests == []
 
 
+def test_a_message_queued_before_stop_is_not_sent_after_a_new_report(send_sms, run_jobs, runtime, twilio_api):
+    send_sms(EMERGENCY)
+    jobs.triage_reports([str(only_report(runtime).id)])
+    send_sms("STOP")
+    send_sms("Polisi wanaitisha hongo kila siku Eastleigh")
+
+    run_jobs()
+
+    assert [m.status for m in outbound(runtime)] == ["undeliverable"]
+    assert twilio_api.requests == []
+
+
 def test_acha_answers_in_kiswahili(send_sms):
     send_sms("Polisi wanaitisha hongo")
 

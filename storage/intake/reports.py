@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from storage import audit
 from storage.crypto import KeyRing
 from storage.crypto import pseudonym as keyed_pseudonym
-from storage.crypto.sealing import erase_contact, report_key, seal_contact, seal_message
+from storage.crypto.sealing import report_key, seal_contact, seal_message
 from storage.database import Store
 from storage.intake.batch import reports_of_deliveries
 from storage.intake.committer import committer_for
@@ -20,6 +20,7 @@ from storage.intake.identity import normalise_number
 from storage.intake.media import add_pending
 from storage.intake.sealed import Held, InboundMessage, StoredReport, seal_report
 from storage.models import Message, Report, Reporter, utcnow
+from storage.outbox import forget_number
 
 __all__ = ["Held", "InboundMessage", "StoredReport"]
 
@@ -95,7 +96,7 @@ def stop_contact(session: Session, pepper: bytes, sender: str) -> bool:
     reporter = find_reporter(session, pepper, sender)
     if reporter is None:
         return False
-    erase_contact(reporter)
+    forget_number(session, reporter)
     reporter.stopped_at = utcnow()
     return True
 
