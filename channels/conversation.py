@@ -18,6 +18,7 @@ from storage.intake import (
     store_report,
     store_unless_held,
 )
+from storage.intake.answers import rate_if_answered
 from storage.intake.floods import flood_of
 from storage.intake.identity import canonical_reference, reporter_pseudonym
 from storage.intake.media import media_only_text
@@ -98,6 +99,8 @@ def _with_media(message: InboundMessage, command: Command) -> Answer:
 
 
 def _follow_up(message: InboundMessage, command: FollowUp) -> Answer:
+    if command.score is not None and (rated := _rated(message, command.ref, command.score)):
+        return rated
     runtime = current()
     keys, pepper = runtime.store.keys, runtime.store.pepper
     stored = in_transaction(lambda s: add_follow_up(s, keys, pepper, message, command.ref, command.text))
@@ -108,6 +111,15 @@ def _follow_up(message: InboundMessage, command: FollowUp) -> Answer:
     log.info("report.followup", extra={"channel": message.channel, "report": str(stored.report_id)})
     _fetch_media(stored)
     return Answer(reporter_text("followup_added", language, ref=stored.ref), language, stored)
+
+
+def _rated(message: InboundMessage, ref: str, score: int) -> Answer | None:
+    """The reporter's rating of the panel's answer; None while there is no answer to rate."""
+    pepper = current().store.pepper
+    language = in_transaction(lambda s: rate_if_answered(s, pepper, message.sender, ref, score))
+    if language is None:
+        return None
+    return Answer(reporter_text("rated", language, ref=ref, score=score), language)
 
 
 def _flooded(message: InboundMessage, held: Held, language: str) -> Answer | None:

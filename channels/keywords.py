@@ -39,8 +39,12 @@ class Status:
 
 @dataclass(frozen=True)
 class FollowUp:
+    """`score` is set when the text is a score and nothing else ("K7F-3QX 5"): a rating, once
+    the panel has answered, as the closing SMS asks for one."""
+
     ref: str
     text: str
+    score: int | None = None
 
 
 @dataclass(frozen=True)
@@ -223,6 +227,16 @@ def score_in(said: str) -> int | None:
     return score if score in SCORES else None
 
 
+def _lone_score(said: str) -> int | None:
+    """The score when `said` is a score and nothing else but courtesy ("5", "5/5", "tano",
+    "4 thanks"); None otherwise ("5 people were beaten")."""
+    score = score_in(said)
+    match = SCORE.match(said)
+    if score is None or match is None or not _only(said[match.end() :].split(), COURTESY):
+        return None
+    return score
+
+
 def _about_a_reference(text: str) -> Status | FollowUp | None:
     """A reference alone is a status request; followed by text, a follow-up to that report.
     A reference followed only by punctuation or a status keyword asks for the status."""
@@ -237,7 +251,7 @@ def _about_a_reference(text: str) -> Status | FollowUp | None:
     asked = _bare(rest.split()[0])
     if wordless(rest) or (asked in STATUS_WORDS and _only(rest.split()[1:], COURTESY)):
         return Status(ref, match.group(1), STATUS_WORDS.get(asked))
-    return FollowUp(ref, rest)
+    return FollowUp(ref, rest, _lone_score(rest))
 
 
 def _reference_at(words: list[str]) -> tuple[str | None, int]:

@@ -136,6 +136,34 @@ def test_rate_records_the_reporters_rating(send_sms, runtime, answered_by_panel)
     assert rated.details == {"score": 4}
 
 
+def test_a_score_after_the_reference_rates_an_answered_report(send_sms, runtime, answered_by_panel):
+    ref = reference_in(send_sms("The officers at Pangani helped us find my son, thank you").text)
+    answered_by_panel(ref)
+
+    response = send_sms(f"{ref} 5")
+
+    assert "5 out of 5" in response.text
+    assert only_report(runtime).rating == 5
+    assert thread_length(runtime, ref) == 2
+
+
+def test_a_score_after_the_reference_thanks_in_the_reporters_language(send_sms, answered_by_panel):
+    ref = reference_in(send_sms("Askari walinitishia kunikamata jana Eastleigh").text)
+    answered_by_panel(ref)
+
+    assert "kati ya 5" in send_sms(f"{ref.lower()} 4").text
+
+
+def test_a_score_after_the_reference_is_a_follow_up_until_the_panel_answers(send_sms, runtime):
+    ref = reference_in(send_sms("Polisi walimpiga kijana Gikomba").text)
+
+    response = send_sms(f"{ref} 5")
+
+    assert "rating" not in response.text
+    assert only_report(runtime).rating is None
+    assert thread_length(runtime, ref) == 2
+
+
 def test_rating_another_persons_report_is_refused(send_sms, runtime, answered_by_panel):
     ref = reference_in(send_sms("Askari walinisaidia").text)
     answered_by_panel(ref)
@@ -157,6 +185,10 @@ def test_rating_another_persons_report_is_refused(send_sms, runtime, answered_by
         ("Acha", Stop("sw")),
         ("K7F-3QX they came back", FollowUp("K7F-3QX", "they came back")),
         ("k7f3qx: wamerudi", FollowUp("K7F-3QX", "wamerudi")),
+        ("K7F-3QX 5", FollowUp("K7F-3QX", "5", 5)),
+        ("K7F-3QX tano asante", FollowUp("K7F-3QX", "tano asante", 5)),
+        ("K7F-3QX 5/5", FollowUp("K7F-3QX", "5/5", 5)),
+        ("K7F-3QX 5 people were beaten", FollowUp("K7F-3QX", "5 people were beaten")),
         ("Stop beating our children", NewReport("Stop beating our children")),
         ("POLICE took him", NewReport("POLICE took him")),
         ("Status ya usalama ni mbaya", NewReport("Status ya usalama ni mbaya")),

@@ -98,3 +98,12 @@ def rate_answer(session: Session, pepper: bytes, sender: str, ref: str, score: i
         return Rating.NOT_ANSWERED
     rate_report(session, report, score)
     return Rating.RATED
+
+
+def rate_if_answered(session: Session, pepper: bytes, sender: str, ref: str, score: int) -> str | None:
+    """As `rate_answer`, for a score sent after a reference with no keyword: kept only when the
+    panel has answered. The language to thank the reporter in, or None when nothing was kept."""
+    if rate_answer(session, pepper, sender, ref, score) is not Rating.RATED:
+        return None
+    report = report_by_ref(session, ref)
+    return reporter_language(report) if report else None
