@@ -27,6 +27,8 @@ _SURE_PRAISE = 0.8
 _DENIABLE_HARM = frozenset({"killing", "disappearance", "arrest_detention", "violence_abuse"})
 # Told by others or seen on a screen: the model's suspicion alone does not make it critical.
 _NOT_WITNESSED = frozenset({"rumour", "fiction"})
+# What makes a message nobody here can read yet worth a translator's look at once.
+_PRESSING_UNREAD = HARM | {"plea", "armed", "shots", "injury", "threat", "immediacy", "down"}
 
 
 @lru_cache(maxsize=1)
@@ -52,9 +54,12 @@ def classify(text: str, model: TriageModel | None = None) -> Classification:
         return _untranslated(language, ward, signals)
     model = model or shipped_model()
     prediction = model.predict(tokens, hits, signals)
-    # Hearsay ("nimesikia eti...") is checked now, not taken for an emergency seen.
+    # Hearsay ("nimesikia eti..."), a habit ("huwa wanatupiga") and a harm told as over ("we
+    # are safe now") are checked now, not taken for an emergency seen.
     unseen = bool(signals.labels & _NOT_WITNESSED)
-    suspected = prediction.critical >= model.thresholds.critical and not unseen
+    suspected = prediction.critical >= model.thresholds.critical and not (
+        unseen or signals.habitual or signals.released
+    )
     critical = suspected or signals.critical
     category, confidence = _category(prediction.category, signals, critical)
     if category == "feedback" and signals.praise and not signals.critical:
@@ -73,6 +78,7 @@ def classify(text: str, model: TriageModel | None = None) -> Classification:
         needs_translation=False,
         needs_human_review=needs_review,
         possible_emergency=not critical
+        and "fiction" not in signals.labels
         and (prediction.critical >= model.thresholds.possible or signals.dampened),
     )
 
@@ -95,6 +101,8 @@ def _below_critical(
 ) -> str:
     if category == "feedback":
         return "low"
+    if "fiction" in signals.labels:
+        return "normal"  # a play, a song or a dream that tells of harm
     choices = {key: value for key, value in probabilities.items() if key != "critical"}
     urgency = max(choices, key=choices.__getitem__)
     released = signals.released and not (signals.detained_now or signals.grave)
@@ -149,7 +157,10 @@ def _untranslated(language: str, ward: str | None, signals: Signals) -> Classifi
         model_version=UNTRANSLATED_VERSION,
         needs_translation=True,
         needs_human_review=True,
-        # a harm told without a sign it is over: a translator should look at it now
+        # a harm, a weapon or a plea told without a sign it is over: a translator should look now
         possible_emergency=not signals.critical
-        and (signals.dampened or (bool(signals.labels & HARM) and not signals.past)),
+        and (
+            signals.dampened
+            or (bool(signals.labels & _PRESSING_UNREAD) and not (signals.past or signals.praise))
+        ),
     )

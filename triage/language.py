@@ -122,6 +122,8 @@ def _language_from_markers(counts: dict[str, float]) -> str | None:
     english, kiswahili, somali = counts.get("en", 0), counts.get("sw", 0), counts.get("so", 0)
     if somali >= 2 and somali > kiswahili and somali > english:
         return "so"
+    if somali and not (kiswahili or english):
+        return "so"  # "caawimaad": one Somali word and nothing else to go by
     if kiswahili and kiswahili / (kiswahili + english) >= _CODE_MIXED_SHARE:
         return "sw"
     if english:

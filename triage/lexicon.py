@@ -37,6 +37,15 @@ _TENSES = {
     "hu": "habitual",
     "ki": "progressive",
 }
+# wa-ki-m-piga is "beating him" after a verb of seeing, but "if they beat him" before a clause
+# in the future; ``triage.signals`` tells which from the rest of the message.
+_WHILE_OR_IF = "ki"
+# a-ni-pig-e (that he shoot me), wa-mu-u-e (that they kill him): a wish or an order, the
+# root's final a turned e; told after "amesema" or "anataka", a threat.
+_SUBJUNCTIVE = re.compile(r"^(?P<stem>[a-z]{3,})e$")
+# Any verb in the future (ni-ta-enda, tu-ta-ji-tetea), cue or not: the main clause that makes
+# a wa-ki-... clause before it an "if".
+_FUTURE_VERB = re.compile(r"^(?:ni|u|a|tu|m|mu|wa)ta(?:ni|ku|m|mw|mu|tu|wa|ji)?[a-z]{3,}$")
 # Subjects of noun classes for things, not people: li (joto, gari), ki, vi, ya.
 _THING_SUBJECTS = frozenset({"li", "ki", "vi", "ya"})
 # ni-, tu- as subject or object: the reporter is the one harmed (wa-ta-ni-ua, a-li-tu-tishia).
@@ -64,6 +73,7 @@ class CueHit:
     negated: bool = False
     tense: str | None = None
     first_person: bool = False
+    mood: str | None = None  # "while_or_if" (wa-ki-m-piga), "subjunctive" (a-ni-pig-e)
 
 
 @dataclass(frozen=True)
@@ -73,8 +83,9 @@ class _Entry:
     language: str
 
 
-# A conjugated verb cue: its labels, a negative prefix, its tense, a first-person subject or object.
-_VerbForm = tuple[tuple[str, ...], bool, str | None, bool]
+# A conjugated verb cue: its labels, a negative prefix, its tense, a first-person subject or
+# object, its mood.
+_VerbForm = tuple[tuple[str, ...], bool, str | None, bool, str | None]
 # Entries that may start at a word: (one-word, longer by second word, second word a stem).
 _Candidates = tuple[tuple[_Entry, ...], dict[str, tuple[_Entry, ...]], tuple[_Entry, ...]]
 
@@ -179,6 +190,8 @@ class Lexicon:
                 negated = self._negated(tokens, index)
                 hits.append(CueHit(entry.label, entry.language, index, end, negated))
             hits.extend(self._verb_hits(tokens, index))
+            if _FUTURE_VERB.match(token):
+                hits.append(CueHit("future_clause", "sw", index, index + 1, tense="future"))
         return hits
 
     def _is_greeting(self, tokens: list[str], start: int, end: int) -> bool:
@@ -243,34 +256,45 @@ class Lexicon:
             return []
         if self.verb_thing_subjects.intersection(tokens[max(0, index - 2) : index]):
             return []  # "joto linaniua": the heat, not a person, is "killing" me
-        labels, negative, tense, first_person = form
+        labels, negative, tense, first_person, mood = form
         negated = negative or self._negated(tokens, index)
-        return [CueHit(label, "sw", index, index + 1, negated, tense, first_person) for label in labels]
+        return [CueHit(label, "sw", index, index + 1, negated, tense, first_person, mood) for label in labels]
 
     def _verb_form(self, token: str) -> _VerbForm | None:
-        """(labels, negative prefix, tense, first person) of a conjugated verb cue, or None; read
-        once per word."""
+        """(labels, negative prefix, tense, first person, mood) of a conjugated verb cue, or None;
+        read once per word."""
         if token in self._verb_cache:
             return self._verb_cache[token]
-        form = None
+        form = self._indicative(token)
+        subjunctive = _SUBJUNCTIVE.match(token)
+        if form is None and subjunctive is not None:
+            form = self._indicative(f"{subjunctive.group('stem')}a", subjunctive=True)
+        return self._remember(self._verb_cache, token, form)
+
+    def _indicative(self, token: str, subjunctive: bool = False) -> _VerbForm | None:
         # Kiswahili has no doubled consonants; "wanatuppiga" is a slip of the thumb.
         match = (
             (self._verb.match(token) or self._verb.match(_DOUBLED_CONSONANT.sub(r"\1", token)))
             if self._verb
             else None
         )
-        if match is not None and _is_verb_cue(match, self._needs_object):
-            tense = _TENSES.get(match.group("tense") or "")
-            if match.group("subject") in _THING_SUBJECTS:
-                tense = None  # "joto li-na-ni-ua" (the heat is killing me) tells no time of a harm
-            persons = {match.group("subject"), match.group("object")}
-            form = (
-                self._verb_labels[match.group("root")],
-                bool(match.group("neg")),
-                tense,
-                bool(persons & _FIRST_PERSON),
-            )
-        return self._remember(self._verb_cache, token, form)
+        if match is None or not _is_verb_cue(match, self._needs_object):
+            return None
+        persons = {match.group("subject"), match.group("object")}
+        if subjunctive and (match.group("tense") or not match.group("subject") or match.group("ending")):
+            return None  # a subjunctive has a subject, no tense, and ends on the root's e
+        marker = match.group("tense") or ""
+        tense = _TENSES.get(marker)
+        if match.group("subject") in _THING_SUBJECTS:
+            tense = None  # "joto li-na-ni-ua" (the heat is killing me) tells no time of a harm
+        mood = "subjunctive" if subjunctive else ("while_or_if" if marker == _WHILE_OR_IF else None)
+        return (
+            self._verb_labels[match.group("root")],
+            bool(match.group("neg")),
+            tense,
+            bool(persons & _FIRST_PERSON),
+            mood,
+        )
 
     @staticmethod
     def _remember(cache: dict[str, _T], token: str, value: _T) -> _T:

@@ -1,11 +1,12 @@
 """What the lexicon cues of a message say, read as rules: the safety net for urgency.
 
 Each rule names one way a life or safety is at risk now (harm going on, an armed person at
-the door, someone hurt or in need of medicine, shots with someone down, someone just taken
-in a car without plates, young people leaving tonight, a threat to kill). Hearsay, questions,
-a harm that is denied, a film and a harm told as history lower urgency: they switch the rules
-off, and what the rules would have said is kept as ``dampened`` so triage can still ask a
-person to check the message now.
+the door or on the way, someone hurt or in need of medicine, shots with someone down, someone
+just taken in a car without plates, young people leaving tonight, a threat to kill). Hearsay,
+questions, a harm that is denied, a film, a song or a dream, and a harm told as history, as a
+habit or as a condition lower urgency: they switch the rules off, and what the rules would
+have said is kept as ``dampened`` so triage can still ask a person to check the message now
+(not for a film, a song or a dream).
 """
 
 from __future__ import annotations
@@ -22,11 +23,12 @@ HARM = frozenset(
 _TAKEN = frozenset({"take", "arrest_detention", "disappearance", "killing"})
 _NOW = frozenset({"immediacy", "ongoing", "recent"})
 _HEARSAY = frozenset({"rumour", "denial", "fiction"})
+_HABIT = frozenset({"usually", "every"})
 _HARM_OR_THREAT = HARM | {"threaten", "threat"}
 # Asking what to do about one of these is a plea, not a question whether it happened.
 _PRESSING = frozenset({"immediacy", "ongoing", "recent", "threat", "threaten"})
 # A weapon alone may be praise; with one of these it is someone armed and threatening now.
-_ARMED_AND = frozenset({"at_door", "threat", "threaten", "shots", "ongoing", "immediacy"})
+_ARMED_AND = frozenset({"at_door", "threat", "threaten", "shots", "ongoing", "immediacy", "approaching"})
 # Force being used where someone is down: a beating, a chase, shots, weapons, a clash.
 _FORCE = frozenset({"violence_abuse", "pressure", "ongoing", "shots", "armed", "community_tension"})
 # "now" counts for a harm only this close to it: "sasa" far away is a discourse word.
@@ -55,6 +57,7 @@ class Signals:
     past: bool
     grave: bool  # a harm grave in itself (rape, a miscarriage, a broken limb) is told
     released: bool  # the person is back, found or safe
+    habitual: bool  # the harm is told as one that keeps happening ("huwa", "every friday")
     complaint_after_praise: str | None  # "thank you, but they still take bribes" -> that category
 
     @property
@@ -64,8 +67,9 @@ class Signals:
 
     @property
     def dampened(self) -> bool:
-        """The rules saw an emergency, but it was hearsay or a question: check it, not certain."""
-        return bool(self.reasons) and self.hearsay
+        """The rules saw an emergency, but it was hearsay or a question: check it, not certain.
+        A film, a song or a dream is no emergency to check."""
+        return bool(self.reasons) and self.hearsay and "fiction" not in self.labels
 
     def rule_names(self) -> list[str]:
         """The signals as model features (``rule:<name>``)."""
@@ -88,7 +92,8 @@ def read_signals(hits: list[CueHit], length: int = 0) -> Signals:
     ``length`` is the message's number of words, for the rule on very short pleas.
     """
     active = [hit for hit in hits if not hit.negated]
-    active = _told_as_then(_without_inside(active, {"immediacy": "past_time", "fiction": "simile"}))
+    active = _without_inside(active, {"immediacy": {"past_time", "released"}, "fiction": {"simile"}})
+    active = _as_habit(_as_condition(_told_as_then(active)))
     labels = frozenset(hit.label for hit in active)
     negated = frozenset(hit.label for hit in hits if hit.negated) - labels
     past = bool(labels & {"past_time", "released", "told_past"}) or _told_in_past_tense(active)
@@ -103,6 +108,7 @@ def read_signals(hits: list[CueHit], length: int = 0) -> Signals:
         past=past,
         grave="grave" in labels,
         released="released" in labels,
+        habitual=any(hit.label in _HABIT or hit.tense == "habitual" for hit in active),
         complaint_after_praise=_complaint_after_contrast(active),
     )
 
@@ -133,6 +139,8 @@ def _reasons(
     at_door_now = "at_door" in labels and bool(labels & _NOW)
     if "returnee_support" in labels and ("threat" in labels or "armed" in labels or at_door_now) and still:
         found.append("returnee_threatened")
+    if _intends_harm(active) and labels & {"at_door", "armed", "approaching"} and still and not praise:
+        found.append("about_to_harm")  # at the door, wanting to take him
     if "plea" in labels and 0 < length <= _SHORT_PLEA and not praise:
         found.append("short_plea")
     if _harm_told_now(active, labels, past):
@@ -142,6 +150,17 @@ def _reasons(
     if _person_after(active, "taking") and not past and "detained_now" not in labels:
         found.append("taken_now")
     return found
+
+
+def _intends_harm(active: list[CueHit]) -> bool:
+    """ "wanataka kumbeba", "came to take him": wanting to harm or take someone."""
+    intents = [hit.end for hit in active if hit.label == "intent"]
+    return any(hit.label == "intent_harm" for hit in active) or any(
+        0 <= hit.start - end <= _AUXILIARY_GAP
+        for hit in active
+        if hit.label in HARM and hit.tense not in ("past", "habitual")
+        for end in intents
+    )
 
 
 def _person_after(active: list[CueHit], verb: str) -> bool:
@@ -165,8 +184,8 @@ def _harm_told_now(active: list[CueHit], labels: frozenset[str], past: bool) -> 
     for hit in active:
         if hit.label in HARM and hit.tense == "progressive":
             return True  # wa-na-m-piga: they are beating him
-        if hit.label == "killing" and hit.tense == "future":
-            return True  # wa-ta-mu-ua: they will kill him
+        if hit.label == "killing" and (hit.tense == "future" or hit.mood == "subjunctive"):
+            return True  # wa-ta-mu-ua: they will kill him; wa-mu-u-e: (they said) to kill him
         just_done = hit.tense == "perfect" and not past and not detained
         if hit.label in _TAKEN and just_done and (hit.label == "killing" or missing):
             return True  # wa-me-m-chukua: they have just taken him
@@ -223,12 +242,13 @@ def _help_was_given(active: list[CueHit]) -> bool:
 
 
 def _threat_to_shoot(active: list[CueHit]) -> bool:
-    """wa-ta-ni-pig-a risasi, a-ta-ku-pig-a risasi: they will shoot me, he will shoot you."""
+    """wa-ta-ni-pig-a risasi, a-ta-ku-pig-a risasi: they will shoot me, he will shoot you;
+    a-ni-pig-e risasi: (he said) he would shoot me."""
     bullets = [hit.start for hit in active if hit.label == "bullet"]
     return any(
         0 < start - hit.start <= _BULLET_REACH
         for hit in active
-        if hit.label == "violence_abuse" and hit.tense == "future"
+        if hit.label == "violence_abuse" and (hit.tense == "future" or hit.mood == "subjunctive")
         for start in bullets
     )
 
@@ -249,16 +269,20 @@ def _since_lately(active: list[CueHit]) -> list[tuple[int, int]]:
     ]
 
 
-def _without_inside(active: list[CueHit], inside: dict[str, str]) -> list[CueHit]:
-    """Drop a cue that begins inside another's span: the "now" of "hadi sasa" and "until now"
-    is no immediacy, the "movie" of "it was like a movie" no film."""
+def _without_inside(active: list[CueHit], inside: dict[str, set[str]]) -> list[CueHit]:
+    """Drop a cue that begins inside another's span: the "now" of "hadi sasa", "until now" and
+    "we are safe now" is no immediacy, the "movie" of "it was like a movie" no film."""
     spans: dict[str, list[tuple[int, int]]] = {}
     for hit in active:
         spans.setdefault(hit.label, []).append((hit.start, hit.end))
     return [
         hit
         for hit in active
-        if not any(start <= hit.start < end for start, end in spans.get(inside.get(hit.label, ""), []))
+        if not any(
+            start <= hit.start < end
+            for container in inside.get(hit.label, ())
+            for start, end in spans.get(container, [])
+        )
     ]
 
 
@@ -271,6 +295,42 @@ def _told_as_then(active: list[CueHit]) -> list[CueHit]:
         if then and hit.label == "ongoing":
             continue
         kept.append(replace(hit, tense="past") if then and hit.label in HARM else hit)
+    return kept
+
+
+def _as_condition(active: list[CueHit]) -> list[CueHit]:
+    """ "wa-ki-m-piga tena, ni-ta-enda kortini": if they beat him again, I will go to court. A
+    wa-ki-... harm before a verb in the future, or after "if", is a condition, not a harm now;
+    otherwise it is going on ("nimewaona wakimpiga", I saw them beating him)."""
+    futures = [hit.start for hit in active if hit.label == "future_clause"]
+    ifs = [hit.start for hit in active if hit.label == "if"]
+    return [
+        replace(hit, tense="conditional")
+        if hit.mood == "while_or_if"
+        and hit.tense == "progressive"
+        and (any(start > hit.start for start in futures) or any(start < hit.start for start in ifs))
+        else hit
+        for hit in active
+    ]
+
+
+def _as_habit(active: list[CueHit]) -> list[CueHit]:
+    """ "huwa wanatuchapa", "wanatuchapa kila ijumaa": a harm that keeps happening, told as a
+    habit, is no harm going on now unless "now" is said."""
+    usual = [hit.end for hit in active if hit.label == "usually"]
+    every = any(hit.label == "every" for hit in active) and not any(
+        hit.label in _NOW - {"ongoing"} for hit in active
+    )
+    kept = []
+    for hit in active:
+        habit = every or any(0 <= hit.start - end <= _AUXILIARY_GAP for end in usual)
+        if habit and hit.label == "ongoing":
+            continue
+        kept.append(
+            replace(hit, tense="habitual")
+            if habit and hit.label in HARM and hit.tense == "progressive"
+            else hit
+        )
     return kept
 
 

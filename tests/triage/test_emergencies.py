@@ -121,6 +121,68 @@ DROWNED_OR_STRANGLED_NOW = [
 ]
 
 
+# Armed people on their way, or at the door wanting to take someone.
+ARMED_AND_COMING = [
+    "vijana wengi wenye mapanga wanaelekea soko la Gikomba",
+    "a crowd with machetes is heading to the mosque on 8th street",
+    "wasee na pangas wako njiani kuja kwa plot yetu",
+]
+AT_THE_DOOR_TO_TAKE_SOMEONE = [
+    "askari wamefika nyumbani kwa jirani yetu wanataka kumchukua kijana wake",
+    "two men with guns are at the gate and want to take him away",
+]
+# a-ni-pig-e risasi, wa-mu-u-e: told to shoot or kill, in the subjunctive.
+ORDERED_TO_SHOOT_OR_KILL = [
+    "askari ameniambia anipige risasi nisipolipa",
+    "OCS ameamuru wampige risasi akitoka",
+    "wamesema wamuue leo usiku",
+]
+SEEN_WHILE_IT_HAPPENS = ["nimesimama hapa nawaona askari wakimpiga mzee nje ya duka"]
+# Sheng "kuoshwa" (to be washed) of a person: to be killed.
+WASHED_IN_SHENG = ["karao wameniambia nitaoshwa nikifungua mdomo"]
+# Left for translation, but the rules read them: help, a weapon at the door, shots and a man down.
+SOMALI_EMERGENCIES = [
+    "Fadlan caawiya, rag hubeysan ayaa hadda albaabkeena jooga",
+    "Rasaas ayaa la riday, wiil ayaa dhulka yaal hadda",
+    "caawimaad",
+]
+
+
+@pytest.mark.parametrize("text", ARMED_AND_COMING)
+def test_armed_people_on_their_way_are_critical(text, undecided_model):
+    assert classify(text, undecided_model).urgency == "critical"
+
+
+@pytest.mark.parametrize("text", AT_THE_DOOR_TO_TAKE_SOMEONE)
+def test_people_at_the_door_wanting_to_take_someone_are_critical(text, undecided_model):
+    assert classify(text, undecided_model).urgency == "critical"
+
+
+@pytest.mark.parametrize("text", ORDERED_TO_SHOOT_OR_KILL)
+def test_being_told_to_shoot_or_kill_is_a_threat_to_life(text, undecided_model):
+    assert classify(text, undecided_model).urgency == "critical"
+
+
+@pytest.mark.parametrize("text", SEEN_WHILE_IT_HAPPENS)
+def test_a_beating_seen_while_it_happens_is_critical(text, undecided_model):
+    assert classify(text, undecided_model).urgency == "critical"
+
+
+@pytest.mark.parametrize("text", WASHED_IN_SHENG)
+def test_a_threat_to_be_washed_in_sheng_is_a_threat_to_life(text, undecided_model):
+    assert classify(text, undecided_model).urgency == "critical"
+
+
+@pytest.mark.parametrize("text", SOMALI_EMERGENCIES)
+def test_a_somali_emergency_is_critical_while_it_waits_for_translation(text):
+    result = classify(text)
+    assert (result.language, result.urgency, result.needs_translation) == ("so", "critical", True)
+
+
+def test_somali_thanks_are_not_rushed_to_a_translator():
+    assert not classify("Mahadsanid booliiska Eastleigh, si fiican ayay noola dhaqmeen").possible_emergency
+
+
 @pytest.mark.parametrize("text", MISSING_FOR_HOURS)
 def test_someone_missing_since_yesterday_or_since_the_police_came_is_critical(text, undecided_model):
     assert classify(text, undecided_model).urgency == "critical"
@@ -154,6 +216,11 @@ def test_residents_stabbing_each_other_is_community_tension():
         *THREATENED_AND_ASKING_WHAT_TO_DO,
         *THREATENED_WITH_A_BULLET,
         *DROWNED_OR_STRANGLED_NOW,
+        *ARMED_AND_COMING,
+        *AT_THE_DOOR_TO_TAKE_SOMEONE,
+        *ORDERED_TO_SHOOT_OR_KILL,
+        *SEEN_WHILE_IT_HAPPENS,
+        *WASHED_IN_SHENG,
     ],
 )
 def test_the_rule_cases_are_unseen_by_training_and_evaluation(text, closest_known_message):

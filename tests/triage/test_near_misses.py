@@ -122,6 +122,45 @@ SAID_OF_A_THING = [
 ]
 
 
+# wa-ki-m-kamata before a verb in the future, or after "ikiwa": "if they arrest him".
+IF_IT_HAPPENS = [
+    "Wakimkamata tena kijana wangu tutaandamana hadi kituoni",
+    "Karao wakitupiga kesho tutapeleka kesi kortini",
+    "ikiwa askari wakimpiga mtu tena tutaripoti kwa IPOA",
+]
+AS_A_HABIT = [
+    "askari huwa wanatunyanyasa na kutupiga kila tukienda sokoni",
+    "makarao hutuchapa kila jumamosi usiku kwa stage",
+    "the officers are beating hawkers every day at the market",
+]
+A_DREAM_OR_A_SONG = [
+    "niliota ndoto mbaya kwamba polisi wamempiga risasi kaka yangu",
+    "the new song from our estate says police killed the boys, please listen",
+]
+OVER_AND_SAFE = ["armed men came to our gate last night but they have gone, we are safe now"]
+
+
+@pytest.mark.parametrize("text", IF_IT_HAPPENS)
+def test_a_harm_that_may_happen_is_no_emergency(text):
+    assert classify(text).urgency != "critical"
+
+
+@pytest.mark.parametrize("text", AS_A_HABIT)
+def test_a_harm_told_as_a_habit_is_no_emergency_now(text):
+    assert classify(text).urgency != "critical"
+
+
+@pytest.mark.parametrize("text", A_DREAM_OR_A_SONG)
+def test_a_dream_or_a_song_is_not_even_a_possible_emergency(text):
+    result = classify(text)
+    assert (result.urgency, result.possible_emergency) == ("normal", False)
+
+
+@pytest.mark.parametrize("text", OVER_AND_SAFE)
+def test_danger_told_as_over_is_checked_but_not_critical(text):
+    assert classify(text).urgency != "critical"
+
+
 @pytest.mark.parametrize("text", HARM_THAT_USED_TO_HAPPEN)
 def test_harm_that_used_to_happen_is_not_harm_now(text, undecided_model):
     assert classify(text, undecided_model).urgency != "critical"
@@ -148,7 +187,17 @@ def test_a_harm_word_said_of_a_thing_is_not_an_emergency(text, undecided_model):
 
 
 @pytest.mark.parametrize(
-    "text", [*HARM_THAT_USED_TO_HAPPEN, *ON_A_SCREEN, *MISSING_LONG_UNTIL_NOW, *SAID_OF_A_THING]
+    "text",
+    [
+        *HARM_THAT_USED_TO_HAPPEN,
+        *ON_A_SCREEN,
+        *MISSING_LONG_UNTIL_NOW,
+        *SAID_OF_A_THING,
+        *IF_IT_HAPPENS,
+        *AS_A_HABIT,
+        *A_DREAM_OR_A_SONG,
+        *OVER_AND_SAFE,
+    ],
 )
 def test_the_rule_cases_are_unseen_by_training_and_evaluation(text, closest_known_message):
     assert closest_known_message(text) < 85
