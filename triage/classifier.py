@@ -125,6 +125,8 @@ def _stays_grave(category: str, confidence: float, signals: Signals) -> bool:
     says so."""
     if category not in _GRAVE or category in signals.negated_labels or "fiction" in signals.labels:
         return False
+    if signals.negated_labels & HARM and not signals.labels & HARM:
+        return False  # "hakuna aliyepigwa risasi": every harm told is denied
     if signals.released and "killing" not in signals.labels:
         return False  # "amepatikana" (found) is over; "amepatikana amekufa" (found dead) is not
     return confidence >= REVIEW_BELOW or category in signals.labels

@@ -201,3 +201,8 @@ def test_a_harm_word_said_of_a_thing_is_not_an_emergency(text, undecided_model):
 )
 def test_the_rule_cases_are_unseen_by_training_and_evaluation(text, closest_known_message):
     assert closest_known_message(text) < 85
+
+
+def test_a_killing_told_only_as_denied_is_not_grave(model_leaning_to):
+    result = classify("hakuna aliyepigwa risasi kwenye msako wa jana", model_leaning_to("killing", "normal"))
+    assert result.urgency == "normal"
