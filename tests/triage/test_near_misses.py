@@ -204,5 +204,7 @@ def test_the_rule_cases_are_unseen_by_training_and_evaluation(text, closest_know
 
 
 def test_a_killing_told_only_as_denied_is_not_grave(model_leaning_to):
-    result = classify("hakuna aliyepigwa risasi kwenye msako wa jana", model_leaning_to("killing", "normal"))
+    result = classify(
+        "hakuna aliyepigwa risasi gikomba leo, watu wasiogope", model_leaning_to("killing", "normal")
+    )
     assert result.urgency == "normal"
