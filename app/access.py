@@ -34,6 +34,8 @@ GATEWAY_ENDPOINTS = {
     "channels.africastalking_sms": "Africa's Talking shared secret",
     "channels.africastalking_delivery_status": "Africa's Talking shared secret",
 }
+# Endpoints outside the API that take an API bearer token instead of a signed-in session.
+TOKEN_ENDPOINTS = {"health.metrics": "Prometheus scrapes with an auditor's or admin's API token"}
 API = "api"
 
 
@@ -45,7 +47,7 @@ def refuse_unless_allowed() -> ResponseReturnValue | None:
     endpoint = request.endpoint
     if endpoint is None or endpoint in PUBLIC_ENDPOINTS or endpoint in GATEWAY_ENDPOINTS:
         return None
-    if request.blueprint == API:
+    if request.blueprint == API or endpoint in TOKEN_ENDPOINTS:
         g.api_user = _bearer() or abort(
             401, description="send a valid bearer token: Authorization: Bearer <token>"
         )

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from werkzeug.routing import IntegerConverter, Rule, UUIDConverter
 
-from app.access import GATEWAY_ENDPOINTS, PUBLIC_ENDPOINTS
+from app.access import GATEWAY_ENDPOINTS, PUBLIC_ENDPOINTS, TOKEN_ENDPOINTS
 
 SAMPLE_VALUES = {"ref": "K7F-3QX", "token": "an-invitation", "filename": "sauti.css"}
 # A value each kind of path converter accepts, so that the route is reached, not a 404.
@@ -42,6 +42,8 @@ def test_every_endpoint_that_is_not_listed_as_public_refuses_an_anonymous_reques
         response = client.open(url_of(rule), method=method)
         if rule.endpoint.startswith("api."):
             refused.append(response.status_code == 401 and response.mimetype == "application/problem+json")
+        elif rule.endpoint in TOKEN_ENDPOINTS:
+            refused.append(response.status_code == 401)
         else:
             refused.append(response.status_code == 302 and response.location.startswith("/sign-in"))
         assert refused[-1], f"{method} {rule.rule} answered {response.status_code} to an anonymous request"
@@ -60,6 +62,7 @@ def test_the_public_endpoints_are_exactly_these(app):
 
     assert set(PUBLIC_ENDPOINTS) <= endpoints
     assert set(GATEWAY_ENDPOINTS) == {e for e in endpoints if e.startswith("channels.")}
+    assert set(TOKEN_ENDPOINTS) == {"health.metrics"}
     assert set(PUBLIC_ENDPOINTS) == {
         "static",
         "favicon",

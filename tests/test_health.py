@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from tests.conftest import free_port
+import pytest
+from prometheus_client.parser import text_string_to_metric_families
+
+from tests.conftest import TEST_NUMBER, free_port
 
 
 def test_healthz_says_the_process_is_alive(client):
@@ -23,3 +26,57 @@ def test_readyz_fails_when_the_queue_is_unreachable(make_app):
 
     assert response.status_code == 503
     assert response.get_json()["checks"]["queue"] is False
+
+
+def scrape(client, token: str):
+    return client.get("/metrics", headers={"Authorization": f"Bearer {token}"})
+
+
+def sample(exposition: str, name: str, **labels: str) -> float:
+    """The value of one sample in Prometheus's text format."""
+    for family in text_string_to_metric_families(exposition):
+        for found in family.samples:
+            if found.name == name and found.labels == labels:
+                return found.value
+    raise AssertionError(f"no sample {name} {labels}")
+
+
+def test_metrics_count_the_reports_waiting_for_triage_and_the_open_cases(
+    client, send_sms, run_jobs, make_user, api_token
+):
+    send_sms("Askari wanaitisha hongo kila siku sokoni Gikomba")
+    run_jobs()
+    send_sms("They are beating him right now at Pumwani, he is bleeding")
+
+    exposition = scrape(client, api_token(make_user("auditor", ()))).get_data(as_text=True)
+
+    assert sample(exposition, "sauti_reports", status="received") == 1
+    assert sample(exposition, "sauti_reports", status="triaged") == 1
+    assert sample(exposition, "sauti_open_cases", panel="police-accountability", urgency="normal") == 1
+    assert sample(exposition, "sauti_oldest_waiting_report_seconds") >= 0
+
+
+def test_metrics_count_the_jobs_waiting_on_each_queue(stack, client, send_sms, make_user, api_token):
+    if stack == "sqlite":
+        pytest.skip("the in-process worker of the SQLite stack has no queues to count")
+    send_sms("Askari wanaitisha hongo kila siku sokoni Gikomba")
+
+    exposition = scrape(client, api_token(make_user("auditor", ()))).get_data(as_text=True)
+
+    assert sample(exposition, "sauti_queue_jobs", queue="triage") == 1
+    assert sample(exposition, "sauti_workers") == 0
+
+
+def test_metrics_carry_no_text_and_no_number(client, send_sms, make_user, api_token):
+    send_sms("Askari wanaitisha hongo kila siku sokoni Gikomba")
+
+    exposition = scrape(client, api_token(make_user("admin", ()))).get_data(as_text=True)
+
+    assert "Gikomba" not in exposition
+    assert TEST_NUMBER.lstrip("+") not in exposition
+
+
+def test_metrics_need_an_auditors_or_admins_token(client, make_user, api_token):
+    assert client.get("/metrics").status_code == 401
+    assert scrape(client, "not-a-token").status_code == 401
+    assert scrape(client, api_token(make_user("panel_member"))).status_code == 403
