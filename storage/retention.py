@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from storage import audit
 from storage.database import Store
 from storage.media.vault import erase_attachments
-from storage.models import Case, Report, Reporter
+from storage.models import Attachment, Case, Message, OutboundMessage, Report, Reporter
 from storage.outbox import forget_number
 from storage.settings import RetentionPeriods
 
@@ -116,6 +116,7 @@ def erase_number(session: Session, reporter_id: int) -> None:
     if reporter.wrapped_key is None:
         return
     forget_number(session, reporter)
+    forget_gateway_ids(session, None, OutboundMessage.reporter_id == reporter.id)
     audit.record(session, "retention.number_erased", subject=f"reporter:{reporter.id}")
 
 
@@ -126,6 +127,7 @@ def erase_text(session: Session, media_path: Path | None, report_id: uuid.UUID) 
     if report.wrapped_key is None:
         return 0
     report.key_id, report.wrapped_key = None, None
+    forget_gateway_ids(session, Message.report_id == report.id, OutboundMessage.report_id == report.id)
     attachments = erase_attachments(session, media_path, report.id)
     audit.record(
         session,
@@ -134,6 +136,24 @@ def erase_text(session: Session, media_path: Path | None, report_id: uuid.UUID) 
         details={"attachments": attachments},
     )
     return attachments
+
+
+def forget_gateway_ids(
+    session: Session, inbound: ColumnElement[bool] | None, outbound: ColumnElement[bool]
+) -> None:
+    """Drop the ids the gateways gave these messages: their own logs keep the number and the
+    text under that id, so a kept id would lead back to what was erased here."""
+    if inbound is not None:
+        session.execute(update(Message).where(inbound).values(external_id=None))
+    session.execute(update(OutboundMessage).where(outbound).values(provider_id=None))
+
+
+def _attachments_of(session: Session, report_ids: Sequence[uuid.UUID]) -> int:
+    counted = 0
+    for start in range(0, len(report_ids), ERASURE_BATCH):
+        batch = report_ids[start : start + ERASURE_BATCH]
+        counted += session.scalar(select(func.count()).where(Attachment.report_id.in_(batch))) or 0
+    return counted
 
 
 def is_erased(report: Report) -> bool:
@@ -153,8 +173,8 @@ def apply_retention(
     with `dry_run`, only count them. Running it again erases nothing more."""
     with store.transaction() as session:
         numbers, texts = numbers_due(session, periods, as_of), texts_due(session, periods, as_of)
-    if dry_run:
-        return Erasures(numbers=len(numbers), texts=len(texts))
+        if dry_run:
+            return Erasures(len(numbers), len(texts), _attachments_of(session, texts))
     for start in range(0, len(numbers), ERASURE_BATCH):
         with store.transaction() as session:
             for reporter_id in numbers[start : start + ERASURE_BATCH]:

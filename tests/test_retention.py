@@ -15,7 +15,7 @@ from storage.audit import verify_chain
 from storage.crypto import DecryptionError
 from storage.crypto.sealing import report_key, seal_contact
 from storage.intake.identity import reporter_pseudonym
-from storage.models import AuditEvent, Case, OutboundMessage, Report, Reporter
+from storage.models import AuditEvent, Case, Message, OutboundMessage, Report, Reporter
 from storage.outbox import queue_to_reporter
 from storage.reporting.figures import trust_index
 from storage.reporting.trust import load_trust_policy
@@ -137,6 +137,28 @@ def test_a_dry_run_counts_and_erases_nothing(reported_case, runtime):
 
     assert report_key(runtime.store.keys, report_by_ref(runtime, ref))
     assert reachable(runtime, ref)
+
+
+def test_a_dry_run_counts_the_attachments_that_would_go(reported_media, runtime):
+    ref = reported_media(MediaFile(jpeg_with_gps(size=(64, 32)), "image/jpeg"), body=EXTORTION)
+    resolve(runtime, ref)
+
+    assert apply(runtime, 731, dry_run=True).attachments == 1
+    assert len(attachments(runtime)) == 1
+
+
+def test_the_gateways_ids_of_an_erased_report_go_with_its_text(reported_case, runtime):
+    ref = reported_case(EXTORTION)
+    queue_note_to_reporter(runtime, ref)
+    with runtime.store.transaction() as session:
+        session.scalars(select(OutboundMessage)).one().provider_id = "SM0123456789abcdef"
+    resolve(runtime, ref)
+
+    apply(runtime, 731)
+
+    with runtime.store.transaction() as session:
+        assert session.scalars(select(Message.external_id)).all() == [None]
+        assert session.scalars(select(OutboundMessage.provider_id)).all() == [None]
 
 
 def test_the_attachments_go_with_the_text(reported_media, runtime):
