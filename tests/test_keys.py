@@ -15,7 +15,8 @@ import pytest
 
 from storage import User
 from storage.accounts import claim_totp_code
-from storage.crypto import KeyRing, load_key_ring, parse_key_list
+from storage.crypto import KeyFile, KeyRing, load_key_ring, parse_key_list
+from storage.crypto.rotation import add_active_key, rewrap_all
 from tests.helpers import decrypted_first_text, only_report, reference_in
 
 
@@ -48,6 +49,17 @@ def test_rotation_rewraps_every_data_key_and_old_ciphertexts_stay_readable(app, 
     assert decrypted_first_text(runtime, ref) == "Polisi walimchukua kaka yangu Majengo"
     reloaded = load_key_ring(None, runtime.settings.master_keys_file)
     assert reloaded.active_id == runtime.store.keys.active_id
+
+
+def test_a_process_already_running_reads_what_a_rotation_elsewhere_rewrapped(runtime, send_sms):
+    ref = reference_in(send_sms("Polisi walimchukua kaka yangu Majengo").text)
+    key_file = KeyFile(runtime.settings.master_keys_file)
+    elsewhere = add_active_key(key_file, key_file.load_or_create())
+    with runtime.store.transaction() as session:
+        rewrap_all(session, elsewhere)
+
+    assert elsewhere.active_id not in runtime.store.keys.keys
+    assert decrypted_first_text(runtime, ref) == "Polisi walimchukua kaka yangu Majengo"
 
 
 def test_a_rotated_out_key_can_be_retired_and_the_text_stays_readable(app, runtime, send_sms):

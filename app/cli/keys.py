@@ -41,7 +41,10 @@ def keys_rotate() -> None:
         )
     else:
         store.keys = add_active_key(KeyFile(runtime.settings.master_keys_file), store.keys)
-        click.echo(f"New active key {store.keys.active_id}. Restart the app and workers so they use it.")
+        click.echo(
+            f"New active key {store.keys.active_id}. Processes already running read what it wraps;"
+            " restart them so that they wrap new records with it too."
+        )
     with store.transaction() as session:
         count = rewrap_all(session, store.keys)
     click.echo(f"Re-wrapped {count} data keys with {store.keys.active_id}.")

@@ -12,7 +12,7 @@ import hmac
 import json
 import os
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -55,15 +55,21 @@ def open_sealed(cipher: AESGCM, blob: bytes, aad: bytes) -> str:
 
 @dataclass(frozen=True)
 class KeyRing:
-    """Master keys by id; new data keys are wrapped with the active one."""
+    """Master keys by id; new data keys are wrapped with the active one. A ring read from a
+    key file reads it again when it meets a key id it lacks: `flask keys rotate` adds a key
+    and re-wraps at once, and the app and the workers already running must read what it
+    wrapped without a restart."""
 
     keys: dict[str, bytes]
     active_id: str
+    source: KeyFile | None = field(default=None, compare=False)
 
     def wrap(self, data_key: bytes, aad: bytes) -> tuple[str, bytes]:
         return self.active_id, _sealed_with(_master_cipher(self.keys[self.active_id]), data_key, aad)
 
     def unwrap(self, key_id: str, wrapped: bytes, aad: bytes) -> bytes:
+        if key_id not in self.keys and self.source is not None:
+            self.keys.update(self.source.load_or_create().keys)
         if key_id not in self.keys:
             raise DecryptionError(f"master key {key_id!r} is not in the key ring")
         try:
@@ -123,7 +129,7 @@ class KeyFile:
                 self.save(KeyRing(keys={new_key_id(): new_data_key()}, active_id=""))
         document = json.loads(self.path.read_text())
         keys = {kid: base64.urlsafe_b64decode(b64) for kid, b64 in document["keys"].items()}
-        return KeyRing(keys=keys, active_id=document["active"])
+        return KeyRing(keys=keys, active_id=document["active"], source=self)
 
     def save(self, ring: KeyRing) -> None:
         active = ring.active_id or next(iter(ring.keys))
