@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import fcntl
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
@@ -62,6 +64,10 @@ class Store:
 
 
 POOL_SIZE = {"pool_size": 5, "max_overflow": 10}
+# The database file, its journal and its lock are readable by their owner only: sealed as the
+# texts are, the file still holds who reported when. SQLite gives its -wal and -shm files the
+# database file's permissions.
+PRIVATE_FILE = 0o600
 
 
 def make_engine(url: str) -> Engine:
@@ -72,6 +78,7 @@ def make_engine(url: str) -> Engine:
 
 def sqlite_engine(url: str) -> Engine:
     engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+    _create_private(engine.url.database)
 
     @event.listens_for(engine, "connect")
     def use_wal_and_manual_transactions(dbapi_connection, _record):  # type: ignore[no-untyped-def]
@@ -88,3 +95,12 @@ def sqlite_engine(url: str) -> Engine:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
+
+
+def _create_private(database: str | None) -> None:
+    """Make the SQLite file, new or not, readable by its owner only."""
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    if Path(database).parent.is_dir():
+        os.close(os.open(database, os.O_CREAT | os.O_WRONLY, PRIVATE_FILE))
+        os.chmod(database, PRIVATE_FILE)

@@ -17,6 +17,7 @@ from storage import User
 from storage.accounts import claim_totp_code
 from storage.crypto import KeyFile, KeyRing, load_key_ring, parse_key_list
 from storage.crypto.rotation import add_active_key, rewrap_all
+from storage.database import make_engine
 from tests.helpers import decrypted_first_text, only_report, reference_in
 
 
@@ -136,3 +137,13 @@ def test_processes_starting_together_share_one_generated_key_ring_and_pepper(tmp
     answers = {process.communicate()[0] for process in launched}
 
     assert len(answers) == 1
+
+
+def test_an_sqlite_database_is_readable_by_its_owner_only(tmp_path):
+    database = tmp_path / "sauti.db"
+    engine = make_engine(f"sqlite:///{database}")
+    with engine.connect() as connection:
+        connection.exec_driver_sql("CREATE TABLE t (x INTEGER)")
+    engine.dispose()
+
+    assert stat.S_IMODE(os.stat(database).st_mode) == 0o600
