@@ -141,6 +141,8 @@ def _reasons(
         found.append("returnee_threatened")
     if _intends_harm(active) and labels & {"at_door", "armed", "approaching"} and still and not praise:
         found.append("about_to_harm")  # at the door, wanting to take him
+    if "trapped" in labels and labels & {"fire", "vulnerable", "injury"} and still:
+        found.append("trapped")  # children trapped in a burning plot
     if "plea" in labels and 0 < length <= _SHORT_PLEA and not praise:
         found.append("short_plea")
     if _harm_told_now(active, labels, past):

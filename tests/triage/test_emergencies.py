@@ -140,6 +140,10 @@ ORDERED_TO_SHOOT_OR_KILL = [
 SEEN_WHILE_IT_HAPPENS = ["nimesimama hapa nawaona askari wakimpiga mzee nje ya duka"]
 # Sheng "kuoshwa" (to be washed) of a person: to be killed.
 WASHED_IN_SHENG = ["karao wameniambia nitaoshwa nikifungua mdomo"]
+TRAPPED = [
+    "nyumba ya jirani inaungua na watoto wamekwama ndani",
+    "the building is on fire and two kids are trapped on the second floor",
+]
 # Left for translation, but the rules read them: help, a weapon at the door, shots and a man down.
 SOMALI_EMERGENCIES = [
     "Fadlan caawiya, rag hubeysan ayaa hadda albaabkeena jooga",
@@ -170,6 +174,11 @@ def test_a_beating_seen_while_it_happens_is_critical(text, undecided_model):
 
 @pytest.mark.parametrize("text", WASHED_IN_SHENG)
 def test_a_threat_to_be_washed_in_sheng_is_a_threat_to_life(text, undecided_model):
+    assert classify(text, undecided_model).urgency == "critical"
+
+
+@pytest.mark.parametrize("text", TRAPPED)
+def test_people_trapped_by_a_fire_are_critical(text, undecided_model):
     assert classify(text, undecided_model).urgency == "critical"
 
 
@@ -221,6 +230,7 @@ def test_residents_stabbing_each_other_is_community_tension():
         *ORDERED_TO_SHOOT_OR_KILL,
         *SEEN_WHILE_IT_HAPPENS,
         *WASHED_IN_SHENG,
+        *TRAPPED,
     ],
 )
 def test_the_rule_cases_are_unseen_by_training_and_evaluation(text, closest_known_message):
