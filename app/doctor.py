@@ -7,27 +7,32 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from functools import partial
 from urllib.parse import urlsplit
 
 from alembic.runtime.migration import MigrationContext
 from redis import Redis
-from sqlalchemy import select, text
+from rq import Worker
+from sqlalchemy import ColumnElement, func, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from storage.crypto import DecryptionError
 from storage.crypto.rotation import key_usage
 from storage.crypto.sealing import report_key, reporter_key
 from storage.migrations import head_revisions
-from storage.models import Report, Reporter
+from storage.models import OutboundMessage, Report, Reporter, utcnow
 from storage.settings import RANDOM_STRING_COMMAND
+from workers.dispatch import QUEUES
 from workers.runtime import Runtime
 
 OK, WARNING, PROBLEM = "ok", "warning", "problem"
 SAMPLE = 25
 MIN_SECRET_CHARS = 32
 UPGRADE = "run: flask --app wsgi db upgrade"
+START_WORKER = "start one: flask --app wsgi worker (and keep it running under systemd or the like)"
 
 
 @dataclass(frozen=True)
@@ -98,6 +103,78 @@ def check_redis(runtime: Runtime) -> Iterator[Finding]:
         yield Finding(PROBLEM, "redis", f"cannot reach {where}: {type(error).__name__}", advice)
         return
     yield Finding(OK, "redis", f"reachable: {where}")
+    yield from _workers(url)
+
+
+def _workers(redis_url: str) -> Iterator[Finding]:
+    """Whether any RQ worker is registered on Sauti's queues: without one, nothing queued runs."""
+    connection = Redis.from_url(redis_url, socket_connect_timeout=2, socket_timeout=2)
+    serving = [w for w in Worker.all(connection=connection) if set(w.queue_names()) & set(QUEUES)]
+    if not serving:
+        told = f"no RQ worker is registered on the queues {', '.join(QUEUES)}: reports wait untriaged"
+        yield Finding(PROBLEM, "worker", told, START_WORKER)
+    else:
+        yield Finding(OK, "worker", f"{len(serving)} RQ worker(s) registered")
+
+
+def check_backlog(runtime: Runtime) -> Iterator[Finding]:
+    """Reports and replies waiting longer than the sweep's grace period: the worker or its
+    sweeps are not running, or a gateway refuses. Counts and ages only, never content."""
+    cutoff = utcnow() - timedelta(seconds=runtime.settings.sweep_grace_seconds)
+    pending = OutboundMessage.status == "pending"
+    try:
+        with runtime.store.transaction() as session:
+            received = _waiting(session, Report.received_at, Report.status == "received", cutoff)
+            replies = _waiting(session, OutboundMessage.created_at, pending, cutoff)
+            last_error = session.scalar(
+                select(OutboundMessage.error)
+                .where(pending, OutboundMessage.error.is_not(None))
+                .order_by(OutboundMessage.updated_at.desc())
+                .limit(1)
+            )
+    except SQLAlchemyError:
+        yield Finding(WARNING, "backlog", "not checked: the database cannot be read")
+        return
+    yield from _report_backlog(*received)
+    yield from _reply_backlog(*replies, last_error)
+
+
+def _waiting(
+    session: Session, since: InstrumentedAttribute[datetime], waiting: ColumnElement[bool], cutoff: datetime
+) -> tuple[int, datetime | None]:
+    """How many records wait since before `cutoff`, and since when the oldest."""
+    count, oldest = session.execute(
+        select(func.count(), func.min(since)).where(waiting, since <= cutoff)
+    ).one()
+    return count, oldest
+
+
+def _report_backlog(count: int, oldest: datetime | None) -> Iterator[Finding]:
+    if not count or oldest is None:
+        yield Finding(OK, "backlog", "no report waits for triage past the grace period")
+        return
+    told = f"{count} report(s) waiting in `received`, the oldest for {_age(oldest)}"
+    yield Finding(PROBLEM, "backlog", told, f"is the worker running? {START_WORKER}")
+
+
+def _reply_backlog(count: int, oldest: datetime | None, last_error: str | None) -> Iterator[Finding]:
+    if not count or oldest is None:
+        yield Finding(OK, "backlog", "no message to a reporter waits past the grace period")
+        return
+    told = f"{count} message(s) to reporters pending, the oldest for {_age(oldest)}"
+    if last_error:
+        advice = f"the last attempt failed: {last_error}"
+    else:
+        advice = f"none was tried: is the worker running? {START_WORKER}"
+    yield Finding(PROBLEM, "backlog", told, advice)
+
+
+def _age(since: datetime) -> str:
+    seconds = max(0, int((utcnow() - since).total_seconds()))
+    for unit, size in (("days", 86400), ("h", 3600), ("min", 60)):
+        if seconds >= 2 * size:
+            return f"{seconds // size} {unit}"
+    return f"{seconds} s"
 
 
 def check_keys(runtime: Runtime) -> Iterator[Finding]:
@@ -208,4 +285,11 @@ def _unwraps(unwrap: Callable[[], bytes]) -> bool:
     return True
 
 
-CHECKS: tuple[Check, ...] = (check_config, check_database, check_redis, check_keys, check_gateways)
+CHECKS: tuple[Check, ...] = (
+    check_config,
+    check_database,
+    check_redis,
+    check_backlog,
+    check_keys,
+    check_gateways,
+)

@@ -166,7 +166,7 @@ class Settings:
                 account_sid=env.get("TWILIO_ACCOUNT_SID") or None,
                 auth_token=secret("TWILIO_AUTH_TOKEN", "twilio_auth_token"),
                 sms_from=env.get("TWILIO_SMS_FROM") or None,
-                whatsapp_from=env.get("TWILIO_WHATSAPP_FROM") or None,
+                whatsapp_from=_whatsapp_address(env.get("TWILIO_WHATSAPP_FROM")),
                 api_base_url=env.get("TWILIO_API_BASE_URL") or None,
                 media_hosts=_host_list(env.get("TWILIO_MEDIA_HOSTS")) or TWILIO_MEDIA_HOSTS,
             ),
@@ -236,6 +236,15 @@ def _secret_source(
         return generated.get(name) if generated else None
 
     return secret
+
+
+def _whatsapp_address(number: str | None) -> str | None:
+    """A WhatsApp sender as Twilio requires it, `whatsapp:+254...`, given with or without the
+    prefix (Twilio refuses a bare number as the From of a WhatsApp message, error 21910)."""
+    bare = (number or "").strip()
+    if bare.lower().startswith("whatsapp:"):
+        bare = bare[len("whatsapp:") :].strip()
+    return f"whatsapp:{bare}" if bare else None
 
 
 def _host_list(value: str | None) -> tuple[str, ...]:

@@ -6,14 +6,19 @@ from __future__ import annotations
 import base64
 import json
 import os
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 import pytest
+from redis import Redis
+from rq import Worker
 
 from app.context import runtime_of
 from app.doctor import OK, PROBLEM, WARNING, diagnose
 from storage.migrations import head_revisions
 from tests.conftest import free_port
+from workers.dispatch import QUEUES
 from workers.runtime import bound
 
 HEALTHY = {"PUBLIC_BASE_URL": "https://sauti.example.org"}
@@ -33,9 +38,23 @@ def doctor(app):
     return app.test_cli_runner().invoke(args=["doctor"])
 
 
+@contextmanager
+def worker_on(redis_url: str, queues: Iterable[str] = QUEUES) -> Iterator[Worker]:
+    """An RQ worker registered on `queues`, as a running `flask worker` is."""
+    worker = Worker(list(queues), connection=Redis.from_url(redis_url))
+    worker.register_birth()
+    try:
+        yield worker
+    finally:
+        worker.register_death()
+
+
 @pytest.fixture
-def healthy(make_app):
-    return make_app(**HEALTHY)
+def healthy(make_app, app_config):
+    """A well-configured installation, its worker running where there is Redis."""
+    redis_url = app_config["REDIS_URL"]
+    with worker_on(redis_url) if redis_url else nullcontext():
+        yield make_app(**HEALTHY)
 
 
 def test_a_healthy_installation_passes_with_exit_code_zero(healthy):
@@ -71,6 +90,28 @@ def test_an_unreachable_redis_is_a_problem(healthy, make_app):
     app = make_app(**HEALTHY, REDIS_URL=f"redis://127.0.0.1:{free_port()}/0")
 
     assert at(PROBLEM, "redis", findings(app))
+
+
+def test_no_worker_registered_on_the_queues_is_a_problem(make_app, redis_url):
+    app = make_app(REDIS_URL=redis_url)
+
+    [problem] = at(PROBLEM, "worker", findings(app))
+
+    assert problem.startswith("no RQ worker is registered on the queues triage, notify")
+    assert "flask --app wsgi worker" in problem
+
+
+def test_a_registered_worker_is_ok(make_app, redis_url):
+    with worker_on(redis_url):
+        found = findings(make_app(REDIS_URL=redis_url))
+
+    assert at(OK, "worker", found) == ["1 RQ worker(s) registered -> "]
+    assert not at(PROBLEM, "worker", found)
+
+
+def test_a_worker_on_other_queues_only_does_not_count(make_app, redis_url):
+    with worker_on(redis_url, ["someone-elses"]):
+        assert at(PROBLEM, "worker", findings(make_app(REDIS_URL=redis_url)))
 
 
 def test_production_without_redis_is_a_warning(healthy, make_app):

@@ -8,7 +8,7 @@ from typing import Protocol
 from urllib.parse import urlsplit, urlunsplit
 
 import requests
-from twilio.base.exceptions import TwilioRestException
+from twilio.base.exceptions import TwilioException, TwilioRestException
 from twilio.http.http_client import TwilioHttpClient
 from twilio.http.response import Response
 from twilio.rest import Client
@@ -17,13 +17,21 @@ from storage import Settings
 
 
 class GatewayError(Exception):
-    """Sending failed in a way worth retrying."""
+    """Sending failed in a way worth retrying: the gateway could not be reached, refused our
+    credentials, or answered something that could not be read. The message says which."""
+
+
+# Answers that refuse the account rather than the message: the operator fixes the credentials
+# and the message goes on the next try.
+CREDENTIALS_REFUSED = (401, 403)
 
 
 @dataclass(frozen=True)
 class Sent:
     status: str
     provider_id: str | None = None
+    # Why the gateway refused the message for good (never its number or text).
+    error: str | None = None
 
 
 class Gateway(Protocol):
@@ -62,10 +70,22 @@ class TwilioGateway:
                 status_callback=self.status_callback,
             )
         except TwilioRestException as error:
-            if error.status is not None and 400 <= error.status < 500 and error.status != 429:
-                return Sent("failed", None)
-            raise GatewayError(f"Twilio answered {error.status}") from error
+            return _twilio_refusal(error)
+        except requests.RequestException as error:
+            raise GatewayError(f"Twilio unreachable: {type(error).__name__}") from error
+        except (TwilioException, ValueError) as error:
+            raise GatewayError(f"Twilio's answer could not be read: {type(error).__name__}") from error
         return Sent("sent", message.sid)
+
+
+def _twilio_refusal(error: TwilioRestException) -> Sent:
+    """A refused message is failed for good; anything else raises GatewayError to retry."""
+    told = f"Twilio answered {error.status}" + (f", error {error.code}" if error.code else "")
+    if error.status in CREDENTIALS_REFUSED:
+        raise GatewayError(f"{told}: check TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN") from error
+    if error.status is not None and 400 <= error.status < 500 and error.status != 429:
+        return Sent("failed", None, told)
+    raise GatewayError(told) from error
 
 
 class AfricasTalkingGateway:
@@ -84,16 +104,26 @@ class AfricasTalkingGateway:
                 timeout=10,
             )
         except requests.RequestException as error:
-            raise GatewayError("Africa's Talking unreachable") from error
-        if response.status_code >= 500:
-            raise GatewayError(f"Africa's Talking answered {response.status_code}")
+            raise GatewayError(f"Africa's Talking unreachable: {type(error).__name__}") from error
+        return _africastalking_outcome(response)
+
+
+def _africastalking_outcome(response: requests.Response) -> Sent:
+    told = f"Africa's Talking answered {response.status_code}"
+    if response.status_code in CREDENTIALS_REFUSED:
+        raise GatewayError(f"{told}: check AT_USERNAME and AT_API_KEY")
+    if response.status_code >= 500:
+        raise GatewayError(told)
+    try:
         recipients = response.json().get("SMSMessageData", {}).get("Recipients", [])
-        if response.status_code >= 400 or not recipients:
-            return Sent("failed")
-        first = recipients[0]
-        return Sent(
-            "sent" if first.get("statusCode") in (100, 101, 102) else "failed", first.get("messageId")
-        )
+        first = recipients[0] if recipients else {}
+        status, message_id = first.get("statusCode"), first.get("messageId")
+    except (ValueError, LookupError, TypeError, AttributeError) as error:
+        kind = response.headers.get("Content-Type", "no content type")
+        raise GatewayError(f"{told} in a form not understood ({kind})") from error
+    if response.status_code >= 400 or status not in (100, 101, 102):
+        return Sent("failed", None, f"{told}: {first.get('status') or 'no recipient'} ({status})")
+    return Sent("sent", message_id)
 
 
 class OutboxGateway:

@@ -212,7 +212,7 @@ def send_outbound(outbound_id: str) -> str:
     except GatewayError as error:
         _record_attempt(runtime, outbound.id, "pending", None, str(error))
         raise
-    _record_attempt(runtime, outbound.id, sent.status, sent.provider_id, None)
+    _record_attempt(runtime, outbound.id, sent.status, sent.provider_id, sent.error)
     return sent.status
 
 

@@ -11,8 +11,10 @@ from typing import TypeVar
 
 from flask import Blueprint, abort, g
 from flask.typing import ResponseReturnValue
+from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import TooManyRequests
 
+from app.api.problems import database_unreachable
 from app.context import transaction
 from storage.request_limits import count_request
 from workers.runtime import current
@@ -20,6 +22,8 @@ from workers.runtime import current
 F = TypeVar("F", bound=Callable[..., ResponseReturnValue])
 
 api = Blueprint("api", __name__, url_prefix="/api/v1")
+api.register_error_handler(OperationalError, database_unreachable)
+api.register_error_handler(InterfaceError, database_unreachable)
 
 
 def api_roles(*roles: str) -> Callable[[F], F]:

@@ -1,6 +1,7 @@
 """Every error under /api/v1 answered as RFC 9457 problem details
 (`application/problem+json`: type, title, status, detail), whatever raised it: a view's
-abort, an unknown path or method, a request too large, or a fault of our own."""
+abort, an unknown path or method, a request too large, a database that cannot be reached,
+or a fault of our own."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 API_PREFIX = "/api/"
 PROBLEM = "application/problem+json"
+RETRY_AFTER_SECONDS = 30
 
 log = logging.getLogger(__name__)
 
@@ -52,3 +54,11 @@ def _fault(error: InternalServerError) -> ResponseReturnValue:
         return error
     log.error("api.fault", extra={"path": request.path, "error": type(error.original_exception).__name__})
     return problem(500, "Internal Server Error", "something went wrong on our side; try again later")
+
+
+def database_unreachable(error: Exception) -> Response:
+    """A 503 the caller may retry, as the webhooks answer when they cannot store."""
+    log.error("api.database_unreachable", extra={"path": request.path, "error": type(error).__name__})
+    response = problem(503, "Service Unavailable", "the database is unreachable; try again later")
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
