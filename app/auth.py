@@ -92,7 +92,12 @@ def sign_in() -> ResponseReturnValue:
     attempt = check_password(email, form.password.data, _address())
     if not attempt.ok:
         return _refused("auth/sign_in.html", attempt, email=email, next=_safe_next())
-    session["pending_sign_in"] = {"user": attempt.user_id, "at": time.time(), "next": _safe_next()}
+    session["pending_sign_in"] = {
+        "user": attempt.user_id,
+        "epoch": attempt.session_epoch,
+        "at": time.time(),
+        "next": _safe_next(),
+    }
     return redirect(url_for("auth.enrol" if attempt.needs_enrolment else "auth.code"))
 
 
@@ -116,9 +121,10 @@ def enrol() -> ResponseReturnValue:
         # Already enrolled (a bookmark, the back button): the code step is the one to take.
         return redirect(url_for("auth.code"), 303)
     qr = segno.make(uri, error="m").svg_inline(scale=5, dark="#000", light="#fff", title=_("QR code"))
+    secret = parse_qs(urlsplit(uri).query)["secret"][0]
     if request.method == "GET":
-        return render_template("auth/enrol.html", qr=qr, secret=parse_qs(urlsplit(uri).query)["secret"][0])
-    return _finish(user_id, "auth/enrol.html", qr=qr)
+        return render_template("auth/enrol.html", qr=qr, secret=secret)
+    return _finish(user_id, "auth/enrol.html", qr=qr, secret=secret)
 
 
 @auth.post("/sign-out")
@@ -164,14 +170,19 @@ def _accept(token: str, password: str) -> bool:
 
 
 def _finish(user_id: int, template: str, **context: object) -> ResponseReturnValue:
-    result = check_code(user_id, valid(CodeForm()).code.data, _address())
+    epoch = int(session["pending_sign_in"].get("epoch", -1))
+    result = check_code(user_id, epoch, valid(CodeForm()).code.data, _address())
+    if isinstance(result, Attempt) and result.user_id is None and not result.throttled:
+        # The account was closed or its credentials reset since the password step.
+        session.pop("pending_sign_in", None)
+        return redirect(url_for("auth.sign_in"))
     if isinstance(result, Attempt):
         return _refused(template, result, wrong=_("That code is not right. Try the newest one."), **context)
     pending = session.pop("pending_sign_in", {})
     session.clear()
     session.permanent = True
     login_user(result)
-    session["seen"] = time.time()
+    session["signed_in"] = session["seen"] = time.time()
     return redirect(pending.get("next") or url_for("home"))
 
 
@@ -197,14 +208,18 @@ def _pending_user() -> int | None:
 
 
 def _end_idle_session() -> None:
+    """Ends a session idle too long, or signed in longer ago than the session lifetime: the
+    cookie's own expiry slides with every request, so it cannot hold the absolute limit."""
     if request.blueprint in ("channels", "api", "health") or not current_user.is_authenticated:
         return
+    now = time.time()
     idle_limit = current_app.config["SAUTI_IDLE_MINUTES"] * 60
-    if time.time() - session.get("seen", 0) > idle_limit:
+    lifetime = current_app.permanent_session_lifetime.total_seconds()
+    if now - session.get("seen", 0) > idle_limit or now - session.get("signed_in", 0) > lifetime:
         logout_user()
         session.clear()
         return
-    session["seen"] = time.time()
+    session["seen"] = now
 
 
 def _safe_next() -> str | None:

@@ -54,6 +54,7 @@ class Attempt:
     user_id: int | None = None
     wait_seconds: int = 0
     needs_enrolment: bool = False
+    session_epoch: int = 0
 
     @property
     def throttled(self) -> bool:
@@ -74,14 +75,18 @@ def check_password(email: str, password: str, address: str) -> Attempt:
         if user is None or not matches or not user.active:
             record_sign_in_failure(session, email, address)
             return Attempt()
-        return Attempt(user.id, needs_enrolment=user.totp_enabled_at is None)
+        return Attempt(
+            user.id, needs_enrolment=user.totp_enabled_at is None, session_epoch=user.session_epoch or 0
+        )
 
 
-def check_code(user_id: int, code: str, address: str) -> StaffMember | Attempt:
-    """The signed-in person when the code is right; an enrolment in progress is confirmed."""
+def check_code(user_id: int, session_epoch: int, code: str, address: str) -> StaffMember | Attempt:
+    """The signed-in person when the code is right; an enrolment in progress is confirmed.
+    A sign-in begun before the person's sessions were ended (new password or authenticator,
+    deactivation, signing out) is refused: its password step no longer counts."""
     with transaction() as session:
         user = session.get(User, user_id)
-        if user is None or not user.active:
+        if user is None or not user.active or (user.session_epoch or 0) != session_epoch:
             return Attempt()
         wait = sign_in_wait(session, user.email, address)
         if wait:

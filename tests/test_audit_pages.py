@@ -156,3 +156,15 @@ def test_pages_answers_and_exports_carry_no_text_and_no_number(
         assert word not in everything
     for number in NUMBERS:
         assert number not in everything
+
+
+@pytest.mark.parametrize("path", ["/audit/", "/audit/trust", "/audit/export/monthly.csv"])
+def test_a_window_that_ends_before_it_starts_is_refused_with_the_reason(client, auditor, path):
+    response = client.get(f"{path}?since=2026-12&until=2026-11")
+
+    assert response.status_code == 400
+    assert "since (2026-12) is after until (2026-11)" in response.get_data(as_text=True)
+
+
+def test_a_one_month_window_is_accepted(client, auditor):
+    assert client.get("/audit/?since=2026-11&until=2026-11").status_code == 200

@@ -16,6 +16,9 @@ PALETTE = ("#0b5394", "#b45f06", "#1d6b2f", "#9c1c1c", "#6a3d9a", "#4a4a4a", "#0
 WIDTH, PLOT_HEIGHT = 480, 200
 LEFT, RIGHT, BOTTOM = 52, 12, 92
 FONT, TITLE_FONT, LEGEND_ROW = 15, 17, 22
+# A generous average width of one character at FONT, and how far a label rotated by 40 degrees
+# reaches left of its anchor for each unit of its length.
+CHAR_WIDTH, ROTATED_REACH = 8.5, math.cos(math.radians(40))
 _ids = count(1)
 
 
@@ -30,16 +33,16 @@ def bar_chart(
 ) -> Markup:
     """Grouped bars: one group per label, one bar per series; the axis runs to the largest
     value rounded up, and never past `ceiling` (100 for percentages)."""
-    layout = _Layout(series)
     top = _top(series, ceiling)
-    slot = (WIDTH - LEFT - RIGHT) / max(len(labels), 1)
+    layout = _Layout(series, labels, top, unit)
+    slot = layout.slot
     bar = slot * 0.8 / max(len(series), 1)
     parts = []
     for s_index, one in enumerate(series):
         for l_index, value in enumerate(one.values):
             if value is None:
                 continue
-            x = LEFT + l_index * slot + slot * 0.1 + s_index * bar
+            x = layout.left + l_index * slot + slot * 0.1 + s_index * bar
             y = layout.y(value, top)
             parts.append(
                 f'<rect class="bar" x="{x:.1f}" y="{y:.1f}" width="{max(bar - 1, 1):.1f}" '
@@ -53,14 +56,14 @@ def line_chart(
     title: str, labels: list[str], series: list[Series], unit: str = "", ceiling: float | None = None
 ) -> Markup:
     """One line per series across the labels (months); a missing value breaks the line."""
-    layout = _Layout(series)
     top = _top(series, ceiling)
-    slot = (WIDTH - LEFT - RIGHT) / max(len(labels), 1)
+    layout = _Layout(series, labels, top, unit)
+    slot = layout.slot
     parts = []
     for s_index, one in enumerate(series):
         colour = PALETTE[s_index % len(PALETTE)]
         points = [
-            (LEFT + slot * (i + 0.5), layout.y(v, top), v, labels[i])
+            (layout.left + slot * (i + 0.5), layout.y(v, top), v, labels[i])
             for i, v in enumerate(one.values)
             if v is not None
         ]
@@ -78,9 +81,11 @@ def line_chart(
 
 
 class _Layout:
-    """Where the legend's rows end and the plot begins: a legend too wide for one row wraps."""
+    """Where the legend's rows end and the plot begins: a legend too wide for one row wraps.
+    The plot starts far enough right for the widest value on the axis and for the first label,
+    which slants down to the left of its slot."""
 
-    def __init__(self, series: list[Series]) -> None:
+    def __init__(self, series: list[Series], labels: list[str], top: float, unit: str) -> None:
         self.legend: list[tuple[float, float, int, str]] = []
         x, row = float(LEFT), 0
         for index, one in enumerate(series):
@@ -92,9 +97,31 @@ class _Layout:
         self.top = 46 + row * LEGEND_ROW + 20
         self.axis = self.top + PLOT_HEIGHT
         self.height = self.axis + BOTTOM
+        self.left = _left_margin(labels, top, unit)
+        self.slot = (WIDTH - self.left - RIGHT) / max(len(labels), 1)
 
     def y(self, value: float, top: float) -> float:
         return self.axis - PLOT_HEIGHT * (value / top)
+
+
+def _left_margin(labels: list[str], top: float, unit: str) -> float:
+    widest_value = max(len(_axis_label(top * step / 4, unit)) for step in range(5))
+    left = max(float(LEFT), widest_value * CHAR_WIDTH + 10)
+    if not labels:
+        return left
+    # The first label reaches `reach` left of the middle of its slot, half a slot right of the
+    # margin; the slot itself narrows as the margin widens.
+    halves = 2 * len(labels)
+    reach = len(_short(labels[0])) * CHAR_WIDTH * ROTATED_REACH + 4
+    return max(left, (reach + (WIDTH - RIGHT) / halves) / (1 + 1 / halves))
+
+
+def _axis_label(value: float, unit: str) -> str:
+    return f"{_number(value)}{unit}"
+
+
+def _short(label: str) -> str:
+    return label if len(label) <= 14 else label[:13] + "…"
 
 
 def _frame(
@@ -113,14 +140,14 @@ def _frame(
         value = top * step / 4
         y = layout.y(value, top)
         grid.append(
-            f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" stroke="#c8c8c8"/>'
-            f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="{FONT}" fill="#4a4a4a">'
-            f"{_number(value)}{escape(unit)}</text>"
+            f'<line x1="{layout.left:.1f}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" stroke="#c8c8c8"/>'
+            f'<text x="{layout.left - 6:.1f}" y="{y + 4:.1f}" text-anchor="end" font-size="{FONT}" '
+            f'fill="#4a4a4a">{escape(_axis_label(value, unit))}</text>'
         )
     ticks = []
     for index, label in enumerate(labels):
-        x = LEFT + slot * (index + 0.5)
-        short = label if len(label) <= 14 else label[:13] + "…"
+        x = layout.left + slot * (index + 0.5)
+        short = _short(label)
         ticks.append(
             f'<text x="{x:.1f}" y="{layout.axis + 16}" text-anchor="end" font-size="{FONT}" fill="#1b1b1b" '
             f'transform="rotate(-40 {x:.1f} {layout.axis + 16})">{escape(short)}'
@@ -138,7 +165,8 @@ def _frame(
         f'<title id="{chart_id}">{escape(title)}</title>'
         f'<text x="4" y="20" font-size="{TITLE_FONT}" font-weight="600" fill="#1b1b1b">{escape(title)}</text>'
         f"{''.join(legend)}{''.join(grid)}{body}{''.join(ticks)}"
-        f'<line x1="{LEFT}" x2="{LEFT}" y1="{layout.top}" y2="{layout.axis}" stroke="#4a4a4a"/></svg>'
+        f'<line x1="{layout.left:.1f}" x2="{layout.left:.1f}" y1="{layout.top}" y2="{layout.axis}" '
+        f'stroke="#4a4a4a"/></svg>'
     )
 
 

@@ -40,7 +40,10 @@ class Filters:
         group_by = args.get("group_by") or "panel"
         if group_by not in GROUPS:
             raise FilterError(f"group by one of {', '.join(GROUPS)}")
-        return cls(group_by, _month(args.get("since"), "since"), _month(args.get("until"), "until"))
+        since, until = _month(args.get("since"), "since"), _month(args.get("until"), "until")
+        if since and until and _first_day(since) > _first_day(until):
+            raise FilterError(f"since ({since}) is after until ({until}): no month is in between")
+        return cls(group_by, since, until)
 
     @property
     def start(self) -> datetime | None:
@@ -109,22 +112,24 @@ def group_charts(rows: list[ResponseTimes], group_by: str, names: PanelNames) ->
         bar_chart(
             _("Median hours by %(group)s", group=by),
             labels,
-            [
-                Series(_("to acknowledge"), [_hours(r.acknowledge.median) for r in rows]),
-                Series(_("to first response"), [_hours(r.first_response.median) for r in rows]),
-                Series(_("to resolution"), [_hours(r.resolution.median) for r in rows]),
-            ],
-            " h",
+            *_durations(
+                [
+                    Series(_("to acknowledge"), [r.acknowledge.median for r in rows]),
+                    Series(_("to first response"), [r.first_response.median for r in rows]),
+                    Series(_("to resolution"), [r.resolution.median for r in rows]),
+                ]
+            ),
         ),
         bar_chart(
             _("90th percentile hours by %(group)s", group=by),
             labels,
-            [
-                Series(_("to acknowledge"), [_hours(r.acknowledge.p90) for r in rows]),
-                Series(_("to first response"), [_hours(r.first_response.p90) for r in rows]),
-                Series(_("to resolution"), [_hours(r.resolution.p90) for r in rows]),
-            ],
-            " h",
+            *_durations(
+                [
+                    Series(_("to acknowledge"), [r.acknowledge.p90 for r in rows]),
+                    Series(_("to first response"), [r.first_response.p90 for r in rows]),
+                    Series(_("to resolution"), [r.resolution.p90 for r in rows]),
+                ]
+            ),
         ),
         bar_chart(_("SLA compliance by %(group)s", group=by), labels, compliance(rows), "%", 100),
         bar_chart(
@@ -186,8 +191,13 @@ def _figure(month: TrustMonth | None, value: str) -> float | None:
     return month.composite
 
 
-def _hours(seconds: float | None) -> float | None:
-    return None if seconds is None else seconds / 3600
+def _durations(in_seconds: list[Series]) -> tuple[list[Series], str]:
+    """The series in hours, or in minutes when none reaches an hour: a 4-minute median
+    against a 15-minute deadline must not read as a sliver of an hour."""
+    longest = max((v for one in in_seconds for v in one.values if v is not None), default=0.0)
+    per, unit = (3600, " h") if longest >= 3600 else (60, " min")
+    scaled = [Series(one.name, [None if v is None else v / per for v in one.values]) for one in in_seconds]
+    return scaled, unit
 
 
 def _percent(share: float | None) -> float | None:

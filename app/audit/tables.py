@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from dataclasses import dataclass
 
 from flask import Response
@@ -174,7 +175,14 @@ def csv_response(table: Table) -> Response:
 
 
 def hours(seconds: float | None) -> str:
-    return "" if seconds is None else f"{seconds / 3600:.1f}"
+    """Hours to one decimal place, or to two significant figures under an hour, so that minutes
+    still show: 4.3 minutes is 0.072, not 0.1."""
+    if seconds is None:
+        return ""
+    value = seconds / 3600
+    if value >= 1 or value <= 0:
+        return f"{value:.1f}"
+    return f"{value:.{1 - math.floor(math.log10(value))}f}"
 
 
 def percent(share: float | None) -> str:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from urllib.parse import urlencode
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
@@ -15,9 +17,12 @@ from storage.casework.actions import OUTCOMES, REPLY_PREFIX_CHARS
 from storage.casework.duplicates import duplicate_of_ref, later_duplicate_refs
 from storage.casework.queue import SORTS, STATUSES
 from storage.casework.registry import ACTIONS
+from triage.places import default_gazetteer
 
 panel = Blueprint("panel", __name__, url_prefix="/panel")
 PANEL_ROLES = ("panel_member", "panel_lead")
+# A longer query string is not one the queue's own forms make; it is not kept in the cookie.
+MAX_REMEMBERED_QUERY = 1000
 
 
 @panel.get("/")
@@ -25,6 +30,9 @@ PANEL_ROLES = ("panel_member", "panel_lead")
 def queue() -> ResponseReturnValue:
     query = _query(request.args)
     listing = casedesk.queue(current_user, query.filters, query.page)
+    if listing.page > max(listing.pages, 1):
+        return redirect(_last_page_url(max(listing.pages, 1)))
+    _remember_queue_query()
     return render_template(
         "panel/queue.html",
         listing=listing,
@@ -33,6 +41,7 @@ def queue() -> ResponseReturnValue:
         statuses=STATUSES,
         sorts=SORTS,
         taxonomy=casedesk.TAXONOMY,
+        wards=default_gazetteer().wards,
         bulk=casedesk.bulk_choices(current_user),
         actions=ACTIONS,
         outcomes=OUTCOMES,
@@ -97,6 +106,7 @@ def case(ref: str) -> ResponseReturnValue:
         reply_prefix_chars=REPLY_PREFIX_CHARS,
         taxonomy=casedesk.TAXONOMY,
         attachments=attachments.listing(current_user, ref),
+        queue_url=_queue_url(),
     )
 
 
@@ -117,7 +127,7 @@ def act(ref: str, action: str) -> ResponseReturnValue:
         return redirect(url_for("panel.case", ref=ref, unredacted=1), 303)
     if summary.panel_id not in current_user.panel_ids:
         # The case has left this person's panels; its page is no longer theirs to see.
-        return redirect(url_for("panel.queue"), 303)
+        return redirect(_queue_url(), 303)
     return redirect(url_for("panel.case", ref=ref), 303)
 
 
@@ -126,6 +136,24 @@ def _query(args: MultiDict[str, str]) -> QueueQuery:
         return queue_query(args, default_status=None)
     except QueryError as error:
         abort(400, description=str(error))
+
+
+def _last_page_url(last: int) -> str:
+    """This queue's address with its search and filters, on page `last`."""
+    args = [(key, value) for key, value in request.args.items(multi=True) if key != "page"]
+    return url_for("panel.queue") + "?" + urlencode([*args, ("page", str(last))])
+
+
+def _remember_queue_query() -> None:
+    """Keeps the search, filters and page the person last saw, for the way back from a case."""
+    query = request.query_string.decode("ascii", "replace")
+    if len(query) <= MAX_REMEMBERED_QUERY:
+        session["queue_query"] = query
+
+
+def _queue_url() -> str:
+    query = session.get("queue_query", "")
+    return url_for("panel.queue") + (f"?{query}" if query else "")
 
 
 def _back_query() -> str:
