@@ -142,3 +142,25 @@ def test_it_says_how_to_report_with_the_codes_configured(make_app):
     assert 'id="ussd-code">*483*77#<' in page
     assert "HALI K7F-3QX" not in page
     assert "STATUS K7F-3QX" in page
+
+
+def test_an_on_time_share_resting_on_fewer_than_five_cases_is_withheld(
+    client, send_sms, run_jobs, make_user, api_token
+):
+    for n in range(5):
+        send_sms("Askari wanaitisha hongo kila siku sokoni Gikomba", sender=f"+25471200000{n}")
+    run_jobs()
+    token = api_token(make_user("panel_lead", ("police-accountability",)))
+    headers = {"Authorization": f"Bearer {token}"}
+    ref = client.get("/api/v1/cases", headers=headers).json["cases"][0]["ref"]
+    answer = client.post(
+        f"/api/v1/cases/{ref}/actions", json={"action": "resolve", "outcome": "answered"}, headers=headers
+    )
+    assert answer.status_code == 200, answer.json
+    sweep_sla()
+
+    panels = table(client.get("/transparency").get_data(as_text=True), "panels")
+
+    cells = panels["police-accountability"]
+    assert cells[0] == "5"
+    assert not any(cell.endswith("%") for cell in cells)

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from storage import audit
+from storage.casework.sla import move_deadlines
 from storage.crypto import KeyRing, associated_data, seal, unseal
 from storage.crypto.sealing import report_key, seal_message
 from storage.models import Case, CaseNote, Correction, Message, Panel, Report, Transfer, User, utcnow
@@ -139,7 +140,7 @@ def reclassify(
     # A person has judged the classification now: the model's confidence no longer applies.
     report.confidence = None
     if due is not None and "urgency" in changed:
-        case.acknowledge_due_at, case.resolve_due_at = due
+        move_deadlines(case, due, report.received_at, utcnow())
     audit_case(session, user, case, "case.reclassified", **changed)
     return Done()
 

@@ -4,14 +4,15 @@ leads told, to the fallback panel only when the person asks) and reopening a res
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from storage import audit
 from storage.casework.actions import CaseworkError, Done, audit_case, move, seal_note
 from storage.casework.notices import notify_staff, panel_leads
-from storage.casework.sla import FALLBACK, LEAD
+from storage.casework.sla import FALLBACK, LEAD, move_deadlines
 from storage.crypto import KeyRing
 from storage.models import Case, Panel, User, utcnow
 
@@ -34,8 +35,8 @@ def escalate(
     note = seal_note(session, keys, user, case, reason, "escalation_reason")
     report = case.report
     before = report.urgency
-    report.urgency = one_step_up(before, urgencies)
-    _restart_clock(case, due_at(report.urgency, utcnow()))
+    report.urgency, now = one_step_up(before, urgencies), utcnow()
+    move_deadlines(case, due_at(report.urgency, now), now, now)
     details: dict[str, object] = {"from_urgency": before, "to_urgency": report.urgency, "note": str(note.id)}
     if fallback is not None:
         details["from_panel"] = move(session, user, case, fallback, note, escalation=True).key
@@ -53,12 +54,24 @@ def reopen(session: Session, keys: KeyRing, user: User, case: Case, reason: str,
     """Take a resolved case up again: back to where it stood before it was resolved, its
     outcome cleared and its resolution clock restarted from now. The reason is kept sealed."""
     note = seal_note(session, keys, user, case, reason, "reopen_reason")
-    outcome = case.outcome
-    case.status = "responded" if case.first_response_at else "acknowledged"
-    case.resolved_at, case.outcome = None, None
-    _restart_clock(case, due_at(case.report.urgency or "normal", utcnow()))
+    outcome, now = case.outcome, utcnow()
+    _take_up_again(case, due_at(case.report.urgency or "normal", now), now)
     audit_case(session, user, case, "case.reopened", outcome=outcome, status=case.status, note=str(note.id))
     return Done()
+
+
+def reopen_for_reporter(session: Session, case: Case) -> None:
+    """The reporter wrote to their resolved case: it goes back to the panel as `reopen` would
+    take it, with as long to resolve as its urgency gives."""
+    outcome, now = case.outcome, utcnow()
+    resolve_due = now + timedelta(seconds=case.resolve_within)
+    _take_up_again(case, (case.acknowledge_due_at, resolve_due), now)
+    audit.record(
+        session,
+        "case.reopened",
+        subject=f"case:{case.id}",
+        details={"ref": case.report.ref, "panel": case.panel.key, "outcome": outcome, "status": case.status},
+    )
 
 
 def fallback_panel(session: Session, key: str, case: Case) -> Panel:
@@ -75,8 +88,7 @@ def one_step_up(urgency: str | None, urgencies: Sequence[str]) -> str:
     return urgencies[max(index - 1, 0)]
 
 
-def _restart_clock(case: Case, due: tuple[datetime, datetime]) -> None:
-    if case.acknowledged_at is None:
-        case.acknowledge_due_at = due[0]
-    case.resolve_due_at = due[1]
-    case.overdue = False
+def _take_up_again(case: Case, due: tuple[datetime, datetime], now: datetime) -> None:
+    move_deadlines(case, due, now, now)
+    case.status = "responded" if case.first_response_at else "acknowledged"
+    case.resolved_at, case.outcome, case.resolve_due_at = None, None, due[1]

@@ -109,6 +109,7 @@ def _new_case(session: Session, opening: Opening) -> Case:
         route_rule=opening.rule,
         acknowledge_due_at=opening.due[0],
         resolve_due_at=opening.due[1],
+        resolve_within=int((opening.due[1] - report.received_at).total_seconds()),
     )
     session.add(case)
     return case

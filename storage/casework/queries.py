@@ -54,8 +54,9 @@ def next_deadline(item: Case) -> datetime | None:
 
 
 def is_overdue(item: Case, now: datetime | None = None) -> bool:
+    """Whether the step now due (acknowledge, else resolve) is past its deadline."""
     deadline = next_deadline(item)
-    return item.overdue or (deadline is not None and deadline < (now or utcnow()))
+    return deadline is not None and deadline < (now or utcnow())
 
 
 def thread(keys: KeyRing, report: Report, redact: Callable[[str], str]) -> list[ThreadEntry]:

@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from sqlalchemy import ColumnElement, Row, Select, String, and_, case, cast, false, func, or_, select
+from sqlalchemy import ColumnElement, Row, Select, String, and_, case, cast, false, func, select
 from sqlalchemy.orm import QueryableAttribute, Session, joinedload
 
 from storage.casework.actions import PANEL_ROLES, NotPermittedError
@@ -143,9 +143,7 @@ def _conditions(user: User, filters: CaseFilters) -> list[ColumnElement[bool]]:
     if filters.since:
         found.append(Report.received_at >= filters.since)
     if filters.overdue:
-        found.append(
-            and_(Case.status != "resolved", or_(Case.overdue.is_(True), deadline_column() < utcnow()))
-        )
+        found.append(and_(Case.status != "resolved", deadline_column() < utcnow()))
     if filters.assignee == "me":
         found.append(Case.assigned_user_id == user.id)
     elif filters.assignee == "none":

@@ -43,6 +43,26 @@ def missed_deadline(case: Case, now: datetime) -> tuple[str, datetime] | None:
     return None
 
 
+def _step_missed(case: Case, step: str) -> bool:
+    """Whether a deadline of this step ("acknowledge" or "resolve") has already been missed."""
+    return case.acknowledge_missed if step == "acknowledge" else case.resolve_missed
+
+
+def move_deadlines(case: Case, due: tuple[datetime, datetime], start: datetime, now: datetime) -> None:
+    """Give the steps not yet done new deadlines, `due` (acknowledge, resolve) as counted from
+    `start`. A deadline that already passed stays missed: moving it never makes its step on
+    time."""
+    if (case.acknowledged_at or now) > case.acknowledge_due_at:
+        _mark_missed(case, "acknowledge")
+    if (case.resolved_at or now) > case.resolve_due_at:
+        _mark_missed(case, "resolve")
+    if case.acknowledged_at is None:
+        case.acknowledge_due_at = due[0]
+    if case.resolved_at is None:
+        case.resolve_due_at = due[1]
+    case.resolve_within = int((due[1] - start).total_seconds())
+
+
 def escalation_due(case: Case, now: datetime) -> int:
     """The escalation level a case should have reached at ``now``."""
     missed = missed_deadline(case, now)
@@ -60,7 +80,7 @@ def sweep_overdue(session: Session, fallback_panel: str, now: datetime) -> Sweep
         missed = missed_deadline(case, now)
         if missed is None:
             continue
-        if not case.overdue:
+        if not _step_missed(case, missed[0]):
             _mark_overdue(session, case, missed[0])
             result.overdue.append(case)
         for level in range(case.escalation_level + 1, escalation_due(case, now) + 1):
@@ -74,10 +94,12 @@ def _late_cases(session: Session, now: datetime) -> list[Case]:
         select(Case)
         .where(
             Case.resolved_at.is_(None),
-            Case.escalation_level < FALLBACK,
             or_(
-                Case.acknowledged_at.is_(None) & (Case.acknowledge_due_at <= now),
-                Case.resolve_due_at <= now,
+                Case.acknowledged_at.is_(None)
+                & (Case.acknowledge_due_at <= now)
+                & ((Case.escalation_level < FALLBACK) | Case.acknowledge_missed.is_(False)),
+                (Case.resolve_due_at <= now)
+                & ((Case.escalation_level < FALLBACK) | Case.resolve_missed.is_(False)),
             ),
         )
         .options(joinedload(Case.report), joinedload(Case.panel))
@@ -89,8 +111,17 @@ def _late_cases(session: Session, now: datetime) -> list[Case]:
     return list(session.scalars(statement).unique())
 
 
-def _mark_overdue(session: Session, case: Case, deadline: str) -> None:
+def _mark_missed(case: Case, step: str) -> None:
     case.overdue = True
+    case.late_panel_id = case.late_panel_id or case.panel_id
+    if step == "acknowledge":
+        case.acknowledge_missed = True
+    else:
+        case.resolve_missed = True
+
+
+def _mark_overdue(session: Session, case: Case, deadline: str) -> None:
+    _mark_missed(case, deadline)
     audit.record(
         session,
         "case.overdue",
@@ -109,7 +140,8 @@ def _escalate(session: Session, case: Case, level: int, fallback_key: str) -> li
         if fallback.id == case.panel_id:
             people, details["to"] = admins(session), "admin"
         else:
-            case.panel = fallback
+            # Nobody on the fallback panel holds it yet: the old assignee was on the late panel.
+            case.panel, case.assignee = fallback, None
             people, details["to"] = panel_leads(session, fallback), "fallback_panel"
         details["panel"] = fallback.key
     audit.record(session, "case.escalated", subject=_subject(case.report), details=details)

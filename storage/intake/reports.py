@@ -10,6 +10,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from storage import audit
+from storage.casework.escalation import reopen_for_reporter
 from storage.crypto import KeyRing
 from storage.crypto import pseudonym as keyed_pseudonym
 from storage.crypto.sealing import report_key, seal_contact, seal_message
@@ -61,6 +62,11 @@ def add_follow_up(
     data_key = report_key(keys, report)
     entry = _append_message(session, data_key, report, followup)
     attachment_ids = add_pending(session, data_key, report, entry, message.media)
+    audit.record(
+        session, "report.followup", subject=f"report:{report.id}", details={"message": str(entry.id)}
+    )
+    if report.case is not None and report.case.status == "resolved":
+        reopen_for_reporter(session, report.case)
     return StoredReport(report.id, report.ref, True, report.language, tuple(attachment_ids))
 
 

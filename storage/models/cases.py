@@ -45,10 +45,20 @@ class Case(Base):
     opened_at: Mapped[datetime] = mapped_column(default=utcnow)
     acknowledge_due_at: Mapped[datetime]
     resolve_due_at: Mapped[datetime]
+    # Seconds the case's urgency gives to resolve it: what a reopening by the reporter, who
+    # cannot know the SLA policy, restarts the resolution clock with.
+    resolve_within: Mapped[int] = mapped_column(default=0)
     acknowledged_at: Mapped[datetime | None]
     first_response_at: Mapped[datetime | None]
     resolved_at: Mapped[datetime | None]
+    # Whether the case ever missed a deadline, and which step's: kept when a deadline moves,
+    # so escalating or reclassifying never turns a missed step into one done on time.
     overdue: Mapped[bool] = mapped_column(default=False)
+    acknowledge_missed: Mapped[bool] = mapped_column(default=False)
+    resolve_missed: Mapped[bool] = mapped_column(default=False)
+    # The panel that held the case when it first missed a deadline: its lateness counts there,
+    # not against the fallback panel the sweep then moves it to.
+    late_panel_id: Mapped[int | None] = mapped_column(ForeignKey("panels.id"))
     escalation_level: Mapped[int] = mapped_column(default=0)
     outcome: Mapped[str | None] = mapped_column(String(64))
     assigned_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
@@ -58,7 +68,7 @@ class Case(Base):
     )
 
     report: Mapped[Report] = relationship(back_populates="case")
-    panel: Mapped[Panel] = relationship()
+    panel: Mapped[Panel] = relationship(foreign_keys=[panel_id])
     assignee: Mapped[User | None] = relationship(foreign_keys=[assigned_user_id])
 
 

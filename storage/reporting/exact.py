@@ -29,7 +29,15 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from storage.models import Case, Panel, Report, utcnow
-from storage.reporting.measures import DURATION_NAMES, DURATIONS, Tally, count_columns, month_of, tallies
+from storage.reporting.measures import (
+    ANSWERABLE_PANEL_ID,
+    DURATION_NAMES,
+    DURATIONS,
+    Tally,
+    count_columns,
+    month_of,
+    tallies,
+)
 
 GROUPS = ("panel", "category", "ward", "urgency", "month")
 # The tallies response times are made of; the trust index takes the others.
@@ -71,10 +79,11 @@ def response_times(
     since: datetime | None = None,
     until: datetime | None = None,
     now: datetime | None = None,
+    fewest: int = 1,
 ) -> list[ResponseTimes]:
     """One row per group, in group order. ``since`` is inclusive, ``until`` exclusive; both
     apply to when the report was received. On-time shares count only cases whose deadline
-    has passed or that were handled."""
+    has passed or that were handled, and are None when fewer than ``fewest`` cases."""
     if group_by not in GROUPS:
         raise ValueError(f"group_by must be one of {', '.join(GROUPS)}")
     dialect = session.get_bind().dialect.name
@@ -82,18 +91,18 @@ def response_times(
     group = func.coalesce(group_key(dialect, group_by), UNKNOWN).label("group")
     statement = case_facts(dialect, [group], RESPONSE_TALLIES, now or utcnow())
     if group_by == "panel":
-        statement = statement.join(Panel, Panel.id == Case.panel_id)
+        statement = statement.join(Panel, Panel.id == ANSWERABLE_PANEL_ID)
     facts = within(statement, since, until).subquery()
     if dialect == "postgresql":
         # One pass: the totals and percentile_cont over the same scan.
         totals = group_totals(facts, RESPONSE_TALLIES).add_columns(*percentile_columns(facts, DURATION_NAMES))
         return [
-            response_row(row.group, row._mapping, row._mapping)
+            response_row(row.group, row._mapping, row._mapping, fewest)
             for row in session.execute(totals.order_by(facts.c.group))
         ]
     rows = {row.group: row for row in session.execute(group_totals(facts, RESPONSE_TALLIES))}
     spreads = percentiles(session, facts, dialect, DURATION_NAMES)
-    return [response_row(key, rows[key]._mapping, spreads.get(key, {})) for key in sorted(rows)]
+    return [response_row(key, rows[key]._mapping, spreads.get(key, {}), fewest) for key in sorted(rows)]
 
 
 def case_facts(
@@ -197,10 +206,11 @@ def _window_percentiles(facts: object, measure: str) -> Query:
 
 
 def response_row(
-    key: str, t: Mapping[str, Any] | RowMapping, spread: Mapping[str, Any] | RowMapping
+    key: str, t: Mapping[str, Any] | RowMapping, spread: Mapping[str, Any] | RowMapping, fewest: int = 1
 ) -> ResponseTimes:
     """A group's figures from its counts (named as ``COUNTS`` names them) and its
-    percentiles (``<duration>_median``, ``<duration>_p90``)."""
+    percentiles (``<duration>_median``, ``<duration>_p90``); an on-time share resting on
+    fewer than ``fewest`` cases is None."""
     distributions = {
         name: Distribution(
             int(t[name]),
@@ -212,8 +222,8 @@ def response_row(
     return ResponseTimes(
         group=key,
         cases=int(t["cases"]),
-        acknowledged_on_time=_share(t["ack_on_time"], t["ack_due"]),
-        resolved_on_time=_share(t["resolve_on_time"], t["resolve_due"]),
+        acknowledged_on_time=_share(t["ack_on_time"], t["ack_due"], fewest),
+        resolved_on_time=_share(t["resolve_on_time"], t["resolve_due"], fewest),
         overdue=int(t["overdue"] or 0),
         escalated=int(t["escalated"] or 0),
         unreachable=int(t["unreachable"] or 0),
@@ -221,8 +231,9 @@ def response_row(
     )
 
 
-def _share(part: object, whole: object) -> float | None:
-    return float(part) / float(whole) if whole else None  # type: ignore[arg-type]
+def _share(part: object, whole: object, fewest: int) -> float | None:
+    cases = int(whole or 0)  # type: ignore[call-overload]
+    return float(part) / cases if cases and cases >= fewest else None  # type: ignore[arg-type]
 
 
 def _float(value: object) -> float | None:

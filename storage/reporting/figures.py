@@ -23,17 +23,22 @@ from storage.reporting.trust import TrustMonth, TrustPolicy
 
 
 def response_times(
-    session: Session, group_by: str, since: datetime | None = None, until: datetime | None = None
+    session: Session,
+    group_by: str,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    fewest: int = 1,
 ) -> list[ResponseTimes]:
+    """As `exact.response_times`, from the monthly summaries when the window is whole months."""
     if group_by not in GROUPS:
         raise ValueError(f"group_by must be one of {', '.join(GROUPS)}")
     window = month_window(since, until)
     if window is None:
-        return exact.response_times(session, group_by, since, until)
+        return exact.response_times(session, group_by, since, until, fewest=fewest)
     dimension, key = ("all", "month") if group_by == "month" else (group_by, "value")
     spreads = bucket_percentiles(session, dimension, (key,), window, DURATION_NAMES)
     return [
-        exact.response_row(cell[key], cell, spreads.get((cell[key],), {}))
+        exact.response_row(cell[key], cell, spreads.get((cell[key],), {}), fewest)
         for cell in (row._mapping for row in summed_cells(session, dimension, (key,), window))
     ]
 
@@ -64,7 +69,7 @@ def monthly_counts(session: Session, dimension: str, since: datetime) -> CountTa
 
 
 def public_panels(session: Session, since: datetime) -> list[PanelSummary]:
-    return public.public_panels(response_times(session, "panel", since))
+    return public.public_panels(response_times(session, "panel", since, fewest=public.SMALL_CELL))
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,9 @@ from sqlalchemy.orm import InstrumentedAttribute, aliased
 
 from storage.models import Case, Report, Reporter
 
+# The panel a case's figures count against: the one that held it when it went late, if it did.
+ANSWERABLE_PANEL_ID = func.coalesce(Case.late_panel_id, Case.panel_id)
+
 
 @dataclass(frozen=True)
 class Duration:
@@ -42,15 +45,24 @@ def flag(condition: ColumnElement[bool]) -> ColumnElement[int]:
 
 
 def _acknowledge_due(now: datetime) -> ColumnElement[bool]:
-    return Case.acknowledged_at.is_not(None) | (Case.acknowledge_due_at <= now)
+    return Case.acknowledged_at.is_not(None) | (Case.acknowledge_due_at <= now) | Case.acknowledge_missed
 
 
 def _resolve_due(now: datetime) -> ColumnElement[bool]:
-    return Case.resolved_at.is_not(None) | (Case.resolve_due_at <= now)
+    return Case.resolved_at.is_not(None) | (Case.resolve_due_at <= now) | Case.resolve_missed
 
 
 def _answer_due(now: datetime) -> ColumnElement[bool]:
-    return Case.first_response_at.is_not(None) | (Case.resolve_due_at <= now)
+    return Case.first_response_at.is_not(None) | (Case.resolve_due_at <= now) | Case.resolve_missed
+
+
+# A step missed under an earlier deadline stays missed, whatever its deadline says now.
+def _acknowledged_on_time() -> ColumnElement[bool]:
+    return (Case.acknowledged_at <= Case.acknowledge_due_at) & Case.acknowledge_missed.is_(False)
+
+
+def _resolved_on_time() -> ColumnElement[bool]:
+    return (Case.resolved_at <= Case.resolve_due_at) & Case.resolve_missed.is_(False)
 
 
 def _unreachable() -> ColumnElement[bool]:
@@ -73,9 +85,9 @@ DURATIONS = (
 TALLIES = (
     # An on-time share counts the cases that were handled or whose deadline has passed.
     Tally("ack_due", lambda now: flag(_acknowledge_due(now))),
-    Tally("ack_on_time", lambda now: flag(Case.acknowledged_at <= Case.acknowledge_due_at)),
+    Tally("ack_on_time", lambda now: flag(_acknowledged_on_time())),
     Tally("resolve_due", lambda now: flag(_resolve_due(now))),
-    Tally("resolve_on_time", lambda now: flag(Case.resolved_at <= Case.resolve_due_at)),
+    Tally("resolve_on_time", lambda now: flag(_resolved_on_time())),
     Tally("overdue", lambda now: flag(Case.overdue.is_(True))),
     Tally("escalated", lambda now: flag(Case.escalation_level > 0)),
     # A case whose reporter cannot be reached (no reply can be sent) is counted apart.
@@ -84,8 +96,9 @@ TALLIES = (
     Tally(
         "answered_on_time",
         lambda now: flag(
-            (Case.acknowledged_at <= Case.acknowledge_due_at)
+            _acknowledged_on_time()
             & (Case.first_response_at <= Case.resolve_due_at)
+            & Case.resolve_missed.is_(False)
         ),
     ),
     Tally("rating_sum", lambda now: func.coalesce(Report.rating, 0)),

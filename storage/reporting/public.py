@@ -43,7 +43,9 @@ def count_table(dimension: str, counts: dict[tuple[str, str], int]) -> CountTabl
 
 
 def public_panels(rows: list[ResponseTimes]) -> list[PanelSummary]:
-    """Per panel: median times and SLA compliance, suppressed where fewer than five cases."""
+    """Per panel: median times and SLA compliance, suppressed where fewer than five cases;
+    each on-time share must already be withheld where fewer than five cases stand behind it
+    (`response_times(..., fewest=SMALL_CELL)`)."""
     summaries = []
     for row in rows:
         shown = row.cases >= SMALL_CELL

@@ -18,7 +18,15 @@ from sqlalchemy.orm import Session
 
 from storage.models import AuditEvent, Case, Panel, Report
 from storage.reporting.exact import UNKNOWN, Query, group_key
-from storage.reporting.measures import COUNTS, DURATION_NAMES, DURATIONS, TALLIES, count_columns, month_of
+from storage.reporting.measures import (
+    ANSWERABLE_PANEL_ID,
+    COUNTS,
+    DURATION_NAMES,
+    DURATIONS,
+    TALLIES,
+    count_columns,
+    month_of,
+)
 from storage.reporting.tables import DIMENSION_VALUES, MetricBucket, MetricCell, MetricRefresh, MetricScratch
 
 BUCKETS_PER_E = 50
@@ -93,7 +101,7 @@ def _facts(dialect: str, start: datetime, end: datetime, now: datetime) -> Query
         )
         .select_from(Case)
         .join(Report, Report.id == Case.report_id)
-        .join(Panel, Panel.id == Case.panel_id)
+        .join(Panel, Panel.id == ANSWERABLE_PANEL_ID)
         .where(received >= start, received < end)
     )
 
