@@ -11,7 +11,7 @@ import time_machine
 from sqlalchemy import select
 
 from storage.casework.templates import save_template
-from storage.models import AuditEvent, Panel, User
+from storage.models import AuditEvent, Panel, Report, User
 from tests.helpers import report_by_ref
 
 EXTORTION = "Askari wanaitisha hongo kila siku sokoni Gikomba"
@@ -92,6 +92,37 @@ def test_after_reclassifying_the_models_confidence_is_not_shown(reported_case, m
     assert "model's confidence" in before
     assert "confidence" not in after
     assert f"set by {member.email}" in after
+
+
+def test_a_report_waiting_for_translation_says_so_in_the_queue_and_on_its_page(
+    reported_case, make_user, auth, client
+):
+    ref = reported_case("Booliisku waxay iga qaateen lacag suuqa Eastleigh shalay")
+    auth.sign_in(make_user("panel_member", ("translation-desk",)))
+
+    queue = client.get("/panel/").get_data(as_text=True)
+    page = client.get(f"/panel/cases/{ref}").get_data(as_text=True)
+
+    assert "needs translation" in queue
+    assert 'id="needs-translation"' in page
+
+
+def test_reclassifying_settles_what_triage_was_unsure_of(
+    reported_case, make_user, auth, client, api_token, runtime
+):
+    ref = reported_case(EXTORTION)
+    with runtime.store.transaction() as session:
+        session.scalars(select(Report).where(Report.ref == ref)).one().needs_human_review = True
+    member = make_user("panel_member")
+    auth.sign_in(member)
+    token = {"Authorization": f"Bearer {api_token(member)}"}
+    before = client.get(f"/api/v1/cases/{ref}", headers=token).get_json()
+
+    auth.post(f"/panel/cases/{ref}/reclassify", {"category": "violence_abuse"}, page=f"/panel/cases/{ref}")
+    after = client.get(f"/api/v1/cases/{ref}", headers=token).get_json()
+
+    assert before["needs_human_review"] is True
+    assert after["needs_human_review"] is False
 
 
 def test_the_unredacted_text_stays_open_for_minutes_only(reported_case, make_user, auth, client):

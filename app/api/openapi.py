@@ -69,6 +69,15 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                 "description": "triage's warning that a report below critical may still be an"
                 " emergency; null for reports triaged before triage said",
             },
+            "needs_translation": {
+                "type": "boolean",
+                "description": "written in a language triage does not classify (Somali, Arabic, ...):"
+                " its category is for a person to set once it is read",
+            },
+            "needs_human_review": {
+                "type": "boolean",
+                "description": "triage was unsure of the category; false once a person reclassifies it",
+            },
             "reporter_reachable": {
                 "type": "boolean",
                 "description": "whether a reply can reach the reporter (their number is still kept)",

@@ -48,6 +48,8 @@ class CaseSummary:
     rating: int | None
     assignee: str | None
     possible_emergency: bool | None
+    needs_translation: bool
+    needs_human_review: bool
     reporter_reachable: bool
     text_erased: bool
 
@@ -77,6 +79,8 @@ def summarise(item: Case) -> CaseSummary:
         rating=report.rating,
         assignee=item.assignee.email if item.assignee else None,
         possible_emergency=report.possible_emergency,
+        needs_translation=report.needs_translation,
+        needs_human_review=report.needs_human_review,
         reporter_reachable=report.reporter_reachable,
         text_erased=is_erased(report),
     )

@@ -138,7 +138,7 @@ def reclassify(
         )
         setattr(report, name, value)
     # A person has judged the classification now: the model's confidence no longer applies.
-    report.confidence = None
+    report.confidence, report.needs_human_review = None, False
     if due is not None and "urgency" in changed:
         move_deadlines(case, due, report.received_at, utcnow())
     audit_case(session, user, case, "case.reclassified", **changed)
