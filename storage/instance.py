@@ -37,14 +37,27 @@ class DevelopmentSecrets:
 
 
 def write_private_file(path: Path, content: str | bytes) -> None:
-    """Write atomically a file only its owner can read, in a folder only its owner can enter
-    when the folder is new."""
+    """Write atomically and durably a file only its owner can read, in a folder only its owner
+    can enter when the folder is new: once this returns, the file survives a power cut, so a
+    commit that names it (and the gateway's copy deleted after) never outlives it."""
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     with os.fdopen(fd, "wb") as handle:
         handle.write(content.encode() if isinstance(content, str) else content)
+        handle.flush()
+        os.fsync(handle.fileno())
     os.chmod(tmp, 0o600)
     os.replace(tmp, path)
+    _sync_folder(path.parent)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make a file's new name in `folder` durable (a renamed file is not, until its folder is)."""
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 @contextmanager

@@ -5,12 +5,13 @@ retention can erase it altogether."""
 from __future__ import annotations
 
 import io
+import os
 import stat
 from pathlib import Path
 
 import pytest
 from PIL import Image
-from sqlalchemy import update
+from sqlalchemy import event, update
 
 from app.context import runtime_of
 from storage import Report
@@ -121,6 +122,35 @@ def test_erasing_a_reports_attachments_removes_their_rows_and_files(filed_runtim
     assert count(filed_runtime, Attachment) == 0
     assert list(media_folder.iterdir()) == []
     assert count(filed_runtime, Report) == 1
+
+
+def test_a_photo_kept_in_files_is_on_disk_for_good_before_the_commit_that_names_it(
+    make_app, app, media_folder, media_shelf, run_jobs, monkeypatch
+):
+    filing = make_app(SAUTI_MEDIA_PATH=str(media_folder))
+    events: list[str] = []
+    fsync = os.fsync
+
+    def noted_fsync(fd: int) -> None:
+        fsync(fd)
+        events.append(f"fsync {os.readlink(f'/proc/self/fd/{fd}')}")
+
+    def noted_commit(connection: object) -> None:
+        if any(media_folder.glob("*.content")):
+            events.append("commit")
+
+    monkeypatch.setattr(os, "fsync", noted_fsync)
+    event.listen(runtime_of(filing).store.engine, "commit", noted_commit)
+    sid = "MM" + "8" * 32
+    send_mms_with(filing.test_client(), "", [(media_shelf.media_url(sid, PHOTO), "image/jpeg")], sid=sid)
+
+    run_jobs(runtime_of(filing))
+
+    before = events[: events.index("commit")]
+    [attachment] = attachments(runtime_of(filing))
+    for part in vault.PARTS:
+        assert any(e.startswith(f"fsync {media_folder}/.{attachment.id}.{part}.") for e in before), part
+    assert before[-1] == f"fsync {media_folder}"
 
 
 def read_content(runtime: Runtime, media_folder: Path) -> bytes:

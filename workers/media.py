@@ -2,13 +2,17 @@
 not), tell the reporter, and delete the gateway's copy. No transaction is open while the
 gateway is asked.
 
-A fetch that fails is recorded and tried again by the sweeper when its next attempt is due
-(further apart each time); after the last attempt the attachment is marked failed and the
-reporter told. Like every job, running one twice changes nothing the first run did not."""
+Each attempt is counted before it starts, so one cut short (the worker killed, or out of
+memory) counts too. A fetch that fails is tried again by the sweeper when its next attempt is
+due (further apart each time); after the last attempt the attachment is marked failed and the
+reporter told. A job works for at most JOB_SECONDS, well within RQ's timeout: what it has not
+started by then is left to the sweeper. Like every job, running one twice changes nothing the
+first run did not."""
 
 from __future__ import annotations
 
 import logging
+import time
 import uuid
 from collections import Counter
 from datetime import timedelta
@@ -31,6 +35,7 @@ from storage.models import utcnow
 from storage.settings import TwilioSettings
 from workers.runtime import current
 from workers.twilio_media import (
+    FETCH_SECONDS,
     MediaRefusedError,
     MediaUnavailableError,
     TwilioMedia,
@@ -41,11 +46,24 @@ from workers.twilio_media import (
 
 log = logging.getLogger(__name__)
 SWEEP_BATCH = 100
+# RQ stops a job after 180 s. Every fetch of a job ends within this many seconds of its start
+# (or FETCH_SECONDS after it began, if sooner); attachments it has not begun by then stay due,
+# for the sweeper to queue again.
+JOB_SECONDS = 90
+# A fetch is not begun with less time than this left: it would only use up an attempt.
+LEAST_FETCH_SECONDS = 10
 
 
 def fetch_attachments(attachment_ids: list[str]) -> dict[str, int]:
-    """Do what is left to do at the gateway for each attachment."""
-    return dict(Counter(settle_attachment(uuid.UUID(attachment_id)) for attachment_id in attachment_ids))
+    """Do what is left to do at the gateway for each attachment, within JOB_SECONDS."""
+    job_deadline = time.monotonic() + JOB_SECONDS
+    outcomes: Counter[str] = Counter()
+    for attachment_id in attachment_ids:
+        if job_deadline - time.monotonic() < LEAST_FETCH_SECONDS:
+            outcomes["left_for_the_sweeper"] += 1
+            continue
+        outcomes[settle_attachment(uuid.UUID(attachment_id), job_deadline)] += 1
+    return dict(outcomes)
 
 
 def sweep_attachments() -> int:
@@ -61,8 +79,9 @@ def sweep_attachments() -> int:
     return len(due)
 
 
-def settle_attachment(attachment_id: uuid.UUID) -> str:
-    """Fetch one attachment if it is still pending, then delete the gateway's copy."""
+def settle_attachment(attachment_id: uuid.UUID, job_deadline: float) -> str:
+    """Fetch one attachment if it is still pending (by `job_deadline` at the latest, in
+    time.monotonic), then delete the gateway's copy."""
     runtime = current()
     store, twilio = runtime.store, runtime.settings.twilio
     with store.transaction() as session:
@@ -76,7 +95,10 @@ def settle_attachment(attachment_id: uuid.UUID) -> str:
         _delete_gateway_copy(attachment_id, None)
         return "not_accepted"
     if task.pending:
-        outcome = _received(task, media, twilio)
+        deadline = min(job_deadline, time.monotonic() + FETCH_SECONDS)
+        outcome = (
+            _received(task, media, twilio, deadline) if task.attempt_left else Unavailable("no_attempt_left")
+        )
         _record(attachment_id, outcome)
         if isinstance(outcome, Unavailable):
             return "unavailable"
@@ -93,12 +115,12 @@ def _record(attachment_id: uuid.UUID, outcome: Outcome) -> None:
         runtime.dispatcher.enqueue_notify(*to_send)
 
 
-def _received(task: GatewayTask, media: TwilioMedia, twilio: TwilioSettings) -> Outcome:
+def _received(task: GatewayTask, media: TwilioMedia, twilio: TwilioSettings, deadline: float) -> Outcome:
     """What fetching, checking and cleaning the file came to."""
     if not declared_acceptable(task.declared_type):
         return NotAccepted("type_not_accepted")
     try:
-        data = download(media, twilio, MAX_MEDIA_BYTES)
+        data = download(media, twilio, MAX_MEDIA_BYTES, deadline)
     except MediaRefusedError as refused:
         return NotAccepted(refused.reason)
     except MediaUnavailableError as error:

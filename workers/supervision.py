@@ -3,8 +3,8 @@
 RQ's work loop quits on an error it does not expect (Redis gone mid-heartbeat, a database
 error in its bookkeeping). Here a worker that quits without being asked to is started again
 after a pause that doubles up to a minute, so that a service manager never has to. Children
-the worker forks (RQ's scheduler, the periodic sweeps) are told by the kernel to stop when
-the worker dies, SIGKILL included."""
+the worker forks (RQ's scheduler, the periodic sweeps, the media worker) are told by the
+kernel to stop when the worker dies, SIGKILL included."""
 
 from __future__ import annotations
 

@@ -5,8 +5,9 @@ are asked, on every hop: the MediaUrl must name one and be the media path of thi
 this message, and each redirect is checked again before it is followed. IP literals are
 refused (a loopback one may be listed, for a local stand-in), as are plain http (except to
 loopback) and credentials written into a URL. The account's credentials go to the MediaUrl's
-own host only; the CDN it redirects to gets a signed URL and nothing else. A body is read in
-chunks up to the size limit and no further."""
+own host only; the CDN it redirects to gets a signed URL and nothing else. A body is read as
+it arrives, up to the size limit and no further, and a fetch ends by its deadline however
+slowly the host sends."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from urllib.parse import SplitResult, urljoin, urlsplit
 
 import requests
 from twilio.base.exceptions import TwilioRestException
+from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 from urllib3.exceptions import HTTPError
 
@@ -30,8 +32,11 @@ MEDIA_PATH = re.compile(
 )
 MAX_REDIRECTS = 3
 CHUNK_BYTES = 64 * 1024
-TIMEOUT = (5, 30)
-READ_SECONDS = 120
+CONNECT_SECONDS = 5
+# The longest wait for any one answer or piece of a body, within the fetch's deadline.
+READ_SECONDS = 30
+FETCH_SECONDS = 60
+DELETE_SECONDS = 10
 DEFAULT_PORTS = {"https": 443, "http": 80}
 
 
@@ -86,8 +91,9 @@ def allowed_hop(url: str, allowed_hosts: tuple[str, ...]) -> SplitResult:
     return parts
 
 
-def download(media: TwilioMedia, twilio: TwilioSettings, limit: int) -> bytes:
-    """The file's bytes, following at most MAX_REDIRECTS redirects, each to an allowed host."""
+def download(media: TwilioMedia, twilio: TwilioSettings, limit: int, deadline: float) -> bytes:
+    """The file's bytes, following at most MAX_REDIRECTS redirects, each to an allowed host;
+    MediaUnavailableError once the `deadline` (time.monotonic) has passed."""
     credentials = (twilio.account_sid or "", twilio.auth_token or "")
     with requests.Session() as session:
         # Neither proxies nor ~/.netrc from the environment: the request is exactly this one.
@@ -96,17 +102,21 @@ def download(media: TwilioMedia, twilio: TwilioSettings, limit: int) -> bytes:
         for _ in range(MAX_REDIRECTS + 1):
             hop = allowed_hop(url, twilio.media_hosts)
             auth = credentials if _origin(hop) == origin else None
-            response = _get(session, url, auth)
+            response = _get(session, url, auth, deadline)
             with response:
                 if not response.is_redirect:
-                    return _body(response, limit)
+                    return _body(response, limit, deadline)
                 url = urljoin(url, response.headers["Location"])
     raise MediaRefusedError("too_many_redirects")
 
 
 def delete_at_gateway(media: TwilioMedia, twilio: TwilioSettings) -> None:
     """Delete Twilio's copy of the media through its REST API; gone already counts as done."""
-    http_client = RebasedHttpClient(twilio.api_base_url) if twilio.api_base_url else None
+    http_client = (
+        RebasedHttpClient(twilio.api_base_url)
+        if twilio.api_base_url
+        else TwilioHttpClient(timeout=DELETE_SECONDS)
+    )
     client = Client(twilio.account_sid, twilio.auth_token, http_client=http_client)
     try:
         client.messages(media.message_sid).media(media.media_sid).delete()
@@ -117,39 +127,50 @@ def delete_at_gateway(media: TwilioMedia, twilio: TwilioSettings) -> None:
         raise MediaUnavailableError("Twilio unreachable") from error
 
 
-def _get(session: requests.Session, url: str, auth: tuple[str, str] | None) -> requests.Response:
+def _get(
+    session: requests.Session, url: str, auth: tuple[str, str] | None, deadline: float
+) -> requests.Response:
+    wait = _left(deadline)
     try:
         return session.get(
             url,
             auth=auth,
             stream=True,
             allow_redirects=False,
-            timeout=TIMEOUT,
+            timeout=(min(CONNECT_SECONDS, wait), min(READ_SECONDS, wait)),
             headers={"Accept-Encoding": "identity"},
         )
     except requests.RequestException as error:
         raise MediaUnavailableError(f"media host unreachable: {type(error).__name__}") from error
 
 
-def _body(response: requests.Response, limit: int) -> bytes:
-    """The body, read in chunks and abandoned as soon as it passes `limit` bytes."""
+def _body(response: requests.Response, limit: int, deadline: float) -> bytes:
+    """The body, read as it arrives and abandoned as soon as it passes `limit` bytes or the
+    deadline: a host that trickles a byte at a time is looked at after every byte."""
     if response.status_code != 200:
         raise MediaUnavailableError(f"media host answered {response.status_code}")
     declared = response.headers.get("Content-Length", "")
     if declared.isascii() and declared.isdigit() and int(declared) > limit:
         raise MediaRefusedError("too_large")
-    chunks, size, deadline = [], 0, time.monotonic() + READ_SECONDS
+    chunks, size = [], 0
     try:
-        for chunk in response.raw.stream(CHUNK_BYTES, decode_content=False):
+        while chunk := response.raw.read1(CHUNK_BYTES, decode_content=False):
             size += len(chunk)
             if size > limit:
                 raise MediaRefusedError("too_large")
-            if time.monotonic() > deadline:
-                raise MediaUnavailableError("media host too slow")
+            _left(deadline)
             chunks.append(chunk)
     except (requests.RequestException, HTTPError, OSError) as error:
         raise MediaUnavailableError(f"media download cut off: {type(error).__name__}") from error
     return b"".join(chunks)
+
+
+def _left(deadline: float) -> float:
+    """Seconds left before the deadline; MediaUnavailableError when there are none."""
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise MediaUnavailableError("media host too slow")
+    return left
 
 
 def _origin(parts: SplitResult) -> tuple[str, str, int | None]:

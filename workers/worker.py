@@ -2,8 +2,10 @@
 
 Jobs run in the worker process itself with the triage model loaded once: forking a work horse
 per job would reload the model for every report. A job cut short by a crash is not lost: the
-sweeps find its report or message still pending in the database. Plain RQ runs it too:
-`rq worker --worker-class workers.worker.Worker triage notify maintenance`."""
+sweeps find its report, message or attachment still pending in the database. Plain RQ runs it
+too, as two workers, so that no report waits behind a slow media host:
+`rq worker --worker-class workers.worker.Worker triage notify maintenance` and
+`rq worker --worker-class workers.worker.Worker media`."""
 
 from __future__ import annotations
 
@@ -40,9 +42,10 @@ class Worker(SimpleWorker):
             raise RuntimeError("REDIS_URL is not set: without Redis the app runs jobs in-process")
         if not isinstance(self.runtime.dispatcher, RedisDispatcher):
             raise RuntimeError("a worker needs the Redis dispatcher")
-        triage.shipped_model()
         dispatcher = self.runtime.dispatcher
         queues = queues or [dispatcher.queues[name] for name in QUEUES]
+        if "triage" in {getattr(queue, "name", queue) for queue in queues}:
+            triage.shipped_model()
         kwargs.setdefault("connection", dispatcher.connection)
         super().__init__(queues, *args, **kwargs)
 

@@ -1,23 +1,33 @@
 """`worker`: an RQ worker on Sauti's queues, with the retry scheduler and the periodic sweeps,
-started again after any outage until it is asked to stop."""
+started again after any outage until it is asked to stop.
+
+Media is fetched by a worker of its own, in a child process: a fetch may wait on a slow media
+host for up to a minute, and a report that someone's life is at risk must never wait behind
+it. Given `--queue`, one worker listens to the queues named, and no child is started."""
 
 from __future__ import annotations
 
 import logging
 import multiprocessing
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
 
 import workers
+from storage import Settings
 from workers.dispatch import QUEUES
 from workers.runtime import Runtime, build_runtime, current
 from workers.supervision import keep_running, run_cron, tie_children_to_this_process
 from workers.worker import Worker
 
 SCHEDULE = Path(workers.__file__).parent / "schedule.py"
+MEDIA_QUEUES = ["media"]
+MAIN_QUEUES = [name for name in QUEUES if name not in MEDIA_QUEUES]
+# How long a stopping worker waits for its media worker to finish the job in hand.
+MEDIA_STOP_SECONDS = 20
 
 
 @click.command()
@@ -31,18 +41,35 @@ def worker(burst: bool, no_cron: bool, queue_names: tuple[str, ...]) -> None:
     if not settings.redis_url:
         raise click.ClickException("REDIS_URL is not set: `make run` already runs jobs in-process.")
     tie_children_to_this_process()
-    runtime = build_runtime(settings, background=False)
-    cron = None
+    children = []
+    if not queue_names:
+        children.append(_child(run_media_worker, (settings, burst, os.getpid())))
     if not (burst or no_cron):
-        sweeps = (settings.redis_url, str(SCHEDULE), os.getpid())
-        cron = multiprocessing.Process(target=run_cron, args=sweeps, daemon=True)
-        cron.start()
+        children.append(_child(run_cron, (settings.redis_url, str(SCHEDULE), os.getpid())))
+    runtime = build_runtime(settings, background=False)
     try:
-        keep_running(lambda: work_once(runtime, list(queue_names or QUEUES), burst), "worker")
+        keep_running(lambda: work_once(runtime, list(queue_names or MAIN_QUEUES), burst), "worker")
     finally:
-        if cron is not None:
-            cron.terminate()
-            cron.join(timeout=10)
+        for child in children:
+            if burst:
+                child.join()
+            child.terminate()
+            child.join(timeout=MEDIA_STOP_SECONDS)
+
+
+def _child(target: Callable[..., None], args: tuple[object, ...]) -> multiprocessing.Process:
+    child = multiprocessing.Process(target=target, args=args, daemon=True)
+    child.start()
+    return child
+
+
+def run_media_worker(settings: Settings, burst: bool, parent: int) -> None:
+    """The media queue's worker, in a child process of `flask worker` (process id `parent`),
+    under a runtime of its own and kept running through outages like its parent."""
+    if os.getppid() != parent:
+        return
+    runtime = build_runtime(settings, background=False)
+    keep_running(lambda: work_once(runtime, MEDIA_QUEUES, burst), "media worker")
 
 
 def work_once(runtime: Runtime, queue_names: list[str], burst: bool) -> bool:

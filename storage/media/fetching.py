@@ -2,7 +2,9 @@
 for an attachment, how a fetch ended, the gateway's copy deleted, the reporter told.
 
 An attachment is fetched (a few attempts, further apart each time), then settles as stored,
-not accepted or failed; after that the gateway's copy is deleted (again a few attempts).
+not accepted or failed. Each attempt is counted, and its successor made due, before the fetch
+starts, so an attempt cut short by a killed or crashed worker is counted all the same. After
+that the gateway's copy is deleted (again a few attempts).
 When every attachment of a message has settled, the reporter gets one SMS saying so."""
 
 from __future__ import annotations
@@ -48,13 +50,14 @@ ARRIVAL_TEXTS = {
 
 @dataclass(frozen=True)
 class GatewayTask:
-    """What is left to do at the gateway for one attachment: fetch it while `pending`, and
-    delete the gateway's copy at `url` in any case."""
+    """What is left to do at the gateway for one attachment: fetch it while `pending` (unless
+    no attempt is left), and delete the gateway's copy at `url` in any case."""
 
     pending: bool
     url: str
     declared_type: str
     message_external_id: str | None
+    attempt_left: bool = True
 
 
 # How a fetch ended: the file, cleaned, to keep; a reason it is not accepted; or a reason
@@ -78,8 +81,10 @@ Outcome = Kept | NotAccepted | Unavailable
 
 
 def gateway_task(session: Session, keys: KeyRing, attachment_id: uuid.UUID) -> GatewayTask | None:
-    """What is left to do at the gateway; None when nothing is. When the report's key was
-    destroyed meanwhile, nothing can be: the attachment is given up, for the sweeper to forget."""
+    """What is left to do at the gateway; None when nothing is. A pending attachment's next
+    attempt is counted here, for the caller to commit before it fetches. When the report's key
+    was destroyed meanwhile, nothing can be: the attachment is given up, for the sweeper to
+    forget."""
     attachment = session.get(Attachment, attachment_id, with_for_update=True)
     if attachment is None or attachment.gateway_url is None:
         return None
@@ -91,8 +96,13 @@ def gateway_task(session: Session, keys: KeyRing, attachment_id: uuid.UUID) -> G
         attachment.gateway_url, attachment.next_attempt_at = None, None
         return None
     url = open_attachment(data_key, attachment.id, "gateway_url", attachment.gateway_url).decode()
+    pending = attachment.state == "pending"
     return GatewayTask(
-        attachment.state == "pending", url, attachment.declared_type, attachment.message.external_id
+        pending,
+        url,
+        attachment.declared_type,
+        attachment.message.external_id,
+        attempt_left=_begin_attempt(attachment, utcnow()) if pending else False,
     )
 
 
@@ -107,7 +117,7 @@ def record_outcome(
         return []
     now = utcnow()
     if isinstance(outcome, Unavailable):
-        if not _last_attempt(attachment, outcome.reason, now):
+        if not _was_last_attempt(attachment, outcome.reason):
             return []
         _settle(attachment, "failed", "fetch_failed", now)
     elif isinstance(outcome, NotAccepted):
@@ -167,14 +177,22 @@ def _lock_siblings(session: Session, attachment_id: uuid.UUID) -> list[Attachmen
     return list(session.scalars(query))
 
 
-def _last_attempt(attachment: Attachment, reason: str, now: datetime) -> bool:
-    """Count a failed fetch; unless it was the last, set when the next attempt is due."""
+def _begin_attempt(attachment: Attachment, now: datetime) -> bool:
+    """Count the attempt about to be made, and make the next one due after its pause (after
+    the last, the sweeper comes back to give up one cut short); False when none is left."""
+    if attachment.attempts >= ATTEMPTS:
+        return False
     attachment.attempts += 1
+    attachment.next_attempt_at = now + BACKOFF[min(attachment.attempts, len(BACKOFF)) - 1]
+    return True
+
+
+def _was_last_attempt(attachment: Attachment, reason: str) -> bool:
+    """Whether the failed attempt, counted when it began, was the last."""
     extra = {"attachment": str(attachment.id), "reason": reason, "attempts": attachment.attempts}
     if attachment.attempts >= ATTEMPTS:
         log.error("media.fetch_given_up", extra=extra)
         return True
-    attachment.next_attempt_at = now + BACKOFF[attachment.attempts - 1]
     log.warning("media.fetch_failed", extra=extra)
     return False
 

@@ -2,7 +2,10 @@
 anything is kept. The original bytes are never stored.
 
 Images are decoded and encoded afresh from their pixels alone (turned upright first, as
-their EXIF orientation asks), so no EXIF, XMP, IPTC or ICC profile survives. MP3 and Ogg
+their EXIF orientation asks): Pillow writes only the metadata it is handed, and it is handed
+none, so no EXIF, XMP, IPTC, comment or ICC profile survives. An image is held in memory once
+(twice for a moment while it is turned), so its pixels are capped: a JPEG with more is decoded
+at a half, a quarter or an eighth of its size, any other image with more is refused. MP3 and Ogg
 lose their tags, MP4/3GP/M4A their metadata boxes and timestamps; AMR has no room for any.
 A video may still carry metadata inside its streams, so its `metadata_removed` stays False
 and the panel is warned."""
@@ -11,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import math
 from dataclasses import dataclass
 
 import mutagen
@@ -21,9 +25,13 @@ from PIL import Image, ImageOps
 from storage.media.isobmff import BrokenBoxError, without_metadata
 from storage.media.kinds import MediaKind
 
-# 40 megapixels is more than any phone camera; Pillow itself refuses twice that outright.
-MAX_PIXELS = 40_000_000
-Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+# At 4 bytes a pixel, 8 megapixels are 32 MB, 64 MB while turned upright: the worker's
+# memory budget holds that. (WhatsApp sends photos of at most 4096 pixels a side, which a
+# JPEG keeps at half that.)
+MAX_PIXELS = 8_000_000
+JPEG_SCALES = (1, 2, 4, 8)
+# Pillow refuses outright what could not fit even at the smallest scale.
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS * JPEG_SCALES[-1] ** 2 // 2
 THUMBNAIL_SIZE = (320, 320)
 IMAGE_FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}
 # The pixel modes each format is written in; any other is converted to the first.
@@ -66,16 +74,27 @@ def clean(data: bytes, kind: MediaKind) -> Cleaned:
 def _clean_image(data: bytes, image_format: str, content_type: str) -> Cleaned:
     try:
         with Image.open(io.BytesIO(data), formats=[image_format]) as source:
+            if image_format == "JPEG":
+                _decode_within_limit(source)
             if source.width * source.height > MAX_PIXELS:
                 raise UnreadableMediaError("the image has more pixels than any phone takes")
-            upright = ImageOps.exif_transpose(source) or source
-            pixels = _writable(upright, image_format)
-            bare = Image.frombytes(pixels.mode, pixels.size, pixels.tobytes())
+            ImageOps.exif_transpose(source, in_place=True)
+            bare = _writable(source, image_format)
+            bare.info = {}
+            content = _encoded(bare, image_format)
+            return Cleaned(content, content_type, metadata_removed=True, thumbnail=_thumbnail(bare))
+    except UnreadableMediaError:
+        raise
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
         raise UnreadableMediaError("the image cannot be decoded") from error
-    return Cleaned(
-        _encoded(bare, image_format), content_type, metadata_removed=True, thumbnail=_thumbnail(bare)
-    )
+
+
+def _decode_within_limit(jpeg: Image.Image) -> None:
+    """Have a JPEG with more than MAX_PIXELS decoded at the largest scale within it."""
+    pixels = jpeg.width * jpeg.height
+    scale = next((s for s in JPEG_SCALES if pixels / s**2 <= MAX_PIXELS), JPEG_SCALES[-1])
+    if scale > 1:
+        jpeg.draft(jpeg.mode, (math.ceil(jpeg.width / scale), math.ceil(jpeg.height / scale)))
 
 
 def _writable(image: Image.Image, image_format: str) -> Image.Image:
@@ -93,8 +112,14 @@ def _encoded(image: Image.Image, image_format: str) -> bytes:
 
 
 def _thumbnail(image: Image.Image) -> bytes:
+    """A small JPEG of the image, which is itself made small in place: no second copy of it is
+    ever made at full size."""
+    if image.mode in ("RGBA", "LA"):
+        # Resampling with transparency first copies the whole image (premultiplied); picking
+        # every so many pixels, down to a few times the thumbnail's size, does not.
+        image.thumbnail((4 * THUMBNAIL_SIZE[0], 4 * THUMBNAIL_SIZE[1]), Image.Resampling.NEAREST)
+    image.thumbnail(THUMBNAIL_SIZE)
     small = image.convert("RGB")
-    small.thumbnail(THUMBNAIL_SIZE)
     output = io.BytesIO()
     small.save(output, "JPEG", quality=80)
     return output.getvalue()
