@@ -65,6 +65,8 @@ SHARED_REDIS_URL = os.environ.get("SAUTI_TEST_REDIS_URL")
 TWILIO_TOKEN = "test-twilio-auth-token"
 AT_SECRET = "test-africastalking-secret"
 TEST_NUMBER = "+254712345678"
+# A Monday morning in Nairobi, where tests of SLA clocks stop the clock.
+SLA_START = datetime(2026, 3, 2, 6, 0, tzinfo=UTC)
 
 
 def service_missing(reason: str) -> None:
@@ -683,6 +685,13 @@ def reported_case(
         return match.group(1)
 
     return report
+
+
+@pytest.fixture
+def clock() -> Iterator[time_machine.Traveller]:
+    """The clock stopped at SLA_START; a test moves it on with `clock.shift(...)`."""
+    with time_machine.travel(SLA_START, tick=False) as traveller:
+        yield traveller
 
 
 @pytest.fixture

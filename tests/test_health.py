@@ -56,9 +56,9 @@ def test_metrics_count_the_reports_waiting_for_triage_and_the_open_cases(
     assert sample(exposition, "sauti_oldest_waiting_report_seconds") >= 0
 
 
-def test_metrics_count_the_jobs_waiting_on_each_queue(stack, client, send_sms, make_user, api_token):
-    if stack == "sqlite":
-        pytest.skip("the in-process worker of the SQLite stack has no queues to count")
+@pytest.mark.services
+@pytest.mark.parametrize("stack", ["postgresql"], indirect=True)
+def test_metrics_count_the_jobs_waiting_on_each_queue(client, send_sms, make_user, api_token):
     send_sms("Askari wanaitisha hongo kila siku sokoni Gikomba")
 
     exposition = scrape(client, api_token(make_user("auditor", ()))).get_data(as_text=True)

@@ -6,24 +6,18 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-import time_machine
 from sqlalchemy import func, select
 
 from storage import AuditEvent, Case, Panel, StaffNotice
 from storage.accounts import create_user
 from storage.models import utcnow
+from tests.conftest import SLA_START
 from tests.helpers import cases, count, outbound
 from workers.sla import sweep_sla
 
-START = datetime(2026, 3, 2, 6, 0, tzinfo=UTC)
+START = SLA_START
 EMERGENCY = "They are beating him right now at Pumwani, he is bleeding"
 SWAHILI_ARREST = "Polisi walimkamata kijana wangu jana Eastleigh na hawajamwachilia"
-
-
-@pytest.fixture
-def clock():
-    with time_machine.travel(START, tick=False) as traveller:
-        yield traveller
 
 
 @pytest.fixture

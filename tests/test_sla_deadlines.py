@@ -4,25 +4,19 @@ until someone there takes it. Time is frozen."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
-import time_machine
 from sqlalchemy import select
 
 from storage import AuditEvent, Case
 from storage.reporting.exact import response_times
+from tests.conftest import SLA_START
 from tests.helpers import cases
 from workers.sla import sweep_sla
 
-START = datetime(2026, 3, 2, 6, 0, tzinfo=UTC)
+START = SLA_START
 EMERGENCY = "They are beating him right now at Pumwani, he is bleeding"
-
-
-@pytest.fixture
-def clock():
-    with time_machine.travel(START, tick=False) as traveller:
-        yield traveller
 
 
 @pytest.fixture
