@@ -67,6 +67,10 @@ def test_filters_narrow_the_months(client, auditor, casebook):
     assert 'data-key="2026-03"' not in page
 
 
+def test_the_dashboard_says_in_which_time_its_months_are_cut(client, auditor):
+    assert "Months run from midnight UTC, 03:00 in Nairobi" in client.get("/audit/").get_data(as_text=True)
+
+
 def test_a_filter_that_makes_no_sense_is_refused(client, auditor):
     assert client.get("/audit/?group_by=reporter").status_code == 400
     assert client.get("/audit/?since=last-week").status_code == 400
