@@ -10,8 +10,10 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable
 from pathlib import Path
+from types import FrameType
 
 import click
 from flask.cli import with_appcontext
@@ -41,6 +43,8 @@ def worker(burst: bool, no_cron: bool, queue_names: tuple[str, ...]) -> None:
     if not settings.redis_url:
         raise click.ClickException("REDIS_URL is not set: `make run` already runs jobs in-process.")
     tie_children_to_this_process()
+    # Until RQ sets its own handler, a stop asked for ends the worker cleanly, children and all.
+    signal.signal(signal.SIGTERM, _exit_cleanly)
     children = []
     if not queue_names:
         children.append(_child(run_media_worker, (settings, burst, os.getpid())))
@@ -55,6 +59,10 @@ def worker(burst: bool, no_cron: bool, queue_names: tuple[str, ...]) -> None:
                 child.join()
             child.terminate()
             child.join(timeout=MEDIA_STOP_SECONDS)
+
+
+def _exit_cleanly(signum: int, frame: FrameType | None) -> None:
+    raise SystemExit(0)
 
 
 def _child(target: Callable[..., None], args: tuple[object, ...]) -> multiprocessing.Process:
