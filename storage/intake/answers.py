@@ -90,7 +90,19 @@ def last_answer(session: Session, keys: KeyRing, report: Report) -> str | None:
 def rate_answer(session: Session, pepper: bytes, sender: str, ref: str, score: int) -> Rating:
     """Keep the reporter's rating of the panel's answer; a report not yet answered (replied to
     or resolved) has nothing to rate, and nothing is kept."""
+    return _rate(session, reporters_report(session, pepper, sender, ref), score)
+
+
+def rate_if_answered(session: Session, pepper: bytes, sender: str, ref: str, score: int) -> str | None:
+    """As `rate_answer`, for a score sent after a reference with no keyword: kept only when the
+    panel has answered. The language to thank the reporter in, or None when nothing was kept."""
     report = reporters_report(session, pepper, sender, ref)
+    if report is None or _rate(session, report, score) is not Rating.RATED:
+        return None
+    return reporter_language(report)
+
+
+def _rate(session: Session, report: Report | None, score: int) -> Rating:
     if report is None:
         return Rating.NOT_YOURS
     case = report.case
@@ -98,12 +110,3 @@ def rate_answer(session: Session, pepper: bytes, sender: str, ref: str, score: i
         return Rating.NOT_ANSWERED
     rate_report(session, report, score)
     return Rating.RATED
-
-
-def rate_if_answered(session: Session, pepper: bytes, sender: str, ref: str, score: int) -> str | None:
-    """As `rate_answer`, for a score sent after a reference with no keyword: kept only when the
-    panel has answered. The language to thank the reporter in, or None when nothing was kept."""
-    if rate_answer(session, pepper, sender, ref, score) is not Rating.RATED:
-        return None
-    report = report_by_ref(session, ref)
-    return reporter_language(report) if report else None
