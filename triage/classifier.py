@@ -27,8 +27,10 @@ _SURE_PRAISE = 0.8
 _DENIABLE_HARM = frozenset({"killing", "disappearance", "arrest_detention", "violence_abuse"})
 # Told by others or seen on a screen: the model's suspicion alone does not make it critical.
 _NOT_WITNESSED = frozenset({"rumour", "fiction"})
+# A harm, a weapon, a plea or a threat told: danger, whenever it was.
+_DANGER = HARM | {"plea", "armed", "shots", "injury", "threat", "down"}
 # What makes a message nobody here can read yet worth a translator's look at once.
-_PRESSING_UNREAD = HARM | {"plea", "armed", "shots", "injury", "threat", "immediacy", "down"}
+_PRESSING_UNREAD = _DANGER | {"immediacy"}
 
 
 @lru_cache(maxsize=1)
@@ -79,8 +81,15 @@ def classify(text: str, model: TriageModel | None = None) -> Classification:
         needs_human_review=needs_review,
         possible_emergency=not critical
         and "fiction" not in signals.labels
-        and (prediction.critical >= model.thresholds.possible or signals.dampened),
+        and (
+            signals.dampened or (prediction.critical >= model.thresholds.possible and not _told_safe(signals))
+        ),
     )
+
+
+def _told_safe(signals: Signals) -> bool:
+    """ "Thank you, we are fine now": safe or thankful, with no danger told at all."""
+    return (signals.released or signals.praise) and not signals.labels & _DANGER
 
 
 def _category(probabilities: dict[str, float], signals: Signals, critical: bool) -> tuple[str, float]:

@@ -138,6 +138,7 @@ A_DREAM_OR_A_SONG = [
     "the new song from our estate says police killed the boys, please listen",
 ]
 OVER_AND_SAFE = ["armed men came to our gate last night but they have gone, we are safe now"]
+SAFE_WITH_NOTHING_TOLD = ["Thank you, we are fine now", "we are fine now", "tuko salama sasa, asanteni"]
 
 
 @pytest.mark.parametrize("text", IF_IT_HAPPENS)
@@ -159,6 +160,12 @@ def test_a_dream_or_a_song_is_not_even_a_possible_emergency(text):
 @pytest.mark.parametrize("text", OVER_AND_SAFE)
 def test_danger_told_as_over_is_checked_but_not_critical(text):
     assert classify(text).urgency != "critical"
+
+
+@pytest.mark.parametrize("text", SAFE_WITH_NOTHING_TOLD)
+def test_saying_all_is_well_is_not_a_possible_emergency(text):
+    result = classify(text)
+    assert not result.possible_emergency
 
 
 @pytest.mark.parametrize("text", HARM_THAT_USED_TO_HAPPEN)
