@@ -109,6 +109,8 @@ def _follow_up(message: InboundMessage, command: FollowUp) -> Answer:
         return new_report(message)
     language = reply_language(command.text)
     log.info("report.followup", extra={"channel": message.channel, "report": str(stored.report_id)})
+    # Triage reads it: it may tell of more danger than the report did.
+    runtime.dispatcher.enqueue_triage(stored.report_id)
     _fetch_media(stored)
     return Answer(reporter_text("followup_added", language, ref=stored.ref), language, stored)
 

@@ -62,6 +62,14 @@ def panel_name(panel: Panel, language: str) -> str:
     return panel.name_sw if language == "sw" and panel.name_sw else panel.name
 
 
+def emergency_acknowledgement(report: Report, panel: Panel) -> str:
+    """The reporter's news that their report went to a panel as an emergency."""
+    language = reporter_language(report)
+    return reporter_text(
+        "acknowledgement_critical", language, ref=report.ref, panel=panel_name(panel, language)
+    )
+
+
 def _text(section: str, name: str, language: str) -> str:
     return str(catalogue()[section][name][known_language(language)])
 

@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import event, func, select, text
 
 from storage import Case, Message, OutboundMessage, Report
-from storage.casework.opening import first_text
+from storage.casework.opening import reporter_text
 from storage.models import Attachment
+from workers.dispatch import InProcessDispatcher, RedisDispatcher
 from workers.runtime import Runtime
 
 if TYPE_CHECKING:
@@ -39,10 +40,24 @@ def report_by_ref(runtime: Runtime, ref: str) -> Report:
         return report
 
 
-def decrypted_first_text(runtime: Runtime, ref: str) -> str:
+def decrypted_text(runtime: Runtime, ref: str) -> str:
+    """Everything the reporter wrote to the report, one message to a line."""
     with runtime.store.transaction() as session:
         report = session.scalars(select(Report).where(Report.ref == ref)).one()
-        return first_text(session, runtime.store.keys, report)
+        return reporter_text(session, runtime.store.keys, report)
+
+
+def lose_queued_jobs(runtime: Runtime) -> None:
+    """What a crash or a flushed Redis does: the database keeps the work, the queue forgets it."""
+    dispatcher = runtime.dispatcher
+    if isinstance(dispatcher, RedisDispatcher):
+        for queue in dispatcher.queues.values():
+            queue.empty()
+    else:
+        assert isinstance(dispatcher, InProcessDispatcher)
+        while not dispatcher.pending.empty():
+            dispatcher.pending.get_nowait()
+            dispatcher.pending.task_done()
 
 
 def cases(runtime: Runtime) -> list[Case]:

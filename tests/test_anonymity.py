@@ -13,7 +13,7 @@ from sqlalchemy import select, text, update
 from storage import AuditEvent, Base, Message, Report
 from storage.crypto import DecryptionError
 from tests.conftest import AT_SECRET
-from tests.helpers import decrypted_first_text, reference_in
+from tests.helpers import decrypted_text, reference_in
 from workers.dispatch import RedisDispatcher
 
 SECRET_TEXT = "Afisa Kiprono Mwangaza alimpiga Zawadi Wanjiru jana Eastleigh"
@@ -31,11 +31,14 @@ NEEDLES = [
 ]
 
 
+FOLLOW_UP = "Mwangaza alirudi leo na Zawadi Wanjiru"
+
+
 @pytest.fixture
 def traffic(send_sms, client, dial, run_jobs, runtime):
     """A little of everything a resident can send, all of it processed by the workers."""
     ref = reference_in(send_sms(SECRET_TEXT).text)
-    send_sms(f"{ref} Mwangaza alirudi leo na Zawadi Wanjiru")
+    send_sms(f"{ref} {FOLLOW_UP}")
     send_sms(f"STATUS {ref}")
     dial(["1", "1", SECRET_TEXT, "1"])
     form = {"from": "0712345678", "to": "22384", "text": SECRET_TEXT, "id": "ATXid_anon"}
@@ -48,7 +51,7 @@ def test_the_database_holds_no_number_and_no_message_text(traffic, runtime):
     dump = database_dump(runtime)
 
     assert not [needle for needle in NEEDLES if needle.lower() in dump.lower()]
-    assert decrypted_first_text(runtime, traffic) == SECRET_TEXT
+    assert decrypted_text(runtime, traffic) == f"{SECRET_TEXT}\n{FOLLOW_UP}"
 
 
 def test_the_logs_hold_no_number_and_no_message_text(send_sms, dial, run_jobs, caplog, capfd):
@@ -93,8 +96,8 @@ def test_a_ciphertext_moved_to_another_row_fails_to_decrypt(send_sms, runtime):
         session.execute(update(Message).where(Message.id == target).values(body=body))
 
     with pytest.raises(DecryptionError):
-        decrypted_first_text(runtime, second)
-    assert decrypted_first_text(runtime, first) == "First report, police took my brother"
+        decrypted_text(runtime, second)
+    assert decrypted_text(runtime, first) == "First report, police took my brother"
 
 
 def test_a_report_copied_with_its_key_to_another_row_fails_to_decrypt(send_sms, runtime):
@@ -109,7 +112,7 @@ def test_a_report_copied_with_its_key_to_another_row_fails_to_decrypt(send_sms, 
         )
 
     with pytest.raises(DecryptionError):
-        decrypted_first_text(runtime, second)
+        decrypted_text(runtime, second)
 
 
 def test_destroying_a_reports_data_key_shreds_its_text(send_sms, runtime):
@@ -118,7 +121,7 @@ def test_destroying_a_reports_data_key_shreds_its_text(send_sms, runtime):
         session.execute(update(Report).where(Report.ref == ref).values(wrapped_key=None, key_id=None))
 
     with pytest.raises(DecryptionError):
-        decrypted_first_text(runtime, ref)
+        decrypted_text(runtime, ref)
 
 
 def database_dump(runtime) -> str:

@@ -16,7 +16,7 @@ from app import create_app
 from app.context import runtime_of
 from storage.crypto import DecryptionError
 from tests.conftest import POSTGRES_URL, master_key_file
-from tests.helpers import decrypted_first_text
+from tests.helpers import decrypted_text
 
 pytestmark = [pytest.mark.services, pytest.mark.parametrize("stack", ["postgresql"], indirect=True)]
 TEXTS = [
@@ -62,7 +62,7 @@ def test_a_dump_and_the_keys_restore_every_report_readable(restored, app_config)
     refs, database = restored
     app = create_app(app_config | {"DATABASE_URL": database}, start_worker=False)
 
-    assert [decrypted_first_text(runtime_of(app), ref) for ref in refs] == TEXTS
+    assert [decrypted_text(runtime_of(app), ref) for ref in refs] == TEXTS
 
 
 def test_a_dump_without_the_keys_reads_no_report(restored, app_config, tmp_path):
@@ -74,7 +74,7 @@ def test_a_dump_without_the_keys_reads_no_report(restored, app_config, tmp_path)
 
     for ref in refs:
         with pytest.raises(DecryptionError):
-            decrypted_first_text(runtime_of(app), ref)
+            decrypted_text(runtime_of(app), ref)
 
 
 def test_the_dump_holds_no_text_in_plaintext(restored, app_config):

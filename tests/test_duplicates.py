@@ -128,7 +128,7 @@ def test_triaging_again_does_not_link_twice(incident, runtime):
     with runtime.store.transaction() as session:
         report_id = session.scalars(select(Report.id).where(Report.ref == second)).one()
 
-    assert triage_reports([str(report_id)]) == {"triaged": 0, "skipped": 1}
+    assert triage_reports([str(report_id)]) == {"triaged": 0, "skipped": 1, "followups_read": 0, "raised": 0}
     assert case_by_ref(runtime, second).duplicate_of_id == case_by_ref(runtime, first).id
     assert len(link_events(runtime)) == 1
 

@@ -18,7 +18,7 @@ from storage.accounts import claim_totp_code
 from storage.crypto import KeyFile, KeyRing, load_key_ring, parse_key_list
 from storage.crypto.rotation import add_active_key, rewrap_all
 from storage.database import make_engine
-from tests.helpers import decrypted_first_text, only_report, reference_in
+from tests.helpers import decrypted_text, only_report, reference_in
 
 
 def test_a_generated_key_file_is_readable_by_its_owner_only(runtime):
@@ -47,7 +47,7 @@ def test_rotation_rewraps_every_data_key_and_old_ciphertexts_stay_readable(app, 
     assert result.exit_code == 0, result.output
     assert runtime.store.keys.active_id != old_key
     assert only_report(runtime).key_id == runtime.store.keys.active_id
-    assert decrypted_first_text(runtime, ref) == "Polisi walimchukua kaka yangu Majengo"
+    assert decrypted_text(runtime, ref) == "Polisi walimchukua kaka yangu Majengo"
     reloaded = load_key_ring(None, runtime.settings.master_keys_file)
     assert reloaded.active_id == runtime.store.keys.active_id
 
@@ -60,7 +60,7 @@ def test_a_process_already_running_reads_what_a_rotation_elsewhere_rewrapped(run
         rewrap_all(session, elsewhere)
 
     assert elsewhere.active_id not in runtime.store.keys.keys
-    assert decrypted_first_text(runtime, ref) == "Polisi walimchukua kaka yangu Majengo"
+    assert decrypted_text(runtime, ref) == "Polisi walimchukua kaka yangu Majengo"
 
 
 def test_a_rotated_out_key_can_be_retired_and_the_text_stays_readable(app, runtime, send_sms):
@@ -73,7 +73,7 @@ def test_a_rotated_out_key_can_be_retired_and_the_text_stays_readable(app, runti
 
     assert result.exit_code == 0, result.output
     assert old_key not in runtime.store.keys.keys
-    assert decrypted_first_text(runtime, ref) == "Polisi walimchukua kaka yangu"
+    assert decrypted_text(runtime, ref) == "Polisi walimchukua kaka yangu"
 
 
 def test_a_key_still_in_use_cannot_be_retired(app, runtime, send_sms):

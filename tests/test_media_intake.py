@@ -28,7 +28,7 @@ from tests.helpers import (
     attachments,
     count,
     count_commits,
-    decrypted_first_text,
+    decrypted_text,
     only_report,
     reference_in,
     report_by_ref,
@@ -53,7 +53,7 @@ def test_a_photo_is_stored_with_its_report_and_answered_before_anything_is_fetch
     assert attachment.state == "pending"
     assert attachment.declared_type == "image/jpeg"
     assert media_shelf.requests == []
-    assert decrypted_first_text(runtime, ref) == "Askari wanampiga mchuuzi Eastleigh sasa hivi"
+    assert decrypted_text(runtime, ref) == "Askari wanampiga mchuuzi Eastleigh sasa hivi"
 
 
 def test_the_worker_fetches_the_photo_and_tells_the_resident_it_arrived(
@@ -77,13 +77,13 @@ def test_a_photo_without_words_is_a_report_whose_text_says_so(send_media, run_jo
 
     ref = reference_in(response.text)
     assert "report received" in response.text
-    assert decrypted_first_text(runtime, ref) == "[photo]"
+    assert decrypted_text(runtime, ref) == "[photo]"
 
 
 def test_a_voice_note_without_words_says_so_in_its_text(send_media, runtime):
     ref = reference_in(send_media(MediaFile(opus_voice_note(), "audio/ogg")).text)
 
-    assert decrypted_first_text(runtime, ref) == "[voice note]"
+    assert decrypted_text(runtime, ref) == "[voice note]"
 
 
 def test_the_account_credentials_go_to_twilio_only_and_never_to_the_cdn(send_media, run_jobs, media_shelf):

@@ -23,9 +23,8 @@ from tests.conftest import (
     twilio_answer,
     twilio_signature,
 )
-from tests.helpers import cases, count, only_report, outbound, reference_in, report_by_ref
+from tests.helpers import cases, count, lose_queued_jobs, only_report, outbound, reference_in, report_by_ref
 from workers import jobs
-from workers.dispatch import RedisDispatcher
 from workers.gateways import GatewayError
 from workers.runtime import bound
 
@@ -116,8 +115,8 @@ def test_triage_run_twice_opens_one_case(send_sms, runtime, run_jobs):
     send_sms(EMERGENCY)
     report_id = str(only_report(runtime).id)
 
-    assert jobs.triage_reports([report_id]) == {"triaged": 1, "skipped": 0}
-    assert jobs.triage_reports([report_id]) == {"triaged": 0, "skipped": 1}
+    assert jobs.triage_reports([report_id]) == {"triaged": 1, "skipped": 0, "followups_read": 0, "raised": 0}
+    assert jobs.triage_reports([report_id]) == {"triaged": 0, "skipped": 1, "followups_read": 0, "raised": 0}
     run_jobs()
 
     assert count(runtime, Case) == 1
@@ -130,7 +129,7 @@ def test_one_job_triages_several_reports_together(send_sms, runtime):
 
     result = jobs.triage_reports(received_report_ids(runtime))
 
-    assert result == {"triaged": 3, "skipped": 0}
+    assert result == {"triaged": 3, "skipped": 0, "followups_read": 0, "raised": 0}
     assert count(runtime, Case) == 3
     assert count(runtime, OutboundMessage) == 3
 
@@ -166,7 +165,7 @@ def test_a_report_that_keeps_failing_triage_goes_to_a_person_unclassified(send_s
         with pytest.raises(DecryptionError):
             jobs.triage_reports(report_ids)
 
-    assert jobs.triage_reports(report_ids) == {"set_aside": 1}
+    assert jobs.triage_reports(report_ids) == {"set_aside": 1, "followups_read": 0, "raised": 0}
 
     [case] = cases(runtime)
     assert (case.panel.key, case.route_rule) == (runtime.routing.fallback, "triage-failed")
@@ -286,18 +285,6 @@ def test_the_sweeper_requeues_unsent_messages(send_sms, runtime, run_jobs, twili
 
     assert [m.status for m in outbound(runtime)] == ["sent"]
     assert len(twilio_api.requests) == 1
-
-
-def lose_queued_jobs(runtime) -> None:
-    """What a crash or a flushed Redis does: the database keeps the work, the queue forgets it."""
-    dispatcher = runtime.dispatcher
-    if isinstance(dispatcher, RedisDispatcher):
-        for queue in dispatcher.queues.values():
-            queue.empty()
-    else:
-        while not dispatcher.pending.empty():
-            dispatcher.pending.get_nowait()
-            dispatcher.pending.task_done()
 
 
 def test_delivery_status_callbacks_are_recorded(send_sms, client, runtime, run_jobs):

@@ -11,7 +11,7 @@ from twilio.request_validator import RequestValidator
 
 from storage import Message, Report, Reporter
 from tests.conftest import TWILIO_TOKEN, twilio_form, twilio_signature
-from tests.helpers import count, decrypted_first_text, reference_in
+from tests.helpers import count, decrypted_text, reference_in
 
 
 def test_signed_sms_is_stored_and_answered_with_a_reference(send_sms, runtime):
@@ -21,7 +21,7 @@ def test_signed_sms_is_stored_and_answered_with_a_reference(send_sms, runtime):
     assert response.mimetype == "application/xml"
     ref = reference_in(response.text)
     assert "anonymous" in response.text
-    assert decrypted_first_text(runtime, ref) == "Police beat a boy at Eastleigh 1st Avenue last night"
+    assert decrypted_text(runtime, ref) == "Police beat a boy at Eastleigh 1st Avenue last night"
 
 
 @pytest.mark.parametrize("control", ["\x0c", "\x1b", "\x85", "\x0b"])
@@ -29,7 +29,7 @@ def test_a_control_character_a_phone_may_send_is_kept_as_a_space(send_sms, runti
     response = send_sms(f"Polisi{control}walinipiga Eastleigh")
 
     assert response.status_code == 200
-    assert decrypted_first_text(runtime, reference_in(response.text)) == "Polisi walinipiga Eastleigh"
+    assert decrypted_text(runtime, reference_in(response.text)) == "Polisi walinipiga Eastleigh"
 
 
 def test_a_nul_in_the_text_is_refused_and_stores_nothing(send_sms, runtime):
@@ -128,9 +128,7 @@ def test_a_report_arriving_on_a_dead_database_connection_is_stored_on_a_new_one(
     response = send_sms("Askari walichukua simu yangu Eastleigh")
 
     assert response.status_code == 200
-    assert (
-        decrypted_first_text(runtime, reference_in(response.text)) == "Askari walichukua simu yangu Eastleigh"
-    )
+    assert decrypted_text(runtime, reference_in(response.text)) == "Askari walichukua simu yangu Eastleigh"
 
 
 def test_signed_request_without_a_sender_is_refused_with_a_clear_message(client, runtime):

@@ -13,7 +13,7 @@ from storage import Report
 from storage.models import UssdInput
 from storage.reporter_texts import ussd_text
 from tests.conftest import AT_SECRET
-from tests.helpers import count, decrypted_first_text, only_report
+from tests.helpers import count, decrypted_text, only_report
 from tests.test_anonymity import database_dump
 
 REPORT_TEXT = "Polisi walimchukua jirani yangu jana Pumwani hajarudi"
@@ -33,7 +33,7 @@ def test_full_english_session_ends_with_a_reference(dial, runtime):
     assert report.ref in sent.text
     assert report.channel == "ussd"
     assert report.topic_hint == "killing"
-    assert decrypted_first_text(runtime, report.ref) == REPORT_TEXT
+    assert decrypted_text(runtime, report.ref) == REPORT_TEXT
 
 
 def test_full_kiswahili_session_speaks_kiswahili_throughout(dial, runtime):
@@ -133,7 +133,7 @@ def test_a_star_typed_in_the_report_is_previewed_and_stored_whole(dial, runtime,
     sent = dial_as_typed(dial, ["1", "1", typed, "1"])
 
     assert sent.text.startswith("END Received. Your ref: ")
-    assert decrypted_first_text(runtime, only_report(runtime).ref) == typed
+    assert decrypted_text(runtime, only_report(runtime).ref) == typed
 
 
 @pytest.mark.parametrize("typed", ["Walinikamata mara *1", "Walinipiga watu *2", "Walinipiga *0"])
@@ -154,7 +154,7 @@ def test_going_back_from_the_confirm_screen_and_typing_again_sends_the_new_text(
     sent = dial_as_typed(dial, ["1", "1", "Polisi *walinipiga", "0", REPORT_TEXT, "1"])
 
     assert sent.text.startswith("END Received. Your ref: ")
-    assert decrypted_first_text(runtime, only_report(runtime).ref) == REPORT_TEXT
+    assert decrypted_text(runtime, only_report(runtime).ref) == REPORT_TEXT
 
 
 def test_the_session_keeps_where_each_input_ended_and_no_text(dial, runtime):

@@ -22,20 +22,22 @@ from storage.casework.opening import (
     Opening,
     Triage,
     commit_without_waiting_for_disk,
-    first_texts,
     lock_received,
     open_cases,
+    read_by_triage,
+    reporters_words,
 )
 from storage.crypto import KeyRing
 from storage.crypto.sealing import open_contact, open_outbound
 from storage.intake.media import is_media_only_text
 from storage.media.reading import reports_with_attachments
-from storage.models import utcnow
+from storage.models import Message, utcnow
 from storage.outbox import queue_to_reporter
-from storage.reporter_texts import known_language, panel_name, reporter_language, reporter_text
+from storage.reporter_texts import emergency_acknowledgement, known_language
 from storage.request_limits import sweep_windows
 from storage.retention import release_number
 from triage.duplicates import DEFAULT_WINDOW
+from workers.followups import triage_followups
 from workers.gateways import GatewayError
 from workers.runtime import Runtime, current
 
@@ -44,6 +46,12 @@ SWEEP_BATCH = 1000
 
 
 def triage_reports(report_ids: list[str]) -> dict[str, int]:
+    """Triage the received reports among these, then read the follow-ups sent to those whose
+    case is open already."""
+    return {**_triage_received(report_ids), **triage_followups(report_ids)}
+
+
+def _triage_received(report_ids: list[str]) -> dict[str, int]:
     """Classify received reports, open each one's case on the right panel and queue the
     acknowledgements, all in one transaction. A report already triaged is skipped.
 
@@ -116,12 +124,16 @@ def _triage_together(report_ids: list[str]) -> dict[str, int]:
     with runtime.store.transaction() as session:
         commit_without_waiting_for_disk(session)
         reports = lock_received(session, [uuid.UUID(report_id) for report_id in report_ids])
-        texts = first_texts(session, keys, reports)
+        written = reporters_words(session, keys, reports)
+        texts = {report_id: words.text for report_id, words in written.items()}
         panels = _Panels(session, runtime.routing.fallback)
         with_media = reports_with_attachments(session, [report.id for report in reports])
         openings = [_opening(runtime, report, texts[report.id], panels, with_media) for report in reports]
         cases, acknowledgements = _open_and_acknowledge(session, keys, openings)
         _link_likely_duplicates(session, keys, cases, texts)
+        read_by_triage(
+            session, (message_id for words in written.values() for message_id in words.message_ids)
+        )
     for opening in openings:
         log.info("report.triaged", extra={"report": str(opening.report.id), "panel": opening.panel.key})
     if acknowledgements:
@@ -218,10 +230,12 @@ def send_outbound(outbound_id: str) -> str:
 
 def sweep_received() -> int:
     """Re-enqueue every report still waiting for triage after the grace period (Redis was
-    down, a worker died), a batch at a time until none is left. Safe to run anywhere, any
-    number of times."""
+    down, a worker died), and every report with a follow-up triage has not read, a batch at
+    a time until none is left. Safe to run anywhere, any number of times."""
+    enqueue = current().dispatcher.enqueue_triage
     waiting = _waiting_batches(Report.id, Report.status == "received", Report.received_at)
-    requeued = _requeue(waiting, current().dispatcher.enqueue_triage)
+    unread = _waiting_batches(Message.report_id, Message.awaiting_triage.is_(True), Message.created_at)
+    requeued = _requeue(waiting, enqueue) + _requeue(unread, enqueue)
     if requeued:
         log.info("sweep.received", extra={"requeued": requeued})
     return requeued
@@ -270,13 +284,6 @@ def _waiting_batches(
             return
         yield [row[0] for row in rows]
         after = (rows[-1][1], rows[-1][0])
-
-
-def emergency_acknowledgement(report: Report, panel: Panel) -> str:
-    language = reporter_language(report)
-    return reporter_text(
-        "acknowledgement_critical", language, ref=report.ref, panel=panel_name(panel, language)
-    )
 
 
 def _record_attempt(

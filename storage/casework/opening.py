@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, text
+from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from storage import audit
 from storage.crypto import KeyRing
 from storage.crypto.sealing import open_message, report_key
+from storage.intake.media import is_media_only_text
 from storage.models import Case, Message, Panel, Report, utcnow
 
 
@@ -66,19 +67,53 @@ def commit_without_waiting_for_disk(session: Session) -> None:
         session.execute(text("SET LOCAL synchronous_commit TO OFF"))
 
 
-def first_text(session: Session, keys: KeyRing, report: Report) -> str:
-    return first_texts(session, keys, [report])[report.id]
+@dataclass(frozen=True)
+class Written:
+    """What a reporter has written to one report, decrypted: the first message and every
+    follow-up, one to a line, and the ids of those messages."""
+
+    text: str
+    message_ids: tuple[uuid.UUID, ...]
 
 
-def first_texts(session: Session, keys: KeyRing, reports: Sequence[Report]) -> dict[uuid.UUID, str]:
-    """Each report's first message, decrypted, by report id, in one query."""
+def reporter_text(session: Session, keys: KeyRing, report: Report) -> str:
+    return reporters_words(session, keys, [report])[report.id].text
+
+
+def reporters_words(session: Session, keys: KeyRing, reports: Sequence[Report]) -> dict[uuid.UUID, Written]:
+    """Everything each report's reporter has written so far, by report id, in one query. A
+    stand-in for media sent without words counts only when nothing else was written."""
     by_id = {report.id: report for report in reports}
-    query = select(Message).where(Message.report_id.in_(by_id)).order_by(Message.created_at)
-    texts: dict[uuid.UUID, str] = {}
+    query = (
+        select(Message)
+        .where(Message.report_id.in_(by_id), Message.author == "reporter")
+        .order_by(Message.created_at, Message.id)
+    )
+    texts: dict[uuid.UUID, list[str]] = {}
+    ids: dict[uuid.UUID, list[uuid.UUID]] = {}
     for message in session.scalars(query):
-        if message.report_id not in texts:
-            texts[message.report_id] = open_message(report_key(keys, by_id[message.report_id]), message)
-    return texts
+        texts.setdefault(message.report_id, []).append(
+            open_message(report_key(keys, by_id[message.report_id]), message)
+        )
+        ids.setdefault(message.report_id, []).append(message.id)
+    return {report_id: Written(_words(texts[report_id]), tuple(ids[report_id])) for report_id in texts}
+
+
+def read_by_triage(session: Session, message_ids: Iterable[uuid.UUID]) -> None:
+    """The follow-ups among these messages are no longer waiting for triage."""
+    waiting = list(message_ids)
+    if waiting:
+        session.execute(
+            update(Message)
+            .where(Message.id.in_(waiting), Message.awaiting_triage.is_(True))
+            .values(awaiting_triage=False)
+            .execution_options(synchronize_session=False)
+        )
+
+
+def _words(texts: list[str]) -> str:
+    words = [text for text in texts if not is_media_only_text(text)]
+    return "\n".join(words) if words else texts[0]
 
 
 def open_cases(session: Session, openings: Sequence[Opening]) -> list[Case]:

@@ -18,7 +18,7 @@ from storage.database import Store
 from storage.intake.batch import reports_of_deliveries
 from storage.intake.committer import committer_for
 from storage.intake.identity import normalise_number
-from storage.intake.media import add_pending
+from storage.intake.media import add_pending, is_media_only_text
 from storage.intake.sealed import Held, InboundMessage, StoredReport, seal_report
 from storage.models import Message, Report, Reporter, utcnow
 from storage.outbox import forget_number
@@ -61,6 +61,7 @@ def add_follow_up(
     followup = InboundMessage(message.channel, message.external_id, message.sender, text, message.received_at)
     data_key = report_key(keys, report)
     entry = _append_message(session, data_key, report, followup)
+    entry.awaiting_triage = not is_media_only_text(text)
     attachment_ids = add_pending(session, data_key, report, entry, message.media)
     audit.record(
         session, "report.followup", subject=f"report:{report.id}", details={"message": str(entry.id)}

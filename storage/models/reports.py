@@ -7,7 +7,7 @@ import uuid
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from storage.models.base import Base, utcnow
@@ -95,7 +95,16 @@ class Message(Base):
     `(channel, external_id)` makes gateway retries idempotent."""
 
     __tablename__ = "messages"
-    __table_args__ = (UniqueConstraint("channel", "external_id", name="uq_messages_channel_external"),)
+    __table_args__ = (
+        UniqueConstraint("channel", "external_id", name="uq_messages_channel_external"),
+        # The sweeper's way to the few follow-ups triage has yet to read.
+        Index(
+            "ix_messages_awaiting_triage",
+            "created_at",
+            postgresql_where=text("awaiting_triage"),
+            sqlite_where=text("awaiting_triage"),
+        ),
+    )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
     report_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("reports.id"), index=True)
@@ -104,6 +113,8 @@ class Message(Base):
     author: Mapped[str] = mapped_column(String(16))
     body: Mapped[bytes]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # A follow-up from the reporter that triage has not read yet: it may make the case more urgent.
+    awaiting_triage: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     report: Mapped[Report] = relationship(back_populates="messages")
 
