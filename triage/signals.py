@@ -119,12 +119,12 @@ def _reasons(
     now = bool(labels & _NOW) or "at_door" in labels  # "...last month, now they are at our gate"
     still = not past or now  # "beaten yesterday and now vomiting blood" is still an emergency
     found = []
-    if "ongoing" in labels:
+    if "ongoing" in labels and not _told_as_over(labels):
         found.append("harm_now")
     if "injury" in labels and still:
         found.append("medical")
     threat = "threat" in labels or _threat_to_kill(active) or _threat_to_shoot(active)
-    if (threat or _person_after(active, "finishing")) and still:
+    if (threat or _person_after(active, "finishing")) and still and not _threat_long_past(active, labels):
         found.append("threat_to_kill")
     if "armed" in labels and labels & _ARMED_AND and still and not praise:
         found.append("armed_present")
@@ -211,6 +211,19 @@ def _threat_to_kill(active: list[CueHit]) -> bool:
         if hit.label == "killing"
         for start in threats
     )
+
+
+def _threat_long_past(active: list[CueHit], labels: frozenset[str]) -> bool:
+    """ "mwaka 2020 alinitishia kuniua, sasa amehamishwa": every threat told in the past tense,
+    at a time gone by, is no threat now, whatever "sasa" follows."""
+    threats = [hit for hit in active if hit.label in {"threat", "threaten"}]
+    return "past_time" in labels and bool(threats) and all(hit.tense == "past" for hit in threats)
+
+
+def _told_as_over(labels: frozenset[str]) -> bool:
+    """ "there was shooting yesterday, it's calm now": the harm told is over, and no word says
+    it is happening now."""
+    return "released" in labels and not labels & (_NOW - {"ongoing"})
 
 
 def _told_in_past_tense(active: list[CueHit]) -> bool:

@@ -143,12 +143,30 @@ WASHED_IN_SHENG = ["karao wameniambia nitaoshwa nikifungua mdomo"]
 TRAPPED = [
     "nyumba ya jirani inaungua na watoto wamekwama ndani",
     "the building is on fire and two kids are trapped on the second floor",
+    "fire in our plot, children stuck in the top room",
+    "ukuta umeporomoka juu ya watu sokoni",
+]
+# A life at risk where the words are those of a body, not of a harm done.
+DYING_OR_DROWNING_NOW = [
+    "my neighbour has just died in the police cells, the others are screaming",
+    "my uncle is in the cells and is having seizures, they won't call a doctor",
+    "mtoto anazama kwa mto, saidieni",
+]
+# Taken minutes ago, or taken in the act: "5 min ago", "they are carrying every man off".
+TAKEN_IN_THE_ACT = [
+    "they put him in a car 5 min ago, blindfolded",
+    "sanse wanabeba kila msee kwa plot saa hii",
+    "Wanafanya rape dem kwa hiyo keja, tunasikia akipiga kelele",
+    "wasee wamekusanyika na mawe na petroli wanataka kuchoma maduka",
 ]
 # Left for translation, but the rules read them: help, a weapon at the door, shots and a man down.
 SOMALI_EMERGENCIES = [
     "Fadlan caawiya, rag hubeysan ayaa hadda albaabkeena jooga",
     "Rasaas ayaa la riday, wiil ayaa dhulka yaal hadda",
     "caawimaad",
+    "Dab ayaa ka kacay suuqa, dad ayaa ku xayiran gudaha",
+    "Waxay yiraahdeen caawa ayaan ku dili doonnaa",
+    "Wiilkii walaalkay lama arag tan iyo xalay, rag baa qaaday",
 ]
 
 
@@ -213,6 +231,16 @@ def test_drowning_or_strangling_someone_now_is_critical(text, undecided_model):
     assert classify(text, undecided_model).urgency == "critical"
 
 
+@pytest.mark.parametrize("text", DYING_OR_DROWNING_NOW)
+def test_someone_dying_now_is_critical(text, undecided_model):
+    assert classify(text, undecided_model).urgency == "critical"
+
+
+@pytest.mark.parametrize("text", TAKEN_IN_THE_ACT)
+def test_people_taken_or_attacked_in_the_act_are_critical(text, undecided_model):
+    assert classify(text, undecided_model).urgency == "critical"
+
+
 def test_residents_stabbing_each_other_is_community_tension():
     result = classify("wakazi wa ploti mbili wanadungana kwa visu sasa hivi")
     assert (result.category, result.urgency) == ("community_tension", "critical")
@@ -231,6 +259,8 @@ def test_residents_stabbing_each_other_is_community_tension():
         *SEEN_WHILE_IT_HAPPENS,
         *WASHED_IN_SHENG,
         *TRAPPED,
+        *DYING_OR_DROWNING_NOW,
+        *TAKEN_IN_THE_ACT,
     ],
 )
 def test_the_rule_cases_are_unseen_by_training_and_evaluation(text, closest_known_message):
