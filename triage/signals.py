@@ -92,7 +92,9 @@ def read_signals(hits: list[CueHit], length: int = 0) -> Signals:
     ``length`` is the message's number of words, for the rule on very short pleas.
     """
     active = [hit for hit in hits if not hit.negated]
-    active = _without_inside(active, {"immediacy": {"past_time", "released"}, "fiction": {"simile"}})
+    active = _without_inside(
+        active, {"immediacy": {"past_time", "released"}, "fiction": {"simile"}, "released": {"at_door"}}
+    )
     active = _as_habit(_as_condition(_told_as_then(active)))
     labels = frozenset(hit.label for hit in active)
     negated = frozenset(hit.label for hit in hits if hit.negated) - labels
@@ -175,6 +177,7 @@ def _person_after(active: list[CueHit], verb: str) -> bool:
 
 def _harm_told_now(active: list[CueHit], labels: frozenset[str], past: bool) -> bool:
     detained = "detained_now" in labels  # "held five days now" is grave, not an emergency
+    over = _told_as_over(labels)  # "they told us we would be slaughtered; now we live well"
     if not past and not detained and _near(active, {"immediacy"}, HARM):
         return True
     # found dead this morning: grave; back home or found: no longer missing
@@ -186,7 +189,7 @@ def _harm_told_now(active: list[CueHit], labels: frozenset[str], past: bool) -> 
     for hit in active:
         if hit.label in HARM and hit.tense == "progressive":
             return True  # wa-na-m-piga: they are beating him
-        if hit.label == "killing" and (hit.tense == "future" or hit.mood == "subjunctive"):
+        if hit.label == "killing" and (hit.tense == "future" or hit.mood == "subjunctive") and not over:
             return True  # wa-ta-mu-ua: they will kill him; wa-mu-u-e: (they said) to kill him
         just_done = hit.tense == "perfect" and not past and not detained
         if hit.label in _TAKEN and just_done and (hit.label == "killing" or missing):

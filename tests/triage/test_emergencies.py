@@ -152,6 +152,19 @@ DYING_OR_DROWNING_NOW = [
     "my uncle is in the cells and is having seizures, they won't call a doctor",
     "mtoto anazama kwa mto, saidieni",
 ]
+# Said the way a frightened person says it: one word, a threat on "tomorrow", a body at risk.
+SAID_PLAINLY = [
+    "tusaidie",
+    "a sergeant rang me and said if I dont drop the case I wont see tomorrow",
+    "my niece is being touched by an officer in the back of the police car",
+    "they are banging our door, the same officers who shot at us last month are back at our gate",
+    "Mfungwa amefariki sasa hivi ndani ya seli",
+    "kuna risasi zinalia huku, tumelala sakafuni",
+    "Mlipuko umetokea stage, watu wamejeruhiwa",
+    "makarao wamekam na rungu, kila msee anakula kichapo",
+    "Koox hubaysan ayaa u socda suuqa, waxay leeyihiin waan laynaynaa",
+    "Gabar ayaa hadda la kufsanayaa, fadlan dhaqso",
+]
 # Taken minutes ago, or taken in the act: "5 min ago", "they are carrying every man off".
 TAKEN_IN_THE_ACT = [
     "they put him in a car 5 min ago, blindfolded",
@@ -236,6 +249,11 @@ def test_someone_dying_now_is_critical(text, undecided_model):
     assert classify(text, undecided_model).urgency == "critical"
 
 
+@pytest.mark.parametrize("text", SAID_PLAINLY)
+def test_an_emergency_said_plainly_is_critical(text, undecided_model):
+    assert classify(text, undecided_model).urgency == "critical"
+
+
 @pytest.mark.parametrize("text", TAKEN_IN_THE_ACT)
 def test_people_taken_or_attacked_in_the_act_are_critical(text, undecided_model):
     assert classify(text, undecided_model).urgency == "critical"
@@ -261,6 +279,7 @@ def test_residents_stabbing_each_other_is_community_tension():
         *TRAPPED,
         *DYING_OR_DROWNING_NOW,
         *TAKEN_IN_THE_ACT,
+        *SAID_PLAINLY,
     ],
 )
 def test_the_rule_cases_are_unseen_by_training_and_evaluation(text, closest_known_message):

@@ -146,6 +146,9 @@ NO_HARM_NOW = [
     "mwaka 2019 afisa mmoja alinitishia kuniua, sasa amestaafu",
     "suppose mtu akikamatwa usiku, mnaweza kusaidia?",
     "Sanadkii hore ayaa la i xiray, hadda waan fiicanahay",
+    "kwenye taarifa ya habari wamesema polisi wameua watu wawili Mombasa",
+    "zamani sana walituambia tutachinjwa, sasa tunaishi vizuri",
+    "nimechapa kazi siku nzima, mgongo unaniua",
 ]
 SAFE_WITH_NOTHING_TOLD = ["Thank you, we are fine now", "we are fine now", "tuko salama sasa, asanteni"]
 
