@@ -77,10 +77,11 @@ def _stored(message: InboundMessage, stored: StoredReport, language: str) -> Ans
     return Answer(reporter_text("received", language, ref=stored.ref), language, stored)
 
 
-def reply_language(text: str) -> str:
-    """The language a report is acknowledged in: its own, if Sauti speaks it. A Somali report
-    is answered in Somali; its content still goes to the translation desk."""
-    return known_language(triage.reply_language(text))
+def reply_language(text: str, otherwise: str | None = None) -> str:
+    """The language a report is acknowledged in: its own, if Sauti speaks it, else
+    `otherwise`. A Somali report is answered in Somali; its content still goes to the
+    translation desk."""
+    return known_language(triage.reply_language(text, known_language(otherwise)))
 
 
 def _with_media(message: InboundMessage, command: Command) -> Answer:
@@ -107,7 +108,8 @@ def _follow_up(message: InboundMessage, command: FollowUp) -> Answer:
     if stored is None:
         # Not a reference of theirs: a typo must never lose a report, so keep it as a new one.
         return new_report(message)
-    language = reply_language(command.text)
+    # "ok", "je?": words that name no language are answered in the report's own.
+    language = reply_language(command.text, stored.language)
     log.info("report.followup", extra={"channel": message.channel, "report": str(stored.report_id)})
     # Triage reads it: it may tell of more danger than the report did.
     runtime.dispatcher.enqueue_triage(stored.report_id)

@@ -51,3 +51,20 @@ def test_a_follow_up_to_a_resolved_case_reopens_it(reported_case, send_sms, clie
     assert case.resolve_due_at > utcnow()
     assert [e.details["outcome"] for e in events(runtime, "case.reopened")] == ["answered"]
     assert ref in [c["ref"] for c in client.get("/api/v1/cases", headers=lead).json["cases"]]
+
+
+@pytest.mark.parametrize("words", ["sawa", "ok"])
+def test_a_follow_up_that_names_no_language_is_answered_in_the_reports_own(words, reported_case, send_sms):
+    ref = reported_case()
+
+    reply = send_sms(f"{ref} {words}")
+
+    assert f"Sauti {ref}: ujumbe wako umeongezwa kwenye ripoti yako." in reply.text
+
+
+def test_a_follow_up_in_english_to_a_kiswahili_report_is_answered_in_english(reported_case, send_sms):
+    ref = reported_case()
+
+    reply = send_sms(f"{ref} they came back this morning")
+
+    assert "your message was added to your report" in reply.text

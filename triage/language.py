@@ -44,13 +44,16 @@ def detect_language(text: str) -> str:
     return language_of(text, default_lexicon().tokens(text))
 
 
-def reply_language(text: str) -> str:
+def reply_language(text: str, otherwise: str = "en") -> str:
     """'sw', 'so' or 'en': the language to answer a message in while the gateway waits, from
-    the lexicon's markers alone, so no detector model is loaded or run in a web process.
-    Triage detects the report's language properly afterwards."""
+    the lexicon's markers alone, so no detector model is loaded or run in a web process;
+    `otherwise` when no word marks one ("ok", "je?"). Triage detects the report's language
+    properly afterwards."""
     lexicon = default_lexicon()
     tokens = without_place_names(lexicon.tokens(text), lexicon)
     language = _language_from_markers(marker_counts(tokens, lexicon))
+    if language is None:
+        return otherwise
     return language if language in ("sw", "so") else "en"
 
 
