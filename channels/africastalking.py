@@ -14,7 +14,7 @@ from channels.answers import in_transaction
 from channels.conversation import answer_sms
 from channels.keywords import reference_typed
 from channels.questions import echoed
-from channels.ussd import Screen, confirm_values, render, walk
+from channels.ussd import Screen, confirm_values, cut_to_screen, render, walk
 from channels.web import MAX_BODY_CHARS, NUMBER_CHARS, Field, brings_a_report, channels, gateway_form
 from storage import Message, OutboundMessage
 from storage.crypto import pseudonym
@@ -30,7 +30,6 @@ from storage.intake.answers import Lookup, Unanswered, look_up
 from storage.intake.identity import normalise_number
 from storage.outbox import queue_answer, record_delivery
 from storage.reporter_texts import status_text, ussd_text
-from storage.segments import cut_to_one_segment
 from storage.ussd_inputs import earlier_input_ends
 from workers.runtime import current
 
@@ -153,7 +152,7 @@ def _lookup(screen: Screen, phone: str) -> str:
     if found.answer is None:
         return render(screen, ref=found.ref, status=status)
     text = ussd_text("status_answer", screen.language, ref=found.ref, status=status, text=found.answer)
-    return "END " + cut_to_one_segment(text)
+    return "END " + cut_to_screen(text)
 
 
 def _saved_language(phone: str) -> str:

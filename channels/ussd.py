@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from channels.keywords import wordless
 from storage.reporter_texts import ussd_text, ussd_topics
+from storage.segments import plain_punctuation
 from storage.typed_values import is_ascii_number
 
 PREVIEW_CHARS = 60
@@ -99,6 +100,13 @@ def render(screen: Screen, **values: str) -> str:
     """The reply body: `CON …` or `END …`. Every menu fits in 182 characters whole; only a
     value from outside (an answer, a typed reference) can be cut to fit."""
     return ("END " if screen.end else "CON ") + screen_body(screen, **values)[:USSD_SCREEN_LIMIT]
+
+
+def cut_to_screen(text: str) -> str:
+    """A text from outside (the panel's answer), its punctuation made plain, cut to one screen
+    with an ellipsis."""
+    text = plain_punctuation(text)
+    return text if len(text) <= USSD_SCREEN_LIMIT else text[: USSD_SCREEN_LIMIT - 1] + "…"
 
 
 def confirm_values(screen: Screen) -> dict[str, str]:

@@ -12,6 +12,22 @@ GSM7_BASIC = frozenset(
 GSM7_EXTENDED = frozenset("^{}\\[~]|€\f")
 GSM7_SINGLE, GSM7_PART = 160, 153
 UCS2_SINGLE, UCS2_PART = 70, 67
+# Typed by phones and word processors, outside GSM-7: one curly quote would make a whole SMS
+# UCS-2, and cut it at 70 characters instead of 160.
+_PLAIN_PUNCTUATION = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u00a0": " ",
+        "\u2026": "...",
+    }
+)
 
 
 def is_gsm7(text: str) -> bool:
@@ -42,8 +58,15 @@ def fits_one_segment(text: str) -> bool:
     return segments(text) == 1
 
 
+def plain_punctuation(text: str) -> str:
+    """Curly quotes, dashes and the like as their GSM-7 counterparts."""
+    return text.translate(_PLAIN_PUNCTUATION)
+
+
 def cut_to_one_segment(text: str, ellipsis: str = "...") -> str:
-    """The text, shortened at the end with `ellipsis` if it would need more than one SMS."""
+    """The text, its punctuation made plain, shortened at the end with `ellipsis` if it would
+    still need more than one SMS."""
+    text = plain_punctuation(text)
     if fits_one_segment(text):
         return text
     cut = text

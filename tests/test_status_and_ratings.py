@@ -100,3 +100,23 @@ def test_a_rating_by_africastalking_before_the_answer_is_refused(text_africastal
 
     assert "haijajibu" in text_africastalking(f"KADIRIA {ref} 4")
     assert only_report(runtime).rating is None
+
+
+def test_a_curly_apostrophe_in_the_answer_does_not_cut_it_to_seventy_characters(send_sms, answered_by_panel):
+    ref = reference_in(send_sms(REPORT).text)
+    answered_by_panel(ref, "We\u2019ve spoken to the OCS \u2013 he\u2019ll be out today.")
+
+    answer = message_of(send_sms(f"STATUS {ref}").text)
+
+    assert answer.endswith("We've spoken to the OCS - he'll be out today.")
+    assert fits_one_segment(answer)
+
+
+def test_the_answer_on_a_ussd_screen_is_cut_at_the_screen_not_at_an_sms(send_sms, dial, answered_by_panel):
+    ref = reference_in(send_sms(REPORT).text)
+    answered_by_panel(ref, "We\u2019ve spoken to the OCS \u2013 he\u2019ll be out today.")
+
+    screen = dial(["2", ref], session_id="ATUid_answer").text
+
+    assert screen.endswith("We've spoken to the OCS - he'll be out today.")
+    assert len(screen) - len("END ") <= 182
