@@ -153,7 +153,8 @@ def _on_topics(state: Walk, entry: str) -> None:
 
 
 def _on_message(state: Walk, entry: str) -> None:
-    if not entry:
+    if wordless(entry):
+        # "*", "**#": no words to read, as an empty SMS has none.
         state.notice = "empty_message"
         return
     state.text = entry

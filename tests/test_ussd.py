@@ -231,3 +231,12 @@ def dial_as_typed(dial, inputs: list[str], session_id: str = "ATUid_typed"):
 def only_report_ref(dial, runtime) -> str:
     dial(["1", "1", REPORT_TEXT, "1"], session_id="ATUid_make")
     return only_report(runtime).ref
+
+
+@pytest.mark.parametrize("typed", ["*", "**#", " . "])
+def test_a_report_of_symbols_alone_is_asked_for_again_and_stores_nothing(dial, runtime, typed):
+    asked = dial_as_typed(dial, ["1", "1", typed], session_id="ATUid_symbols")
+    dial(["1", "1", typed, "1"], session_id="ATUid_symbols")
+
+    assert asked.text.startswith("CON Your message was empty. Type what happened.")
+    assert count(runtime, Report) == 0
