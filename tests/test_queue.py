@@ -233,7 +233,7 @@ def test_excerpts_shown_in_the_queue_are_audited_as_views(reported_case, lead, c
     ]
 
 
-POSSIBLE_EMERGENCY = "we heard shouting near the chief's camp and now it is quiet"
+POSSIBLE_EMERGENCY = "people are saying police are beating a boy at the chief's camp right now"
 
 
 def test_triage_flags_a_possible_emergency_on_its_report_and_gives_it_the_critical_deadline(
