@@ -16,6 +16,7 @@ from app.auth import current_user, refuse_unless
 from app.casedesk.filters import MAX_PAGE
 from app.context import transaction
 from app.forms import InviteForm, MembershipForm, PanelForm, ReplyTemplateForm, RulesForm, valid
+from app.refusals import shown
 from storage.casework.templates import TemplateError, delete_template, every_template, save_template
 from storage.crypto.rotation import key_usage
 from storage.inputs import InputError
@@ -174,7 +175,7 @@ def save_reply_template() -> ResponseReturnValue:
                 template_id,
             )
     except TemplateError as error:
-        flash(str(error), "error")
+        flash(shown(error), "error")
     else:
         flash(_("Saved."), "success")
     return redirect(url_for("admin.templates"), 303)
@@ -186,7 +187,7 @@ def delete_reply_template(template_id: int) -> ResponseReturnValue:
         with transaction() as session:
             delete_template(session, current_user.id, template_id)
     except TemplateError as error:
-        flash(str(error), "error")
+        flash(shown(error), "error")
     else:
         flash(_("Deleted."), "success")
     return redirect(url_for("admin.templates"), 303)

@@ -16,17 +16,19 @@ from app.casedesk.summary import TAXONOMY, CaseSummary, sla_due_at, summarise
 from app.context import transaction
 from app.signin import StaffMember
 from storage import audit
-from storage.casework.actions import CaseworkError, NotPermittedError, record_view
+from storage.casework.actions import record_view
 from storage.casework.queries import colleagues, find_case
 from storage.casework.queue import PAGE_SIZE, CaseFilters, QueuePage, queue_page
 from storage.casework.registry import (
-    ACTIONS,
     ActionContext,
     BulkOutcome,
     bulk_actions,
+    known_action,
     may_in_bulk,
+    not_permitted,
     perform_in_bulk,
 )
+from storage.casework.wording import N_, Wording
 from storage.models import Case, User
 from triage.taxonomy import URGENCIES
 from workers.runtime import current
@@ -130,13 +132,12 @@ def bulk_choices(member: StaffMember) -> BulkChoices:
 
 def bulk_act(member: StaffMember, refs: list[str], action: str, fields: Mapping[str, object]) -> BulkOutcome:
     """Do one action to each of the cases named; each case checked, done and audited on its own."""
-    if action not in ACTIONS:
-        raise CaseworkError(f"action must be one of {', '.join(ACTIONS)}")
+    known_action(action)
     wanted = list(dict.fromkeys(ref.strip().upper() for ref in refs if ref.strip()))[:MAX_BULK]
     with transaction() as session:
         user = session.get_one(User, member.id)
         if not may_in_bulk(user, action):
-            raise NotPermittedError(f"a {user.role} may not {action} cases in bulk")
+            raise not_permitted(user, action, bulk=True)
         found: list[Case] = [item for ref in wanted if (item := find_case(session, user, ref)) is not None]
         keys, fallback = current().store.keys, current().routing.fallback
         contexts = [
@@ -144,7 +145,7 @@ def bulk_act(member: StaffMember, refs: list[str], action: str, fields: Mapping[
         ]
         outcome = perform_in_bulk(contexts, action, fields)
         known = {item.report.ref for item in found}
-        outcome.refused += [(ref, "no such case") for ref in wanted if ref not in known]
+        outcome.refused += [(ref, Wording(N_("no such case"))) for ref in wanted if ref not in known]
     for outbound_id in outcome.outbound_ids:
         current().dispatcher.enqueue_notify(outbound_id)
     return outcome

@@ -13,6 +13,7 @@ from app import attachments, casedesk
 from app.auth import current_user, role_required
 from app.casedesk.filters import QueryError, QueueQuery, queue_query
 from app.context import transaction
+from app.refusals import shown
 from storage.casework.actions import OUTCOMES, REPLY_PREFIX_CHARS
 from storage.casework.duplicates import duplicate_of_ref, later_duplicate_refs
 from storage.casework.queue import SORTS, STATUSES
@@ -71,12 +72,12 @@ def bulk() -> ResponseReturnValue:
     except casedesk.NotPermittedError:
         abort(403)
     except casedesk.CaseworkError as error:
-        abort(400, description=str(error))
+        abort(400, description=shown(error))
     if outcome.done:
         label = _(ACTIONS[action].done)
         flash(_("%(count)d cases %(action)s.", count=len(outcome.done), action=label), "success")
     for ref, reason in outcome.refused:
-        flash(_("%(ref)s: %(reason)s", ref=ref, reason=reason), "error")
+        flash(_("%(ref)s: %(reason)s", ref=ref, reason=shown(reason)), "error")
     return redirect(url_for("panel.queue") + _back_query(), 303)
 
 
@@ -120,7 +121,7 @@ def act(ref: str, action: str) -> ResponseReturnValue:
     except casedesk.NotPermittedError:
         abort(403)
     except casedesk.CaseworkError as error:
-        flash(str(error), "error")
+        flash(shown(error), "error")
         return redirect(url_for("panel.case", ref=ref), 303)
     flash(_("Done: %(action)s.", action=_(ACTIONS[action].done)), "success")
     if action == "reveal":

@@ -15,12 +15,13 @@ from sqlalchemy.orm import Session
 
 from storage import audit
 from storage.casework.sla import move_deadlines
+from storage.casework.wording import N_, RefusalError, Words, word
 from storage.crypto import KeyRing, associated_data, seal, unseal
 from storage.crypto.sealing import report_key, seal_message
 from storage.models import Case, CaseNote, Correction, Message, Panel, Report, Transfer, User, utcnow
 from storage.outbox import queue_to_reporter
 from storage.reporter_texts import outcome_text, panel_name, reporter_language, reporter_text
-from storage.retention import ERASED_BY_RETENTION, is_erased
+from storage.retention import is_erased
 from storage.segments import GSM7_SINGLE, fits_one_segment, is_gsm7, one_segment_limit, units
 
 PANEL_ROLES = frozenset({"panel_member", "panel_lead"})
@@ -30,7 +31,7 @@ REPLY_PREFIX_CHARS = len("Sauti K7F-3QX: ")
 MAX_REPLY_CHARS = GSM7_SINGLE - REPLY_PREFIX_CHARS
 MAX_NOTE_CHARS = 4000
 OUTCOMES = ("action_taken", "referred", "answered", "no_action_possible", "duplicate")
-UNREACHABLE = (
+UNREACHABLE = N_(
     "the reporter cannot be reached (they said STOP or their number was erased), so no reply"
     " can be sent; notes and resolving still work"
 )
@@ -38,7 +39,7 @@ UNREACHABLE = (
 REVEAL_LASTS = timedelta(minutes=10)
 
 
-class CaseworkError(ValueError):
+class CaseworkError(RefusalError, ValueError):
     """An action that cannot be done to this case as asked; the message says why."""
 
 
@@ -46,7 +47,7 @@ class ReporterUnreachableError(CaseworkError):
     """The reporter said STOP or their number was erased: no message can reach them."""
 
 
-class NotPermittedError(PermissionError):
+class NotPermittedError(RefusalError, PermissionError):
     """The actor's role does not allow this action."""
 
 
@@ -60,9 +61,9 @@ class Done:
 def require_on_panel(user: User, case: Case) -> None:
     """Only an active member or lead of the case's own panel may touch it."""
     if not user.active or user.role not in PANEL_ROLES:
-        raise NotPermittedError(f"a {user.role} may not work on cases")
+        raise NotPermittedError(N_("a %(role)s may not work on cases"), role=word("key", user.role))
     if case.panel_id not in _panel_ids(user):
-        raise NotPermittedError("the case is not on one of your panels")
+        raise NotPermittedError(N_("the case is not on one of your panels"))
 
 
 def acknowledge(session: Session, keys: KeyRing, user: User, case: Case) -> Done:
@@ -105,11 +106,18 @@ def check_reply_fits(sms: str) -> None:
     """Refuse a reply that would go out as more than one SMS, saying by how much."""
     if fits_one_segment(sms):
         return
-    why = "" if is_gsm7(sms) else " (it has characters outside the GSM alphabet, so one SMS holds 70)"
-    raise CaseworkError(
-        f"the reply must fit one SMS: with its prefix it is {units(sms)} characters, the limit is"
-        f" {one_segment_limit(sms)}{why}; shorten it"
+    message = (
+        N_(
+            "the reply must fit one SMS: with its prefix it is %(length)d characters, the limit is"
+            " %(limit)d; shorten it"
+        )
+        if is_gsm7(sms)
+        else N_(
+            "the reply must fit one SMS: with its prefix it is %(length)d characters, the limit is"
+            " %(limit)d (it has characters outside the GSM alphabet, so one SMS holds 70); shorten it"
+        )
     )
+    raise CaseworkError(message, length=units(sms), limit=one_segment_limit(sms))
 
 
 def reclassify(
@@ -124,7 +132,7 @@ def reclassify(
     report = case.report
     changed = {name: value for name, value in changes.items() if getattr(report, name) != value}
     if not changed:
-        raise CaseworkError("nothing to change: the case already has that classification")
+        raise CaseworkError(N_("nothing to change: the case already has that classification"))
     for name, value in changed.items():
         session.add(
             Correction(
@@ -166,7 +174,7 @@ def move(
 ) -> Panel:
     """Put the case on another panel's desk, unassigned; returns the panel it left."""
     if panel.id == case.panel_id or not panel.active:
-        raise CaseworkError("choose another, active panel")
+        raise CaseworkError(N_("choose another, active panel"))
     from_panel = case.panel
     session.add(
         Transfer(
@@ -187,7 +195,7 @@ def assign(session: Session, user: User, case: Case, assignee: User | None) -> D
     if assignee is not None and not (
         assignee.active and assignee.role in PANEL_ROLES and case.panel_id in _panel_ids(assignee)
     ):
-        raise CaseworkError("the case can only be assigned to an active member of its panel")
+        raise CaseworkError(N_("the case can only be assigned to an active member of its panel"))
     case.assignee = assignee
     audit_case(session, user, case, "case.assigned", assignee=f"user:{assignee.id}" if assignee else None)
     return Done()
@@ -196,7 +204,11 @@ def assign(session: Session, user: User, case: Case, assignee: User | None) -> D
 def resolve(session: Session, keys: KeyRing, user: User, case: Case, outcome: str) -> Done:
     """Close the case with an outcome and ask the reporter to rate the answer."""
     if outcome not in OUTCOMES:
-        raise CaseworkError(f"outcome must be one of {', '.join(OUTCOMES)}")
+        raise CaseworkError(
+            N_("%(field)s must be one of %(choices)s"),
+            field=word("field", "outcome"),
+            choices=Words("key", OUTCOMES),
+        )
     case.resolved_at, case.status, case.outcome = utcnow(), "resolved", outcome
     case.acknowledged_at = case.acknowledged_at or case.resolved_at
     audit_case(session, user, case, "case.resolved", outcome=outcome)
@@ -265,7 +277,9 @@ def writable_key(keys: KeyRing, report: Report) -> bytes:
     """The report's data key, to seal words added to its case; none once the retention policy
     erased the report's text."""
     if is_erased(report):
-        raise CaseworkError(f"this case's text was {ERASED_BY_RETENTION}: nothing can be added to it")
+        raise CaseworkError(
+            N_("this case's text was erased under the retention policy: nothing can be added to it")
+        )
     return report_key(keys, report)
 
 

@@ -13,6 +13,7 @@ from storage import audit
 from storage.casework.actions import CaseworkError, Done, audit_case, move, seal_note
 from storage.casework.notices import notify_staff, panel_leads
 from storage.casework.sla import FALLBACK, LEAD, move_deadlines
+from storage.casework.wording import N_
 from storage.crypto import KeyRing
 from storage.models import Case, Panel, User, utcnow
 
@@ -78,7 +79,7 @@ def fallback_panel(session: Session, key: str, case: Case) -> Panel:
     """The panel the routing rules send what no rule takes, unless the case is already there."""
     panel = session.scalars(select(Panel).where(Panel.key == key)).one()
     if panel.id == case.panel_id:
-        raise CaseworkError("the case is already on the fallback panel")
+        raise CaseworkError(N_("the case is already on the fallback panel"))
     return panel
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from storage.casework.actions import OUTCOMES, CaseworkError
+from storage.casework.wording import N_, Value, Words, word
 
 MAX_KEY_CHARS = 64
 MAX_EMAIL_CHARS = 254
@@ -45,19 +46,20 @@ class Field:
         if raw is None:
             raw = ""
         if not isinstance(raw, str):
-            raise CaseworkError(f"{self.name} must be a string")
+            raise _refused(N_("%(field)s must be a string"), self.name)
         if "\x00" in raw:
-            raise CaseworkError(f"{self.name} contains a NUL character")
+            raise _refused(N_("%(field)s contains a NUL character"), self.name)
         value = raw.strip()
         if not value:
             if self.required:
-                raise CaseworkError(f"{self.name} is empty")
+                raise _refused(N_("%(field)s is empty"), self.name)
             return value
         limit = self.max_length or self._default_limit()
         if len(value) > limit:
-            raise CaseworkError(f"{self.name} is longer than {limit} characters")
+            raise _refused(N_("%(field)s is longer than %(limit)d characters"), self.name, limit=limit)
         if self.vocabulary is not None and value not in taxonomy.choices(self.vocabulary):
-            raise CaseworkError(f"{self.name} must be one of {', '.join(taxonomy.choices(self.vocabulary))}")
+            choices = Words("key", taxonomy.choices(self.vocabulary))
+            raise _refused(N_("%(field)s must be one of %(choices)s"), self.name, choices=choices)
         return value
 
     def schema(self, taxonomy: Taxonomy) -> dict[str, Any]:
@@ -82,4 +84,9 @@ def _flag(name: str, raw: object) -> str:
         return ""
     if raw in (True, "1", "true", "on"):
         return "1"
-    raise CaseworkError(f"{name} must be true or false")
+    raise _refused(N_("%(field)s must be true or false"), name)
+
+
+def _refused(message: str, name: str, **values: Value) -> CaseworkError:
+    """What is wrong with the field called `name`, which the message names as %(field)s."""
+    return CaseworkError(message, field=word("field", name), **values)

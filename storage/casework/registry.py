@@ -29,17 +29,13 @@ from storage.casework.actions import (
 )
 from storage.casework.escalation import DueTimes
 from storage.casework.fields import Field, Taxonomy
+from storage.casework.wording import N_, OR, Wording, Words, word
 from storage.crypto import KeyRing
 from storage.models import Case, Panel, User
 
 LEADS = frozenset({"panel_lead"})
 OPEN_STATUSES = frozenset({"open", "acknowledged", "responded"})
 ALL_STATUSES = frozenset({*OPEN_STATUSES, "resolved"})
-
-
-def N_(message: str) -> str:  # noqa: N802  (the conventional name extraction tools look for)
-    """Mark an English message for translation where it is shown; app/babel.cfg extracts it."""
-    return message
 
 
 @dataclass(frozen=True)
@@ -117,16 +113,34 @@ def available(user: User, case: Case) -> list[PanelAction]:
 
 def perform(context: ActionContext, name: str, raw: Mapping[str, object]) -> Done:
     """Check the actor and the case, validate the fields, then do the action."""
-    action = ACTIONS.get(name)
-    if action is None:
-        raise CaseworkError(f"action must be one of {', '.join(ACTIONS)}")
+    action = known_action(name)
     user, case = context.user, context.case
     if not may(user, name):
-        raise NotPermittedError(f"a {user.role} may not {name} a case")
+        raise not_permitted(user, name)
     actions.require_on_panel(user, case)
     if case.status not in action.statuses:
-        raise CaseworkError(_status_refusal(action, case.status))
+        raise _status_refusal(action, case.status)
     return action.handler(context, action.clean(raw, context.taxonomy))
+
+
+def known_action(name: str) -> PanelAction:
+    """The action of that name; CaseworkError names those there are."""
+    action = ACTIONS.get(name)
+    if action is None:
+        names = Words("action", tuple(ACTIONS))
+        raise CaseworkError(
+            N_("%(field)s must be one of %(choices)s"), field=word("field", "action"), choices=names
+        )
+    return action
+
+
+def not_permitted(user: User, name: str, *, bulk: bool = False) -> NotPermittedError:
+    message = (
+        N_("a %(role)s may not %(action)s cases in bulk")
+        if bulk
+        else N_("a %(role)s may not %(action)s a case")
+    )
+    return NotPermittedError(message, role=word("key", user.role), action=word("action", name))
 
 
 @dataclass
@@ -134,7 +148,7 @@ class BulkOutcome:
     """Which cases an action was done to, which were refused and why, and the SMS to send."""
 
     done: list[str] = field(default_factory=list)
-    refused: list[tuple[str, str]] = field(default_factory=list)
+    refused: list[tuple[str, Wording]] = field(default_factory=list)
     outbound_ids: list[uuid.UUID] = field(default_factory=list)
 
 
@@ -144,24 +158,28 @@ def perform_in_bulk(contexts: Sequence[ActionContext], name: str, raw: Mapping[s
     outcome = BulkOutcome()
     for context in contexts:
         if not may_in_bulk(context.user, name):
-            raise NotPermittedError(f"a {context.user.role} may not {name} cases in bulk")
+            raise not_permitted(context.user, name, bulk=True)
         ref = context.case.report.ref
         try:
             with context.session.begin_nested():
                 done = perform(context, name, raw)
         except (CaseworkError, NotPermittedError) as error:
             audit.forget_head(context.session)
-            outcome.refused.append((ref, str(error)))
+            outcome.refused.append((ref, error.wording))
         else:
             outcome.done.append(ref)
             outcome.outbound_ids += done.outbound_ids
     return outcome
 
 
-def _status_refusal(action: PanelAction, status: str) -> str:
+def _status_refusal(action: PanelAction, status: str) -> CaseworkError:
     if status == "resolved":
-        return "the case is resolved"
-    return f"only a case that is {' or '.join(sorted(action.statuses))} can be {action.done}"
+        return CaseworkError(N_("the case is resolved"))
+    return CaseworkError(
+        N_("only a case that is %(statuses)s can be %(done)s"),
+        statuses=Words("key", tuple(sorted(action.statuses)), OR),
+        done=word("phrase", action.done),
+    )
 
 
 def _who(roles: frozenset[str]) -> str:
@@ -189,7 +207,7 @@ def _reclassify(c: ActionContext, fields: dict[str, str]) -> Done:
 def _transfer(c: ActionContext, fields: dict[str, str]) -> Done:
     panel = c.session.scalar(select(Panel).where(Panel.key == fields["panel"]))
     if panel is None:
-        raise CaseworkError("choose a panel")
+        raise CaseworkError(N_("choose a panel"))
     return actions.transfer(c.session, c.keys, c.user, c.case, panel, fields["reason"])
 
 
@@ -213,7 +231,7 @@ def _assign(c: ActionContext, fields: dict[str, str]) -> Done:
     email = fields["assignee"]
     assignee = find_user(c.session, email) if email else None
     if email and assignee is None:
-        raise CaseworkError("no such person")
+        raise CaseworkError(N_("no such person"))
     return actions.assign(c.session, c.user, c.case, assignee)
 
 

@@ -9,12 +9,13 @@ from sqlalchemy.orm import Session, joinedload
 
 from storage import audit
 from storage.casework.actions import MAX_REPLY_CHARS
+from storage.casework.wording import N_, RefusalError, Value, word
 from storage.models import Panel, ReplyTemplate
 
 MAX_TITLE_CHARS = 80
 
 
-class TemplateError(ValueError):
+class TemplateError(RefusalError, ValueError):
     """A template that cannot be saved as given; the message says why."""
 
 
@@ -45,17 +46,17 @@ def save_template(
     """Add a template to a panel, or change one (`template_id`); audited without its text."""
     panel = session.scalar(select(Panel).where(Panel.key == panel_key))
     if panel is None:
-        raise TemplateError("choose a panel")
-    title = _checked(title, MAX_TITLE_CHARS, "the title")
+        raise TemplateError(N_("choose a panel"))
+    title = _checked(title, MAX_TITLE_CHARS, N_("the title"))
     clash = select(ReplyTemplate.id).where(ReplyTemplate.panel_id == panel.id, ReplyTemplate.title == title)
     if template_id:
         clash = clash.where(ReplyTemplate.id != template_id)
     if session.scalar(clash) is not None:
-        raise TemplateError("this panel already has a template with that title")
+        raise TemplateError(N_("this panel already has a template with that title"))
     template = _existing(session, template_id) if template_id else ReplyTemplate()
     template.panel, template.title = panel, title
-    template.text_en = _checked(text_en, MAX_REPLY_CHARS, "the English text")
-    template.text_sw = _checked(text_sw, MAX_REPLY_CHARS, "the Kiswahili text")
+    template.text_en = _checked(text_en, MAX_REPLY_CHARS, N_("the English text"))
+    template.text_sw = _checked(text_sw, MAX_REPLY_CHARS, N_("the Kiswahili text"))
     session.add(template)
     session.flush()
     _audit(session, admin_id, "reply_template.saved", template)
@@ -71,19 +72,24 @@ def delete_template(session: Session, admin_id: int, template_id: int) -> None:
 def _existing(session: Session, template_id: int) -> ReplyTemplate:
     template = session.get(ReplyTemplate, template_id)
     if template is None:
-        raise TemplateError("no such template")
+        raise TemplateError(N_("no such template"))
     return template
 
 
 def _checked(text: str, limit: int, name: str) -> str:
+    """The text stripped; `name`, an English message id, names it if it is refused."""
     text = text.strip()
     if not text:
-        raise TemplateError(f"{name} is empty")
+        raise _refused(N_("%(field)s is empty"), name)
     if "\x00" in text:
-        raise TemplateError(f"{name} contains a NUL character")
+        raise _refused(N_("%(field)s contains a NUL character"), name)
     if len(text) > limit:
-        raise TemplateError(f"{name} is longer than {limit} characters")
+        raise _refused(N_("%(field)s is longer than %(limit)d characters"), name, limit=limit)
     return text
+
+
+def _refused(message: str, name: str, **values: Value) -> TemplateError:
+    return TemplateError(message, field=word("phrase", name), **values)
 
 
 def _audit(session: Session, admin_id: int, action: str, template: ReplyTemplate) -> None:
