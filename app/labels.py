@@ -95,6 +95,7 @@ EVENTS = {
     "case.overdue": _l("became overdue"),
     "case.resolved": _l("resolved"),
     "case.reopened": _l("reopened"),
+    "case.raised_by_reporter": _l("made more urgent by the reporter's new message"),
     "case.text_revealed": _l("unredacted text revealed"),
     "case.viewed": _l("viewed"),
 }

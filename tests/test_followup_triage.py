@@ -161,3 +161,16 @@ def test_a_follow_up_is_read_once_however_often_its_job_runs(reported_case, send
     assert jobs.triage_reports([report_id]) == {"triaged": 0, "skipped": 1, "followups_read": 0, "raised": 0}
     assert len(events(runtime, "case.raised_by_reporter")) == 1
     assert len(outbound(runtime)) == 1
+
+
+def test_the_case_page_tells_the_panel_the_reporter_made_it_more_urgent(
+    reported_case, send_sms, run_jobs, make_user, auth, client
+):
+    ref = reported_case()
+    send_sms(f"{ref} {DANGER_NOW}")
+    run_jobs()
+    auth.sign_in(make_user("panel_member", ("emergency-desk",)))
+
+    page = client.get(f"/panel/cases/{ref}").get_data(as_text=True)
+
+    assert "made more urgent by the reporter&#39;s new message" in page
