@@ -22,7 +22,14 @@ from storage.models import Case, CaseNote, Correction, Message, Panel, Report, T
 from storage.outbox import queue_to_reporter
 from storage.reporter_texts import outcome_text, panel_name, reporter_language, reporter_text
 from storage.retention import is_erased
-from storage.segments import GSM7_SINGLE, fits_one_segment, is_gsm7, one_segment_limit, units
+from storage.segments import (
+    GSM7_SINGLE,
+    fits_one_segment,
+    is_gsm7,
+    one_segment_limit,
+    plain_punctuation,
+    units,
+)
 
 PANEL_ROLES = frozenset({"panel_member", "panel_lead"})
 # A reply goes out as one SMS: "Sauti K7F-3QX: " and the text in 160 GSM-7 characters (70
@@ -85,6 +92,8 @@ def reply_to_reporter(session: Session, keys: KeyRing, user: User, case: Case, t
     report = case.report
     if not report.reporter_reachable:
         raise ReporterUnreachableError(UNREACHABLE)
+    # Phones and word processors type curly quotes; sent as such they make the SMS UCS-2.
+    text = plain_punctuation(text)
     check_reply_fits(reporter_text("reply", reporter_language(report), ref=report.ref, text=text))
     message = Message(id=uuid.uuid4(), report=report, channel="panel", author="panel", created_at=utcnow())
     seal_message(writable_key(keys, report), message, text)
