@@ -37,3 +37,15 @@ def test_the_queue_names_redactions_panels_and_orders_in_kiswahili(mswahili, rep
     assert name_sw in page
     assert "uharaka, kisha muda wa mwisho" in page
     assert "kesi 1" in page
+
+
+def test_the_transfer_list_names_panels_in_kiswahili(mswahili, reported_case, client, runtime):
+    ref = reported_case()
+    with runtime.store.transaction() as session:
+        desk = session.scalars(select(Panel).where(Panel.key == "emergency-desk")).one()
+        name_en, name_sw = desk.name, desk.name_sw
+
+    page = client.get(f"/panel/cases/{ref}").get_data(as_text=True)
+
+    assert f'<option value="emergency-desk">{name_sw}</option>' in page
+    assert name_en not in page

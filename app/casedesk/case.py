@@ -69,7 +69,7 @@ class CaseDetail:
     reclassified_by: str | None = None
     authors: dict[int, str] = field(default_factory=dict)
     actions: list[PanelAction] = field(default_factory=list)
-    panels: list[tuple[str, str]] = field(default_factory=list)
+    panels: list[tuple[str, str, str | None]] = field(default_factory=list)
     members: list[tuple[str, str]] = field(default_factory=list)
     templates: list[Template] = field(default_factory=list)
     unredacted: list[str] | None = None
@@ -92,7 +92,7 @@ def case_detail(member: StaffMember, ref: str, *, unredacted: bool = False) -> C
         detail.notes = notes(session, keys, item)
         detail.authors = {u.id: u.email for u in _people(session, [n.author_id for n in detail.notes])}
         detail.actions = registry.available(user, item)
-        detail.panels = [(p.key, p.name) for p in _panels(session) if p.id != item.panel_id]
+        detail.panels = [(p.key, p.name, p.name_sw) for p in _panels(session) if p.id != item.panel_id]
         detail.members = [(u.email, u.email) for u in _panel_members(session, item.panel_id)]
         language = reporter_language(item.report)
         detail.templates = [
