@@ -125,7 +125,9 @@ def test_the_answer_on_a_ussd_screen_is_cut_at_the_screen_not_at_an_sms(send_sms
 def test_a_reply_typed_with_curly_quotes_is_held_to_the_plain_sms_limit(send_sms, answered_by_panel, runtime):
     ref = reference_in(send_sms(REPORT).text)
 
-    answered_by_panel(ref, "We\u2019ve spoken to the officer in charge at Pangani; he\u2019ll be released today.")
+    answered_by_panel(
+        ref, "We\u2019ve spoken to the officer in charge at Pangani; he\u2019ll be released today."
+    )
 
     answer = message_of(send_sms(f"STATUS {ref}").text)
     assert "We've spoken to the officer in charge at Pangani; he'll be released today." in answer
