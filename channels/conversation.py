@@ -143,6 +143,7 @@ def _flooded(message: InboundMessage, held: Held, language: str) -> Answer | Non
         # A gateway retrying a message stored before, having lost our answer: answered again.
         return _stored(message, stored, language)
     log.info("report.flood", extra={"channel": message.channel, "report": str(stored.report_id)})
+    runtime.dispatcher.enqueue_triage(stored.report_id)
     _fetch_media(stored)
     text = reporter_text("flooded", language, ref=stored.ref) if flood.first else ""
     return Answer(text, language, stored)

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
+from sqlalchemy import select
 
 from app.context import runtime_of
 from storage import Report
@@ -130,3 +131,16 @@ def test_a_burst_committed_together_is_one_report_with_one_polite_answer(make_ap
     assert thread_length(runtime, ref) == len(BURST)
     assert [f"Sauti {ref}: tumepokea jumbe zako" in text for text in texts].count(True) == 1
     assert [text.endswith("<Response />") for text in texts].count(True) == 1
+
+
+def test_an_emergency_told_past_the_limit_raises_the_case_at_once(limited_client, send_sms_to, run_jobs):
+    app = limited_client.application
+    ref = reference_in(send_sms_to(limited_client, BURST[0]).text)
+    run_jobs(runtime_of(app))
+
+    send_sms_to(limited_client, "Sasa hivi wamerudi na wanampiga kijana wangu na rungu, saidieni")
+    run_jobs(runtime_of(app))
+
+    with runtime_of(app).store.transaction() as session:
+        report = session.scalars(select(Report).where(Report.ref == ref)).one()
+        assert (report.urgency, report.case.panel.key) == ("critical", "emergency-desk")
