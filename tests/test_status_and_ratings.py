@@ -131,3 +131,24 @@ def test_a_reply_typed_with_curly_quotes_is_held_to_the_plain_sms_limit(send_sms
 
     answer = message_of(send_sms(f"STATUS {ref}").text)
     assert "We've spoken to the officer in charge at Pangani; he'll be released today." in answer
+
+
+def test_status_after_the_reporter_wrote_again_does_not_repeat_the_older_answer(send_sms, answered_by_panel):
+    ref = reference_in(send_sms(REPORT).text)
+    answered_by_panel(ref, ANSWER)
+    send_sms(f"{ref} they came back again tonight")
+
+    answer = message_of(send_sms(f"STATUS {ref}").text)
+
+    assert answer == f"Sauti {ref}: your newest message is with the panel."
+
+
+def test_status_tells_the_answer_again_once_the_panel_answers_the_newer_message(send_sms, answered_by_panel):
+    ref = reference_in(send_sms(REPORT).text)
+    answered_by_panel(ref, ANSWER)
+    send_sms(f"{ref} they came back again tonight")
+    answered_by_panel(ref, "We are calling the station now.")
+
+    answer = message_of(send_sms(f"STATUS {ref}").text)
+
+    assert answer.endswith("Answer: We are calling the station now.")

@@ -70,6 +70,9 @@ def look_up(
     if reporter is None or reporter.id != report.reporter_id:
         return Lookup(report.ref, public_status(report))
     answer = last_answer(session, keys, report)
+    if answer is not None and _written_since_answer(session, report):
+        # The answer is to what came before: the panel has the newer message to read.
+        return Lookup(report.ref, "followed_up", None, reporter_language(report))
     return Lookup(report.ref, public_status(report), answer, reporter_language(report))
 
 
@@ -85,6 +88,19 @@ def last_answer(session: Session, keys: KeyRing, report: Report) -> str | None:
     )
     message = session.scalar(query)
     return open_message(report_key(keys, report), message) if message else None
+
+
+def _written_since_answer(session: Session, report: Report) -> bool:
+    """Whether the reporter wrote after the panel's last answer, on a case still open."""
+    if report.case is None or report.case.resolved_at is not None:
+        return False
+    latest = session.scalar(
+        select(Message.author)
+        .where(Message.report_id == report.id)
+        .order_by(Message.created_at.desc())
+        .limit(1)
+    )
+    return latest == "reporter"
 
 
 def rate_answer(session: Session, pepper: bytes, sender: str, ref: str, score: int) -> Rating:
