@@ -8,7 +8,7 @@ from dataclasses import replace
 import triage
 from channels.answers import Answer, in_transaction
 from channels.keywords import Command, FollowUp, Help, Rate, Status, Stop, parse_command, wordless
-from channels.questions import answer_help, answer_rate, answer_status
+from channels.questions import answer_help, answer_rate, answer_status, remembered_language
 from storage.intake import (
     Held,
     InboundMessage,
@@ -53,6 +53,7 @@ def new_report(message: InboundMessage) -> Answer:
     text = message.body.strip()
     language = reply_language(text)
     if wordless(text) and not message.media:
+        language = remembered_language(message.sender)
         return Answer(reporter_text("empty", language), language)
     if not text:
         message = replace(message, body=media_only_text(message.media))

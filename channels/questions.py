@@ -9,7 +9,8 @@ from channels.answers import Answer, in_transaction
 from channels.keywords import Help, Rate, Status
 from storage.intake import InboundMessage
 from storage.intake.answers import Lookup, Rating, Unanswered, look_up, rate_answer
-from storage.reporter_texts import DEFAULT_LANGUAGE, known_language, reporter_text, status_text
+from storage.intake.reports import language_of_reporter
+from storage.reporter_texts import known_language, reporter_text, status_text
 from storage.segments import cut_to_one_segment
 from workers.runtime import current
 
@@ -27,7 +28,7 @@ def answer_status(message: InboundMessage, command: Status) -> Answer:
     reference that matches nothing, or a number over its look-ups, learns nothing more."""
     asked = command.language
     # Until the report says in which language its reporter writes.
-    default = asked or DEFAULT_LANGUAGE
+    default = asked or remembered_language(message.sender)
     if command.ref is None and not command.typed:
         return Answer(reporter_text("status_usage", default), default)
     runtime = current()
@@ -42,6 +43,13 @@ def answer_status(message: InboundMessage, command: Status) -> Answer:
         return Answer(reporter_text("not_found", default, ref=shown), default)
     language = known_language(asked or found.language)
     return Answer(status_answer(found, language), language)
+
+
+def remembered_language(sender: str) -> str:
+    """The language to answer a number in when its words name none: the one it last reported
+    in, or chose on USSD."""
+    pepper = current().store.pepper
+    return known_language(in_transaction(lambda s: language_of_reporter(s, pepper, sender)))
 
 
 def echoed(typed: str) -> str:

@@ -118,6 +118,21 @@ def remember_language(session: Session, pepper: bytes, sender: str, language: st
     find_or_create_reporter(session, keyed_pseudonym(pepper, number)).language = language
 
 
+def language_of_reporter(session: Session, pepper: bytes, sender: str) -> str | None:
+    """The language a number's latest triaged report was written in, else the one it chose on
+    USSD; None for a number never seen."""
+    reporter = find_reporter(session, pepper, sender)
+    if reporter is None:
+        return None
+    latest = session.scalar(
+        select(Report.language)
+        .where(Report.reporter_id == reporter.id, Report.language.is_not(None))
+        .order_by(Report.received_at.desc())
+        .limit(1)
+    )
+    return latest or reporter.language
+
+
 def report_by_ref(session: Session, ref: str) -> Report | None:
     return session.scalar(select(Report).where(Report.ref == ref))
 
