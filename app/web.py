@@ -15,7 +15,7 @@ from flask_babel import Babel, format_date, format_datetime, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
-from werkzeug.exceptions import BadHost, BadRequest, HTTPException, SecurityError
+from werkzeug.exceptions import BadHost, BadRequest, HTTPException, SecurityError, UnsupportedMediaType
 
 from app.access import install_access
 from app.api.problems import install_problems, is_api_request, problem_for
@@ -39,6 +39,8 @@ babel = Babel()
 
 HSTS = "max-age=31536000; includeSubDomains"
 ERROR_PAGES = (400, 403, 404, 405, 413, 429)
+# Where a JSON body is read: the API, and the gateways' routes, which check their own.
+JSON_BLUEPRINTS = ("api", "channels")
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
     "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
@@ -148,12 +150,23 @@ def _refuse_unreadable_request() -> None:
     # Werkzeug could not bind URLs to this host (an empty label, one over 63 characters; or a
     # host not in TRUSTED_HOSTS, were it set), so Flask has no URL adapter and every url_for,
     # the error page's included, would fail.
-    if isinstance(request.routing_exception, (BadHost, SecurityError)):
+    if isinstance(request.routing_exception, (BadHost, SecurityError)) or not _readable_host(request.host):
         raise UnreadableRequestError("the Host header is not a host name this site answers to")
     try:
         request.query_string.decode()
     except UnicodeDecodeError:
         raise UnreadableRequestError("the query string is not UTF-8: percent-encode its bytes") from None
+
+
+def _readable_host(host: str) -> bool:
+    """An "xn--" label must decode as IDNA: every link to the request's own URL decodes it."""
+    if "xn--" not in host.lower():
+        return True
+    try:
+        host.encode("ascii").decode("idna")
+    except UnicodeError:
+        return False
+    return True
 
 
 def _unreadable(error: UnreadableRequestError) -> ResponseReturnValue:
@@ -166,6 +179,9 @@ def _check_inputs() -> None:
     # Gateways' requests are checked by their own routes, after their signature.
     if request.blueprint != "channels":
         check_request_values()
+    if request.blueprint not in JSON_BLUEPRINTS and request.is_json and request.method != "GET":
+        # A page's form read from JSON could hold numbers, lists or objects where text belongs.
+        raise UnsupportedMediaType("pages take form posts; send JSON to /api/v1")
 
 
 def _security_headers(response: Response) -> Response:

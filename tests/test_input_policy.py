@@ -12,12 +12,13 @@ import re
 import pytest
 from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
+from werkzeug.test import EnvironBuilder
 
 from storage import Message, OutboundMessage, Panel, Report, Reporter, User
 from storage.inputs import InputError, checked_text
 from storage.models import AuditEvent, ReplyTemplate, SignInFailure
 from storage.typed_values import whole_number
-from tests.conftest import AT_SECRET, AuthActions, twilio_form, twilio_signature
+from tests.conftest import AT_SECRET, AuthActions, csrf_token_of, twilio_form, twilio_signature
 from tests.helpers import count, outbound
 
 
@@ -433,3 +434,63 @@ def test_africastalking_callbacks_with_bad_fields_are_a_400_that_store_nothing(c
 
     assert response.status_code == 400
     assert rows(runtime, *GATEWAY_ROWS) == before
+
+
+@pytest.mark.parametrize("host", ["xn--zz", "xn--", "a.xn--zz"])
+@pytest.mark.parametrize("path", ["/panel/", "/sign-in"])
+def test_a_host_header_with_a_broken_idna_label_is_a_400_that_says_so(app, path, host):
+    status, body = straight_to_wsgi(app, "GET", path, host)
+
+    assert status == 400
+    assert "the Host header is not a host name this site answers to" in body
+
+
+def test_a_signed_looking_sms_to_a_broken_idna_host_is_a_400_and_stores_nothing(app, runtime):
+    form = {"MessageSid": "SMidna", "From": "+254712345678", "Body": "Polisi"}
+
+    status, _ = straight_to_wsgi(app, "POST", "/channels/twilio/sms", "xn--zz", form)
+
+    assert status == 400
+    assert rows(runtime, Report) == {"Report": 0}
+
+
+def straight_to_wsgi(
+    app, method: str, path: str, host: str, form: dict[str, str] | None = None
+) -> tuple[int, str]:
+    """One request to the app itself: Werkzeug's test client reads the request's URL after the
+    app answers, and cannot read such a host."""
+    environ = EnvironBuilder(
+        path=path, method=method, headers={"Host": host, "X-Twilio-Signature": "x"}, data=form
+    ).get_environ()
+    answered: list[int] = []
+    body = b"".join(
+        app(environ, lambda status, headers, exc_info=None: answered.append(int(status.split()[0])))
+    )
+    return answered[0], body.decode()
+
+
+@pytest.mark.parametrize("body", ["[1]", "5", '"x"', '{"email": 5, "password": {"a": 1}}'])
+def test_json_posted_to_a_page_is_refused_with_415(client, body):
+    token = csrf_token_of(client.get("/sign-in").get_data(as_text=True))
+
+    response = client.post(
+        "/sign-in", data=body, content_type="application/json", headers={"X-CSRFToken": token}
+    )
+
+    assert response.status_code == 415
+    assert "pages take form posts" in response.get_data(as_text=True)
+
+
+def test_a_line_break_in_the_bulk_forms_way_back_stays_in_the_query(reported_case, make_user, auth, runtime):
+    ref = reported_case()
+    auth.sign_in(make_user("panel_lead"))
+
+    response = auth.post(
+        "/panel/bulk",
+        {"action": "acknowledge", "refs": ref, "back": "status=open\r\nX: y"},
+        page="/panel/",
+    )
+
+    assert response.status_code == 303
+    assert "\n" not in response.headers["Location"]
+    assert response.headers["Location"].endswith("?status=open%0D%0AX%3A+y")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
@@ -158,9 +158,10 @@ def _queue_url() -> str:
 
 
 def _back_query() -> str:
-    """The queue's query string the bulk form came from, so the person lands where they were."""
-    back = request.form.get("back", "")
-    return f"?{back}" if back and "\x00" not in back and not back.startswith(("/", "?")) else ""
+    """The queue's query string the bulk form came from, so the person lands where they were;
+    read and encoded again, so that nothing in it can reach the Location header as it came."""
+    pairs = parse_qsl(request.form.get("back", ""), keep_blank_values=True)
+    return f"?{urlencode(pairs)}" if pairs else ""
 
 
 from app.panel import attachment_views  # noqa: E402,F401  (routes register on `panel`)
