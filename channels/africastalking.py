@@ -67,8 +67,10 @@ DELIVERY_STATUSES = {
 def ussd() -> Response:
     verify_africastalking()
     form = gateway_form(USSD_FIELDS)
+    # Read first: it refuses a phoneNumber that is no number before anything is written.
+    language = _saved_language(form["phoneNumber"])
     ends = in_transaction(lambda s: earlier_input_ends(s, form["sessionId"], form["text"]))
-    screen = walk(form["text"], _saved_language(form["phoneNumber"]), ends)
+    screen = walk(form["text"], language, ends)
     body = _carry_out(screen, form["sessionId"], form["phoneNumber"])
     return Response(body, mimetype="text/plain")
 
@@ -78,6 +80,7 @@ def ussd() -> Response:
 def africastalking_sms() -> Response:
     verify_africastalking()
     form = gateway_form(SMS_FIELDS)
+    normalise_number(form["from"])  # a sender that is no number is refused whatever the message asks
     message = InboundMessage(channel="at_sms", external_id=form["id"], sender=form["from"], body=form["text"])
     answer = answer_sms(message)
     if answer.text:

@@ -17,6 +17,7 @@ from channels.web import MAX_BODY_CHARS, NUMBER_CHARS, Field, brings_a_report, c
 from storage import Message, OutboundMessage
 from storage.inputs import column_chars
 from storage.intake import InboundMessage
+from storage.intake.identity import normalise_number
 from storage.intake.media import MAX_MEDIA_PER_MESSAGE, MediaItem
 from storage.outbox import record_delivery
 from workers.runtime import current
@@ -66,6 +67,7 @@ def twilio_delivery_status() -> Response:
 def inbound_from_twilio() -> InboundMessage:
     form = gateway_form(INBOUND_FIELDS)
     sender = form["From"]
+    normalise_number(sender)  # a sender that is no number is refused whatever the message asks
     channel = "twilio_whatsapp" if sender.startswith("whatsapp:") else "twilio_sms"
     media = media_from_twilio(form["NumMedia"] or "0", form)
     return InboundMessage(

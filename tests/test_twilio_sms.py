@@ -152,6 +152,33 @@ def test_sender_that_is_not_a_number_is_refused(send_sms, runtime):
     assert count(runtime, Report) == 0
 
 
+@pytest.mark.parametrize(
+    "sender",
+    [
+        "+\uff12\uff15\uff14\uff17\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff18",
+        "+254 7ABCDEFGH",
+        "tel:+254712345678",
+        "+254712345678 ext. 99",
+        "whatsapp:whatsapp:+254712345678",
+    ],
+    ids=["fullwidth-digits", "letters", "tel-prefix", "extension", "prefix-twice"],
+)
+def test_a_sender_not_written_in_ascii_digits_is_refused_and_stores_nothing(sender, send_sms, runtime):
+    response = send_sms("Polisi walimpiga mama sokoni", sender=sender)
+
+    assert response.status_code == 400
+    assert "phone number" in response.text
+    assert count(runtime, Reporter) == 0
+
+
+@pytest.mark.parametrize("body", ["HELP", "", "..."])
+def test_a_sender_that_is_no_number_is_refused_whatever_the_message_asks(body, send_sms):
+    response = send_sms(body, sender="hello")
+
+    assert response.status_code == 400
+    assert "phone number" in response.text
+
+
 def test_too_long_message_is_refused_with_a_clear_message(send_sms, runtime):
     response = send_sms("x" * 5000)
 

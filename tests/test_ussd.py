@@ -240,3 +240,11 @@ def test_a_report_of_symbols_alone_is_asked_for_again_and_stores_nothing(dial, r
 
     assert asked.text.startswith("CON Your message was empty. Type what happened.")
     assert count(runtime, Report) == 0
+
+
+@pytest.mark.parametrize("number", ["junk", "+２５４７１２３４５６７８"])
+def test_a_session_from_no_number_is_refused_and_writes_nothing(dial, runtime, number):
+    response = dial(["1", "1"], session_id="ATUid_junk", number=number)
+
+    assert response.status_code == 400
+    assert count(runtime, UssdInput) == 0

@@ -16,6 +16,9 @@ REF_PATTERN = re.compile(rf"^[{REF_ALPHABET}]{{3}}-?[{REF_ALPHABET}]{{3}}$")
 # A Kenyan mobile number (07… or 01…) in E.164, as gateways send most numbers: already in the
 # form phonenumbers would give it, which takes a parse of some 12-25 µs to find out.
 KENYAN_MOBILE_E164 = re.compile(r"\+254[17][0-9]{8}")
+# What a gateway writes in a number besides ASCII digits. Letters (read as keypad digits by
+# phonenumbers), other scripts' digits and extensions would put a message on someone's number.
+DIALLED = re.compile(r"\+?[0-9][0-9 ().-]*")
 
 
 class InvalidNumberError(ValueError):
@@ -33,6 +36,8 @@ def normalise_number(raw: str, region: str = "KE") -> str:
 
 def parsed_number(cleaned: str, region: str = "KE") -> str:
     """`normalise_number` for any number, by phonenumbers' rules."""
+    if not DIALLED.fullmatch(cleaned):
+        raise InvalidNumberError("sender is not a phone number in ASCII digits")
     if cleaned.isdigit() and not cleaned.startswith("0"):
         cleaned = "+" + cleaned
     try:
