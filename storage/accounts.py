@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from datetime import datetime, timedelta
 
@@ -13,6 +14,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from storage.crypto import KeyRing, associated_data
+from storage.inputs import column_chars
 from storage.models import ROLES, Panel, User, utcnow
 from storage.typed_values import is_ascii_number
 
@@ -32,13 +34,34 @@ def password_matches(user: User, password: str) -> bool:
         return False
 
 
+MAX_EMAIL_CHARS = column_chars(User.email)
+# Something before the @ and a dotted domain after it, with no space or second @: enough to
+# catch a slip; whether the address is someone's, only sending to it tells.
+_EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
+
+
+class EmailError(ValueError):
+    """Not an address an account can have; the message says why."""
+
+
+def normal_email(email: str) -> str:
+    """The address as accounts keep it: trimmed and lower-case, checked only then, since
+    lower-casing may lengthen it ("İ" becomes two characters)."""
+    email = email.strip().lower()
+    if len(email) > MAX_EMAIL_CHARS:
+        raise EmailError(f"an email address has at most {MAX_EMAIL_CHARS} characters")
+    if not _EMAIL.fullmatch(email):
+        raise EmailError("give an email address, like name@example.org")
+    return email
+
+
 def create_user(
     session: Session, email: str, role: str, password: str, panels: list[Panel] | None = None
 ) -> User:
     if role not in ROLES:
         raise ValueError(f"role must be one of {', '.join(ROLES)}")
     user = User(
-        email=email.strip().lower(), role=role, password_hash=hash_password(password), panels=panels or []
+        email=normal_email(email), role=role, password_hash=hash_password(password), panels=panels or []
     )
     session.add(user)
     session.flush()

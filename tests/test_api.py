@@ -280,6 +280,15 @@ def test_users_create_names_the_panels_when_one_is_unknown(app):
     assert "police-accountability" in result.output
 
 
+@pytest.mark.parametrize("email", ["@", "x@y", "no at sign"])
+def test_users_create_refuses_an_address_no_account_can_have(app, email):
+    result = app.test_cli_runner().invoke(args=["users", "create", email, "--role", "panel_member"])
+
+    assert result.exit_code == 2
+    assert "Invalid value for EMAIL" in result.output
+    assert "Traceback" not in result.output
+
+
 def test_the_api_searches_the_redacted_text_and_says_the_total(reported_case, make_user, api_token, client):
     extortion = reported_case("Askari wanaitisha hongo kila siku sokoni Gikomba, nipigie 0722000111")
     reported_case("Polisi walimkamata kijana wangu jana Eastleigh na hawajamwachilia")

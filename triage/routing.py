@@ -6,9 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from triage.classification import Classification
+from triage.rules_yaml import RulesYamlError, load_rules_yaml
 from triage.taxonomy import CATEGORIES, LANGUAGES, URGENCIES
 
 DEFAULT_ROUTING = Path(__file__).parent / "data" / "routing.yaml"
@@ -71,20 +70,20 @@ def load_routing(path: Path | None = None) -> Routing:
 def parse_routing(text: str, source: str = "routing") -> Routing:
     """Validate routing rules given as YAML; a RoutingError names ``source`` and what to fix."""
     try:
-        document = yaml.safe_load(text) or {}
-    except yaml.YAMLError as error:
-        raise RoutingError(f"{source}: not valid YAML ({error})") from error
+        document = load_rules_yaml(text) or {}
+    except RulesYamlError as error:
+        raise RoutingError(f"{source}: {error}") from error
     if not isinstance(document, dict):
         raise RoutingError(f"{source}: expected fallback, panels and rules")
-    panels = [_panel(entry, source) for entry in document.get("panels") or []]
+    panels = [_panel(entry, source) for entry in _listed(document, "panels", source)]
     keys = {panel.key for panel in panels}
     if len(keys) != len(panels):
         raise RoutingError(f"{source}: two panels share a key")
-    rules = [_rule(entry, keys, source) for entry in document.get("rules") or []]
+    rules = [_rule(entry, keys, source) for entry in _listed(document, "rules", source)]
     fallback = document.get("fallback")
-    if fallback not in keys:
+    if not isinstance(fallback, str) or fallback not in keys:
         raise RoutingError(f"{source}: fallback {fallback!r} is not one of the panels {sorted(keys)}")
-    return Routing(panels, rules, str(fallback))
+    return Routing(panels, rules, fallback)
 
 
 def route(classification: Classification, routing: Routing) -> Route:
@@ -95,16 +94,25 @@ def route(classification: Classification, routing: Routing) -> Route:
     return Route(routing.fallback, "fallback")
 
 
-def _panel(entry: dict[str, object], path: str) -> Panel:
+def _listed(document: dict[str, Any], field: str, path: str) -> list[Any]:
+    entries = document.get(field) or []
+    if not isinstance(entries, list):
+        raise RoutingError(f"{path}: {field} must be a list, each entry on a line of its own starting with -")
+    return entries
+
+
+def _panel(entry: object, path: str) -> Panel:
+    if not isinstance(entry, dict) or not isinstance(entry.get("key"), str):
+        raise RoutingError(f"{path}: a panel needs key, name_en and name_sw, its key as text")
     try:
         return Panel(
-            key=str(entry["key"]),
+            key=entry["key"],
             name_en=str(entry["name_en"]),
             name_sw=str(entry["name_sw"]),
             description=str(entry.get("description", "")),
         )
-    except (KeyError, TypeError) as error:
-        raise RoutingError(f"{path}: a panel needs key, name_en and name_sw ({error})") from error
+    except KeyError as error:
+        raise RoutingError(f"{path}: a panel needs key, name_en and name_sw (no {error})") from error
 
 
 def _rule(entry: dict[str, Any], panel_keys: set[str], path: str) -> Rule:
@@ -114,8 +122,9 @@ def _rule(entry: dict[str, Any], panel_keys: set[str], path: str) -> Rule:
     unknown = set(entry) - {"name", "panel", *_RULE_FIELDS}
     if not name or unknown:
         raise RoutingError(f"{path}: rule {name or '(unnamed)'} has unknown fields {unknown}")
-    if entry.get("panel") not in panel_keys:
-        raise RoutingError(f"{path}: rule {name} sends to unknown panel {entry.get('panel')!r}")
+    panel = entry.get("panel")
+    if not isinstance(panel, str) or panel not in panel_keys:
+        raise RoutingError(f"{path}: rule {name} sends to unknown panel {panel!r}")
     conditions: dict[str, frozenset[str]] = {}
     for field in _RULE_FIELDS:
         if field not in entry:
@@ -130,4 +139,4 @@ def _rule(entry: dict[str, Any], panel_keys: set[str], path: str) -> Rule:
                 f" choose from {list(known)}"
             )
         conditions[field] = values
-    return Rule(name, str(entry["panel"]), conditions)
+    return Rule(name, panel, conditions)

@@ -7,14 +7,17 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-import yaml
-
 from triage.classification import Classification
+from triage.rules_yaml import RulesYamlError, load_rules_yaml, shown
 from triage.taxonomy import URGENCIES
 
 DEFAULT_SLA = Path(__file__).parent / "data" / "sla.yaml"
-_DURATION = re.compile(r"^\s*(\d+)\s*([mhd])\s*$")
-_UNITS = {"m": "minutes", "h": "hours", "d": "days"}
+# ASCII digits only: "１５m" or "²h" is a typing slip, not a deadline.
+_DURATION = re.compile(r"[ \t]*([0-9]+)[ \t]*([mhd])[ \t]*")
+_UNITS = {"m": timedelta(minutes=1), "h": timedelta(hours=1), "d": timedelta(days=1)}
+# A bound that keeps every deadline a date (no overflow past the year 9999) and catches
+# a slip of the finger: no case waits a year.
+MAX_DURATION = timedelta(days=365)
 
 
 class SlaPolicyError(ValueError):
@@ -41,9 +44,9 @@ def load_sla_policy(path: Path | None = None) -> SlaPolicy:
 def parse_sla_policy(text: str, source: str = "sla") -> SlaPolicy:
     """Validate an SLA policy given as YAML; an SlaPolicyError names ``source`` and what to fix."""
     try:
-        document = yaml.safe_load(text) or {}
-    except yaml.YAMLError as error:
-        raise SlaPolicyError(f"{source}: not valid YAML ({error})") from error
+        document = load_rules_yaml(text) or {}
+    except RulesYamlError as error:
+        raise SlaPolicyError(f"{source}: {error}") from error
     if not isinstance(document, dict):
         raise SlaPolicyError(f"{source}: expected deadlines for each of {list(URGENCIES)}")
     missing = set(URGENCIES) - set(document)
@@ -85,8 +88,15 @@ def due_for(
 
 
 def _duration(value: object, path: str, urgency: str) -> timedelta:
-    match = _DURATION.match(str(value))
+    match = _DURATION.fullmatch(value) if isinstance(value, str) else None
     if match is None:
-        raise SlaPolicyError(f"{path}: {urgency} deadline {value!r} is not like 15m, 2h or 14d")
-    amount, unit = match.groups()
-    return timedelta(**{_UNITS[unit]: int(amount)})
+        raise SlaPolicyError(f"{path}: {urgency} deadline {shown(value)} is not like 15m, 2h or 14d")
+    digits, unit = match.groups()
+    digits = digits.lstrip("0") or "0"
+    # Seven digits of minutes are already more than a year; checked first so that int()
+    # never reads thousands of digits, nor timedelta() overflows.
+    if len(digits) > 6 or int(digits) * _UNITS[unit] > MAX_DURATION:
+        raise SlaPolicyError(
+            f"{path}: {urgency} deadline {shown(value)} is longer than {MAX_DURATION.days} days"
+        )
+    return int(digits) * _UNITS[unit]

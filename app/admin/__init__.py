@@ -56,6 +56,8 @@ def invite() -> ResponseReturnValue:
                 link=form.method.data == "link",
                 language=form.language.data,
             )
+    except staff.MalformedError as error:
+        abort(400, description=str(error))
     except staff.StaffError as error:
         flash(str(error), "error")
         return redirect(url_for("admin.users"), 303)
@@ -233,6 +235,8 @@ def _saved(change: Callable[[Session], object]) -> ResponseReturnValue:
             change(session)
     except staff.NotFoundError as error:
         abort(404, description=str(error))
+    except staff.MalformedError as error:
+        abort(400, description=str(error))
     except staff.StaffError as error:
         flash(str(error), "error")
     else:

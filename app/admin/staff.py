@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 import uuid
 from dataclasses import dataclass
@@ -11,7 +12,15 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
 from storage import audit
-from storage.accounts import create_user, end_all_access, find_user, issue_invitation, reset_totp
+from storage.accounts import (
+    EmailError,
+    create_user,
+    end_all_access,
+    find_user,
+    issue_invitation,
+    normal_email,
+    reset_totp,
+)
 from storage.crypto import DecryptionError, KeyRing
 from storage.crypto.sealing import open_outbound
 from storage.models import ROLES, OutboundMessage, Panel, Report, User
@@ -26,6 +35,10 @@ class NotFoundError(StaffError):
     """The account or panel an admin request names does not exist."""
 
 
+class MalformedError(StaffError):
+    """A value no account or panel can have (as opposed to one that clashes with what exists)."""
+
+
 @dataclass(frozen=True)
 class Invitation:
     email: str
@@ -34,6 +47,9 @@ class Invitation:
 
 
 PANEL_ROLES = ("panel_member", "panel_lead")
+# ASCII only: a key is typed in links and routing files, where "１２" and "12" must not differ
+# unseen. At least one letter or digit.
+PANEL_KEY = re.compile(r"[a-z0-9-]*[a-z0-9][a-z0-9-]*")
 OUTBOX_PAGE = 50
 # A message in one of these states may be sent again: the gateway refused or failed it, or it
 # is still waiting.
@@ -80,9 +96,10 @@ def invite(
     language: str = "en",
 ) -> Invitation:
     """Make an account: with a one-time link to set a password, or a password shown once."""
-    email = email.strip().lower()
-    if "@" not in email:
-        raise StaffError("give an email address")
+    try:
+        email = normal_email(email)
+    except EmailError as error:
+        raise MalformedError(str(error)) from error
     if role not in ROLES:
         raise StaffError(f"role must be one of {', '.join(ROLES)}")
     if find_user(session, email):
@@ -123,9 +140,13 @@ def unlock(session: Session, admin_id: int, user_id: int) -> None:
 
 
 def add_panel(session: Session, admin_id: int, key: str, name: str, name_sw: str) -> Panel:
-    key = key.strip().lower()
-    if not key or not key.replace("-", "").isalnum() or not name.strip():
-        raise StaffError("a panel needs a key (letters, digits, -) and a name")
+    key = key.strip()
+    # isascii() first: lower-casing turns the Kelvin sign into an ASCII "k".
+    if not (key.isascii() and PANEL_KEY.fullmatch(key.lower())):
+        raise MalformedError("a panel key is ASCII letters, digits and dashes, like police-accountability")
+    if not name.strip():
+        raise MalformedError("a panel needs a name")
+    key = key.lower()
     if session.scalar(select(Panel).where(Panel.key == key)):
         raise StaffError("a panel with that key exists")
     panel = Panel(key=key, name=name.strip(), name_sw=name_sw.strip())

@@ -10,7 +10,15 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from storage import Panel, audit
-from storage.accounts import create_user, find_user, issue_api_token, reset_totp, set_password
+from storage.accounts import (
+    EmailError,
+    create_user,
+    find_user,
+    issue_api_token,
+    normal_email,
+    reset_totp,
+    set_password,
+)
 from storage.models import ROLES
 from storage.sign_in_throttle import forget_sign_in_failures
 from workers.runtime import current
@@ -28,6 +36,10 @@ def users() -> None:
 @click.option("--language", type=click.Choice(["en", "sw"]), default="en", show_default=True)
 def create(email: str, role: str, panel_keys: tuple[str, ...], language: str) -> None:
     """Create an account; its password is printed once. TOTP is set up at first sign-in."""
+    try:
+        email = normal_email(email)
+    except EmailError as error:
+        raise click.BadParameter(str(error), param_hint="EMAIL") from None
     with current().store.transaction() as session:
         if find_user(session, email):
             raise click.ClickException(f"{email} already has an account.")
