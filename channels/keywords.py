@@ -9,7 +9,25 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from storage.intake.identity import canonical_reference
+from channels.references import (
+    COURTESY,
+    DASHES,
+    LEAD_IN_WORDS,
+    PUNCTUATION,
+    REF_AT_START,
+    REFERENCE_WORDS,
+    bare,
+    canonical,
+    looks_like_reference,
+    only,
+    past_lead_in,
+    reference_after,
+    reference_at,
+    reference_typed_in,
+    typed_reference,
+    without,
+)
+from channels.references import wordless as wordless
 
 
 @dataclass(frozen=True)
@@ -63,37 +81,52 @@ Command = NewReport | Empty | Help | Status | FollowUp | Rate | Stop
 
 HELP_WORDS = {"HELP": "en", "INFO": "en", "MSAADA": "sw", "CAAWI": "so", "CAAWIMO": "so"}
 STATUS_WORDS = {"STATUS": "en", "HALI": "sw", "XAALAD": "so"}
-RATE_WORDS = {"RATE": "en", "KADIRIA": "sw", "QIIMEE": "so"}
-STOP_WORDS = {"STOP": "en", "ACHA": "sw", "UNSUBSCRIBE": "en", "STOPALL": "en", "JOOJI": "so"}
-# Words said around a command that change nothing it asks: "STOP please", "HALI ya ripoti
-# yangu", "Ref: K7F-3QX", "STATUS of my report pls".
-COURTESY = {"PLEASE", "PLS", "PLZ", "PLIZ", "TAFADHALI", "THANKS", "THANK", "YOU", "ASANTE", "NOW", "SASA"}
-REFERENCE_WORDS = {
-    *("OF", "MY", "THE", "FOR", "ON", "REF", "REFERENCE", "CODE", "NO", "NUMBER", "REPORT"),
-    *("YA", "LA", "WA", "YANGU", "NAMBA", "NAMBARI", "RIPOTI", "KUMBUKUMBU"),
+RATE_WORDS = {"RATE": "en", "RATING": "en", "KADIRIA": "sw", "QIIMEE": "so"}
+STOP_WORDS = {
+    **dict.fromkeys(("STOP", "STP", "UNSUBSCRIBE", "STOPALL", "OPTOUT"), "en"),
+    **{"ACHA": "sw", "JOOJI": "so"},
 }
 SAUTI = {"SAUTI"}
+# What may follow STOP and still only ask to stop ("Stop sending me messages", "acha kunitumia
+# ujumbe"): never a word of what is being done to someone ("stop it they are beating me").
+STOP_SAID = {
+    *("ME", "SENDING", "SEND", "MESSAGES", "MESSAGE", "MSGS", "SMS", "TEXTS", "TEXTING", "ALL"),
+    *("KUNITUMIA", "KUNITEXT", "UJUMBE", "MESEJI", "FARIIMAHA", "FARIIN"),
+}
+STOP_TALK = STOP_WORDS.keys() | COURTESY | SAUTI | STOP_SAID
 KEYWORDS = frozenset({*HELP_WORDS, *STATUS_WORDS, *RATE_WORDS, *STOP_WORDS})
-# The longest message read as a reference alone, however wrapped ("Ref: K7F-3QX please").
-LONE_REFERENCE_CHARS = 32
-_LETTER_OR_DIGIT = re.compile(r"[^\W_]")
-_DIGIT = re.compile(r"\d")
-# The dashes phones and copy-paste put where a reference has its hyphen.
-DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"))
-PUNCTUATION = ".,:;!?#\"'()[]{}<>*=/"
+# A status asked in ordinary words, and the language of each word that asks it: "what is the
+# status of K7F-3QX", "Nataka kujua hali ya K7F-3QX", "Niaje, ripoti yangu K7F-3QX imefika wapi?"
+ASKING = {
+    **dict.fromkeys(("STATUS", "UPDATE", "UPDATES", "NEWS", "CHECK", "PROGRESS", "FEEDBACK"), "en"),
+    **dict.fromkeys(("WHAT", "WHATS", "HOW", "WHERE", "KNOW"), "en"),
+    **dict.fromkeys(("HALI", "HABARI", "TAARIFA", "IMEFIKA", "IMEFIKIA", "KUJUA", "INAENDAJE"), "sw"),
+    **dict.fromkeys(("WAPI", "JE", "VIPI", "NIAJE", "IKOAJE"), "sw"),
+    **dict.fromkeys(("XAALAD", "MAXAA", "SIDEE", "XAGGEE"), "so"),
+}
+# Somali words that ask it in any of their forms: "xaaladda", "warbixintayda".
+ASKING_STEMS = {"XAALAD": "so", "WARBIXIN": "so"}
+# Words said with a status question that ask nothing more.
+QUESTION_SAID = {
+    *("ARE", "A", "AN", "ANY", "THERE", "HAS", "HAVE", "BEEN", "CAN", "COULD", "I", "ME", "GET"),
+    *("GIVE", "TELL", "WANT", "TO", "WOULD", "LIKE", "WITH", "HI", "HELLO", "HEY", "DEAR", "SIR"),
+    *("KINDLY", "NEW", "CASE", "COMPLAINT", "OK", "SAWA", "NATAKA", "NINGEPENDA", "NAOMBA"),
+    *("KUPATA", "GANI", "NINI", "HII", "YAKE", "IKO", "IPO", "MAMBO", "HUJAMBO", "ZA", "KESI"),
+    *("MSEE", "BRO", "MAZE", "WAA", "KA", "IYO", "SOO", "MA", "SALAAN", "ASC", "TAHAY"),
+}
+AROUND_A_QUESTION = LEAD_IN_WORDS | COURTESY | SAUTI | QUESTION_SAID
+# The longest message read as a status question: a longer one says more, and is kept.
+STATUS_QUESTION_WORDS = 12
 KEYWORD_GLUED = re.compile(r"^([A-Za-z]+)[:#=,-]+(\S+)$")
-REF_AT_START = re.compile(r"^\s*([A-Za-z0-9]{3}\s?-?\s?[A-Za-z0-9]{3})\b[\s:;,.)\]-]*(.*)$", re.DOTALL)
 # A score as people write it after the reference: "5", "5/5", "5 out of 5", "five", "tano".
 SCORE = re.compile(r"^[\s:=,.-]*(\d+|[A-Za-z]+)\b(?:\s*(?:/|out of|kati ya)\s*5\b)?", re.IGNORECASE)
+OUT_OF_FIVE = re.compile(r"\s*(?:/|out of|kati ya)\s*5\b", re.IGNORECASE)
 SCORE_WORDS = {
     **{"ONE": 1, "TWO": 2, "THREE": 3, "FOUR": 4, "FIVE": 5},
     **{"MOJA": 1, "MBILI": 2, "TATU": 3, "NNE": 4, "TANO": 5},
     **{"KOW": 1, "LABA": 2, "SADDEX": 3, "AFAR": 4, "SHAN": 5},
 }
 SCORES = range(1, 6)
-# How long a typed reference may be (letters and digits, without spaces and dashes) and still
-# be read as one: a code with a letter too many or too few is a mistyped code, not a report.
-TYPED_REFERENCE_CHARS = range(4, 9)
 # Keywords long enough that one letter wrong, missing, extra or swapped still names them and no
 # other word: STOP is never among them, so that no typo erases a number.
 MISTYPED_KEYWORDS = [word for word in (*HELP_WORDS, *STATUS_WORDS, *RATE_WORDS) if len(word) >= 5]
@@ -110,11 +143,11 @@ def parse_command(body: str) -> Command:
     if wordless(text):
         return Empty()
     words = _split_glued_keyword(text.split())
-    first = meant_keyword(_bare(words[0]), words[1:])
+    if (stop := _stop(words)) is not None:
+        return stop
+    first = meant_keyword(bare(words[0]), words[1:])
     rest = words[1:]
-    if first in STOP_WORDS and _only(rest, STOP_WORDS.keys() | COURTESY | SAUTI):
-        return Stop(STOP_WORDS[first])
-    if first in HELP_WORDS and _only(rest, set()):
+    if first in HELP_WORDS and only(rest, set()):
         return Help(HELP_WORDS[first])
     if first in STATUS_WORDS and (status := _status(text, rest, STATUS_WORDS[first])) is not None:
         return status
@@ -123,9 +156,10 @@ def parse_command(body: str) -> Command:
     return _about_a_reference(text) or NewReport(body.strip())
 
 
-def wordless(text: str) -> bool:
-    """No letter or digit at all: spaces, punctuation, emoji."""
-    return _LETTER_OR_DIGIT.search(text) is None
+def reference_typed(text: str) -> str | None:
+    """The valid reference in what was typed where one belongs, however it is wrapped
+    ("K7F-3QX.", "ref k7f 3qx", "STATUS K7F-3QX"); None when there is none."""
+    return reference_after(text, STATUS_WORDS.keys())
 
 
 def meant_keyword(first: str, rest: list[str]) -> str:
@@ -133,7 +167,7 @@ def meant_keyword(first: str, rest: list[str]) -> str:
     reference), when it stands alone or a valid reference follows it; otherwise the word as typed."""
     if first in KEYWORDS:
         return first
-    before_reference = bool(rest) and _reference_at(rest)[0] is not None
+    before_reference = bool(rest) and reference_at(rest)[0] is not None
     if rest and not before_reference:
         return first
     close = difflib.get_close_matches(first, MISTYPED_KEYWORDS, n=1, cutoff=0.8)
@@ -143,75 +177,76 @@ def meant_keyword(first: str, rest: list[str]) -> str:
     return close[0] if close else first
 
 
-def typed_reference(words: list[str]) -> str | None:
-    """What was typed where a reference belongs, if it can be read as one, a mistyped one
-    included (a code with a digit or a dash; "" when nothing was typed); None when these are
-    ordinary words. Words such as "ref", "ya" or "please" around it are not part of it."""
-    words = _without(words, REFERENCE_WORDS | COURTESY)
-    if len(words) > 2 or (len(words) == 2 and not all(2 <= len(_bare(word)) <= 4 for word in words)):
+def status_question(text: str) -> Status | None:
+    """A status asked in a short sentence that says nothing but the question and a reference
+    ("Any update on K7F-3QX?", "Nataka kujua hali ya K7F-3QX"). A sentence with anything more
+    in it is no question only: it is kept, on the report or as one."""
+    words = text.split()
+    if len(words) > STATUS_QUESTION_WORDS:
         return None
-    typed = " ".join(words).strip(PUNCTUATION)
-    compact = re.sub(r"[\s-]", "", typed)
-    if not typed:
-        return ""
-    if not compact.isalnum() or len(compact) not in TYPED_REFERENCE_CHARS:
+    languages = [language for word in words if (language := _asking_language(word))]
+    said = [word for word in words if not _asking_language(word) and _plain(word) not in AROUND_A_QUESTION]
+    typed = typed_reference(said)
+    if not typed or not (languages or "?" in text):
         return None
-    return typed if any(char.isdigit() for char in compact) or "-" in typed else None
+    return Status(canonical(typed), typed, languages[0] if languages else None)
 
 
-def reference_typed(text: str) -> str | None:
-    """The valid reference in what was typed where one belongs, however it is wrapped
-    ("K7F-3QX.", "ref k7f 3qx", "STATUS K7F-3QX"); None when there is none."""
-    words = text.translate(DASHES).split()
-    if words and _bare(words[0]) in STATUS_WORDS:
-        words = words[1:]
-    ref, used = _reference_at(words)
-    return ref if _only(words[used:], REFERENCE_WORDS | COURTESY) else None
+def _asking_language(word: str) -> str | None:
+    plain = _plain(word)
+    stems = (language for stem, language in ASKING_STEMS.items() if plain.startswith(stem))
+    return ASKING.get(plain) or next(stems, None)
 
 
-def looks_like_reference(text: str) -> bool:
-    """A message that is a reference and nothing else, however it is wrapped ("(K7F-3QX)",
-    "Ref: K7F-3QX", "K7F-3QX?"): a valid code, or three and three characters with a dash or
-    with letters and digits mixed."""
-    if len(text) > LONE_REFERENCE_CHARS:
-        return False
-    typed = _reference_typed_in(text)
-    if not re.fullmatch(r"[A-Za-z0-9]{3}[\s-]?[A-Za-z0-9]{3}", typed):
-        return False
-    compact = re.sub(r"[\s-]", "", typed)
-    mixed = any(c.isdigit() for c in compact) and any(c.isalpha() for c in compact)
-    return canonical_reference(typed) is not None or "-" in typed or mixed
+def _plain(word: str) -> str:
+    """The word as compared with those above: "what's" is WHATS."""
+    return bare(word).replace("'", "").replace("\u2019", "")
+
+
+def _stop(words: list[str]) -> Stop | None:
+    """STOP, however it is said ("Unsubscribe me", "opt out", "acha kunitumia ujumbe")."""
+    first, rest = bare(words[0]).replace("-", ""), words[1:]
+    if first == "OPT" and rest and bare(rest[0]) == "OUT":
+        first, rest = "OPTOUT", rest[1:]
+    return Stop(STOP_WORDS[first]) if first in STOP_WORDS and only(rest, STOP_TALK) else None
 
 
 def _status(text: str, args: list[str], language: str) -> Status | FollowUp | None:
     """A status request; with more to say after a valid reference, what was said is added to
-    that report instead of being lost."""
-    ref, used = _reference_at(args)
-    if ref is not None and not _only(args[used:], REFERENCE_WORDS | COURTESY):
-        return FollowUp(ref, text)
-    if ref is not None:
+    that report instead of being lost. A letter or two typed after the reference is a slip
+    ("STATUS 7EV AW4 X", "STATUS K7F-3QX 5"): the reference's status is asked, nothing kept."""
+    ref, used = reference_at(args)
+    if ref is not None and (only(args[used:], AROUND_A_QUESTION | ASKING.keys()) or _stray(args[used:])):
         return Status(ref, _typed_words(args, used), language)
+    if ref is not None:
+        return FollowUp(ref, text)
     typed = typed_reference(args)
-    return None if typed is None else Status(canonical_reference(typed), typed, language)
+    return None if typed is None else Status(canonical(typed), typed, language)
+
+
+def _stray(words: list[str]) -> bool:
+    """One or two letters or digits alone: a slip of the finger, not something to add."""
+    return len(words) == 1 and bare(words[0]).isalnum() and len(bare(words[0])) <= 2
 
 
 def _rate(text: str, args: list[str], language: str) -> Rate | FollowUp | None:
     """RATE with a reference and a score however it is written ("5", "5/5", "five", "tano",
-    "4 thanks"); with more to say and no score, what was said is added to that report. None
-    when what follows the keyword is not about a reference."""
+    "4 thanks", "poa sana 5"); with more to say and no score, what was said is added to that
+    report. None when what follows the keyword is not about a reference."""
     args = re.split(r"[\s,=]+", " ".join(args).strip())
     if args == [""]:
         return Rate(None, None, language)
-    ref, used = _reference_at(args)
+    ref, used = reference_at(args)
     if ref is not None:
-        said, score = args[used:], score_in(" ".join(args[used:]))
-        if score is None and len(_without(said, COURTESY)) > 1:
+        said = args[used:]
+        score = score_in(" ".join(said)) or _lone_score(" ".join(said))
+        if score is None and len(without(said, COURTESY)) > 1:
             return FollowUp(ref, text)
         return Rate(ref, score, language)
     if (typed := typed_reference(args[:-1])) and score_in(args[-1]) is not None:
-        return Rate(canonical_reference(typed), score_in(args[-1]), language)
+        return Rate(canonical(typed), score_in(args[-1]), language)
     if (typed := typed_reference(args)) is not None:
-        return Rate(canonical_reference(typed), None, language)
+        return Rate(canonical(typed), None, language)
     score = score_in(" ".join(args))
     return Rate(None, score, language) if score is not None and len(args) <= 2 else None
 
@@ -219,9 +254,12 @@ def _rate(text: str, args: list[str], language: str) -> Rate | FollowUp | None:
 def score_in(said: str) -> int | None:
     """The score from 1 to 5 that `said` begins with, in digits or in words; None if none."""
     match = SCORE.match(said)
-    if not match:
-        return None
-    given = match.group(1)
+    return _score(match.group(1)) if match else None
+
+
+def _score(given: str) -> int | None:
+    """The score a word is, in digits or in words; None if it is none."""
+    given = given.strip(PUNCTUATION)
     # A long run of digits is no score, and int() refuses thousands of them by raising.
     score = int(given) if given.isdecimal() and len(given) <= 2 else SCORE_WORDS.get(given.upper())
     return score if score in SCORES else None
@@ -229,54 +267,39 @@ def score_in(said: str) -> int | None:
 
 def _lone_score(said: str) -> int | None:
     """The score when `said` is a score and nothing else but courtesy ("5", "5/5", "tano",
-    "4 thanks"); None otherwise ("5 people were beaten")."""
-    score = score_in(said)
-    match = SCORE.match(said)
-    if score is None or match is None or not _only(said[match.end() :].split(), COURTESY):
-        return None
-    return score
+    "4 thanks", "5 stars", "poa sana 5"); None otherwise ("5 people were beaten")."""
+    words = without(re.split(r"[\s,]+", OUT_OF_FIVE.sub(" ", said)), COURTESY)
+    return _score(words[0]) if len(words) == 1 else None
 
 
 def _about_a_reference(text: str) -> Status | FollowUp | None:
-    """A reference alone is a status request; followed by text, a follow-up to that report.
-    A reference followed only by punctuation or a status keyword asks for the status."""
+    """A reference alone or in a status question is a status request; followed by text, a
+    follow-up to that report, with words such as "Re:", "Namba" or "This is about" before it."""
     if looks_like_reference(text):
-        return Status(canonical_reference(_reference_typed_in(text)), text, None)
+        return Status(canonical(reference_typed_in(text)), text, None)
+    if (asked := status_question(text)) is not None:
+        return asked
+    for start in (past_lead_in(text), text):
+        if start is not None and (command := _reference_then(start)) is not None:
+            return command
+    return None
+
+
+def _reference_then(text: str) -> Status | FollowUp | None:
+    """A reference followed by nothing, punctuation or a status keyword asks for the status;
+    followed by text, it is a follow-up to that report."""
     match = REF_AT_START.match(text.lstrip(PUNCTUATION))
-    if not match:
+    if not match or (ref := canonical(match.group(1))) is None:
         return None
-    ref, rest = canonical_reference(match.group(1)), match.group(2).strip()
-    if ref is None or not rest:
-        return None
-    asked = _bare(rest.split()[0])
-    if wordless(rest) or (asked in STATUS_WORDS and _only(rest.split()[1:], COURTESY)):
+    rest = match.group(2).strip()
+    asked = bare(rest.split()[0]) if rest else ""
+    if wordless(rest) or (asked in STATUS_WORDS and only(rest.split()[1:], COURTESY)):
         return Status(ref, match.group(1), STATUS_WORDS.get(asked))
     return FollowUp(ref, rest, _lone_score(rest))
 
 
-def _reference_at(words: list[str]) -> tuple[str | None, int]:
-    """The valid reference among the first words, past words such as "ref" or "ya", and how
-    many words it took to reach its end; (None, 0) when there is none."""
-    skipped = 0
-    while skipped < len(words) and _bare(words[skipped]) in REFERENCE_WORDS:
-        skipped += 1
-    if not _DIGIT.search(" ".join(words[skipped : skipped + 3])):
-        return None, 0  # every reference has a digit
-    for width in (1, 2, 3):
-        typed = " ".join(words[skipped : skipped + width])
-        if skipped + width <= len(words) and (ref := canonical_reference(typed.strip(PUNCTUATION))):
-            return ref, skipped + width
-    return None, 0
-
-
-def _reference_typed_in(text: str) -> str:
-    """What is left of a message for a reference once the words around it and its wrapping go."""
-    words = _without(text.translate(DASHES).split(), REFERENCE_WORDS | COURTESY)
-    return re.sub(r"\s*-\s*", "-", " ".join(words).strip(PUNCTUATION))
-
-
 def _typed_words(words: list[str], used: int) -> str:
-    return " ".join(_without(words[:used], REFERENCE_WORDS)).strip(PUNCTUATION)
+    return " ".join(without(words[:used], REFERENCE_WORDS)).strip(PUNCTUATION)
 
 
 def _split_glued_keyword(words: list[str]) -> list[str]:
@@ -285,16 +308,3 @@ def _split_glued_keyword(words: list[str]) -> list[str]:
     if glued and glued.group(1).upper() in (*STATUS_WORDS, *RATE_WORDS):
         return [glued.group(1), glued.group(2), *words[1:]]
     return words
-
-
-def _bare(word: str) -> str:
-    return word.upper().strip(PUNCTUATION)
-
-
-def _without(words: list[str], ignored: set[str]) -> list[str]:
-    return [word for word in words if _bare(word) not in ignored and not wordless(word)]
-
-
-def _only(words: list[str], allowed: set[str] | frozenset[str]) -> bool:
-    """Nothing in `words` but words from `allowed` and punctuation."""
-    return all(_bare(word) in allowed or wordless(word) for word in words)
