@@ -27,22 +27,25 @@ def answer_status(message: InboundMessage, command: Status) -> Answer:
     """The report's status; to the number that made it, the panel's last answer as well. A
     reference that matches nothing, or a number over its look-ups, learns nothing more."""
     asked = command.language
-    # Until the report says in which language its reporter writes.
-    default = asked or remembered_language(message.sender)
     if command.ref is None and not command.typed:
-        return Answer(reporter_text("status_usage", default), default)
+        return _unanswered(message, asked, "status_usage")
     runtime = current()
     store, per_hour = runtime.store, runtime.settings.lookups_per_hour
     sender, ref = message.sender, command.ref
     found = in_transaction(lambda s: look_up(s, store.keys, store.pepper, sender, ref, per_hour))
     log.info("report.lookup", extra={"channel": message.channel, "found": isinstance(found, Lookup)})
     if found is Unanswered.TOO_MANY:
-        return Answer(reporter_text("lookups_limited", default), default)
+        return _unanswered(message, asked, "lookups_limited")
     if not isinstance(found, Lookup):
-        shown = command.ref or echoed(command.typed)
-        return Answer(reporter_text("not_found", default, ref=shown), default)
+        return _unanswered(message, asked, "not_found", ref=command.ref or echoed(command.typed))
     language = known_language(asked or found.language)
     return Answer(status_answer(found, language), language)
+
+
+def _unanswered(message: InboundMessage, asked: str | None, name: str, **values: str) -> Answer:
+    """A look-up that found no report of theirs: in the language asked in, else the number's."""
+    language = asked or remembered_language(message.sender)
+    return Answer(reporter_text(name, language, **values), language)
 
 
 def remembered_language(sender: str) -> str:

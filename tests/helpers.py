@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import event, func, select, text
 
 from storage import Case, Message, OutboundMessage, Report
-from storage.casework.opening import reporter_text
+from storage.casework.opening import text_of_reporter
 from storage.models import Attachment
 from workers.dispatch import InProcessDispatcher, RedisDispatcher
 from workers.runtime import Runtime
@@ -44,7 +44,7 @@ def decrypted_text(runtime: Runtime, ref: str) -> str:
     """Everything the reporter wrote to the report, one message to a line."""
     with runtime.store.transaction() as session:
         report = session.scalars(select(Report).where(Report.ref == ref)).one()
-        return reporter_text(session, runtime.store.keys, report)
+        return text_of_reporter(session, runtime.store.keys, report)
 
 
 def lose_queued_jobs(runtime: Runtime) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from storage.casework.opening import reporter_text
+from storage.casework.opening import text_of_reporter
 from storage.crypto import DecryptionError, KeyRing
 from storage.models import Correction, Report
 
@@ -18,7 +18,7 @@ def corrected_examples(session: Session, keys: KeyRing) -> list[tuple[str, str, 
     examples = []
     for report in reports:
         try:
-            text = reporter_text(session, keys, report)
+            text = text_of_reporter(session, keys, report)
         except DecryptionError:
             continue
         examples.append((text, report.category or "other", report.urgency or "normal"))

@@ -76,7 +76,7 @@ class Written:
     message_ids: tuple[uuid.UUID, ...]
 
 
-def reporter_text(session: Session, keys: KeyRing, report: Report) -> str:
+def text_of_reporter(session: Session, keys: KeyRing, report: Report) -> str:
     return reporters_words(session, keys, [report])[report.id].text
 
 
