@@ -15,6 +15,7 @@ import signal
 import threading
 import time
 from collections.abc import Callable
+from multiprocessing.process import BaseProcess
 from types import FrameType
 
 from redis import Redis
@@ -78,6 +79,21 @@ def keep_running(run_once: Callable[[], bool], what: str) -> None:
         log.warning("process.restarting", extra={"part": what, "reason": reason, "pause": backoff.pause})
         if not backoff.wait():
             return
+
+
+def stop_child(process: BaseProcess, patience: float, ask_every: float | None = None) -> None:
+    """Ask a child process to stop (SIGTERM) and wait up to `patience` seconds for it, asking
+    again every `ask_every` seconds if given: Python swallows an exception a signal handler
+    raises in an at-fork hook or a finalizer, so a child just forked can miss the first ask. A
+    child still running after that is killed, never waited for without end."""
+    deadline = time.monotonic() + patience
+    while process.exitcode is None and (remaining := deadline - time.monotonic()) > 0:
+        process.terminate()
+        process.join(timeout=min(remaining, ask_every or remaining))
+    if process.exitcode is None:
+        log.warning("process.killed", extra={"part": process.name, "patience": patience})
+        process.kill()
+        process.join()
 
 
 def die_with_parent() -> None:

@@ -9,6 +9,7 @@ too, as two workers, so that no report waits behind a slow media host:
 
 from __future__ import annotations
 
+import signal
 from types import FrameType
 from typing import Any
 
@@ -21,12 +22,16 @@ import triage
 from storage import Settings
 from workers.dispatch import QUEUES, RedisDispatcher
 from workers.runtime import Runtime, bound, build_runtime
+from workers.supervision import stop_child
 
 # How long an idle worker waits on Redis for a job before it looks again whether it was asked
 # to stop. RQ stops an idle worker by raising StopRequested from the signal handler wherever the
 # signal lands; where that is a finalizer (a Redis parser's __del__ run by the garbage
 # collector), Python swallows the exception, and the worker would wait for jobs for good.
 STOP_CHECK_SECONDS = 5
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
+# RQ's scheduler stops within a second of being asked; past this it is killed.
+SCHEDULER_STOP_SECONDS = 10
 
 
 class Worker(SimpleWorker):
@@ -64,5 +69,24 @@ class Worker(SimpleWorker):
         super().heartbeat(timeout, pipeline=pipeline)
 
     def work(self, *args: Any, **kwargs: Any) -> bool:
+        """RQ's work loop, under this worker's runtime. A stop asked for while RQ starts its
+        scheduler process, before the loop is there to catch it, still ends the run with the
+        scheduler stopped: a scheduler left running would be waited for at exit, for good. The
+        signal handlers RQ installs for its loop leave with it."""
+        handlers = {number: signal.getsignal(number) for number in STOP_SIGNALS}
         with bound(self.runtime):
-            return super().work(*args, **kwargs)
+            try:
+                return super().work(*args, **kwargs)
+            except StopRequested:
+                return False
+            finally:
+                self.stop_scheduler()
+                for number, handler in handlers.items():
+                    signal.signal(number, handler)
+
+    def stop_scheduler(self) -> None:
+        """Stop the scheduler process if it was started and still runs, asking again until it
+        does: RQ's own call signals it once and waits for it without end."""
+        process = self.scheduler._process if self.scheduler else None
+        if process is not None and process.pid is not None:
+            stop_child(process, SCHEDULER_STOP_SECONDS, ask_every=1.0)

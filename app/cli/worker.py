@@ -22,7 +22,7 @@ import workers
 from storage import Settings
 from workers.dispatch import QUEUES
 from workers.runtime import Runtime, build_runtime, current
-from workers.supervision import keep_running, run_cron, tie_children_to_this_process
+from workers.supervision import keep_running, run_cron, stop_child, tie_children_to_this_process
 from workers.worker import Worker
 
 SCHEDULE = Path(workers.__file__).parent / "schedule.py"
@@ -57,8 +57,7 @@ def worker(burst: bool, no_cron: bool, queue_names: tuple[str, ...]) -> None:
         for child in children:
             if burst:
                 child.join()
-            child.terminate()
-            child.join(timeout=MEDIA_STOP_SECONDS)
+            stop_child(child, MEDIA_STOP_SECONDS)
 
 
 def _exit_cleanly(signum: int, frame: FrameType | None) -> None:
@@ -66,7 +65,8 @@ def _exit_cleanly(signum: int, frame: FrameType | None) -> None:
 
 
 def _child(target: Callable[..., None], args: tuple[object, ...]) -> multiprocessing.Process:
-    child = multiprocessing.Process(target=target, args=args, daemon=True)
+    # Not a daemon: a daemonic process may not start children, and RQ forks a scheduler in each.
+    child = multiprocessing.Process(target=target, args=args)
     child.start()
     return child
 
