@@ -30,6 +30,8 @@ LONGEST_PAUSE_SECONDS = 60.0
 # A run that lasted this long was healthy: the next failure starts again from the first pause.
 HEALTHY_RUN_SECONDS = 60.0
 PR_SET_PDEATHSIG = 1
+# The signals that ask a process to stop.
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 
 
 def next_pause(pause: float) -> float:
@@ -46,7 +48,7 @@ class Backoff:
 
     def wait(self) -> bool:
         """Pause before the next attempt; False when asked to stop meanwhile."""
-        previous = {number: signal.signal(number, self._stop) for number in (signal.SIGTERM, signal.SIGINT)}
+        previous = {number: signal.signal(number, self._stop) for number in STOP_SIGNALS}
         try:
             stopped = self.stopping.wait(self.pause)
         finally:

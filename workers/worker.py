@@ -22,14 +22,13 @@ import triage
 from storage import Settings
 from workers.dispatch import QUEUES, RedisDispatcher
 from workers.runtime import Runtime, bound, build_runtime
-from workers.supervision import stop_child
+from workers.supervision import STOP_SIGNALS, stop_child
 
 # How long an idle worker waits on Redis for a job before it looks again whether it was asked
 # to stop. RQ stops an idle worker by raising StopRequested from the signal handler wherever the
 # signal lands; where that is a finalizer (a Redis parser's __del__ run by the garbage
 # collector), Python swallows the exception, and the worker would wait for jobs for good.
 STOP_CHECK_SECONDS = 5
-STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 # RQ's scheduler stops within a second of being asked; past this it is killed.
 SCHEDULER_STOP_SECONDS = 10
 
