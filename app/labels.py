@@ -83,6 +83,7 @@ EVENTS = {
     "report.set_aside": _l("set aside for a person to classify"),
     "report.followup": _l("the reporter added to the report"),
     "report.rated": _l("the reporter rated the answer"),
+    "report.thanked": _l("the reporter said thank you"),
     "case.opened": _l("case opened"),
     "case.duplicate_linked": _l("linked to a likely duplicate"),
     "case.acknowledged": _l("acknowledged"),

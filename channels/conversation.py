@@ -7,8 +7,8 @@ from dataclasses import replace
 
 import triage
 from channels.answers import Answer, in_transaction
-from channels.keywords import Command, FollowUp, Help, Rate, Status, Stop, parse_command, wordless
-from channels.questions import answer_help, answer_rate, answer_status, remembered_language
+from channels.keywords import Command, FollowUp, Help, Rate, Status, Stop, Thanks, parse_command, wordless
+from channels.questions import answer_help, answer_rate, answer_status, answer_thanks, remembered_language
 from storage.intake import (
     Held,
     InboundMessage,
@@ -46,6 +46,8 @@ def answer_sms(message: InboundMessage) -> Answer:
         return answer_rate(message, command)
     if isinstance(command, FollowUp):
         return _follow_up(message, command)
+    if isinstance(command, Thanks):
+        return answer_thanks(message, command) or new_report(message)
     return new_report(message)
 
 

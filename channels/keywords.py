@@ -77,7 +77,17 @@ class Stop:
     language: str
 
 
-Command = NewReport | Empty | Help | Status | FollowUp | Rate | Stop
+@dataclass(frozen=True)
+class Thanks:
+    """Thanks or assent and nothing more, perhaps with a score ("asante sana", "ok", "5",
+    "poa sana 5"): said of the report the number last heard about, and no report itself.
+    `language` is None when the words name none ("ok", "5")."""
+
+    score: int | None
+    language: str | None
+
+
+Command = NewReport | Empty | Help | Status | FollowUp | Rate | Stop | Thanks
 
 HELP_WORDS = {"HELP": "en", "INFO": "en", "MSAADA": "sw", "CAAWI": "so", "CAAWIMO": "so"}
 STATUS_WORDS = {"STATUS": "en", "HALI": "sw", "XAALAD": "so"}
@@ -127,6 +137,35 @@ SCORE_WORDS = {
     **{"KOW": 1, "LABA": 2, "SADDEX": 3, "AFAR": 4, "SHAN": 5},
 }
 SCORES = range(1, 6)
+# Words of thanks, and the language each is in.
+GRATITUDE = {
+    **dict.fromkeys(("THANKS", "THANK", "THANKYOU", "THX", "THNX", "THANX", "TNX", "TNKS"), "en"),
+    **dict.fromkeys(("TENKS", "TENX", "TQ", "APPRECIATED", "APPRECIATE", "GRATEFUL", "BLESS"), "en"),
+    **dict.fromkeys(("ASANTE", "ASANTENI", "SANTE", "SHUKRAN", "SHUKRANI", "NASHUKURU"), "sw"),
+    **dict.fromkeys(("TUNASHUKURU", "BARIKIWA", "UBARIKIWE", "MUBARIKIWE", "AKUBARIKI"), "sw"),
+    **dict.fromkeys(("MAHADSANID", "MAHADSANIDIN", "MAHADSANTAHAY", "MAHADSANTIHIIN"), "so"),
+}
+# Words that say "understood" and nothing more; OK and its spellings name no language.
+ASSENT = {
+    **dict.fromkeys(("OK", "OKAY", "OKEY", "OKK", "OKAYY", "K", "NOTED", "RECEIVED"), None),
+    **dict.fromkeys(("UNDERSTOOD", "NIMEELEWA", "TUMEELEWA", "NIMEPATA", "TUMEPATA"), None),
+    **dict.fromkeys(("FINE", "GOOD", "GREAT", "COOL", "NICE", "ALRIGHT", "WELL", "DONE"), "en"),
+    **dict.fromkeys(("SAWA", "POA", "FITI", "SAFI", "AMINA", "NZURI", "KABISA"), "sw"),
+    **dict.fromkeys(("HAYE", "WAAYAHAY"), "so"),
+}
+# What is said around thanks and changes nothing: "thank you so much", "asante sana kwa msaada
+# wenu", "God bless you", "5 stars". The help thanked for counts only beside a word of thanks:
+# "ok help" may be a plea.
+THANKS_SAID = {
+    *("YOU", "SO", "MUCH", "VERY", "A", "LOT", "ALOT", "FOR", "THE", "YOUR", "AND", "GOD"),
+    *("SIR", "MADAM", "BOSS", "DEAR", "ALL", "TEAM", "MY", "FRIEND", "INDEED", "JOB", "WORK", "I"),
+    *("WE", "ARE", "IT", "IS", "STARS", "STAR", "BRO", "MSEE", "MAZE", "SANA", "NYINGI", "KWA"),
+    *("MUNGU", "WOTE", "YENU", "WENU", "KAZI", "JIBU", "ANSWER", "REPLY", "RESPONSE", "SAUTI"),
+    *("MAHADSANID", "ALLAH", "HA", "KUU", "BARAKEEYO"),
+}
+THE_HELP = {"HELP", "MSAADA", "SUPPORT"}
+# The longest message read as thanks alone: a longer one says more, and is kept.
+THANKS_WORDS = 10
 # Keywords long enough that one letter wrong, missing, extra or swapped still names them and no
 # other word: STOP is never among them, so that no typo erases a number.
 MISTYPED_KEYWORDS = [word for word in (*HELP_WORDS, *STATUS_WORDS, *RATE_WORDS) if len(word) >= 5]
@@ -153,7 +192,7 @@ def parse_command(body: str) -> Command:
         return status
     if first in RATE_WORDS and (rate := _rate(text, rest, RATE_WORDS[first])) is not None:
         return rate
-    return _about_a_reference(text) or NewReport(body.strip())
+    return _about_a_reference(text) or thanks(text) or NewReport(body.strip())
 
 
 def reference_typed(text: str) -> str | None:
@@ -270,6 +309,23 @@ def _lone_score(said: str) -> int | None:
     "4 thanks", "5 stars", "poa sana 5"); None otherwise ("5 people were beaten")."""
     words = without(re.split(r"[\s,]+", OUT_OF_FIVE.sub(" ", said)), COURTESY)
     return _score(words[0]) if len(words) == 1 else None
+
+
+def thanks(text: str) -> Thanks | None:
+    """Thanks or assent with nothing more said, and at most one score ("asante sana", "ok
+    thanks", "5 stars", "poa sana 5"); None for anything that says more ("thanks, but they came
+    back", "ok help")."""
+    words = [_plain(word) for word in re.split(r"[\s,]+", OUT_OF_FIVE.sub(" ", text)) if not wordless(word)]
+    if not words or len(words) > THANKS_WORDS:
+        return None
+    said = THANKS_SAID | (THE_HELP if any(word in GRATITUDE for word in words) else set())
+    heads = [word for word in words if word in GRATITUDE or word in ASSENT]
+    rest = [word for word in words if word not in GRATITUDE and word not in ASSENT and word not in said]
+    score = _score(rest[0]) if len(rest) == 1 else None
+    if score is None and (rest or not heads):
+        return None
+    languages = [language for word in heads if (language := GRATITUDE.get(word) or ASSENT.get(word))]
+    return Thanks(score, languages[0] if languages else None)
 
 
 def _about_a_reference(text: str) -> Status | FollowUp | None:

@@ -1,14 +1,14 @@
-"""Answers to what a resident asks by SMS without reporting anything: HELP, STATUS and RATE.
-None of them opens a report."""
+"""Answers to what a resident asks or says by SMS without reporting anything: HELP, STATUS,
+RATE and thanks. None of them opens a report."""
 
 from __future__ import annotations
 
 import logging
 
 from channels.answers import Answer, in_transaction
-from channels.keywords import Help, Rate, Status
+from channels.keywords import Help, Rate, Status, Thanks
 from storage.intake import InboundMessage
-from storage.intake.answers import Lookup, Rating, Unanswered, look_up, rate_answer
+from storage.intake.answers import Lookup, Rating, Unanswered, look_up, rate_answer, thank
 from storage.intake.reports import language_of_reporter
 from storage.reporter_texts import known_language, reporter_text, status_text
 from storage.segments import cut_to_one_segment
@@ -84,3 +84,19 @@ def answer_rate(message: InboundMessage, command: Rate) -> Answer:
     if rating is Rating.NOT_ANSWERED:
         return Answer(reporter_text("rate_too_soon", language, ref=ref), language)
     return Answer(reporter_text("rated", language, ref=ref, score=score), language)
+
+
+def answer_thanks(message: InboundMessage, command: Thanks) -> Answer | None:
+    """Thanks are answered on the report the number last heard about, and a score with them
+    rates its answer; None when the number has no recent report they could be about."""
+    pepper, score = current().store.pepper, command.score
+    thanked = in_transaction(lambda session: thank(session, pepper, message.sender, score))
+    if thanked is None:
+        return None
+    log.info("report.thanked", extra={"channel": message.channel, "scored": score is not None})
+    language = known_language(command.language or thanked.language)
+    if thanked.rating is Rating.RATED:
+        return Answer(reporter_text("rated", language, ref=thanked.ref, score=score), language)
+    if thanked.rating is Rating.NOT_ANSWERED:
+        return Answer(reporter_text("rate_too_soon", language, ref=thanked.ref), language)
+    return Answer(reporter_text("thanked", language, ref=thanked.ref), language)

@@ -11,21 +11,25 @@ from enum import Enum
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from storage import audit
 from storage.crypto import KeyRing
 from storage.crypto.sealing import open_message, report_key
 from storage.intake.identity import reporter_pseudonym
 from storage.intake.reports import (
+    find_reporter,
     public_status,
     rate_report,
     report_by_ref,
     reporter_by_pseudonym,
     reporters_report,
 )
-from storage.models import Message, Report
+from storage.models import Message, OutboundMessage, Report, Reporter, utcnow
 from storage.reporter_texts import reporter_language
 from storage.request_limits import count_request
 
 LOOKUP_WINDOW = timedelta(hours=1)
+# How long after a report, or the last SMS about it, thanks are taken to be about it.
+THANKS_WINDOW = timedelta(days=30)
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,16 @@ class Rating(Enum):
     RATED = "rated"
     NOT_YOURS = "not_yours"
     NOT_ANSWERED = "not_answered"
+
+
+@dataclass(frozen=True)
+class Thanked:
+    """The report thanks were said of, the language to answer in, and what became of a score
+    sent with them (None when there was none)."""
+
+    ref: str
+    language: str
+    rating: Rating | None
 
 
 def look_up(
@@ -126,3 +140,40 @@ def _rate(session: Session, report: Report | None, score: int) -> Rating:
         return Rating.NOT_ANSWERED
     rate_report(session, report, score)
     return Rating.RATED
+
+
+def thank(session: Session, pepper: bytes, sender: str, score: int | None) -> Thanked | None:
+    """Take thanks, with a score or none, as said of the report the number last heard about or
+    made within THANKS_WINDOW; the score rates it once the panel has answered. None when the
+    number has no such report: then the words are a report of their own."""
+    reporter = find_reporter(session, pepper, sender)
+    report = _last_heard_of(session, reporter) if reporter else None
+    if report is None:
+        return None
+    audit.record(session, "report.thanked", subject=f"report:{report.id}")
+    rating = None if score is None else _rate(session, report, score)
+    return Thanked(report.ref, reporter_language(report), rating)
+
+
+def _last_heard_of(session: Session, reporter: Reporter) -> Report | None:
+    """The reporter's report made most recently or written about to them most recently, within
+    THANKS_WINDOW: thanks answer the last SMS they had, or the report they just made."""
+    since = utcnow() - THANKS_WINDOW
+    made = session.execute(
+        select(Report.id, Report.received_at)
+        .where(Report.reporter_id == reporter.id, Report.received_at >= since)
+        .order_by(Report.received_at.desc())
+        .limit(1)
+    ).first()
+    told = session.execute(
+        select(OutboundMessage.report_id, OutboundMessage.created_at)
+        .where(
+            OutboundMessage.reporter_id == reporter.id,
+            OutboundMessage.report_id.is_not(None),
+            OutboundMessage.created_at >= since,
+        )
+        .order_by(OutboundMessage.created_at.desc())
+        .limit(1)
+    ).first()
+    latest = max((row for row in (made, told) if row is not None), key=lambda row: row[1], default=None)
+    return session.get(Report, latest[0]) if latest is not None else None
