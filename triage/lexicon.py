@@ -46,14 +46,31 @@ _SUBJUNCTIVE = re.compile(r"^(?P<stem>[a-z]{3,})e$")
 # Any verb in the future (ni-ta-enda, tu-ta-ji-tetea), cue or not: the main clause that makes
 # a wa-ki-... clause before it an "if".
 _FUTURE_VERB = re.compile(r"^(?:ni|u|a|tu|m|mu|wa)ta(?:ni|ku|m|mw|mu|tu|wa|ji)?[a-z]{3,}$")
-# Subjects of noun classes for things, not people: li (joto, gari), ki, vi, ya.
+# Any verb in the past (wa-li-vunja, a-li-kuwa): a wa-ki-... clause after it went on then.
+_PAST_VERB = re.compile(r"^(?:ni|u|a|tu|m|mu|wa)li(?:ni|ku|m|mw|mu|tu|wa|ji)?[a-z]{2,}a$")
+# Subjects of noun classes for things, not people: li (joto, gari), ki, vi, ya. A thing thrown
+# (jiwe li-me-rushw-a) keeps its tense.
 _THING_SUBJECTS = frozenset({"li", "ki", "vi", "ya"})
+_THROWN = "throw"
+# A door, a toilet or shops i-me-fungwa, zi-me-fungwa are shut: no one is held.
+_SHUT_SUBJECTS = frozenset({"i", "zi"})
+_SHUT = "arrest_detention"
+# u-ki-kamatwa is "if you are arrested": a generic "you" in the wa-ki- form is a condition.
+_GENERIC_YOU = "u"
 # ni-, tu- as subject or object: the reporter is the one harmed (wa-ta-ni-ua, a-li-tu-tishia).
 _FIRST_PERSON = frozenset({"ni", "tu"})
 _NEGATION_REACH = 3
 # Harms a thing cannot suffer: "the battery is dying", "the heat is killing me", "my phone died".
 _HARMS_TO_PEOPLE = frozenset({"killing", "violence_abuse", "injury"})
 _COPULAS = frozenset({"is", "was", "are", "were", "keeps"})
+# "is being stomped", "are looting": an English harm in the progressive is going on now; "was
+# being beaten", "were looting" went on then.
+_PROGRESSIVE_HARMS = frozenset({"killing", "violence_abuse", "community_tension", "disappearance"})
+_NOW_COPULAS = frozenset({"is", "are", "am", "being"})
+_THEN_COPULAS = frozenset({"was", "were"})
+# "threatened to kill me", "vowed to finish us": a threat told as made before.
+_THREATS = frozenset({"threat", "threaten"})
+_PAST_SAYING = frozenset({"threatened", "vowed", "warned", "said", "told", "swore"})
 # A root this short ("ua", kill) takes only a short ending; longer, it is inside another verb.
 _SHORT_ROOT = 3
 _SHORT_ROOT_ENDING = 2
@@ -188,10 +205,13 @@ class Lexicon:
                 if self._is_greeting(tokens, index, end) or self._said_of_a_thing(entry, tokens, index):
                     continue
                 negated = self._negated(tokens, index)
-                hits.append(CueHit(entry.label, entry.language, index, end, negated))
+                tense = _english_tense(entry, tokens, index)
+                hits.append(CueHit(entry.label, entry.language, index, end, negated, tense))
             hits.extend(self._verb_hits(tokens, index))
             if _FUTURE_VERB.match(token):
                 hits.append(CueHit("future_clause", "sw", index, index + 1, tense="future"))
+            if _PAST_VERB.match(token):
+                hits.append(CueHit("past_clause", "sw", index, index + 1, tense="past"))
         return hits
 
     def _is_greeting(self, tokens: list[str], start: int, end: int) -> bool:
@@ -285,11 +305,16 @@ class Lexicon:
             return None  # a subjunctive has a subject, no tense, and ends on the root's e
         marker = match.group("tense") or ""
         tense = _TENSES.get(marker)
-        if match.group("subject") in _THING_SUBJECTS:
+        labels = self._verb_labels[match.group("root")]
+        subject = match.group("subject")
+        thing = subject in _THING_SUBJECTS and _THROWN not in labels
+        if thing or (subject in _SHUT_SUBJECTS and _SHUT in labels):
             tense = None  # "joto li-na-ni-ua" (the heat is killing me) tells no time of a harm
+        if subject == _GENERIC_YOU and marker == _WHILE_OR_IF:
+            tense = "conditional"
         mood = "subjunctive" if subjunctive else ("while_or_if" if marker == _WHILE_OR_IF else None)
         return (
-            self._verb_labels[match.group("root")],
+            labels,
             bool(match.group("neg")),
             tense,
             bool(persons & _FIRST_PERSON),
@@ -302,6 +327,25 @@ class Lexicon:
             cache.clear()  # a worker meets new words all day; keep the cache bounded
         cache[token] = value
         return value
+
+
+def _english_tense(entry: _Entry, tokens: list[str], start: int) -> str | None:
+    """The time an English harm or threat is told in, when its words show it."""
+    if entry.language != "en":
+        return None
+    if entry.label in _THREATS:
+        return "past" if tokens[start] in _PAST_SAYING else None
+    if entry.label not in _PROGRESSIVE_HARMS or start == 0:
+        return None
+    before = tokens[start - 1]
+    ing = tokens[start].endswith("ing")
+    passive = before == "being"
+    copula = tokens[start - 2] if passive and start > 1 else before
+    if copula in _THEN_COPULAS and (passive or ing):
+        return "past"
+    if passive or (before in _NOW_COPULAS and ing):
+        return "progressive"
+    return None
 
 
 def _is_verb_cue(match: re.Match[str], needs_object: set[str]) -> bool:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 
 from triage.lexicon import CueHit
 from triage.taxonomy import GRIEVANCES
+from triage.unfolding import as_shakedown, unfolding_reasons, while_then
 
 # Cues of harm to a person; "take" is taking someone away (wa-me-m-chukua, took him).
 HARM = frozenset(
@@ -26,7 +27,20 @@ _HEARSAY = frozenset({"rumour", "denial", "fiction"})
 _HABIT = frozenset({"usually", "every"})
 _HARM_OR_THREAT = HARM | {"threaten", "threat"}
 # Asking what to do about one of these is a plea, not a question whether it happened.
-_PRESSING = frozenset({"immediacy", "ongoing", "recent", "threat", "threaten"})
+_PRESSING = frozenset(
+    {
+        "immediacy",
+        "ongoing",
+        "recent",
+        "threat",
+        "threaten",
+        "in_danger",
+        "throw",
+        "wreck",
+        "distress",
+        "outbreak",
+    }
+)
 # A weapon alone may be praise; with one of these it is someone armed and threatening now.
 _ARMED_AND = frozenset({"at_door", "threat", "threaten", "shots", "ongoing", "immediacy", "approaching"})
 # Force being used where someone is down: a beating, a chase, shots, weapons, a clash.
@@ -95,7 +109,7 @@ def read_signals(hits: list[CueHit], length: int = 0) -> Signals:
     active = _without_inside(
         active, {"immediacy": {"past_time", "released"}, "fiction": {"simile"}, "released": {"at_door"}}
     )
-    active = _as_habit(_as_condition(_told_as_then(active)))
+    active = as_shakedown(_as_habit(_as_condition(while_then(_told_as_then(active)))))
     labels = frozenset(hit.label for hit in active)
     negated = frozenset(hit.label for hit in hits if hit.negated) - labels
     past = bool(labels & {"past_time", "released", "told_past"}) or _told_in_past_tense(active)
@@ -120,7 +134,8 @@ def _reasons(
 ) -> list[str]:
     now = bool(labels & _NOW) or "at_door" in labels  # "...last month, now they are at our gate"
     still = not past or now  # "beaten yesterday and now vomiting blood" is still an emergency
-    found = []
+    gone_long = past or "for_long" in labels  # missing for ten days: grave, no longer hours
+    found = unfolding_reasons(active, labels, past, still)
     if "ongoing" in labels and not _told_as_over(labels):
         found.append("harm_now")
     if "injury" in labels and still:
@@ -147,11 +162,13 @@ def _reasons(
         found.append("trapped")  # children trapped in a burning plot
     if "plea" in labels and 0 < length <= _SHORT_PLEA and not praise:
         found.append("short_plea")
-    if _harm_told_now(active, labels, past):
+    if _harm_told_now(active, labels, gone_long):
         found.append("harm_now")
-    if _child_missing(labels, past) and not praise:
+    if _child_missing(labels, gone_long) and not praise:
         found.append("child_missing")
-    if _person_after(active, "taking") and not past and "detained_now" not in labels:
+    headline = _person_before(active, "taking") and "if" not in labels  # not "if my son is taken"
+    taken = _person_after(active, "taking") or headline
+    if taken and not gone_long and "detained_now" not in labels:
         found.append("taken_now")
     return found
 
@@ -173,6 +190,12 @@ def _person_after(active: list[CueHit], verb: str) -> bool:
     return any(
         0 < start - hit.start <= _TAKEN_REACH for hit in active if hit.label == verb for start in people
     )
+
+
+def _person_before(active: list[CueHit], verb: str) -> bool:
+    """ "my daughter grabbed by a man": a named person (not "him"), then the verb, as a headline."""
+    people = [hit.end for hit in active if hit.label == "person" and hit.end - hit.start > 1]
+    return any(0 <= hit.start - end < _TAKEN_REACH for hit in active if hit.label == verb for end in people)
 
 
 def _harm_told_now(active: list[CueHit], labels: frozenset[str], past: bool) -> bool:
@@ -238,7 +261,7 @@ def _recent_only(active: list[CueHit]) -> bool:
     """A "recent" cue and no other time cue ("jana usiku" is recent though "jana" is past);
     "since yesterday", "tangu jana" count as recent."""
     recent = [(hit.start, hit.end) for hit in active if hit.label == "recent"] + _since_lately(active)
-    pasts = [hit for hit in active if hit.label == "past_time"]
+    pasts = [hit for hit in active if hit.label in {"past_time", "for_long"}]
     return bool(recent) and all(
         any(start <= hit.start and hit.end <= end for start, end in recent) for hit in pasts
     )
