@@ -55,6 +55,12 @@ _THROWN = "throw"
 # A door, a toilet or shops i-me-fungwa, zi-me-fungwa are shut: no one is held.
 _SHUT_SUBJECTS = frozenset({"i", "zi"})
 _SHUT = "arrest_detention"
+# An ID, a phone or money i-na-chukuliwa, zi-me-chukuliwa: a thing is taken, not a person.
+_TAKE = "take"
+_THING_TAKEN_SUBJECTS = _THING_SUBJECTS | _SHUT_SUBJECTS
+# Somali "ma" (not) is the Sheng plural prefix of "ma-shots", "ma-plainclothes": a Somali
+# negator negates only a Somali cue.
+_OWN_NEGATORS = "so"
 # u-ki-kamatwa is "if you are arrested": a generic "you" in the wa-ki- form is a condition.
 _GENERIC_YOU = "u"
 # ni-, tu- as subject or object: the reporter is the one harmed (wa-ta-ni-ua, a-li-tu-tishia).
@@ -114,6 +120,7 @@ class Lexicon:
         self.spelling: dict[str, tuple[str, ...]] = {}
         self.markers: dict[str, set[str]] = defaultdict(set)
         self.negators: set[str] = set()
+        self.own_negators: set[str] = set()
         self.verb_false_friends: set[str] = set()
         self.verb_thing_subjects: set[str] = set()
         self.thing_subjects: set[str] = set()
@@ -150,7 +157,8 @@ class Lexicon:
     def _add_document(self, document: dict[str, Any]) -> None:
         language = document["language"]
         self.markers[language].update(self._words(document.get("markers") or []))
-        self.negators.update(self._words(document.get("negators") or []))
+        negators = self._words(document.get("negators") or [])
+        (self.own_negators if language == _OWN_NEGATORS else self.negators).update(negators)
         self.verb_false_friends.update(self._words(document.get("verb_false_friends") or []))
         self.verb_thing_subjects.update(self._words(document.get("verb_thing_subjects") or []))
         self.thing_subjects.update(self._words(document.get("thing_subjects") or []))
@@ -204,7 +212,7 @@ class Lexicon:
             for entry, end in matched:
                 if self._is_greeting(tokens, index, end) or self._said_of_a_thing(entry, tokens, index):
                     continue
-                negated = self._negated(tokens, index)
+                negated = self._negated(tokens, index, entry.language)
                 tense = _english_tense(entry, tokens, index)
                 hits.append(CueHit(entry.label, entry.language, index, end, negated, tense))
             hits.extend(self._verb_hits(tokens, index))
@@ -260,9 +268,10 @@ class Lexicon:
                 return None
         return start + len(entry.words)
 
-    def _negated(self, tokens: list[str], start: int) -> bool:
+    def _negated(self, tokens: list[str], start: int, language: str = "") -> bool:
         before = tokens[max(0, start - _NEGATION_REACH) : start]
-        return any(token in self.negators for token in before)
+        negators = self.negators | self.own_negators if language == _OWN_NEGATORS else self.negators
+        return any(token in negators for token in before)
 
     def is_kiswahili_verb(self, tokens: list[str], index: int) -> bool:
         return bool(self._verb_hits(tokens, index))
@@ -305,8 +314,12 @@ class Lexicon:
             return None  # a subjunctive has a subject, no tense, and ends on the root's e
         marker = match.group("tense") or ""
         tense = _TENSES.get(marker)
-        labels = self._verb_labels[match.group("root")]
         subject = match.group("subject")
+        labels = self._verb_labels[match.group("root")]
+        if subject in _THING_TAKEN_SUBJECTS:
+            labels = tuple(label for label in labels if label != _TAKE)
+            if not labels:
+                return None
         thing = subject in _THING_SUBJECTS and _THROWN not in labels
         if thing or (subject in _SHUT_SUBJECTS and _SHUT in labels):
             tense = None  # "joto li-na-ni-ua" (the heat is killing me) tells no time of a harm

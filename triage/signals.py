@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 from triage.lexicon import CueHit
 from triage.taxonomy import GRIEVANCES
-from triage.unfolding import as_shakedown, unfolding_reasons, while_then
+from triage.unfolding import as_everyday, as_shakedown, moments_ago, unfolding_reasons, while_then
 
 # Cues of harm to a person; "take" is taking someone away (wa-me-m-chukua, took him).
 HARM = frozenset(
@@ -106,10 +106,9 @@ def read_signals(hits: list[CueHit], length: int = 0) -> Signals:
     ``length`` is the message's number of words, for the rule on very short pleas.
     """
     active = [hit for hit in hits if not hit.negated]
-    active = _without_inside(
-        active, {"immediacy": {"past_time", "released"}, "fiction": {"simile"}, "released": {"at_door"}}
-    )
-    active = as_shakedown(_as_habit(_as_condition(while_then(_told_as_then(active)))))
+    inside = {"immediacy": {"past_time", "released"}, "fiction": {"simile"}, "released": {"at_door"}}
+    active = _without_inside(moments_ago(active), {**inside, "past_time": {"just"}})  # "5 mins ago"
+    active = as_shakedown(_as_habit(as_everyday(_as_condition(while_then(_told_as_then(active))))))
     labels = frozenset(hit.label for hit in active)
     negated = frozenset(hit.label for hit in hits if hit.negated) - labels
     past = bool(labels & {"past_time", "released", "told_past"}) or _told_in_past_tense(active)
