@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -27,6 +28,16 @@ def triaged(runtime: Runtime) -> int:
 
 def living_children(process: psutil.Process) -> list[psutil.Process]:
     return [child for child in process.children(recursive=True) if is_alive(child)]
+
+
+def catches_sigterm(process: psutil.Process) -> bool:
+    """Whether it has a handler of its own for SIGTERM (a bit in /proc/<pid>/status's SigCgt)."""
+    try:
+        status = Path(f"/proc/{process.pid}/status").read_text()
+    except OSError:
+        return False
+    caught = next(line.split()[1] for line in status.splitlines() if line.startswith("SigCgt"))
+    return bool(int(caught, 16) & (1 << (signal.SIGTERM - 1)))
 
 
 # /proc/<pid>/status: the process's state, and its signals pending, blocked, ignored and caught.
@@ -101,6 +112,16 @@ def test_a_worker_started_before_redis_waits_for_it_then_triages(
     wait_until(lambda: triaged(runtime_of(app)) == 1, 90, "the report was not triaged")
 
 
+def stopped(worker: subprocess.Popen[bytes], log: Path, children: list[psutil.Process]) -> int | None:
+    """The worker's exit status once it stops, within 30 s; failing with what it logged and what
+    its children were doing when it did not."""
+    try:
+        return worker.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        logged = log.read_text(errors="replace")[-3000:]
+        pytest.fail(f"the worker did not stop within 30 s; {outlived(children)()}; it logged:\n{logged}")
+
+
 def test_sigterm_stops_the_worker_and_its_children_cleanly(app, app_config, processes):
     worker = processes.worker(app_config, "worker")
     parent = psutil.Process(worker.pid)
@@ -109,5 +130,19 @@ def test_sigterm_stops_the_worker_and_its_children_cleanly(app, app_config, proc
 
     worker.terminate()
 
-    assert worker.wait(timeout=30) == 0
+    assert stopped(worker, processes.folder / "worker.log", children) == 0
+    wait_until(lambda: not any(is_alive(child) for child in children), 20, outlived(children))
+
+
+def test_sigterm_while_the_worker_starts_its_children_stops_them_all(app, app_config, processes):
+    worker = processes.worker(app_config, "worker")
+    parent = psutil.Process(worker.pid)
+    # Its handler set, a child started: the sweeps being started, or the worker's own runtime built.
+    while not (catches_sigterm(parent) and living_children(parent)) and worker.poll() is None:
+        time.sleep(0.005)
+    children = living_children(parent)
+
+    worker.terminate()
+
+    assert stopped(worker, processes.folder / "worker.log", children) == 0
     wait_until(lambda: not any(is_alive(child) for child in children), 20, outlived(children))

@@ -14,7 +14,8 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from multiprocessing.connection import wait
 from multiprocessing.process import BaseProcess
 from types import FrameType
 
@@ -36,6 +37,23 @@ STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 
 def next_pause(pause: float) -> float:
     return min(pause * 2, LONGEST_PAUSE_SECONDS)
+
+
+class StopSignal:
+    """Notes that SIGTERM or SIGINT asked this process to stop, for the process to stop at its
+    next look. Nothing is raised from the handler: Python swallows an exception a handler raises
+    where the signal lands in an at-fork hook (logging's, while a child is being started) or a
+    finalizer, and the stop would be lost."""
+
+    def __init__(self) -> None:
+        self.asked = False
+
+    def install(self) -> None:
+        for number in STOP_SIGNALS:
+            signal.signal(number, self._note)
+
+    def _note(self, signum: int, frame: FrameType | None) -> None:
+        self.asked = True
 
 
 class Backoff:
@@ -64,11 +82,12 @@ class Backoff:
         self.stopping.set()
 
 
-def keep_running(run_once: Callable[[], bool], what: str) -> None:
+def keep_running(run_once: Callable[[], bool], what: str, stop: StopSignal | None = None) -> None:
     """Call `run_once` until it returns True (it stopped because it was asked to or had
-    finished), starting it again after a pause whenever it fails or quits on its own."""
+    finished), starting it again after a pause whenever it fails or quits on its own; never once
+    `stop` was asked for."""
     backoff = Backoff()
-    while True:
+    while not (stop and stop.asked):
         started = time.monotonic()
         reason = "quit"
         try:
@@ -79,23 +98,31 @@ def keep_running(run_once: Callable[[], bool], what: str) -> None:
         if time.monotonic() - started > HEALTHY_RUN_SECONDS:
             backoff.reset()
         log.warning("process.restarting", extra={"part": what, "reason": reason, "pause": backoff.pause})
-        if not backoff.wait():
+        if (stop and stop.asked) or not backoff.wait():
             return
 
 
-def stop_child(process: BaseProcess, patience: float, ask_every: float | None = None) -> None:
-    """Ask a child process to stop (SIGTERM) and wait up to `patience` seconds for it, asking
-    again every `ask_every` seconds if given: Python swallows an exception a signal handler
-    raises in an at-fork hook or a finalizer, so a child just forked can miss the first ask. A
-    child still running after that is killed, never waited for without end."""
+def stop_processes(processes: Sequence[BaseProcess], patience: float, ask_every: float | None = None) -> None:
+    """Ask child processes to stop (SIGTERM), all at once, and wait up to `patience` seconds for
+    them, asking again every `ask_every` seconds if given: Python swallows an exception a signal
+    handler raises in an at-fork hook or a finalizer, so a child just forked can miss the first
+    ask. A child still running after that is killed, never waited for without end."""
     deadline = time.monotonic() + patience
-    while process.exitcode is None and (remaining := deadline - time.monotonic()) > 0:
-        process.terminate()
-        process.join(timeout=min(remaining, ask_every or remaining))
-    if process.exitcode is None:
+    next_ask = time.monotonic()
+    while (running := _running(processes)) and (now := time.monotonic()) < deadline:
+        if now >= next_ask:
+            for process in running:
+                process.terminate()
+            next_ask = now + ask_every if ask_every else deadline
+        wait([process.sentinel for process in running], timeout=min(deadline, next_ask) - now)
+    for process in _running(processes):
         log.warning("process.killed", extra={"part": process.name, "patience": patience})
         process.kill()
         process.join()
+
+
+def _running(processes: Sequence[BaseProcess]) -> list[BaseProcess]:
+    return [process for process in processes if process.exitcode is None]
 
 
 def die_with_parent() -> None:
@@ -116,7 +143,7 @@ def tie_children_to_this_process() -> None:
     os.register_at_fork(after_in_child=die_with_parent)
 
 
-def run_cron(redis_url: str, schedule: str, worker: int) -> None:
+def run_cron(redis_url: str, schedule: str, worker: int, stop: StopSignal | None = None) -> None:
     """The periodic sweeps, kept running through Redis outages until asked to stop or until the
     worker that started them (process id `worker`, told by the worker: a worker that died before
     this process first asked for its parent would otherwise never be missed) is gone.
@@ -125,7 +152,8 @@ def run_cron(redis_url: str, schedule: str, worker: int) -> None:
     which RQ's cron scheduler turns into StopRequested wherever it lands: while the scheduler
     registers itself in Redis, too, before its own loop is there to catch it. That is a stop,
     never a failure to start again from; and should the one signal be lost all the same, the
-    next attempt finds the worker gone and stops."""
+    next attempt finds the worker gone and stops. Before the scheduler sets its handler, `stop`
+    (the worker's, inherited with it) notes the ask."""
 
     def run_once() -> bool:
         if os.getppid() != worker:
@@ -140,4 +168,4 @@ def run_cron(redis_url: str, schedule: str, worker: int) -> None:
             return True
         return True
 
-    keep_running(run_once, "cron")
+    keep_running(run_once, "cron", stop)

@@ -22,7 +22,7 @@ import triage
 from storage import Settings
 from workers.dispatch import QUEUES, RedisDispatcher
 from workers.runtime import Runtime, bound, build_runtime
-from workers.supervision import STOP_SIGNALS, stop_child
+from workers.supervision import STOP_SIGNALS, StopSignal, stop_processes
 
 # How long an idle worker waits on Redis for a job before it looks again whether it was asked
 # to stop. RQ stops an idle worker by raising StopRequested from the signal handler wherever the
@@ -38,10 +38,18 @@ class Worker(SimpleWorker):
     environment unless one is given, whose enqueues go out at once (its jobs carry batches)."""
 
     # Set by SIGTERM or SIGINT: RQ's own flag misses a stop asked for while the worker waits.
-    asked_to_stop = False
+    stop_requested = False
 
-    def __init__(self, queues: Any = None, *args: Any, runtime: Runtime | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        queues: Any = None,
+        *args: Any,
+        runtime: Runtime | None = None,
+        stop: StopSignal | None = None,
+        **kwargs: Any,
+    ) -> None:
         self.runtime = runtime or build_runtime(Settings.from_env(), background=False)
+        self.stop = stop
         if not self.runtime.settings.redis_url:
             raise RuntimeError("REDIS_URL is not set: without Redis the app runs jobs in-process")
         if not isinstance(self.runtime.dispatcher, RedisDispatcher):
@@ -53,8 +61,14 @@ class Worker(SimpleWorker):
         kwargs.setdefault("connection", dispatcher.connection)
         super().__init__(queues, *args, **kwargs)
 
+    @property
+    def asked_to_stop(self) -> bool:
+        """By a signal RQ's handler took, or one noted by `stop` before RQ set its handlers
+        (while it starts its scheduler process, say)."""
+        return self.stop_requested or bool(self.stop and self.stop.asked)
+
     def request_stop(self, signum: int, frame: FrameType | None) -> None:
-        self.asked_to_stop = True
+        self.stop_requested = True
         super().request_stop(signum, frame)  # type: ignore[no-untyped-call]
 
     @property
@@ -88,4 +102,4 @@ class Worker(SimpleWorker):
         does: RQ's own call signals it once and waits for it without end."""
         process = self.scheduler._process if self.scheduler else None
         if process is not None and process.pid is not None:
-            stop_child(process, SCHEDULER_STOP_SECONDS, ask_every=1.0)
+            stop_processes([process], SCHEDULER_STOP_SECONDS, ask_every=1.0)

@@ -10,10 +10,8 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
-import signal
 from collections.abc import Callable
 from pathlib import Path
-from types import FrameType
 
 import click
 from flask.cli import with_appcontext
@@ -22,14 +20,23 @@ import workers
 from storage import Settings
 from workers.dispatch import QUEUES
 from workers.runtime import Runtime, build_runtime, current
-from workers.supervision import keep_running, run_cron, stop_child, tie_children_to_this_process
+from workers.supervision import (
+    StopSignal,
+    keep_running,
+    run_cron,
+    stop_processes,
+    tie_children_to_this_process,
+)
 from workers.worker import Worker
 
 SCHEDULE = Path(workers.__file__).parent / "schedule.py"
 MEDIA_QUEUES = ["media"]
 MAIN_QUEUES = [name for name in QUEUES if name not in MEDIA_QUEUES]
-# How long a stopping worker waits for its media worker to finish the job in hand.
+# How long a stopping worker waits for its media worker to finish the job in hand, and for the
+# periodic sweeps to stop; a child that has not stopped is asked again this often (the media
+# worker then drops its job, which the attachment sweep queues again): it may have missed the ask.
 MEDIA_STOP_SECONDS = 20
+CHILD_ASK_SECONDS = 5.0
 
 
 @click.command()
@@ -43,47 +50,50 @@ def worker(burst: bool, no_cron: bool, queue_names: tuple[str, ...]) -> None:
     if not settings.redis_url:
         raise click.ClickException("REDIS_URL is not set: `make run` already runs jobs in-process.")
     tie_children_to_this_process()
-    # Until RQ sets its own handler, a stop asked for ends the worker cleanly, children and all.
-    signal.signal(signal.SIGTERM, _exit_cleanly)
-    children = []
-    if not queue_names:
-        children.append(_child(run_media_worker, (settings, burst, os.getpid())))
-    if not (burst or no_cron):
-        children.append(_child(run_cron, (settings.redis_url, str(SCHEDULE), os.getpid())))
-    runtime = build_runtime(settings, background=False)
+    # Until RQ sets its own handlers, and between its runs, a stop asked for is noted here (and
+    # in the children, which inherit it) and carried out at the next look.
+    stop = StopSignal()
+    stop.install()
     try:
-        keep_running(lambda: work_once(runtime, list(queue_names or MAIN_QUEUES), burst), "worker")
+        if not queue_names:
+            _start(run_media_worker, (settings, burst, os.getpid(), stop))
+        if not (burst or no_cron):
+            _start(run_cron, (settings.redis_url, str(SCHEDULE), os.getpid(), stop))
+        runtime = build_runtime(settings, background=False)
+        queues = list(queue_names or MAIN_QUEUES)
+        keep_running(lambda: work_once(runtime, queues, burst, stop), "worker", stop)
     finally:
+        _stop_children(burst)
+
+
+def _stop_children(burst: bool) -> None:
+    """Every child this process started, however the run ended (an error while starting one
+    included): Python would wait at exit, without end, for a child nobody asked to stop."""
+    children = multiprocessing.active_children()
+    if burst:
         for child in children:
-            if burst:
-                child.join()
-            stop_child(child, MEDIA_STOP_SECONDS)
+            child.join()
+    stop_processes(children, MEDIA_STOP_SECONDS, ask_every=CHILD_ASK_SECONDS)
 
 
-def _exit_cleanly(signum: int, frame: FrameType | None) -> None:
-    raise SystemExit(0)
-
-
-def _child(target: Callable[..., None], args: tuple[object, ...]) -> multiprocessing.Process:
+def _start(target: Callable[..., None], args: tuple[object, ...]) -> None:
     # Not a daemon: a daemonic process may not start children, and RQ forks a scheduler in each.
-    child = multiprocessing.Process(target=target, args=args)
-    child.start()
-    return child
+    multiprocessing.Process(target=target, args=args).start()
 
 
-def run_media_worker(settings: Settings, burst: bool, parent: int) -> None:
+def run_media_worker(settings: Settings, burst: bool, parent: int, stop: StopSignal) -> None:
     """The media queue's worker, in a child process of `flask worker` (process id `parent`),
     under a runtime of its own and kept running through outages like its parent."""
     if os.getppid() != parent:
         return
     runtime = build_runtime(settings, background=False)
-    keep_running(lambda: work_once(runtime, MEDIA_QUEUES, burst), "media worker")
+    keep_running(lambda: work_once(runtime, MEDIA_QUEUES, burst, stop), "media worker", stop)
 
 
-def work_once(runtime: Runtime, queue_names: list[str], burst: bool) -> bool:
+def work_once(runtime: Runtime, queue_names: list[str], burst: bool, stop: StopSignal) -> bool:
     """One run of RQ's work loop; True when it ended because it was asked to or had drained
     the queues in a burst, False when it quit on its own."""
-    rq_worker = Worker(queue_names, runtime=runtime)
+    rq_worker = Worker(queue_names, runtime=runtime, stop=stop)
     level = logging.getLevelName(logging.getLogger().level)
     rq_worker.work(with_scheduler=True, burst=burst, logging_level=level)
     return burst or rq_worker.asked_to_stop
