@@ -55,8 +55,9 @@ _THROWN = "throw"
 # A door, a toilet or shops i-me-fungwa, zi-me-fungwa are shut: no one is held.
 _SHUT_SUBJECTS = frozenset({"i", "zi"})
 _SHUT = "arrest_detention"
-# An ID, a phone or money i-na-chukuliwa, zi-me-chukuliwa: a thing is taken, not a person.
+# An ID, a phone or money i-na-chukuliwa, i-me-potea: a thing is taken or lost, not a person.
 _TAKE = "take"
+_THING_LOSSES = frozenset({_TAKE, "disappearance"})
 _THING_TAKEN_SUBJECTS = _THING_SUBJECTS | _SHUT_SUBJECTS
 # Somali "ma" (not) is the Sheng plural prefix of "ma-shots", "ma-plainclothes": a Somali
 # negator negates only a Somali cue.
@@ -69,6 +70,9 @@ _NEGATION_REACH = 3
 # Harms a thing cannot suffer: "the battery is dying", "the heat is killing me", "my phone died".
 _HARMS_TO_PEOPLE = frozenset({"killing", "violence_abuse", "injury"})
 _COPULAS = frozenset({"is", "was", "are", "were", "keeps"})
+# "killing it", "slaying it": doing well, not a harm.
+_IDIOM_OBJECT = "it"
+_SUBJECT_REACH = 5
 # "is being stomped", "are looting": an English harm in the progressive is going on now; "was
 # being beaten", "were looting" went on then.
 _PROGRESSIVE_HARMS = frozenset({"killing", "violence_abuse", "community_tension", "disappearance"})
@@ -210,7 +214,7 @@ class Lexicon:
                 if end is not None:
                     matched.append((entry, end))
             for entry, end in matched:
-                if self._is_greeting(tokens, index, end) or self._said_of_a_thing(entry, tokens, index):
+                if self._is_greeting(tokens, index, end) or self._said_of_a_thing(entry, tokens, index, end):
                     continue
                 negated = self._negated(tokens, index, entry.language)
                 tense = _english_tense(entry, tokens, index)
@@ -226,14 +230,20 @@ class Lexicon:
         """ "Sasa, ..." opening a message is a greeting, not "now"."""
         return start == 0 and end == 1 and tokens[0] in self.greetings
 
-    def _said_of_a_thing(self, entry: _Entry, tokens: list[str], start: int) -> bool:
-        """A harm word whose subject is a thing: "my phone died", "the battery is dying"."""
-        if entry.label not in _HARMS_TO_PEOPLE or start == 0:
+    def _said_of_a_thing(self, entry: _Entry, tokens: list[str], start: int, end: int) -> bool:
+        """A harm word whose subject is a thing: "my phone died", "the battery is dying"; or
+        an English idiom of success: "they are killing it"."""
+        if entry.label not in _HARMS_TO_PEOPLE:
+            return False
+        if entry.language == "en" and tokens[end : end + 1] == [_IDIOM_OBJECT]:
+            return True
+        if start == 0:
             return False
         before = tokens[start - 1]
-        if before in _COPULAS and start >= 2:
-            before = tokens[start - 2]
-        return before in self.thing_subjects
+        if before not in _COPULAS:
+            return before in self.thing_subjects
+        # "the noise from the garage is killing us": the subject may lie a few words back.
+        return bool(self.thing_subjects.intersection(tokens[max(0, start - _SUBJECT_REACH) : start - 1]))
 
     def _candidates(self, token: str) -> _Candidates:
         """Entries that may start at ``token``: one-word entries (already matched), longer ones
@@ -317,7 +327,7 @@ class Lexicon:
         subject = match.group("subject")
         labels = self._verb_labels[match.group("root")]
         if subject in _THING_TAKEN_SUBJECTS:
-            labels = tuple(label for label in labels if label != _TAKE)
+            labels = tuple(label for label in labels if label not in _THING_LOSSES)
             if not labels:
                 return None
         thing = subject in _THING_SUBJECTS and _THROWN not in labels

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from triage.lexicon import CueHit
+from triage.unfolding_signs import as_swoop, sign_reasons
 
 # "vita imeanza", "clashes have started": the fight and its start this close.
 _OUTBREAK_REACH = 4
@@ -26,7 +27,9 @@ _HELD_OR_FORCED = frozenset(
     {"arrest_detention", "detained_now", "violence_abuse", "ongoing", "shots", "community_tension"}
 )
 # Screams heard with one of these: someone hurt, taken or forced as it happens.
-_SCREAMED_AT = frozenset({"killing", "violence_abuse", "take", "just_taken", "forcing", "disappearance"})
+_SCREAMED_AT = frozenset(
+    {"killing", "violence_abuse", "take", "just_taken", "forcing", "disappearance", "locked_in"}
+)
 _TAKEN = frozenset({"take", "taking", "just_taken", "disappearance"})
 _FALLEN = frozenset({"perfect", "progressive"})
 # A harm done to a person: with "just" or minutes ago, done a moment ago.
@@ -95,7 +98,7 @@ def unfolding_reasons(active: list[CueHit], labels: frozenset[str], past: bool, 
         found.append("screams")
     if not past and labels & _TAKEN and {"vehicle", "approaching"} <= labels:
         found.append("driven_off")
-    return found + _sudden_reasons(active, labels, past, still)
+    return found + _sudden_reasons(active, labels, past, still) + sign_reasons(active, labels, past, still)
 
 
 def _sudden_reasons(active: list[CueHit], labels: frozenset[str], past: bool, still: bool) -> list[str]:
@@ -143,9 +146,9 @@ def _joined(active: list[CueHit], first: str, second: str, label: str) -> list[C
 
 
 def as_everyday(active: list[CueHit]) -> list[CueHit]:
-    """Drums played, a gang at work "jioni" (in the evenings), "you will pay for it": an
-    everyday nuisance, a habit, a revenge for a harm done, not an emergency."""
-    return _as_revenge(_as_daily(_as_nuisance(active)))
+    """Drums played, a gang at work "jioni" (in the evenings), "you will pay for it", a swoop
+    for IDs: an everyday nuisance, a habit, a revenge for a harm done, not an emergency."""
+    return as_swoop(_as_revenge(_as_daily(_as_nuisance(active))))
 
 
 def as_shakedown(active: list[CueHit]) -> list[CueHit]:

@@ -108,6 +108,50 @@ CRITICAL = {
         "my daughter has been missing since 2pm after police stopped her",
         "mwanangu hajaonekana tangu saa tisa, askari walimwita",
     ],
+    "not arrived, told by the hours": [
+        "my girl of 7 went to the shop at 4pm, it is now 8pm and she has not come back",
+        "our daughter left school at 3 and it is 7 and she still not home, her teacher has no idea",
+        "mtoto wangu wa miaka sita alienda dukani saa kumi jioni hajarudi mpaka sasa",
+        "kijana wetu hajafika nyumbani tangu asubuhi alipotoka kwenda shule",
+        "dogo wangu hajarudi keja since mchana na simu yake imezima",
+    ],
+    "armed men gathering or on the move, people fleeing": [
+        "around 30 youths carrying machetes are marching towards the market, traders running",
+        "vijana wanakusanyika na mapanga karibu na kanisa, watu wanakimbia",
+        "mbogi wanajipanga na mawe pale stage, maduka zinafungwa",
+        "men are gathering stones behind the mosque as the preacher shouts",
+    ],
+    "death foretold for tonight": [
+        "they told my brother he will die tonight if he stays in this estate",
+        "wamemwambia jirani yetu atakufa leo usiku kwa sababu ya ushahidi wake",
+        "msee amekuja kwa mlango ya buda akisema utadedi leo usiku",
+        "tutakumaliza leo usiku wewe na familia yako, nifanye nini",
+        "a note under my door says we know where you live, tonight is your night. what should i do",
+    ],
+    "under water now": [
+        "a boy is drowning in the dam at kariobangi and the askaris are just watching",
+        "mtoto amesombwa na maji mtoni baada ya polisi kuwafukuza",
+        "jamaa alijitupa mtoni akikimbia kanjo na hajaibuka",
+    ],
+    "locked in, crying heard": [
+        "they locked him inside the container and we can hear him screaming",
+        "walinzi wamemfungia kijana ndani ya stoo tunamsikia akipiga kelele",
+    ],
+    "surrounded by armed men": [
+        "we are surrounded by a mob with clubs at the bus stop",
+        "tumezingirwa na vijana wenye mapanga hapa sokoni",
+        "the gang has surrounded the school with guns",
+    ],
+    "a detainee's body failing or illness untreated": [
+        "my husband is in the cells at pangani and he has chest pain, they refuse to take him to hospital",
+        "mama yuko seli ana kisukari na hajapewa dawa tangu jana, anazidi kuwa mbaya",
+        "bro ako cell ana asthma na inhaler iko na mimi, ameanza kuhema",
+        "my brother has been in custody since morning and is having a seizure",
+    ],
+    "struck while a gang shoots": [
+        "gang wanashoot kwa estate na msee ameguzwa kwa mguu",
+        "watu wenye bunduki wanafyatua risasi na mtoto amepigwa risasi",
+    ],
 }
 NOT_CRITICAL = {
     "a long absence": [
@@ -135,6 +179,13 @@ NOT_CRITICAL = {
     "harassment told as still going on": [
         "asante kwa mkutano lakini askari bado wanatunyanyasa stage",
     ],
+    "gone long, a threat long past, a drowning asked about": [
+        "my son went missing three weeks ago after leaving for school at 7am",
+        "he threatened last year that i would die, now he has moved away",
+        "is it true a boy drowned in the river last month?",
+        "the mob surrounded the thief last month and police rescued him",
+        "my son was held last year and he had asthma",
+    ],
 }
 # Ordinary words that read like an emergency, judged with the shipped model as well as the rules.
 EVERYDAY = {
@@ -159,6 +210,23 @@ EVERYDAY = {
         "we heard gunshots near the quarry last month",
         "is it true that a man is hanging in the cells at the station?",
         "police went door to door in 2019 counting residents",
+    ],
+    "a harm said of a thing, or an idiom of success": [
+        "the noise from the garage is killing us every single day",
+        "these fuel prices are killing us ordinary people",
+        "the new ocs is killing it, crime has dropped",
+        "foleni ya bodaboda inatuua kila asubuhi",
+        "the price of unga is killing us, serikali saidia",
+        "the floods swept away our chicken and the roof",
+    ],
+    "an identity check with no harm": [
+        "askari wanakagua vitambulisho vya kila mtu stage, ni kawaida",
+        "karao wananyaka kila msee hana kitambulisho pale kwa stage",
+        "makarao wanashika kila mtu bila ID stage ya bus",
+    ],
+    "thanks for a lost thing found": [
+        "thank you officer for helping me find my lost wallet",
+        "asante kwa askari aliyenisaidia kupata simu yangu ilikuwa imepotea",
     ],
 }
 GRAVE = [
