@@ -14,9 +14,11 @@ from wtforms import Field, PasswordField, RadioField, SelectField, SelectMultipl
 from wtforms.form import Form
 from wtforms.validators import ValidationError
 
+from app.refusals import refuse
 from storage.casework.actions import MAX_REPLY_CHARS
 from storage.inputs import InputError, checked_text, column_chars
 from storage.models import ROLES, Panel, ReplyTemplate, Report, User
+from storage.wording import N_, word
 
 LANGUAGES = ("en", "sw")
 PASSWORD_CHARS = 256
@@ -27,6 +29,8 @@ LINK_CHARS = 512
 QUERY_CHARS = {"ward": column_chars(Report.ward), "panel": column_chars(Panel.key)}
 PATH_CHARS = {"ref": column_chars(Report.ref), "key": column_chars(Panel.key)}
 OTHER_VALUE_CHARS = 512
+QUERY_NAME = word("phrase", N_("a query parameter name"))
+FORM_FIELD_NAME = word("phrase", N_("a form field name"))
 
 
 class Text:
@@ -41,7 +45,8 @@ class Text:
             try:
                 checked_text(value, field.name, self.max_chars, multiline=self.multiline)
             except InputError as error:
-                raise ValidationError(str(error)) from error
+                # The error itself, not its text: `valid` shows it in the reader's language.
+                raise ValidationError(error) from error
 
 
 class InputForm(FlaskForm):  # type: ignore[misc]
@@ -109,6 +114,8 @@ def valid(form: FormT) -> FormT:
     if form.validate():
         return form
     name, messages = next(iter(form.errors.items()))
+    if isinstance(messages[0], InputError):
+        refuse(messages[0])
     message = str(messages[0])
     abort(400, description=message if message.startswith(name) else f"{name}: {message}")
 
@@ -120,16 +127,16 @@ def check_request_values() -> None:
             if isinstance(value, str):
                 checked_text(value, name, PATH_CHARS.get(name, OTHER_VALUE_CHARS))
         for name, value in request.args.items(multi=True):
-            checked_text(name, "a query parameter name", OTHER_VALUE_CHARS)
+            checked_text(name, QUERY_NAME, OTHER_VALUE_CHARS)
             checked_text(value, name, QUERY_CHARS.get(name, OTHER_VALUE_CHARS))
         for name, value in request.form.items(multi=True):
-            checked_text(name, "a form field name", OTHER_VALUE_CHARS)
+            checked_text(name, FORM_FIELD_NAME, OTHER_VALUE_CHARS)
             checked_text(value, name, RULES_CHARS, multiline=True)
         if request.is_json:
             for name, value in _json_body_strings():
                 checked_text(value, name, RULES_CHARS, multiline=True)
     except InputError as error:
-        abort(400, description=str(error))
+        refuse(error)
 
 
 def _json_body_strings() -> list[tuple[str, str]]:
@@ -138,7 +145,7 @@ def _json_body_strings() -> list[tuple[str, str]]:
     try:
         return list(_json_strings(request.get_json(silent=True), "body"))
     except RecursionError:
-        raise InputError("the JSON body is nested too deeply") from None
+        raise InputError(N_("the JSON body is nested too deeply")) from None
 
 
 def _json_strings(value: Any, where: str) -> Iterator[tuple[str, str]]:

@@ -31,6 +31,7 @@ from app.labels import (
     localised,
     redaction_tags,
 )
+from app.refusals import RefusedHTTP, shown
 from storage.models import utcnow
 
 LANGUAGES = ("en", "sw")
@@ -206,4 +207,5 @@ def _error_page(error: HTTPException) -> ResponseReturnValue:
     if is_api_request():
         return problem_for(error)
     status = error.code or 500
-    return render_template("error.html", status=status, reason=getattr(error, "description", "")), status
+    reason = shown(error.wording) if isinstance(error, RefusedHTTP) else getattr(error, "description", "")
+    return render_template("error.html", status=status, reason=reason), status

@@ -17,6 +17,7 @@ from storage.crypto import KeyRing, associated_data
 from storage.inputs import column_chars
 from storage.models import ROLES, Panel, User, utcnow
 from storage.typed_values import is_ascii_number
+from storage.wording import N_, RefusalError
 
 # OWASP's argon2id setting (19 MiB, 2 passes): the library default takes 64 MiB per sign-in,
 # which would double a web worker's memory on every attempt.
@@ -40,7 +41,7 @@ MAX_EMAIL_CHARS = column_chars(User.email)
 _EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
 
 
-class EmailError(ValueError):
+class EmailError(RefusalError, ValueError):
     """Not an address an account can have; the message says why."""
 
 
@@ -49,9 +50,9 @@ def normal_email(email: str) -> str:
     lower-casing may lengthen it ("İ" becomes two characters)."""
     email = email.strip().lower()
     if len(email) > MAX_EMAIL_CHARS:
-        raise EmailError(f"an email address has at most {MAX_EMAIL_CHARS} characters")
+        raise EmailError(N_("an email address has at most %(limit)d characters"), limit=MAX_EMAIL_CHARS)
     if not _EMAIL.fullmatch(email):
-        raise EmailError("give an email address, like name@example.org")
+        raise EmailError(N_("give an email address, like name@example.org"))
     return email
 
 

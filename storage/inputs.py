@@ -11,6 +11,8 @@ import re
 from sqlalchemy import String
 from sqlalchemy.orm import InstrumentedAttribute
 
+from storage.wording import N_, RefusalError, Wording, Words, word
+
 # C0 and C1 controls, DEL, and lone surrogates (which no encoding can store).
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 _CONTROL_BUT_LINES = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
@@ -19,31 +21,39 @@ _CONTROL_BUT_LINES = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\ud
 _PHONE_CONTROLS = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
-class InputError(ValueError):
+class InputError(RefusalError, ValueError):
     """A value refused as it came; the message names the field and says why."""
 
 
-def checked_text(value: str, field: str, max_chars: int, *, multiline: bool = False) -> str:
-    """`value` unchanged if it keeps the policy; otherwise InputError."""
+def checked_text(value: str, field: str | Words, max_chars: int, *, multiline: bool = False) -> str:
+    """`value` unchanged if it keeps the policy; otherwise InputError. `field` is a field's
+    name, or words that describe it ("a query parameter name")."""
+    named = word("field", field) if isinstance(field, str) else field
     if len(value) > max_chars:
-        raise InputError(f"{field} is longer than {max_chars} characters")
-    problem = refusal(value, multiline=multiline)
+        raise InputError(N_("%(field)s is longer than %(limit)d characters"), field=named, limit=max_chars)
+    problem = _character_problem(value, multiline=multiline)
     if problem:
-        raise InputError(f"{field} {problem}")
+        raise InputError(N_("%(field)s %(problem)s"), field=named, problem=problem)
     return value
 
 
 def refusal(value: str, *, multiline: bool = False) -> str | None:
-    """Why the characters of `value` are refused, or None when they are acceptable."""
+    """Why the characters of `value` are refused, in English, or None when they are acceptable."""
+    problem = _character_problem(value, multiline=multiline)
+    return None if problem is None else str(problem)
+
+
+def _character_problem(value: str, *, multiline: bool = False) -> Wording | None:
+    """What is wrong with the characters of `value` ("contains a NUL character"), or None."""
     found = (_CONTROL_BUT_LINES if multiline else _CONTROL).search(value)
     if found is None:
         return None
     character = found.group()
     if character == "\x00":
-        return "contains a NUL character"
+        return Wording(N_("contains a NUL character"))
     if "\ud800" <= character <= "\udfff":
-        return "contains half of a surrogate pair (not valid Unicode text)"
-    return f"contains the control character U+{ord(character):04X}"
+        return Wording(N_("contains half of a surrogate pair (not valid Unicode text)"))
+    return Wording(N_("contains the control character %(code)s"), {"code": f"U+{ord(character):04X}"})
 
 
 def controls_as_spaces(value: str) -> str:

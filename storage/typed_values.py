@@ -11,6 +11,7 @@ import re
 from datetime import UTC, datetime
 
 from storage.inputs import InputError
+from storage.wording import N_, word
 
 _ASCII_NUMBER = re.compile(r"[0-9]+")
 
@@ -25,7 +26,12 @@ def whole_number(text: str, field: str, largest: int, *, smallest: int = 1) -> i
     digits = text.lstrip("0") or "0"
     # The length is checked before int() reads it: int() refuses thousands of digits by raising.
     if not is_ascii_number(text) or len(digits) > len(str(largest)) or not smallest <= int(digits) <= largest:
-        raise InputError(f"{field} must be a whole number from {smallest} to {largest}")
+        raise InputError(
+            N_("%(field)s must be a whole number from %(smallest)d to %(largest)d"),
+            field=word("field", field),
+            smallest=smallest,
+            largest=largest,
+        )
     return int(digits)
 
 
@@ -36,10 +42,16 @@ def utc_moment(text: str, field: str) -> datetime:
     try:
         moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
-        raise InputError(f"{field} must be a date or time like 2026-03-01 or 2026-03-01T06:00:00Z") from None
+        raise InputError(
+            N_("%(field)s must be a date or time like 2026-03-01 or 2026-03-01T06:00:00Z"),
+            field=word("field", field),
+        ) from None
     if moment.tzinfo is None:
         return moment.replace(tzinfo=UTC)
     try:
         return moment.astimezone(UTC)
     except OverflowError:
-        raise InputError(f"{field} is out of range: in UTC it falls outside the years 1 to 9999") from None
+        raise InputError(
+            N_("%(field)s is out of range: in UTC it falls outside the years 1 to 9999"),
+            field=word("field", field),
+        ) from None

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from triage.classification import Classification
+from triage.refusals import Reason, RulesFileError
 from triage.rules_yaml import RulesYamlError, load_rules_yaml
 from triage.taxonomy import CATEGORIES, LANGUAGES, URGENCIES
 
@@ -21,8 +22,8 @@ _KNOWN_VALUES: dict[str, tuple[str, ...] | None] = {
 }
 
 
-class RoutingError(ValueError):
-    """The routing file is not usable; the message says what to fix."""
+class RoutingError(RulesFileError):
+    """The routing file is not usable; the reason says what to fix."""
 
 
 @dataclass(frozen=True)
@@ -72,17 +73,24 @@ def parse_routing(text: str, source: str = "routing") -> Routing:
     try:
         document = load_rules_yaml(text) or {}
     except RulesYamlError as error:
-        raise RoutingError(f"{source}: {error}") from error
+        raise RoutingError.at(source, error.reason) from error
     if not isinstance(document, dict):
-        raise RoutingError(f"{source}: expected fallback, panels and rules")
+        raise RoutingError.at(source, Reason("expected fallback, panels and rules"))
     panels = [_panel(entry, source) for entry in _listed(document, "panels", source)]
     keys = {panel.key for panel in panels}
     if len(keys) != len(panels):
-        raise RoutingError(f"{source}: two panels share a key")
+        raise RoutingError.at(source, Reason("two panels share a key"))
     rules = [_rule(entry, keys, source) for entry in _listed(document, "rules", source)]
     fallback = document.get("fallback")
     if not isinstance(fallback, str) or fallback not in keys:
-        raise RoutingError(f"{source}: fallback {fallback!r} is not one of the panels {sorted(keys)}")
+        raise RoutingError.at(
+            source,
+            Reason(
+                "fallback %(fallback)s is not one of the panels %(panels)s",
+                fallback=repr(fallback),
+                panels=str(sorted(keys)),
+            ),
+        )
     return Routing(panels, rules, fallback)
 
 
@@ -97,13 +105,16 @@ def route(classification: Classification, routing: Routing) -> Route:
 def _listed(document: dict[str, Any], field: str, path: str) -> list[Any]:
     entries = document.get(field) or []
     if not isinstance(entries, list):
-        raise RoutingError(f"{path}: {field} must be a list, each entry on a line of its own starting with -")
+        raise RoutingError.at(
+            path,
+            Reason("%(field)s must be a list, each entry on a line of its own starting with -", field=field),
+        )
     return entries
 
 
 def _panel(entry: object, path: str) -> Panel:
     if not isinstance(entry, dict) or not isinstance(entry.get("key"), str):
-        raise RoutingError(f"{path}: a panel needs key, name_en and name_sw, its key as text")
+        raise RoutingError.at(path, Reason("a panel needs key, name_en and name_sw, its key as text"))
     try:
         return Panel(
             key=entry["key"],
@@ -112,31 +123,56 @@ def _panel(entry: object, path: str) -> Panel:
             description=str(entry.get("description", "")),
         )
     except KeyError as error:
-        raise RoutingError(f"{path}: a panel needs key, name_en and name_sw (no {error})") from error
+        raise RoutingError.at(
+            path, Reason("a panel needs key, name_en and name_sw (no %(missing)s)", missing=str(error))
+        ) from error
 
 
 def _rule(entry: dict[str, Any], panel_keys: set[str], path: str) -> Rule:
     if not isinstance(entry, dict):
-        raise RoutingError(f"{path}: each rule needs a name, a panel and its conditions")
+        raise RoutingError.at(path, Reason("each rule needs a name, a panel and its conditions"))
     name = str(entry.get("name") or "")
     unknown = set(entry) - {"name", "panel", *_RULE_FIELDS}
     if not name or unknown:
-        raise RoutingError(f"{path}: rule {name or '(unnamed)'} has unknown fields {unknown}")
+        raise RoutingError.at(path, _unknown_fields(name, unknown))
     panel = entry.get("panel")
     if not isinstance(panel, str) or panel not in panel_keys:
-        raise RoutingError(f"{path}: rule {name} sends to unknown panel {panel!r}")
+        raise RoutingError.at(
+            path, Reason("rule %(rule)s sends to unknown panel %(panel)s", rule=name, panel=repr(panel))
+        )
     conditions: dict[str, frozenset[str]] = {}
     for field in _RULE_FIELDS:
         if field not in entry:
             continue
         if not isinstance(entry[field], list):
-            raise RoutingError(f"{path}: rule {name} must give {field} as a list, e.g. [{entry[field]}]")
+            example = f"[{entry[field]}]"
+            raise RoutingError.at(
+                path,
+                Reason(
+                    "rule %(rule)s must give %(field)s as a list, e.g. %(example)s",
+                    rule=name,
+                    field=field,
+                    example=example,
+                ),
+            )
         values = frozenset(str(value) for value in entry[field])
         known = _KNOWN_VALUES[field]
         if known is not None and not values <= set(known):
-            raise RoutingError(
-                f"{path}: rule {name} has unknown {field} {sorted(values - set(known))};"
-                f" choose from {list(known)}"
+            raise RoutingError.at(
+                path,
+                Reason(
+                    "rule %(rule)s has unknown %(field)s %(values)s; choose from %(choices)s",
+                    rule=name,
+                    field=field,
+                    values=str(sorted(values - set(known))),
+                    choices=str(list(known)),
+                ),
             )
         conditions[field] = values
     return Rule(name, panel, conditions)
+
+
+def _unknown_fields(name: str, unknown: set[str]) -> Reason:
+    if not name:
+        return Reason("rule (unnamed) has unknown fields %(fields)s", fields=str(unknown))
+    return Reason("rule %(rule)s has unknown fields %(fields)s", rule=name, fields=str(unknown))

@@ -9,17 +9,22 @@ import sys
 from typing import Any
 
 import yaml
+from yaml.error import Mark
 from yaml.nodes import Node
+
+from triage.refusals import Reason, RulesFileError
 
 # Rules files nest five deep (the file, its rules, a rule, a field, a value); past 16 is a slip.
 MAX_DEPTH = 16
 _SHOWN_CHARS = 30
 
 _KINDS = {
-    "tag:yaml.org,2002:int": f"a whole number of at most {sys.get_int_max_str_digits()} digits",
-    "tag:yaml.org,2002:float": "a number",
-    "tag:yaml.org,2002:bool": "true or false",
-    "tag:yaml.org,2002:timestamp": "a valid date or time",
+    "tag:yaml.org,2002:int": Reason(
+        "a whole number of at most %(digits)s digits", digits=sys.get_int_max_str_digits()
+    ),
+    "tag:yaml.org,2002:float": Reason("a number"),
+    "tag:yaml.org,2002:bool": Reason("true or false"),
+    "tag:yaml.org,2002:timestamp": Reason("a valid date or time"),
 }
 
 # What PyYAML's safe constructors raise, besides YAMLError, for a value they cannot build:
@@ -28,12 +33,16 @@ _KINDS = {
 _UNBUILDABLE = (ValueError, KeyError, AttributeError, IndexError)
 
 
-class RulesYamlError(ValueError):
-    """The text is not YAML a rules file may hold; the message says where and why."""
+class RulesYamlError(RulesFileError):
+    """The text is not YAML a rules file may hold; the reason says where and why."""
 
 
 class _Refused(yaml.MarkedYAMLError):
     """YAML that PyYAML would read, or would fail on without a line, that rules refuse."""
+
+    def __init__(self, reason: Reason, mark: Mark) -> None:
+        super().__init__(problem=str(reason), problem_mark=mark)
+        self.reason = reason
 
 
 class _RulesLoader(yaml.SafeLoader):
@@ -45,11 +54,11 @@ class _RulesLoader(yaml.SafeLoader):
         event = self.peek_event()  # type: ignore[no-untyped-call]
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
             raise _Refused(
-                problem="aliases (*name) and anchors (&name) are not allowed; write each value out",
-                problem_mark=event.start_mark,
+                Reason("aliases (*name) and anchors (&name) are not allowed; write each value out"),
+                event.start_mark,
             )
         if self._depth >= MAX_DEPTH:
-            raise _Refused(problem=f"nested more than {MAX_DEPTH} deep", problem_mark=event.start_mark)
+            raise _Refused(Reason("nested more than %(depth)s deep", depth=MAX_DEPTH), event.start_mark)
         self._depth += 1
         try:
             return super().compose_node(parent, index)
@@ -60,9 +69,9 @@ class _RulesLoader(yaml.SafeLoader):
         try:
             return super().construct_object(node, deep)
         except _UNBUILDABLE as error:
-            kind = _KINDS.get(node.tag, f"a value of type {node.tag}")
+            kind = _KINDS.get(node.tag) or Reason("a value of type %(tag)s", tag=node.tag)
             raise _Refused(
-                problem=f"{shown(node.value)} is not {kind}", problem_mark=node.start_mark
+                Reason("%(value)s is not %(kind)s", value=shown(node.value), kind=kind), node.start_mark
             ) from error
 
 
@@ -71,16 +80,23 @@ def load_rules_yaml(text: str) -> Any:
     try:
         return yaml.load(text, Loader=_RulesLoader)  # noqa: S506 - a SafeLoader subclass
     except _Refused as error:
-        raise RulesYamlError(_located(error, str(error.problem))) from error
+        raise _located(error, error.reason) from error
     except yaml.MarkedYAMLError as error:
-        raise RulesYamlError(_located(error, f"not valid YAML ({error.problem})")) from error
+        raise _located(error, _not_yaml(error.problem)) from error
     except yaml.YAMLError as error:
-        raise RulesYamlError(f"not valid YAML ({error})") from error
+        raise RulesYamlError.because(_not_yaml(error)) from error
 
 
-def _located(error: yaml.MarkedYAMLError, reason: str) -> str:
+def _not_yaml(problem: object) -> Reason:
+    """PyYAML's own account of the problem, quoted as it gives it."""
+    return Reason("not valid YAML (%(problem)s)", problem=str(problem))
+
+
+def _located(error: yaml.MarkedYAMLError, reason: Reason) -> RulesYamlError:
     mark = error.problem_mark or error.context_mark
-    return f"line {mark.line + 1}: {reason}" if mark is not None else reason
+    if mark is None:
+        return RulesYamlError.because(reason)
+    return RulesYamlError("line %(line)s: %(reason)s", line=mark.line + 1, reason=reason)
 
 
 def shown(value: object) -> str:

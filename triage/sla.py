@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from triage.classification import Classification
+from triage.refusals import Reason, RulesFileError
 from triage.rules_yaml import RulesYamlError, load_rules_yaml, shown
 from triage.taxonomy import URGENCIES
 
@@ -20,8 +21,8 @@ _UNITS = {"m": timedelta(minutes=1), "h": timedelta(hours=1), "d": timedelta(day
 MAX_DURATION = timedelta(days=365)
 
 
-class SlaPolicyError(ValueError):
-    """The SLA file is not usable; the message says what to fix."""
+class SlaPolicyError(RulesFileError):
+    """The SLA file is not usable; the reason says what to fix."""
 
 
 @dataclass(frozen=True)
@@ -46,23 +47,33 @@ def parse_sla_policy(text: str, source: str = "sla") -> SlaPolicy:
     try:
         document = load_rules_yaml(text) or {}
     except RulesYamlError as error:
-        raise SlaPolicyError(f"{source}: {error}") from error
+        raise SlaPolicyError.at(source, error.reason) from error
     if not isinstance(document, dict):
-        raise SlaPolicyError(f"{source}: expected deadlines for each of {list(URGENCIES)}")
+        raise SlaPolicyError.at(
+            source, Reason("expected deadlines for each of %(urgencies)s", urgencies=str(list(URGENCIES)))
+        )
     missing = set(URGENCIES) - set(document)
     if missing:
-        raise SlaPolicyError(f"{source}: no deadlines for {sorted(missing)}")
+        raise SlaPolicyError.at(
+            source, Reason("no deadlines for %(urgencies)s", urgencies=str(sorted(missing)))
+        )
     deadlines = {}
     for urgency in URGENCIES:
         entry = document[urgency]
         if not isinstance(entry, dict):
-            raise SlaPolicyError(
-                f"{source}: {urgency} needs acknowledge and resolve, e.g. {{acknowledge: 2h, resolve: 3d}}"
+            raise SlaPolicyError.at(
+                source,
+                Reason(
+                    "%(urgency)s needs acknowledge and resolve, e.g. {acknowledge: 2h, resolve: 3d}",
+                    urgency=urgency,
+                ),
             )
         acknowledge = _duration(entry.get("acknowledge"), source, urgency)
         resolve = _duration(entry.get("resolve"), source, urgency)
         if resolve < acknowledge:
-            raise SlaPolicyError(f"{source}: {urgency} must be resolved after it is acknowledged")
+            raise SlaPolicyError.at(
+                source, Reason("%(urgency)s must be resolved after it is acknowledged", urgency=urgency)
+            )
         deadlines[urgency] = Deadlines(acknowledge, resolve)
     return SlaPolicy(deadlines)
 
@@ -90,13 +101,26 @@ def due_for(
 def _duration(value: object, path: str, urgency: str) -> timedelta:
     match = _DURATION.fullmatch(value) if isinstance(value, str) else None
     if match is None:
-        raise SlaPolicyError(f"{path}: {urgency} deadline {shown(value)} is not like 15m, 2h or 14d")
+        raise SlaPolicyError.at(
+            path,
+            Reason(
+                "%(urgency)s deadline %(value)s is not like 15m, 2h or 14d",
+                urgency=urgency,
+                value=shown(value),
+            ),
+        )
     digits, unit = match.groups()
     digits = digits.lstrip("0") or "0"
     # Seven digits of minutes are already more than a year; checked first so that int()
     # never reads thousands of digits, nor timedelta() overflows.
     if len(digits) > 6 or int(digits) * _UNITS[unit] > MAX_DURATION:
-        raise SlaPolicyError(
-            f"{path}: {urgency} deadline {shown(value)} is longer than {MAX_DURATION.days} days"
+        raise SlaPolicyError.at(
+            path,
+            Reason(
+                "%(urgency)s deadline %(value)s is longer than %(days)s days",
+                urgency=urgency,
+                value=shown(value),
+                days=MAX_DURATION.days,
+            ),
         )
     return int(digits) * _UNITS[unit]

@@ -16,7 +16,7 @@ from app.auth import current_user, refuse_unless
 from app.casedesk.filters import MAX_PAGE
 from app.context import transaction
 from app.forms import InviteForm, MembershipForm, PanelForm, ReplyTemplateForm, RulesForm, valid
-from app.refusals import shown
+from app.refusals import refuse, shown
 from storage.casework.templates import TemplateError, delete_template, every_template, save_template
 from storage.crypto.rotation import key_usage
 from storage.inputs import InputError
@@ -57,9 +57,9 @@ def invite() -> ResponseReturnValue:
                 language=form.language.data,
             )
     except staff.MalformedError as error:
-        abort(400, description=str(error))
+        refuse(error)
     except staff.StaffError as error:
-        flash(str(error), "error")
+        flash(shown(error), "error")
         return redirect(url_for("admin.users"), 303)
     link = url_for("auth.invitation", token=invitation.token, _external=True) if invitation.token else None
     return render_template("admin/invited.html", invitation=invitation, link=link)
@@ -90,9 +90,9 @@ def change_user(user_id: int, change: str) -> ResponseReturnValue:
             else:
                 staff.set_active(session, current_user.id, user_id, change == "activate")
     except staff.NotFoundError as error:
-        abort(404, description=str(error))
+        refuse(error, not_found=True)
     except staff.StaffError as error:
-        flash(str(error), "error")
+        flash(shown(error), "error")
     else:
         flash(_("Saved."), "success")
     return redirect(url_for("admin.users"), 303)
@@ -131,7 +131,7 @@ def outbox() -> ResponseReturnValue:
     try:
         page = whole_number(request.args.get("page", "1"), "page", MAX_PAGE)
     except InputError as error:
-        abort(400, description=str(error))
+        refuse(error)
     with transaction() as session:
         found = staff.outbox(session, current().store.keys, current_user.id, page)
     return render_template("admin/outbox.html", outbox=found)
@@ -143,7 +143,7 @@ def retry(message_id: uuid.UUID) -> ResponseReturnValue:
         with transaction() as session:
             staff.retry_message(session, current_user.id, message_id)
     except staff.StaffError as error:
-        flash(str(error), "error")
+        flash(shown(error), "error")
     else:
         current().dispatcher.enqueue_notify(message_id)
         flash(_("The message is queued to be sent again."), "success")
@@ -164,7 +164,7 @@ def save_reply_template() -> ResponseReturnValue:
     try:
         template_id = whole_number(form.id.data, "id", MAX_ROW_ID) if form.id.data else None
     except InputError as error:
-        abort(400, description=str(error))
+        refuse(error)
     try:
         with transaction() as session:
             save_template(
@@ -215,7 +215,7 @@ def save_rules(kind: str) -> ResponseReturnValue:
     try:
         rules.save_rules(current(), current_user.id, kind, text)
     except rules.RulesError as error:
-        return _rules_page({kind: text}, {kind: str(error)}), 400
+        return _rules_page({kind: text}, {kind: shown(error)}), 400
     flash(_("Saved and in force in this process; restart workers in other processes to apply."), "success")
     return redirect(url_for("admin.routing"), 303)
 
@@ -234,11 +234,11 @@ def _saved(change: Callable[[Session], object]) -> ResponseReturnValue:
         with transaction() as session:
             change(session)
     except staff.NotFoundError as error:
-        abort(404, description=str(error))
+        refuse(error, not_found=True)
     except staff.MalformedError as error:
-        abort(400, description=str(error))
+        refuse(error)
     except staff.StaffError as error:
-        flash(str(error), "error")
+        flash(shown(error), "error")
     else:
         flash(_("Saved."), "success")
     return redirect(url_for("admin.panels"), 303)

@@ -14,12 +14,14 @@ from sqlalchemy.orm import Session
 from storage import audit
 from storage.instance import write_private_file
 from storage.models import Panel
+from storage.wording import N_, RefusalError, Value, Wording
+from triage.refusals import Reason
 from triage.routing import DEFAULT_ROUTING, Routing, RoutingError, parse_routing
 from triage.sla import DEFAULT_SLA, SlaPolicy, SlaPolicyError, parse_sla_policy
 from workers.runtime import ROUTING_FILE, SLA_FILE, Runtime, instance_rules, reload_rules
 
 
-class RulesError(ValueError):
+class RulesError(RefusalError, ValueError):
     """Rules that were not saved; the message says what to fix."""
 
 
@@ -35,8 +37,10 @@ def _check_routing(session: Session, text: str) -> Routing:
     named = {rule.panel for rule in routing.rules} | {routing.fallback}
     known = set(session.scalars(select(Panel.key).where(Panel.key.in_(named))))
     if named - known:
-        raise RoutingError(
-            f"{ROUTING_FILE}: no panel {', '.join(sorted(named - known))}; create it on the Panels page first"
+        raise RulesError(
+            N_("%(source)s: no panel %(panels)s; create it on the Panels page first"),
+            source=ROUTING_FILE,
+            panels=", ".join(sorted(named - known)),
         )
     return routing
 
@@ -49,6 +53,15 @@ RULES = {
     "routing": RulesFile(ROUTING_FILE, DEFAULT_ROUTING, _check_routing),
     "sla": RulesFile(SLA_FILE, DEFAULT_SLA, _check_sla),
 }
+
+
+def wording_of(reason: Reason) -> Wording:
+    """A triage loader's reason as the pages translate it, and every reason nested in it."""
+    return Wording(reason.message, {name: _wording_value(value) for name, value in reason.values.items()})
+
+
+def _wording_value(value: Reason | Value) -> Value:
+    return wording_of(value) if isinstance(value, Reason) else value
 
 
 def rules_text(runtime: Runtime, kind: str) -> str:
@@ -68,7 +81,7 @@ def save_rules(runtime: Runtime, admin_id: int, kind: str, text: str) -> None:
         try:
             rules.check(session, text)
         except (RoutingError, SlaPolicyError) as error:
-            raise RulesError(str(error)) from error
+            raise RulesError(wording_of(error.reason)) from error
         audit.record(
             session,
             "rules.changed",

@@ -25,9 +25,10 @@ from storage.crypto import DecryptionError, KeyRing
 from storage.crypto.sealing import open_outbound
 from storage.models import ROLES, OutboundMessage, Panel, Report, User
 from storage.sign_in_throttle import forget_sign_in_failures
+from storage.wording import N_, RefusalError, Words, word
 
 
-class StaffError(ValueError):
+class StaffError(RefusalError, ValueError):
     """An admin request that cannot be done as asked; the message says why."""
 
 
@@ -99,14 +100,18 @@ def invite(
     try:
         email = normal_email(email)
     except EmailError as error:
-        raise MalformedError(str(error)) from error
+        raise MalformedError(error.wording) from error
     if role not in ROLES:
-        raise StaffError(f"role must be one of {', '.join(ROLES)}")
+        raise StaffError(
+            N_("%(field)s must be one of %(choices)s"),
+            field=word("field", "role"),
+            choices=Words("key", ROLES),
+        )
     if find_user(session, email):
-        raise StaffError("an account with that email exists")
+        raise StaffError(N_("an account with that email exists"))
     panels = list(session.scalars(select(Panel).where(Panel.key.in_(panel_keys)))) if panel_keys else []
     if panels and role not in PANEL_ROLES:
-        raise StaffError("only panel members and leads can be on a panel")
+        raise StaffError(N_("only panel members and leads can be on a panel"))
     password = secrets.token_urlsafe(12)
     user = create_user(session, email, role, password, panels)
     user.language = language if language in ("en", "sw") else "en"
@@ -119,7 +124,7 @@ def invite(
 def set_active(session: Session, admin_id: int, user_id: int, active: bool) -> None:
     user = _user(session, user_id)
     if user.id == admin_id and not active:
-        raise StaffError("you cannot deactivate yourself")
+        raise StaffError(N_("you cannot deactivate yourself"))
     user.active = active
     if not active:
         end_all_access(user)
@@ -143,12 +148,14 @@ def add_panel(session: Session, admin_id: int, key: str, name: str, name_sw: str
     key = key.strip()
     # isascii() first: lower-casing turns the Kelvin sign into an ASCII "k".
     if not (key.isascii() and PANEL_KEY.fullmatch(key.lower())):
-        raise MalformedError("a panel key is ASCII letters, digits and dashes, like police-accountability")
+        raise MalformedError(
+            N_("a panel key is ASCII letters, digits and dashes, like police-accountability")
+        )
     if not name.strip():
-        raise MalformedError("a panel needs a name")
+        raise MalformedError(N_("a panel needs a name"))
     key = key.lower()
     if session.scalar(select(Panel).where(Panel.key == key)):
-        raise StaffError("a panel with that key exists")
+        raise StaffError(N_("a panel with that key exists"))
     panel = Panel(key=key, name=name.strip(), name_sw=name_sw.strip())
     session.add(panel)
     session.flush()
@@ -159,12 +166,15 @@ def add_panel(session: Session, admin_id: int, key: str, name: str, name_sw: str
 def set_membership(session: Session, admin_id: int, panel_key: str, email: str, member: bool) -> None:
     panel = session.scalar(select(Panel).where(Panel.key == panel_key))
     if panel is None:
-        raise NotFoundError("no such panel")
+        raise NotFoundError(N_("no such panel"))
     user = find_user(session, email)
     if user is None:
-        raise StaffError("no account with that email")
+        raise StaffError(N_("no account with that email"))
     if member and user.role not in PANEL_ROLES:
-        raise StaffError(f"a {user.role} cannot be on a panel: only panel members and leads can")
+        raise StaffError(
+            N_("a %(role)s cannot be on a panel: only panel members and leads can"),
+            role=word("key", user.role),
+        )
     if member and panel not in user.panels:
         user.panels.append(panel)
     elif not member and panel in user.panels:
@@ -212,9 +222,11 @@ def retry_message(session: Session, admin_id: int, message_id: uuid.UUID) -> uui
     """Put a failed or waiting message back to be sent; the caller enqueues it after commit."""
     message = session.get(OutboundMessage, message_id)
     if message is None:
-        raise StaffError("no such message")
+        raise StaffError(N_("no such message"))
     if message.status not in RETRYABLE:
-        raise StaffError(f"a message that is {message.status} is not sent again")
+        raise StaffError(
+            N_("a message that is %(status)s is not sent again"), status=word("key", message.status)
+        )
     message.status, message.error = "pending", None
     audit.record(
         session,
@@ -229,7 +241,7 @@ def retry_message(session: Session, admin_id: int, message_id: uuid.UUID) -> uui
 def _user(session: Session, user_id: int) -> User:
     user = session.get(User, user_id)
     if user is None:
-        raise NotFoundError("no such account")
+        raise NotFoundError(N_("no such account"))
     return user
 
 

@@ -11,6 +11,7 @@ from app.audit import figures
 from app.audit.tables import csv_response
 from app.auth import role_required
 from app.context import transaction
+from app.refusals import refuse
 from storage.audit.anchors import read_anchors, verify_with_anchors
 from storage.casework.notices import recent_notices
 from storage.reporting.exact import GROUPS
@@ -69,4 +70,4 @@ def _filters() -> figures.Filters:
     try:
         return figures.Filters.from_args(request.args)
     except figures.FilterError as error:
-        abort(400, description=str(error))
+        refuse(error)

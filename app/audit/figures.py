@@ -17,13 +17,14 @@ from app.labels import dimension_label
 from storage.reporting.exact import GROUPS, ResponseTimes
 from storage.reporting.figures import panel_names, response_times, trust_index
 from storage.reporting.trust import COMPONENTS, TrustMonth, load_trust_policy
+from storage.wording import N_, RefusalError, Words, word
 
 PanelNames = dict[str, tuple[str, str]]
 # A window ends on the first day after its last month, which for December 9999 no datetime holds.
 LAST_MONTH = datetime(9999, 12, 1, tzinfo=UTC)
 
 
-class FilterError(ValueError):
+class FilterError(RefusalError, ValueError):
     """A filter the pages cannot use; the message says which and why."""
 
 
@@ -39,10 +40,14 @@ class Filters:
     def from_args(cls, args: MultiDict[str, str]) -> Filters:
         group_by = args.get("group_by") or "panel"
         if group_by not in GROUPS:
-            raise FilterError(f"group by one of {', '.join(GROUPS)}")
+            raise FilterError(N_("group by one of %(choices)s"), choices=Words("key", GROUPS))
         since, until = _month(args.get("since"), "since"), _month(args.get("until"), "until")
         if since and until and _first_day(since) > _first_day(until):
-            raise FilterError(f"since ({since}) is after until ({until}): no month is in between")
+            raise FilterError(
+                N_("since (%(since)s) is after until (%(until)s): no month is in between"),
+                since=since,
+                until=until,
+            )
         return cls(group_by, since, until)
 
     @property
@@ -210,9 +215,13 @@ def _month(value: str | None, name: str) -> str | None:
     try:
         first = _first_day(value)
     except ValueError:
-        raise FilterError(f"{name} must be a month like 2026-03") from None
+        raise FilterError(N_("%(field)s must be a month like 2026-03"), field=word("field", name)) from None
     if first >= LAST_MONTH:
-        raise FilterError(f"{name} must be a month before {LAST_MONTH:%Y-%m}")
+        raise FilterError(
+            N_("%(field)s must be a month before %(month)s"),
+            field=word("field", name),
+            month=f"{LAST_MONTH:%Y-%m}",
+        )
     return value
 
 

@@ -12,6 +12,7 @@ from storage.casework.queue import ASSIGNEES, MAX_PAGE_SIZE, PAGE_SIZE, SORTS, S
 from storage.inputs import InputError
 from storage.intake.identity import canonical_reference
 from storage.typed_values import utc_moment, whole_number
+from storage.wording import N_, RefusalError, Words, word
 from triage.taxonomy import CATEGORIES, URGENCIES
 
 MAX_SEARCH_CHARS = 200
@@ -19,7 +20,7 @@ MAX_PAGE = 1_000_000
 YES = ("1", "true", "on")
 
 
-class QueryError(ValueError):
+class QueryError(RefusalError, ValueError):
     """A query argument the queue cannot use; the message says which and why."""
 
 
@@ -57,21 +58,25 @@ def queue_query(args: MultiDict[str, str], *, default_status: str | None) -> Que
 def _one_of(args: MultiDict[str, str], name: str, allowed: tuple[str, ...]) -> str | None:
     value = args.get(name) or None
     if value is not None and value not in allowed:
-        raise QueryError(f"{name} must be one of {', '.join(allowed)}")
+        raise QueryError(
+            N_("%(field)s must be one of %(choices)s"),
+            field=word("field", name),
+            choices=Words("key", allowed),
+        )
     return value
 
 
 def _plain(args: MultiDict[str, str], name: str, limit: int) -> str | None:
     value = (args.get(name) or "").strip()
     if "\x00" in value or len(value) > limit:
-        raise QueryError(f"{name} must be at most {limit} plain characters")
+        raise _too_long(name, limit)
     return value or None
 
 
 def _search(value: str | None) -> str | None:
     text = (value or "").strip()
     if "\x00" in text or len(text) > MAX_SEARCH_CHARS:
-        raise QueryError(f"q must be at most {MAX_SEARCH_CHARS} plain characters")
+        raise _too_long("q", MAX_SEARCH_CHARS)
     return text or None
 
 
@@ -80,14 +85,14 @@ def _reference(value: str | None) -> str | None:
         return None
     ref = canonical_reference(value)
     if ref is None:
-        raise QueryError("ref must be a case reference like K7F-3QX")
+        raise QueryError(N_("%(field)s must be a case reference like K7F-3QX"), field=word("field", "ref"))
     return ref
 
 
 def _yes(args: MultiDict[str, str], name: str) -> bool:
     value = args.get(name) or ""
     if value and value not in (*YES, "0", "false"):
-        raise QueryError(f"{name} must be 1 or 0")
+        raise QueryError(N_("%(field)s must be 1 or 0"), field=word("field", name))
     return value in YES
 
 
@@ -98,7 +103,7 @@ def _number(args: MultiDict[str, str], name: str, default: int, largest: int) ->
     try:
         return whole_number(value, name, largest)
     except InputError as error:
-        raise QueryError(str(error)) from None
+        raise QueryError(error.wording) from None
 
 
 def _since(value: str | None) -> datetime | None:
@@ -107,4 +112,10 @@ def _since(value: str | None) -> datetime | None:
     try:
         return utc_moment(value, "since")
     except InputError as error:
-        raise QueryError(str(error)) from None
+        raise QueryError(error.wording) from None
+
+
+def _too_long(name: str, limit: int) -> QueryError:
+    return QueryError(
+        N_("%(field)s must be at most %(limit)d plain characters"), field=word("field", name), limit=limit
+    )

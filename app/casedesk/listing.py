@@ -28,8 +28,8 @@ from storage.casework.registry import (
     not_permitted,
     perform_in_bulk,
 )
-from storage.casework.wording import N_, Wording
 from storage.models import Case, User
+from storage.wording import N_, Wording
 from triage.taxonomy import URGENCIES
 from workers.runtime import current
 

@@ -13,7 +13,7 @@ from app import attachments, casedesk
 from app.auth import current_user, role_required
 from app.casedesk.filters import QueryError, QueueQuery, queue_query
 from app.context import transaction
-from app.refusals import shown
+from app.refusals import refuse, shown
 from storage.casework.actions import OUTCOMES, REPLY_PREFIX_CHARS
 from storage.casework.duplicates import duplicate_of_ref, later_duplicate_refs
 from storage.casework.queue import SORTS, STATUSES
@@ -136,7 +136,7 @@ def _query(args: MultiDict[str, str]) -> QueueQuery:
     try:
         return queue_query(args, default_status=None)
     except QueryError as error:
-        abort(400, description=str(error))
+        refuse(error)
 
 
 def _last_page_url(last: int) -> str:

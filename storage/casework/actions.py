@@ -15,7 +15,6 @@ from sqlalchemy.orm import Session
 
 from storage import audit
 from storage.casework.sla import move_deadlines
-from storage.casework.wording import N_, RefusalError, Words, word
 from storage.crypto import KeyRing, associated_data, seal, unseal
 from storage.crypto.sealing import report_key, seal_message
 from storage.models import Case, CaseNote, Correction, Message, Panel, Report, Transfer, User, utcnow
@@ -30,6 +29,7 @@ from storage.segments import (
     plain_punctuation,
     units,
 )
+from storage.wording import N_, RefusalError, Words, word
 
 PANEL_ROLES = frozenset({"panel_member", "panel_lead"})
 # A reply goes out as one SMS: "Sauti K7F-3QX: " and the text in 160 GSM-7 characters (70

@@ -13,9 +13,9 @@ from storage import audit
 from storage.casework.actions import CaseworkError, Done, audit_case, move, seal_note
 from storage.casework.notices import notify_staff, panel_leads
 from storage.casework.sla import FALLBACK, LEAD, move_deadlines
-from storage.casework.wording import N_
 from storage.crypto import KeyRing
 from storage.models import Case, Panel, User, utcnow
+from storage.wording import N_
 
 DueTimes = Callable[[str, datetime], tuple[datetime, datetime]]
 

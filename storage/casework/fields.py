@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from storage.casework.actions import OUTCOMES, CaseworkError
-from storage.casework.wording import N_, Value, Words, word
+from storage.wording import N_, Value, Words, word
 
 MAX_KEY_CHARS = 64
 MAX_EMAIL_CHARS = 254

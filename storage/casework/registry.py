@@ -29,9 +29,9 @@ from storage.casework.actions import (
 )
 from storage.casework.escalation import DueTimes
 from storage.casework.fields import Field, Taxonomy
-from storage.casework.wording import N_, OR, Wording, Words, word
 from storage.crypto import KeyRing
 from storage.models import Case, Panel, User
+from storage.wording import N_, OR, Wording, Words, word
 
 LEADS = frozenset({"panel_lead"})
 OPEN_STATUSES = frozenset({"open", "acknowledged", "responded"})

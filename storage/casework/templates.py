@@ -9,8 +9,8 @@ from sqlalchemy.orm import Session, joinedload
 
 from storage import audit
 from storage.casework.actions import MAX_REPLY_CHARS
-from storage.casework.wording import N_, RefusalError, Value, word
 from storage.models import Panel, ReplyTemplate
+from storage.wording import N_, RefusalError, Value, word
 
 MAX_TITLE_CHARS = 80
 

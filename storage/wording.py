@@ -1,7 +1,8 @@
-"""What casework says to people when it refuses something: an English message marked with
-`N_` (app/babel.cfg extracts it) and its parameters. `str()` reads as English, for logs and
-the API; the pages translate the message and name each word in it (a field, an action, a
-role, a status, a choice) in the reader's language."""
+"""What Sauti says to people when it refuses something: an English message marked with `N_`
+(app/babel.cfg extracts it) and its parameters. `str()` reads as English, for logs, the CLI
+and the API; the pages translate the message and name each word in it (a field, an action, a
+role, a status, a choice) in the reader's language. A parameter may itself be a Wording: a
+reason inside a sentence that says where it was found."""
 
 from __future__ import annotations
 
@@ -37,9 +38,6 @@ def word(kind: WordKind, key: str) -> Words:
     return Words(kind, (key,))
 
 
-Value = str | int | Words
-
-
 @dataclass(frozen=True)
 class Wording:
     """A message with `%(name)s` placeholders and the values that fill them."""
@@ -53,13 +51,17 @@ class Wording:
         return self.message % {name: _english(value) for name, value in self.values.items()}
 
 
-class RefusalError(Exception):
-    """An error whose message a person reads; `wording` carries it for translation."""
+Value = str | int | Words | Wording
 
-    def __init__(self, message: str, **values: Value) -> None:
-        self.wording = Wording(message, values)
+
+class RefusalError(Exception):
+    """An error whose message a person reads; `wording` carries it for translation. It is made
+    from a message and its values, or from the wording of another refusal it passes on."""
+
+    def __init__(self, message: str | Wording, **values: Value) -> None:
+        self.wording = message if isinstance(message, Wording) else Wording(message, values)
         super().__init__(str(self.wording))
 
 
 def _english(value: Value) -> str | int:
-    return str(value) if isinstance(value, Words) else value
+    return str(value) if isinstance(value, Words | Wording) else value
