@@ -663,6 +663,38 @@ def auth(client: FlaskClient) -> AuthActions:
     return AuthActions(client)
 
 
+def in_kiswahili(runtime: Runtime, account: StaffAccount) -> StaffAccount:
+    """The account with Kiswahili as the language its pages speak."""
+    with runtime.store.transaction() as session:
+        session.get_one(User, account.id).language = "sw"
+    return account
+
+
+@pytest.fixture
+def admin_in_kiswahili(
+    make_user: Callable[..., StaffAccount], auth: AuthActions, runtime: Runtime
+) -> AuthActions:
+    auth.sign_in(in_kiswahili(runtime, make_user("admin", ())))
+    return auth
+
+
+@pytest.fixture
+def lead_in_kiswahili(
+    make_user: Callable[..., StaffAccount], auth: AuthActions, runtime: Runtime
+) -> StaffAccount:
+    account = in_kiswahili(runtime, make_user("panel_lead"))
+    auth.sign_in(account)
+    return account
+
+
+@pytest.fixture
+def auditor_in_kiswahili(
+    make_user: Callable[..., StaffAccount], auth: AuthActions, runtime: Runtime
+) -> AuthActions:
+    auth.sign_in(in_kiswahili(runtime, make_user("auditor", ())))
+    return auth
+
+
 @pytest.fixture
 def api_token(runtime: Runtime) -> Callable[[StaffAccount], str]:
     def issue(account: StaffAccount) -> str:

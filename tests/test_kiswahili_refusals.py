@@ -8,33 +8,13 @@ import pytest
 from sqlalchemy import select
 
 from app.casedesk import TAXONOMY
-from storage import Panel, Transfer, User
+from storage import Panel, Transfer
 from storage.casework.actions import CaseworkError
 from storage.casework.registry import NOTE
-from tests.conftest import AuthActions
 from tests.helpers import count, report_by_ref
 
 ASSIGN_REFUSED_SW = "kesi inaweza kukabidhiwa tu kwa mjumbe hai wa jopo lake"
 ASSIGN_REFUSED_EN = "the case can only be assigned to an active member of its panel"
-
-
-def in_kiswahili(runtime, account):
-    with runtime.store.transaction() as session:
-        session.get_one(User, account.id).language = "sw"
-    return account
-
-
-@pytest.fixture
-def lead(make_user, auth, runtime):
-    account = in_kiswahili(runtime, make_user("panel_lead"))
-    auth.sign_in(account)
-    return account
-
-
-@pytest.fixture
-def admin(make_user, auth, runtime) -> AuthActions:
-    auth.sign_in(in_kiswahili(runtime, make_user("admin", ())))
-    return auth
 
 
 def refused(auth, client, ref: str, action: str, data: dict[str, str]) -> str:
@@ -45,7 +25,7 @@ def refused(auth, client, ref: str, action: str, data: dict[str, str]) -> str:
 
 
 def test_assigning_to_someone_not_on_the_panel_is_refused_in_kiswahili(
-    lead, reported_case, make_user, auth, client
+    lead_in_kiswahili, reported_case, make_user, auth, client
 ):
     ref = reported_case()
     outsider = make_user("panel_member", ("peace-committee",))
@@ -58,7 +38,7 @@ def test_assigning_to_someone_not_on_the_panel_is_refused_in_kiswahili(
 
 @pytest.mark.parametrize("panel", ["police-accountability", "peace-committee"])
 def test_a_transfer_to_the_same_or_an_inactive_panel_is_refused_in_kiswahili(
-    lead, reported_case, auth, client, runtime, panel
+    lead_in_kiswahili, reported_case, auth, client, runtime, panel
 ):
     ref = reported_case()
     with runtime.store.transaction() as session:
@@ -70,7 +50,9 @@ def test_a_transfer_to_the_same_or_an_inactive_panel_is_refused_in_kiswahili(
     assert count(runtime, Transfer) == 0
 
 
-def test_an_over_long_note_is_refused_in_kiswahili_naming_the_field(lead, reported_case, auth, client):
+def test_an_over_long_note_is_refused_in_kiswahili_naming_the_field(
+    lead_in_kiswahili, reported_case, auth, client
+):
     ref = reported_case()
 
     page = refused(auth, client, ref, "note", {"text": "x" * 4001})
@@ -80,7 +62,7 @@ def test_an_over_long_note_is_refused_in_kiswahili_naming_the_field(lead, report
 
 
 def test_reclassifying_to_the_same_classification_is_refused_in_kiswahili(
-    lead, reported_case, auth, client, runtime
+    lead_in_kiswahili, reported_case, auth, client, runtime
 ):
     ref = reported_case()
     report = report_by_ref(runtime, ref)
@@ -90,7 +72,9 @@ def test_reclassifying_to_the_same_classification_is_refused_in_kiswahili(
     assert "hakuna cha kubadilisha: kesi tayari ina uainishaji huo" in page
 
 
-def test_an_unknown_outcome_is_refused_with_the_outcomes_in_kiswahili(lead, reported_case, auth, client):
+def test_an_unknown_outcome_is_refused_with_the_outcomes_in_kiswahili(
+    lead_in_kiswahili, reported_case, auth, client
+):
     ref = reported_case()
 
     page = refused(auth, client, ref, "resolve", {"outcome": "forgotten"})
@@ -102,7 +86,9 @@ def test_an_unknown_outcome_is_refused_with_the_outcomes_in_kiswahili(lead, repo
     assert "must be one of" not in page
 
 
-def test_acknowledging_twice_is_refused_naming_the_status_in_kiswahili(lead, reported_case, auth, client):
+def test_acknowledging_twice_is_refused_naming_the_status_in_kiswahili(
+    lead_in_kiswahili, reported_case, auth, client
+):
     ref = reported_case()
     refused(auth, client, ref, "acknowledge", {})
 
@@ -112,7 +98,7 @@ def test_acknowledging_twice_is_refused_naming_the_status_in_kiswahili(lead, rep
 
 
 def test_a_reply_too_long_for_one_sms_is_refused_in_kiswahili_with_its_length(
-    lead, reported_case, auth, client
+    lead_in_kiswahili, reported_case, auth, client
 ):
     ref = reported_case()
     too_long = ("Tumewasiliana na mkuu wa kituo cha polisi. " * 2)[:80] + "ŋ"
@@ -124,7 +110,7 @@ def test_a_reply_too_long_for_one_sms_is_refused_in_kiswahili_with_its_length(
 
 
 def test_cases_a_bulk_action_is_refused_for_are_listed_with_the_reasons_in_kiswahili(
-    lead, reported_case, make_user, auth, client
+    lead_in_kiswahili, reported_case, make_user, auth, client
 ):
     ref = reported_case()
     outsider = make_user("panel_member", ("peace-committee",))
@@ -140,28 +126,28 @@ def test_cases_a_bulk_action_is_refused_for_are_listed_with_the_reasons_in_kiswa
     assert "K7F-3QX: kesi hiyo haipo" in page
 
 
-def test_a_reply_template_without_a_title_is_refused_in_kiswahili(admin, client):
+def test_a_reply_template_without_a_title_is_refused_in_kiswahili(admin_in_kiswahili, client):
     template = {"panel": "feedback-desk", "title": "", "text_en": "Thanks.", "text_sw": "Asante."}
 
-    answer = admin.post("/admin/templates", template)
+    answer = admin_in_kiswahili.post("/admin/templates", template)
     page = client.get(answer.location).get_data(as_text=True)
 
     assert "sehemu ya kichwa haijajazwa" in page
     assert "the title is empty" not in page
 
 
-def test_a_second_reply_template_with_the_same_title_is_refused_in_kiswahili(admin, client):
+def test_a_second_reply_template_with_the_same_title_is_refused_in_kiswahili(admin_in_kiswahili, client):
     template = {"panel": "feedback-desk", "title": "Asante", "text_en": "Thanks.", "text_sw": "Asante."}
-    admin.post("/admin/templates", template)
+    admin_in_kiswahili.post("/admin/templates", template)
 
-    answer = admin.post("/admin/templates", template)
+    answer = admin_in_kiswahili.post("/admin/templates", template)
     page = client.get(answer.location).get_data(as_text=True)
 
     assert "jopo hili tayari lina kiolezo chenye kichwa hicho" in page
 
 
 def test_the_page_says_a_refusal_in_kiswahili_and_the_api_in_english(
-    lead, reported_case, make_user, auth, client, api_token
+    lead_in_kiswahili, reported_case, make_user, auth, client, api_token
 ):
     ref = reported_case()
     outsider = make_user("panel_member", ("peace-committee",))
@@ -170,7 +156,7 @@ def test_the_page_says_a_refusal_in_kiswahili_and_the_api_in_english(
     answer = client.post(
         f"/api/v1/cases/{ref}/actions",
         json={"action": "assign", "assignee": outsider.email},
-        headers={"Authorization": f"Bearer {api_token(lead)}", "Accept-Language": "sw"},
+        headers={"Authorization": f"Bearer {api_token(lead_in_kiswahili)}", "Accept-Language": "sw"},
     )
 
     assert ASSIGN_REFUSED_SW in page

@@ -11,39 +11,19 @@ import pytest
 
 from storage.accounts import EmailError, normal_email
 from tests.conftest import AuthActions
-from tests.test_kiswahili_refusals import in_kiswahili
 from triage.routing import RoutingError, parse_routing
 from triage.sla import SlaPolicyError, parse_sla_policy
 
 STATUS_REFUSED_EN = "status must be one of open, acknowledged, responded, resolved, all, received"
 
 
-@pytest.fixture
-def admin(make_user, auth, runtime) -> AuthActions:
-    auth.sign_in(in_kiswahili(runtime, make_user("admin", ())))
-    return auth
-
-
-@pytest.fixture
-def lead(make_user, auth, runtime):
-    account = in_kiswahili(runtime, make_user("panel_lead"))
-    auth.sign_in(account)
-    return account
-
-
-@pytest.fixture
-def auditor(make_user, auth, runtime) -> AuthActions:
-    auth.sign_in(in_kiswahili(runtime, make_user("auditor", ())))
-    return auth
-
-
 def text_of(response) -> str:
     return unescape(response.get_data(as_text=True))
 
 
-def flashed(admin: AuthActions, client, path: str, data: dict[str, str]) -> str:
+def flashed(admin_in_kiswahili: AuthActions, client, path: str, data: dict[str, str]) -> str:
     """The page a refused admin form leads back to, with its message."""
-    answer = admin.post(path, data)
+    answer = admin_in_kiswahili.post(path, data)
     assert answer.status_code == 303
     return text_of(client.get(answer.location))
 
@@ -56,51 +36,51 @@ def panel(key: str, name: str = "Jopo la majaribio") -> dict[str, str]:
     return {"key": key, "name": name, "name_sw": name}
 
 
-def test_inviting_an_email_that_has_an_account_is_refused_in_kiswahili(admin, make_user, client):
+def test_inviting_an_email_that_has_an_account_is_refused_in_kiswahili(admin_in_kiswahili, make_user, client):
     existing = make_user("auditor", ())
 
-    page = flashed(admin, client, "/admin/users", invitation(existing.email))
+    page = flashed(admin_in_kiswahili, client, "/admin/users", invitation(existing.email))
 
     assert "tayari kuna akaunti yenye barua pepe hiyo" in page
     assert "an account with that email exists" not in page
 
 
-def test_inviting_a_malformed_email_is_refused_in_kiswahili(admin):
-    answer = admin.post("/admin/users", invitation("not-an-address"))
+def test_inviting_a_malformed_email_is_refused_in_kiswahili(admin_in_kiswahili):
+    answer = admin_in_kiswahili.post("/admin/users", invitation("not-an-address"))
 
     assert answer.status_code == 400
     assert "andika anwani ya barua pepe, kama jina@example.org" in text_of(answer)
 
 
-def test_a_panel_with_a_key_that_exists_is_refused_in_kiswahili(admin, client):
-    page = flashed(admin, client, "/admin/panels", panel("police-accountability"))
+def test_a_panel_with_a_key_that_exists_is_refused_in_kiswahili(admin_in_kiswahili, client):
+    page = flashed(admin_in_kiswahili, client, "/admin/panels", panel("police-accountability"))
 
     assert "tayari kuna jopo lenye ufunguo huo" in page
     assert "a panel with that key exists" not in page
 
 
-def test_a_panel_key_of_other_than_ascii_letters_is_refused_in_kiswahili(admin):
-    answer = admin.post("/admin/panels", panel("jopo la amani"))
+def test_a_panel_key_of_other_than_ascii_letters_is_refused_in_kiswahili(admin_in_kiswahili):
+    answer = admin_in_kiswahili.post("/admin/panels", panel("jopo la amani"))
 
     assert answer.status_code == 400
     assert "ufunguo wa jopo ni herufi za ASCII, tarakimu na vistari" in text_of(answer)
 
 
-def test_an_over_long_form_value_is_refused_in_kiswahili_naming_the_field(admin):
-    answer = admin.post("/admin/panels", panel("amani", name="x" * 201))
+def test_an_over_long_form_value_is_refused_in_kiswahili_naming_the_field(admin_in_kiswahili):
+    answer = admin_in_kiswahili.post("/admin/panels", panel("amani", name="x" * 201))
 
     assert answer.status_code == 400
     assert "sehemu ya jina ina herufi zaidi ya 200" in text_of(answer)
 
 
-def test_a_control_character_in_a_query_is_refused_in_kiswahili(lead, client):
+def test_a_control_character_in_a_query_is_refused_in_kiswahili(lead_in_kiswahili, client):
     answer = client.get("/panel/?ward=Pumwani%07")
 
     assert answer.status_code == 400
     assert "sehemu ya wadi ina herufi ya udhibiti U+0007" in text_of(answer)
 
 
-def test_an_unknown_queue_status_is_refused_with_the_statuses_in_kiswahili(lead, client):
+def test_an_unknown_queue_status_is_refused_with_the_statuses_in_kiswahili(lead_in_kiswahili, client):
     answer = client.get("/panel/?status=nonsense")
 
     assert answer.status_code == 400
@@ -108,33 +88,33 @@ def test_an_unknown_queue_status_is_refused_with_the_statuses_in_kiswahili(lead,
     assert STATUS_REFUSED_EN not in text_of(answer)
 
 
-def test_a_queue_page_that_is_not_a_number_is_refused_in_kiswahili(lead, client):
+def test_a_queue_page_that_is_not_a_number_is_refused_in_kiswahili(lead_in_kiswahili, client):
     answer = client.get("/panel/?page=two")
 
     assert answer.status_code == 400
     assert "sehemu ya ukurasa lazima iwe namba kamili kuanzia 1 hadi 1000000" in text_of(answer)
 
 
-def test_an_auditor_filter_that_is_not_a_month_is_refused_in_kiswahili(auditor, client):
+def test_an_auditor_filter_that_is_not_a_month_is_refused_in_kiswahili(auditor_in_kiswahili, client):
     answer = client.get("/audit/?since=March")
 
     assert answer.status_code == 400
     assert "sehemu ya kuanzia lazima iwe mwezi, kama 2026-03" in text_of(answer)
 
 
-def test_an_auditor_window_that_ends_before_it_starts_is_refused_in_kiswahili(auditor, client):
+def test_an_auditor_window_that_ends_before_it_starts_is_refused_in_kiswahili(auditor_in_kiswahili, client):
     answer = client.get("/audit/?since=2026-05&until=2026-03")
 
     assert answer.status_code == 400
     assert "mwezi wa kuanzia (2026-05) uko baada ya mwezi wa mwisho (2026-03)" in text_of(answer)
 
 
-def save_rules(admin: AuthActions, kind: str, text: str):
-    return admin.post(f"/admin/routing/{kind}", {"text": text}, page="/admin/routing")
+def save_rules(admin_in_kiswahili: AuthActions, kind: str, text: str):
+    return admin_in_kiswahili.post(f"/admin/routing/{kind}", {"text": text}, page="/admin/routing")
 
 
-def test_routing_rules_that_are_not_yaml_are_refused_in_kiswahili_keeping_pyyamls_words(admin):
-    answer = save_rules(admin, "routing", "rules: [unclosed\n")
+def test_routing_rules_that_are_not_yaml_are_refused_in_kiswahili_keeping_pyyamls_words(admin_in_kiswahili):
+    answer = save_rules(admin_in_kiswahili, "routing", "rules: [unclosed\n")
 
     assert answer.status_code == 400
     assert "routing.yaml: mstari 2: si YAML halali (expected ',' or ']', but got '<stream end>')" in (
@@ -142,36 +122,40 @@ def test_routing_rules_that_are_not_yaml_are_refused_in_kiswahili_keeping_pyyaml
     )
 
 
-def test_an_sla_deadline_that_is_no_duration_is_refused_in_kiswahili(admin):
+def test_an_sla_deadline_that_is_no_duration_is_refused_in_kiswahili(admin_in_kiswahili):
     policy = "critical: {acknowledge: 5x, resolve: 1d}\nhigh: 1\nnormal: 1\nlow: 1\n"
 
-    answer = save_rules(admin, "sla", policy)
+    answer = save_rules(admin_in_kiswahili, "sla", policy)
 
     assert answer.status_code == 400
     assert "sla.yaml: muda wa mwisho wa critical '5x' haufanani na 15m, 2h au 14d" in text_of(answer)
 
 
-def test_routing_to_a_panel_not_yet_created_is_refused_in_kiswahili(admin):
+def test_routing_to_a_panel_not_yet_created_is_refused_in_kiswahili(admin_in_kiswahili):
     routing = "panels:\n  - {key: wazee, name_en: Elders, name_sw: Wazee}\nfallback: wazee\n"
 
-    answer = save_rules(admin, "routing", routing)
+    answer = save_rules(admin_in_kiswahili, "routing", routing)
 
     assert answer.status_code == 400
     assert "routing.yaml: hakuna jopo wazee; liunde kwanza kwenye ukurasa wa Majopo" in text_of(answer)
 
 
-def test_the_api_refuses_a_queue_filter_in_english_to_a_kiswahili_reader(lead, client, api_token):
+def test_the_api_refuses_a_queue_filter_in_english_to_a_kiswahili_reader(
+    lead_in_kiswahili, client, api_token
+):
     answer = client.get(
-        "/api/v1/cases?status=nonsense", headers={"Authorization": f"Bearer {api_token(lead)}"}
+        "/api/v1/cases?status=nonsense", headers={"Authorization": f"Bearer {api_token(lead_in_kiswahili)}"}
     )
 
     assert answer.status_code == 400
     assert answer.json["detail"] == STATUS_REFUSED_EN
 
 
-def test_the_api_refuses_a_control_character_in_english_to_a_kiswahili_reader(lead, client, api_token):
+def test_the_api_refuses_a_control_character_in_english_to_a_kiswahili_reader(
+    lead_in_kiswahili, client, api_token
+):
     answer = client.get(
-        "/api/v1/cases?ward=Pumwani%07", headers={"Authorization": f"Bearer {api_token(lead)}"}
+        "/api/v1/cases?ward=Pumwani%07", headers={"Authorization": f"Bearer {api_token(lead_in_kiswahili)}"}
     )
 
     assert answer.status_code == 400
@@ -291,9 +275,9 @@ def loader_refusal(kind: str, text: str) -> str:
     [("routing", *refused) for refused in ROUTING_REFUSED] + [("sla", *refused) for refused in SLA_REFUSED],
 )
 def test_each_rules_file_refusal_is_kiswahili_on_the_page_and_english_from_the_loader(
-    admin, kind, text, english, kiswahili
+    admin_in_kiswahili, kind, text, english, kiswahili
 ):
-    page = text_of(save_rules(admin, kind, text))
+    page = text_of(save_rules(admin_in_kiswahili, kind, text))
 
     assert f"{kind}.yaml: {kiswahili}" in page
     assert english not in page
