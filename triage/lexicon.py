@@ -87,6 +87,8 @@ _SHORT_ROOT_ENDING = 2
 _CACHE_LIMIT = 50_000
 _T = TypeVar("_T")
 _DOUBLED_CONSONANT = re.compile(r"([b-df-hj-np-tv-z])\1")
+# "waamemuua" for wa-me-mu-ua: the subject's vowel typed twice before a tense.
+_DOUBLED_SUBJECT_VOWEL = re.compile(r"^(w?a)a(?=me|na|ta|li|sha)")
 
 
 @dataclass(frozen=True)
@@ -313,7 +315,11 @@ class Lexicon:
     def _indicative(self, token: str, subjunctive: bool = False) -> _VerbForm | None:
         # Kiswahili has no doubled consonants; "wanatuppiga" is a slip of the thumb.
         match = (
-            (self._verb.match(token) or self._verb.match(_DOUBLED_CONSONANT.sub(r"\1", token)))
+            (
+                self._verb.match(token)
+                or self._verb.match(_DOUBLED_CONSONANT.sub(r"\1", token))
+                or self._verb.match(_DOUBLED_SUBJECT_VOWEL.sub(r"\1", token))
+            )
             if self._verb
             else None
         )

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from triage.lexicon import CueHit
+from triage.unfolding_hazards import hazard_reasons
 from triage.unfolding_signs import as_swoop, sign_reasons
 
 # "vita imeanza", "clashes have started": the fight and its start this close.
@@ -77,6 +78,8 @@ _NOT_A_HABIT = _DANGER | frozenset(
     {"recent", "immediacy", "just", "past_time", "since", "every", "usually", "approaching", "plea"}
     | {"trapped", "leaving", "hunted", "forcing"}
 )
+# "wa-ta-mu-ua kulipiza kisasi": a killing still to come is a threat on a life, revenge or not.
+_TO_COME = frozenset({"progressive", "future"})
 # "beating drums", "a-na-piga ngoma": the harm word right before the nuisance plays it.
 _PLAYED_REACH = 2
 
@@ -98,7 +101,8 @@ def unfolding_reasons(active: list[CueHit], labels: frozenset[str], past: bool, 
         found.append("screams")
     if not past and labels & _TAKEN and {"vehicle", "approaching"} <= labels:
         found.append("driven_off")
-    return found + _sudden_reasons(active, labels, past, still) + sign_reasons(active, labels, past, still)
+    signs = sign_reasons(active, labels, past, still) + hazard_reasons(active, labels)
+    return found + _sudden_reasons(active, labels, past, still) + signs
 
 
 def _sudden_reasons(active: list[CueHit], labels: frozenset[str], past: bool, still: bool) -> list[str]:
@@ -300,9 +304,9 @@ def _as_revenge(active: list[CueHit]) -> list[CueHit]:
     """ "the officer who beat our son ... we will pay for it": a threat of revenge names a harm
     done, told as past unless it is going on or a life is threatened."""
     labels = {hit.label for hit in active}
-    if "revenge" not in labels or labels & {"threat", "ongoing"}:
+    if "revenge" not in labels or labels & {"threat", "ongoing", "doom", "menace"}:
         return active
     return [
-        replace(hit, tense="past") if hit.label in _HURT and hit.tense != "progressive" else hit
+        replace(hit, tense="past") if hit.label in _HURT and hit.tense not in _TO_COME else hit
         for hit in active
     ]

@@ -1,8 +1,8 @@
 """Emergencies told by their signs rather than named: someone not arrived for hours, armed men
-gathering or on the move while people flee, death foretold for tonight, someone gone under
-water, a group surrounded by armed men, someone struck while a gang shoots, a detainee whose
-body fails or whose illness goes untreated. An identity swoop with no harm and no "now" is the
-everyday harassment it is.
+gathering or on the move while people flee, a fight "any minute" with stones ready, death
+foretold for tonight, someone gone under water, a group surrounded by armed men, someone struck
+while a gang shoots, a detainee whose body fails or whose illness goes untreated. An identity
+swoop with no harm and no "now" is the everyday harassment it is.
 """
 
 from __future__ import annotations
@@ -46,6 +46,8 @@ def sign_reasons(active: list[CueHit], labels: frozenset[str], past: bool, still
         found.append("missing_hours")
     if still and _arming(active):
         found.append("arming_now")
+    if still and {"clash", "imminent"} <= labels and labels & _ARMS:
+        found.append("clash_imminent")  # stones ready and a fight "any minute": not a meeting
     if still and "fleeing" in labels and labels & _MENACING:
         found.append("people_fleeing")
     if still and "doom" in labels and labels & _PRESSING:
@@ -89,7 +91,11 @@ def _missing_for_hours(active: list[CueHit], labels: frozenset[str]) -> bool:
     # ha-ja-fika has a person for its subject; "has not arrived" may be a parcel.
     absent = {hit.language for hit in active if hit.label == "not_arrived"}
     someone = bool(absent - {"en"}) or bool(labels & _PEOPLE)
-    return bool(absent) and ("vulnerable" in labels or (someone and bool(labels & _TODAY)))
+    by_the_clock = someone and bool(labels & _TODAY)
+    # "not home" may be a stay with granny; at a late hour of today, someone is missing.
+    if "not_home" in labels and by_the_clock:
+        return True
+    return bool(absent) and ("vulnerable" in labels or by_the_clock)
 
 
 def _before_now(active: list[CueHit]) -> bool:

@@ -151,6 +151,44 @@ CRITICAL = {
     "struck while a gang shoots": [
         "gang wanashoot kwa estate na msee ameguzwa kwa mguu",
         "watu wenye bunduki wanafyatua risasi na mtoto amepigwa risasi",
+        "mbogi na mapanga wako kwa corner na msee ashachomwa kisu",
+        "a gang with machetes is at the market and a trader has been slashed",
+    ],
+    "buried under a fallen building": [
+        "the wall of the new flats fell on the workers, two are trapped under the rubble, we hear them",
+        "ukuta wa ploti umewaangukia watoto wawili, wamekwama chini yake, tunasikia wakilia",
+        "mjengo imeporomoka kwa stage ya gikomba, mafundi wako stuck chini ya building",
+    ],
+    "a flood rising round people": [
+        "floods in mathare, my mother and the kids are stuck in the house and the water is rising",
+        "maji yanaongezeka mukuru, tuko juu ya paa na wazee wawili",
+        "mto imefurika kibera, wasee wako kwa roof na maji inapanda",
+    ],
+    "fallen into a pit or a well": [
+        "a little boy fell into an open manhole on jogoo road, he is crying and we cannot reach him",
+        "mtoto wa jirani ametumbukia kisimani, tunasikia analia",
+        "katoto kametumbukia kwa shimo ya choo pale plot, hatuwezi mtoa",
+    ],
+    "not home at a late hour": [
+        "my son aged 7 went out to play at 3pm, it is now 10pm and he is not home",
+        "msichana wangu alitoka shule saa kumi, sasa ni saa nne usiku na hayuko nyumbani",
+    ],
+    "a death foretold for tonight": [
+        "the gang came to our door this evening and told my brother he will not see tomorrow",
+        "wale jamaa wamekuja kwa keja leo, wanasema chali hatacheki kesho",
+        "wamemwambia baba leo usiku hataona asubuhi",
+    ],
+    "groups arming, a fight about to start": [
+        "two groups are gathering at the bridge with pangas and stones, a fight could start any minute",
+        "mbogi mbili zinajipanga na panga kwa stage, vita inaweza anza muda wowote",
+        "vikundi viwili vya vijana vinajipanga na mawe sokoni, vita itaanza wakati wowote",
+    ],
+    "a detainee denied medicine, someone locked in or trapped by fire": [
+        "my uncle is diabetic and locked up at kilimani, not giving him his medicine, he is vomiting",
+        "baba yuko ndani kituo cha kasarani ana presha, hawampi dawa na ametapika",
+        "askari amemfungia msichana ndani ya ofisi, tunamsikia akipiga kelele",
+        "the matatu is on fire and a passenger can not get out",
+        "nyumba inaungua na bibi hawezi kutoka, yuko ndani",
     ],
 }
 NOT_CRITICAL = {
@@ -185,6 +223,22 @@ NOT_CRITICAL = {
         "is it true a boy drowned in the river last month?",
         "the mob surrounded the thief last month and police rescued him",
         "my son was held last year and he had asthma",
+    ],
+    "a hazard told as over or asked about": [
+        "the building collapsed in 2019 and the owner was never charged",
+        "is it true that a wall collapsed in kayole last week?",
+        "maji yalifurika mwezi jana, sasa tunaomba msaada wa mabati",
+        "my son fell into a pit latrine last month but he is fine now",
+        "my child is not home yet, she is at her grandmother's for the holidays",
+        "the water is rising in the dam, good news for my children and the farmers",
+        "mkutano wa amani kuhusu vita utaanza muda wowote",
+    ],
+    "a revenge vowed, days held, goods seized for a fee": [
+        "wazazi wa yule kijana aliyeuawa wanasema watalipiza kisasi kwa familia yetu",
+        "the family of the boy who was killed say they will take revenge on the returnee",
+        "mwanangu yuko ndani siku ya nne sasa na hawajamshtaki",
+        "my brother is in custody, this is the fifth day now and he has not been charged",
+        "kanjo wamechukua mkokoteni wangu sasa hivi wanataka elfu mbili ndio wairudishe",
     ],
 }
 # Ordinary words that read like an emergency, judged with the shipped model as well as the rules.
