@@ -95,7 +95,7 @@ def _told_safe(signals: Signals) -> bool:
 def _category(probabilities: dict[str, float], signals: Signals, critical: bool) -> tuple[str, float]:
     category = max(probabilities, key=probabilities.__getitem__)
     confidence = probabilities[category]
-    if _is_praise_with_denied_harm(signals):
+    if _is_praise_with_denied_harm(signals) or _changed_for_the_better(signals, critical):
         return "feedback", max(confidence, probabilities["feedback"])
     if category == "feedback" and signals.complaint_after_praise:
         return _complaint(probabilities, signals.complaint_after_praise)
@@ -146,6 +146,24 @@ def _complaint(probabilities: dict[str, float], fallback: str) -> tuple[str, flo
     complaints = {key: value for key, value in probabilities.items() if key in GRIEVANCES}
     best = max(complaints, key=complaints.__getitem__) if complaints else fallback
     return best, max(probabilities.get(best, 0.0), REVIEW_BELOW)
+
+
+# What says a harm used to happen: "walikuwa wana-", "every Friday", "usually".
+_USED_TO = frozenset({"then", "every", "usually"})
+
+
+def _changed_for_the_better(signals: Signals, critical: bool) -> bool:
+    """ "walikuwa wanatunyanyasa kila ijumaa lakini wamebadilika": a harm told as what used to
+    happen, then praise after a "but" with no complaint after it, is feedback on how officers
+    are now. One harm told ("beat my son last week, but the OCS helped") stays the complaint."""
+    return (
+        signals.praise
+        and signals.past
+        and bool(signals.labels & _USED_TO)
+        and "contrast" in signals.labels
+        and not signals.complaint_after_praise
+        and not critical
+    )
 
 
 def _is_praise_with_denied_harm(signals: Signals) -> bool:

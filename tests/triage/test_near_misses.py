@@ -190,9 +190,21 @@ def test_harm_that_used_to_happen_is_not_harm_now(text, undecided_model):
     assert classify(text, undecided_model).urgency != "critical"
 
 
-def test_officers_who_have_changed_are_praised():
-    result = classify("walikuwa wanatunyanyasa kila ijumaa lakini askari wa kituo chetu wamebadilika")
+@pytest.mark.parametrize(
+    "text",
+    [
+        "walikuwa wanatunyanyasa kila ijumaa lakini askari wa kituo chetu wamebadilika",
+        "they used to shake us down every evening but the officers at our station have changed",
+    ],
+)
+def test_officers_who_have_changed_are_praised(text):
+    result = classify(text)
     assert (result.category, result.urgency) == ("feedback", "low")
+
+
+def test_one_harm_told_before_praise_stays_the_complaint():
+    result = classify("police beat my son last week at the stage but the ocs was helpful")
+    assert result.category == "violence_abuse"
 
 
 @pytest.mark.parametrize("text", ON_A_SCREEN)
