@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from triage.lexicon import CueHit
 from triage.unfolding_hazards import hazard_reasons
-from triage.unfolding_signs import as_swoop, sign_reasons
+from triage.unfolding_signs import arrests_as_habit, as_swoop, sign_reasons
 
 # "vita imeanza", "clashes have started": the fight and its start this close.
 _OUTBREAK_REACH = 4
@@ -87,11 +87,11 @@ _PLAYED_REACH = 2
 def unfolding_reasons(active: list[CueHit], labels: frozenset[str], past: bool, still: bool) -> list[str]:
     """The everyday emergencies the cues tell; ``still`` when nothing says it is over."""
     found = []
-    if still and _within(active, "clash", {"outbreak"}, _OUTBREAK_REACH):
+    if still and _near(active, "clash", frozenset({"outbreak"}), _OUTBREAK_REACH, _NOT_NOW):
         found.append("clash_under_way")
-    if not past and _within(active, "throw", {"missile"}, _THROW_REACH):
+    if not past and _near(active, "throw", frozenset({"missile"}), _THROW_REACH, _NOT_NOW):
         found.append("thrown_now")
-    if not past and _within(active, "wreck", {"property"}, _WRECK_REACH):
+    if not past and _near(active, "wreck", frozenset({"property"}), _WRECK_REACH, _NOT_NOW):
         found.append("looting_now")
     if still and labels & _HELD_OR_FORCED and _fallen(active):
         found.append("collapsed")
@@ -160,14 +160,7 @@ def as_shakedown(active: list[CueHit]) -> list[CueHit]:
     as a habit, not someone taken now."""
     if not any(hit.label == "shakedown" for hit in active):
         return active
-    arrests = {hit.start for hit in active if hit.label == "arrest_detention"}
-    return [
-        replace(hit, tense="habitual")
-        if hit.label == "arrest_detention" and hit.tense == "progressive"
-        else hit
-        for hit in active
-        if not (hit.label == "ongoing" and hit.start in arrests)
-    ]
+    return arrests_as_habit(active)
 
 
 def while_then(active: list[CueHit]) -> list[CueHit]:
@@ -184,17 +177,6 @@ def while_then(active: list[CueHit]) -> list[CueHit]:
         for hit in active
         if not (hit.label == "ongoing" and hit.start in over)
     ]
-
-
-def _within(active: list[CueHit], label: str, others: set[str], reach: int) -> bool:
-    """A cue of ``label``, not told as past, a habit or a condition, near one of ``others``."""
-    starts = [hit.start for hit in active if hit.label in others]
-    return any(
-        abs(hit.start - start) <= reach
-        for hit in active
-        if hit.label == label and hit.tense not in _NOT_NOW
-        for start in starts
-    )
 
 
 def _fallen(active: list[CueHit]) -> bool:

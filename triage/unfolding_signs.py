@@ -73,6 +73,11 @@ def as_swoop(active: list[CueHit]) -> list[CueHit]:
     labels = {hit.label for hit in active}
     if "id_check" not in labels or labels & _SWOOP_DANGER:
         return active
+    return arrests_as_habit(active)
+
+
+def arrests_as_habit(active: list[CueHit]) -> list[CueHit]:
+    """The arrests told as going on, told as a habit instead, and no longer "now"."""
     arrests = {hit.start for hit in active if hit.label == "arrest_detention"}
     return [
         replace(hit, tense="habitual")
