@@ -95,6 +95,18 @@ def test_a_sigkilled_worker_leaves_no_child_running(app, app_config, processes):
     wait_until(lambda: not any(is_alive(child) for child in children), 20, outlived(children))
 
 
+def test_a_worker_sigkilled_while_it_starts_its_children_leaves_none_running(app, app_config, processes):
+    worker = psutil.Process(processes.worker(app_config, "worker").pid)
+    while not (catches_sigterm(worker) and living_children(worker)):
+        time.sleep(0.005)
+    time.sleep(0.05)  # the children still starting, before any sets a handler of its own
+    children = living_children(worker)
+
+    os.kill(worker.pid, signal.SIGKILL)
+
+    wait_until(lambda: not any(is_alive(child) for child in children), 20, outlived(children))
+
+
 def test_a_worker_started_before_redis_waits_for_it_then_triages(
     make_app, app_config, own_redis, send_sms_to, processes
 ):

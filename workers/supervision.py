@@ -127,8 +127,12 @@ def _running(processes: Sequence[BaseProcess]) -> list[BaseProcess]:
 
 def die_with_parent() -> None:
     """Ask the kernel to send SIGTERM to this process when its parent dies (Linux), and stop
-    now if the parent is already gone."""
+    now if the parent is already gone. Until it sets handlers of its own, this process ends at
+    SIGTERM or SIGINT: a parent's StopSignal, inherited, would note the kernel's one SIGTERM
+    where nobody looks."""
     parent = os.getppid()
+    for number in STOP_SIGNALS:
+        signal.signal(number, _exit)
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
@@ -138,12 +142,16 @@ def die_with_parent() -> None:
         os._exit(0)
 
 
+def _exit(signum: int, frame: FrameType | None) -> None:
+    raise SystemExit(0)
+
+
 def tie_children_to_this_process() -> None:
     """Every process forked from here on dies with this one."""
     os.register_at_fork(after_in_child=die_with_parent)
 
 
-def run_cron(redis_url: str, schedule: str, worker: int, stop: StopSignal | None = None) -> None:
+def run_cron(redis_url: str, schedule: str, worker: int) -> None:
     """The periodic sweeps, kept running through Redis outages until asked to stop or until the
     worker that started them (process id `worker`, told by the worker: a worker that died before
     this process first asked for its parent would otherwise never be missed) is gone.
@@ -152,8 +160,7 @@ def run_cron(redis_url: str, schedule: str, worker: int, stop: StopSignal | None
     which RQ's cron scheduler turns into StopRequested wherever it lands: while the scheduler
     registers itself in Redis, too, before its own loop is there to catch it. That is a stop,
     never a failure to start again from; and should the one signal be lost all the same, the
-    next attempt finds the worker gone and stops. Before the scheduler sets its handler, `stop`
-    (the worker's, inherited with it) notes the ask."""
+    next attempt finds the worker gone and stops."""
 
     def run_once() -> bool:
         if os.getppid() != worker:
@@ -168,4 +175,4 @@ def run_cron(redis_url: str, schedule: str, worker: int, stop: StopSignal | None
             return True
         return True
 
-    keep_running(run_once, "cron", stop)
+    keep_running(run_once, "cron")

@@ -50,15 +50,15 @@ def worker(burst: bool, no_cron: bool, queue_names: tuple[str, ...]) -> None:
     if not settings.redis_url:
         raise click.ClickException("REDIS_URL is not set: `make run` already runs jobs in-process.")
     tie_children_to_this_process()
-    # Until RQ sets its own handlers, and between its runs, a stop asked for is noted here (and
-    # in the children, which inherit it) and carried out at the next look.
+    # Until RQ sets its own handlers, and between its runs, a stop asked for is noted here and
+    # carried out at the next look.
     stop = StopSignal()
     stop.install()
     try:
         if not queue_names:
-            _start(run_media_worker, (settings, burst, os.getpid(), stop))
+            _start(run_media_worker, (settings, burst, os.getpid()))
         if not (burst or no_cron):
-            _start(run_cron, (settings.redis_url, str(SCHEDULE), os.getpid(), stop))
+            _start(run_cron, (settings.redis_url, str(SCHEDULE), os.getpid()))
         runtime = build_runtime(settings, background=False)
         queues = list(queue_names or MAIN_QUEUES)
         keep_running(lambda: work_once(runtime, queues, burst, stop), "worker", stop)
@@ -81,11 +81,13 @@ def _start(target: Callable[..., None], args: tuple[object, ...]) -> None:
     multiprocessing.Process(target=target, args=args).start()
 
 
-def run_media_worker(settings: Settings, burst: bool, parent: int, stop: StopSignal) -> None:
+def run_media_worker(settings: Settings, burst: bool, parent: int) -> None:
     """The media queue's worker, in a child process of `flask worker` (process id `parent`),
     under a runtime of its own and kept running through outages like its parent."""
     if os.getppid() != parent:
         return
+    stop = StopSignal()
+    stop.install()
     runtime = build_runtime(settings, background=False)
     keep_running(lambda: work_once(runtime, MEDIA_QUEUES, burst, stop), "media worker", stop)
 
