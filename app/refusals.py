@@ -81,11 +81,11 @@ class RefusedHTTP(HTTPException):
 
 
 class RefusedRequest(RefusedHTTP, BadRequest):
-    pass
+    """A 400 that says why in the reader's language."""
 
 
 class RefusedNotFound(RefusedHTTP, NotFound):
-    pass
+    """A 404 that says why in the reader's language."""
 
 
 def refuse(refusal: RefusalError | Wording, *, not_found: bool = False) -> NoReturn:
