@@ -64,8 +64,11 @@ def classify(text: str, model: TriageModel | None = None) -> Classification:
     )
     critical = suspected or signals.critical
     category, confidence = _category(prediction.category, signals, critical)
-    if category == "feedback" and signals.praise and not signals.critical:
-        critical = False  # thanks that mention guns or arrests: the rules saw no emergency
+    # Thanks that mention guns or arrests: the rules saw no emergency. Sure thanks for what was
+    # done ("asante kwa kumkamata mwizi, sasa tuko na amani") outweigh the rules; checked at once.
+    thanks_over_rules = signals.critical and not suspected and _surely_thanks(category, confidence, signals)
+    if category == "feedback" and signals.praise and (not signals.critical or thanks_over_rules):
+        critical = False
     urgency = "critical" if critical else _below_critical(category, confidence, prediction.urgency, signals)
     needs_review = confidence < REVIEW_BELOW
     if needs_review and urgency == "low":
@@ -82,8 +85,21 @@ def classify(text: str, model: TriageModel | None = None) -> Classification:
         possible_emergency=not critical
         and "fiction" not in signals.labels
         and (
-            signals.dampened or (prediction.critical >= model.thresholds.possible and not _told_safe(signals))
+            signals.dampened
+            or thanks_over_rules
+            or (prediction.critical >= model.thresholds.possible and not _told_safe(signals))
         ),
+    )
+
+
+def _surely_thanks(category: str, confidence: float, signals: Signals) -> bool:
+    """Thanks first, then what officers did ("asante kwa kumkamata mwizi"), read as thanks by the
+    model; "wanachapa wasee, asante" tells the harm first."""
+    return (
+        category == "feedback"
+        and confidence >= _SURE_PRAISE
+        and signals.thanks_first
+        and not signals.complaint_after_praise
     )
 
 

@@ -22,7 +22,7 @@ LEXICON_DIR = Path(__file__).parent / "data" / "lexicon"
 # Kiswahili verb: [negation][subject][tense][relative][object]ROOT[ending].
 _VERB_PREFIX = (
     r"(?P<neg>ha|si)?(?P<subject>ni|u|a|tu|m|mu|wa|ku|i|li|ya|ki|vi|zi)?"
-    r"(?P<tense>me|li|na|ta|ki|ka|ku|ja|sha|nge|hu)?(?P<relative>ye|o|yo|cho|vyo|zo|lo)?"
+    r"(?P<tense>me|li|na|ta|ki|ka|ku|ja|sha|nge|hu)?(?P<relative>ye|o|yo|cho|vyo|zo|lo|po)?"
     r"(?P<object>ni|ku|m|mu|mw|tu|wa|ji|i|ki|li|zi)?"
 )
 _TENSES = {
@@ -325,13 +325,16 @@ class Lexicon:
         )
         if match is None or not _is_verb_cue(match, self._needs_object):
             return None
-        persons = {match.group("subject"), match.group("object")}
+        root, object_ = match.group("root"), match.group("object")
+        if object_ and object_ + root in self._verb_labels:
+            root, object_ = object_ + root, None  # wa-na-itisha (demand), not wa-na-i-tisha
+        persons = {match.group("subject"), object_}
         if subjunctive and (match.group("tense") or not match.group("subject") or match.group("ending")):
             return None  # a subjunctive has a subject, no tense, and ends on the root's e
         marker = match.group("tense") or ""
         tense = _TENSES.get(marker)
         subject = match.group("subject")
-        labels = self._verb_labels[match.group("root")]
+        labels = self._verb_labels[root]
         if subject in _THING_TAKEN_SUBJECTS:
             labels = tuple(label for label in labels if label not in _THING_LOSSES)
             if not labels:

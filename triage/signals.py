@@ -15,7 +15,14 @@ from dataclasses import dataclass, replace
 
 from triage.lexicon import CueHit
 from triage.taxonomy import GRIEVANCES
-from triage.unfolding import as_everyday, as_shakedown, moments_ago, unfolding_reasons, while_then
+from triage.unfolding import (
+    as_everyday,
+    as_shakedown,
+    moments_ago,
+    unfolding_reasons,
+    while_then,
+    without_inside,
+)
 
 # Cues of harm to a person; "take" is taking someone away (wa-me-m-chukua, took him).
 HARM = frozenset(
@@ -44,6 +51,8 @@ _PRESSING = frozenset(
 # A weapon alone may be praise; with one of these it is someone armed and threatening now.
 _ARMED_AND = frozenset({"at_door", "threat", "threaten", "shots", "ongoing", "immediacy", "approaching"})
 # Force being used where someone is down: a beating, a chase, shots, weapons, a clash.
+# "msaliti utakufa" (traitor, you will die) to a returnee: a threat on a life.
+_THREATENING = frozenset({"threat", "armed", "doom"})
 _FORCE = frozenset({"violence_abuse", "pressure", "ongoing", "shots", "armed", "community_tension"})
 # "now" counts for a harm only this close to it: "sasa" far away is a discourse word.
 _IMMEDIACY_REACH = 8
@@ -73,6 +82,7 @@ class Signals:
     released: bool  # the person is back, found or safe
     habitual: bool  # the harm is told as one that keeps happening ("huwa", "every friday")
     complaint_after_praise: str | None  # "thank you, but they still take bribes" -> that category
+    thanks_first: bool = False  # thanks before any harm told: "asante kwa kumkamata mwizi"
 
     @property
     def critical(self) -> bool:
@@ -105,9 +115,7 @@ def read_signals(hits: list[CueHit], length: int = 0) -> Signals:
 
     ``length`` is the message's number of words, for the rule on very short pleas.
     """
-    active = [hit for hit in hits if not hit.negated]
-    inside = {"immediacy": {"past_time", "released"}, "fiction": {"simile"}, "released": {"at_door"}}
-    active = _without_inside(moments_ago(active), {**inside, "past_time": {"just"}})  # "5 mins ago"
+    active = without_inside(moments_ago([hit for hit in hits if not hit.negated]))
     active = as_shakedown(_as_habit(as_everyday(_as_condition(while_then(_told_as_then(active))))))
     labels = frozenset(hit.label for hit in active)
     negated = frozenset(hit.label for hit in hits if hit.negated) - labels
@@ -125,6 +133,7 @@ def read_signals(hits: list[CueHit], length: int = 0) -> Signals:
         released="released" in labels,
         habitual=any(hit.label in _HABIT or hit.tense == "habitual" for hit in active),
         complaint_after_praise=_complaint_after_contrast(active),
+        thanks_first=_thanks_first(active),
     )
 
 
@@ -153,7 +162,7 @@ def _reasons(
     if "down" in labels and labels & _FORCE and still and not praise:
         found.append("someone_down")  # someone fallen or lying where force is being used
     at_door_now = "at_door" in labels and bool(labels & _NOW)
-    if "returnee_support" in labels and ("threat" in labels or "armed" in labels or at_door_now) and still:
+    if "returnee_support" in labels and (labels & _THREATENING or at_door_now) and still:
         found.append("returnee_threatened")
     if _intends_harm(active) and labels & {"at_door", "armed", "approaching"} and still and not praise:
         found.append("about_to_harm")  # at the door, wanting to take him
@@ -167,7 +176,8 @@ def _reasons(
         found.append("child_missing")
     headline = _person_before(active, "taking") and "if" not in labels  # not "if my son is taken"
     taken = _person_after(active, "taking") or headline
-    if taken and not gone_long and "detained_now" not in labels:
+    hours_ago = "recent" in labels and "for_long" not in labels  # "was taken an hour ago"
+    if taken and (hours_ago or not gone_long) and "detained_now" not in labels:
         found.append("taken_now")
     return found
 
@@ -217,6 +227,12 @@ def _harm_told_now(active: list[CueHit], labels: frozenset[str], past: bool) -> 
         if hit.label in _TAKEN and just_done and (hit.label == "killing" or missing):
             return True  # wa-me-m-chukua: they have just taken him
     return "just_taken" in labels and not past
+
+
+def _thanks_first(active: list[CueHit]) -> bool:
+    thanks = [hit.start for hit in active if hit.label == "praise"]
+    harms = [hit.start for hit in active if hit.label in HARM]
+    return bool(thanks) and (not harms or min(thanks) < min(harms))
 
 
 def _complaint_after_contrast(active: list[CueHit]) -> str | None:
@@ -306,23 +322,6 @@ def _since_lately(active: list[CueHit]) -> list[tuple[int, int]]:
         (hit.start, hit.end)
         for hit in active
         if hit.label == "lately" and any(0 < hit.start - start <= _SINCE_REACH for start in starts)
-    ]
-
-
-def _without_inside(active: list[CueHit], inside: dict[str, set[str]]) -> list[CueHit]:
-    """Drop a cue that begins inside another's span: the "now" of "hadi sasa", "until now" and
-    "we are safe now" is no immediacy, the "movie" of "it was like a movie" no film."""
-    spans: dict[str, list[tuple[int, int]]] = {}
-    for hit in active:
-        spans.setdefault(hit.label, []).append((hit.start, hit.end))
-    return [
-        hit
-        for hit in active
-        if not any(
-            start <= hit.start < end
-            for container in inside.get(hit.label, ())
-            for start, end in spans.get(container, [])
-        )
     ]
 
 

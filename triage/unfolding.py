@@ -29,7 +29,7 @@ _HELD_OR_FORCED = frozenset(
 )
 # Screams heard with one of these: someone hurt, taken or forced as it happens.
 _SCREAMED_AT = frozenset(
-    {"killing", "violence_abuse", "take", "just_taken", "forcing", "disappearance", "locked_in"}
+    {"killing", "violence_abuse", "take", "taking", "just_taken", "forcing", "disappearance", "locked_in"}
 )
 _TAKEN = frozenset({"take", "taking", "just_taken", "disappearance"})
 _FALLEN = frozenset({"perfect", "progressive"})
@@ -64,7 +64,19 @@ _VEHICLE_REACH = 5
 _VEHICLES = frozenset({"vehicle", "police_vehicle"})
 _NOT_FORCED_NOW = frozenset({"past", "habitual", "conditional"})
 # Held, or a person named: a hanging that is no picture on a wall.
+# A cue that begins inside one of these tells nothing of its own: the "now" of "hadi sasa",
+# "until now" and "we are safe now" is no immediacy, the "ago" of "5 mins ago" no time gone by,
+# the "movie" of "it was like a movie" and the song of "nyimbo za chuki" no fiction, the "i heard"
+# of "i heard one say" no rumour.
+_INSIDE: dict[str, frozenset[str]] = {
+    "immediacy": frozenset({"past_time", "released"}),
+    "past_time": frozenset({"just"}),
+    "fiction": frozenset({"simile", "chant"}),
+    "released": frozenset({"at_door"}),
+    "rumour": frozenset({"heard_said"}),
+}
 _HANGED = frozenset({"arrest_detention", "detained_now", "person", "vulnerable", "killing"})
+_DEATH_TOLD = frozenset({"found_dead", "died"})
 # Searching door to door for someone, or armed: a hunt, not a campaign.
 _SOUGHT = frozenset({"approaching", "armed", "to_me", "take", "taking"})
 # A harm or a danger told: a time of day or music is then no habit.
@@ -116,7 +128,7 @@ def _sudden_reasons(active: list[CueHit], labels: frozenset[str], past: bool, st
         found.append("taken_today")
     if _failing(active, labels):
         found.append("failing_now")
-    if not past and "hanging" in labels and labels & _HANGED and "found_dead" not in labels:
+    if not past and "hanging" in labels and labels & _HANGED and not labels & _DEATH_TOLD:
         found.append("hanging")
     sought = "hunted" in labels or ("door_to_door" in labels and labels & _SOUGHT)
     if still and sought and not habit:
@@ -135,6 +147,22 @@ def moments_ago(active: list[CueHit]) -> list[CueHit]:
     so the "ago" in it tells no time gone by; "saa nne asubuhi", "at 10 in the morning": an
     hour of the day, with no day named, read as a "recent" cue (today)."""
     return active + _joined(active, "minutes", "ago", "just") + _joined(active, "clock", "day_time", "recent")
+
+
+def without_inside(active: list[CueHit]) -> list[CueHit]:
+    """Drop a cue that begins inside another's span (``_INSIDE``)."""
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for hit in active:
+        spans.setdefault(hit.label, []).append((hit.start, hit.end))
+    return [
+        hit
+        for hit in active
+        if not any(
+            start <= hit.start < end
+            for container in _INSIDE.get(hit.label, ())
+            for start, end in spans.get(container, [])
+        )
+    ]
 
 
 def _joined(active: list[CueHit], first: str, second: str, label: str) -> list[CueHit]:
@@ -202,15 +230,16 @@ def _just_harmed(active: list[CueHit], labels: frozenset[str]) -> bool:
     person beside a word for a moment ago, and no word for a time long gone."""
     if labels & _LONG_AGO or labels & _HABITS:
         return False
-    justs = [hit.start for hit in active if hit.label in {"just", "just_then"}]
+    justs = [(hit.start, hit.label) for hit in active if hit.label in {"just", "just_then"}]
     people = [hit.start for hit in active if hit.label in _PEOPLE]
+    # "ndio" is "just then" only before a verb that was done: "ndio tumwone" is "so that we see him".
     return any(
         abs(hit.start - start) <= _JUST_REACH
-        and (hit.language == "en" or hit.tense in {"perfect", "past"})
+        and (hit.tense in {"perfect", "past"} or (hit.language == "en" and just == "just"))
         and (hit.label not in _TAKING or any(abs(hit.start - at) <= _PERSON_REACH for at in people))
         for hit in active
         if hit.label in _HURT and hit.tense not in {"habitual", "conditional"}
-        for start in justs
+        for start, just in justs
     )
 
 

@@ -20,6 +20,7 @@ _SETTLED = frozenset({"for_long", "released", "killing", "found_dead", "told_pas
 # "wameanza kukusanya mawe", "gathering with machetes": the gathering and the arms this close.
 _GATHER_REACH = 4
 _ARMS = frozenset({"armed", "missile"})
+_SET_TO_FIGHT = frozenset({"clash", "community_tension"})
 _NOT_NOW = frozenset({"past", "habitual", "conditional"})
 # Armed men or a clash: what people run from and what surrounds them.
 _MENACING = frozenset({"armed", "missile", "community_tension", "shots"})
@@ -46,6 +47,8 @@ def sign_reasons(active: list[CueHit], labels: frozenset[str], past: bool, still
         found.append("missing_hours")
     if still and _arming(active):
         found.append("arming_now")
+    if still and labels & _SOON and _near_gathering(active, _SET_TO_FIGHT):
+        found.append("fight_set_for_today")  # "wanajipanga kupigana leo jioni"
     if still and {"clash", "imminent"} <= labels and labels & _ARMS:
         found.append("clash_imminent")  # stones ready and a fight "any minute": not a meeting
     if still and "fleeing" in labels and labels & _MENACING:
@@ -118,7 +121,11 @@ def _under_water(labels: frozenset[str]) -> bool:
 
 def _arming(active: list[CueHit]) -> bool:
     """ "wameanza kukusanya mawe", "gathering with pangas": weapons gathered now."""
-    arms = [hit.start for hit in active if hit.label in _ARMS]
+    return _near_gathering(active, _ARMS)
+
+
+def _near_gathering(active: list[CueHit], near: frozenset[str]) -> bool:
+    arms = [hit.start for hit in active if hit.label in near]
     return any(
         abs(hit.start - start) <= _GATHER_REACH
         for hit in active

@@ -190,6 +190,38 @@ CRITICAL = {
         "the matatu is on fire and a passenger can not get out",
         "nyumba inaungua na bibi hawezi kutoka, yuko ndani",
     ],
+    "hate chanted while stones fly": [
+        "vijana wanaimba nyimbo za chuki huku wakirusha mawe kwa kanisa sasa hivi",
+        "a crowd is chanting hate songs and hurling rocks at the shops right now",
+    ],
+    "a threat to shoot told with a condition": [
+        "the officer is at my gate with a friend, says if i dont pay today they will break in and shoot",
+    ],
+    "a threat heard with one's own ears, or a gun drawn": [
+        "two askaris dragged my uncle behind the market, i heard one of them say shoot him, come fast",
+        "the officer at the kiosk has pulled out a gun and says nobody leaves till we pay",
+        "they are holding my son at the checkpoint and say they will make him disappear if we dont pay",
+    ],
+    "groups set to fight today": [
+        "mbogi ya kona na ya stage wanajipanga kupigana leo usiku, kila mtu amejificha",
+        "the youths of the two estates are gathering to fight this evening near the bridge",
+    ],
+    "a flood round people, a child lost since the afternoon, a blast with people hurt": [
+        "flooding in mathare north, my grandmother is stuck on the roof, send help",
+        "my 5 year old son got lost at the market this afternoon and we cannot find him",
+        "mtungi wa gesi umelipuka kwa plot, watoto wawili wameumia vibaya",
+    ],
+    "hiding from someone now": [
+        "a man with a knife is looking for me, i am hiding in the toilet of the hotel, please",
+        "wanaume wawili wananifuata, nimejificha kwa duka la jirani sasa hivi",
+    ],
+    "leaving tonight to join fighters": [
+        "my nephew packed a bag saying he will join the brothers, his bus leaves tonight from eastleigh",
+        "kijana wetu anasema anaenda kwa wapiganaji, anaondoka leo usiku kwa bus ya mandera",
+    ],
+    "a returnee told he will die": [
+        "nimerudi kutoka somalia na leo nimepokea ujumbe ati msaliti mtakufa nyote",
+    ],
 }
 NOT_CRITICAL = {
     "a long absence": [
@@ -240,6 +272,23 @@ NOT_CRITICAL = {
         "my brother is in custody, this is the fifth day now and he has not been charged",
         "kanjo wamechukua mkokoteni wangu sasa hivi wanataka elfu mbili ndio wairudishe",
     ],
+    "a death in a cell told with a hanging": [
+        "my nephew died at the police post on friday, they claim he hanged himself with his belt",
+    ],
+    "a harm seen in a clip on social media": [
+        "nimeona video kwa tiktok askari wakimpiga dereva wa matatu, inasikitisha",
+        "i saw a video on twitter of officers kicking a hawker in nakuru, disgusting",
+    ],
+    "so that, not just then; a house shut, not a person": [
+        "askari wanasema tulipe elfu mbili ndio tumwone ndugu yetu kwa seli",
+        "mwenye ploti amefunga duka langu na bidhaa zote ndani, anadai kodi ya miezi miwili",
+    ],
+    "a rumour heard, not heard happening": [
+        "i heard police shot a boy near the stadium yesterday, is it true",
+    ],
+    "gone since earlier this week": [
+        "vijana watatu wa mtaa wamepotea wiki hii baada ya kuahidiwa kazi",
+    ],
 }
 # Ordinary words that read like an emergency, judged with the shipped model as well as the rules.
 EVERYDAY = {
@@ -277,6 +326,10 @@ EVERYDAY = {
         "askari wanakagua vitambulisho vya kila mtu stage, ni kawaida",
         "karao wananyaka kila msee hana kitambulisho pale kwa stage",
         "makarao wanashika kila mtu bila ID stage ya bus",
+    ],
+    "a bribe demanded as a habit, or demanded no more": [
+        "traffic wa jogoo road wanaitisha madereva mia mbili kila morning, ukikataa wanakushika",
+        "asante, karao wa stage wamepunguza kuitisha hongo, sai tunapiga job poa",
     ],
     "thanks for a lost thing found": [
         "thank you officer for helping me find my lost wallet",
@@ -321,3 +374,15 @@ def test_a_long_absence_or_a_broken_limb_is_grave_but_not_an_emergency(text):
 @pytest.mark.parametrize("text", [*_cases(CRITICAL), *_cases(NOT_CRITICAL), *_cases(EVERYDAY), *GRAVE])
 def test_these_messages_are_unseen_by_training_and_evaluation(text, closest_known_message):
     assert closest_known_message(text) < 85
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "asanteni polisi wa kituo kwa kumkamata mwizi aliyetuibia, sasa tunalala kwa amani",
+        "asanteni polisi kwa kumwokoa msichana aliyekuwa amepotea sokoni na kumrudisha kwa mamake, safi",
+    ],
+)
+def test_sure_thanks_for_what_officers_did_is_checked_not_called_an_emergency(text):
+    result = classify(text)
+    assert (result.category, result.urgency, result.possible_emergency) == ("feedback", "low", True)
