@@ -15,6 +15,7 @@ from triage.language import language_of
 from triage.lexicon import default_lexicon
 from triage.model import TriageModel, load_model
 from triage.places import extract_ward
+from triage.redaction import without_contact_details
 from triage.signals import HARM, Signals, read_signals
 from triage.taxonomy import GRIEVANCES, TRANSLATION_LANGUAGES, more_urgent
 from triage.tokens import without_references
@@ -43,9 +44,9 @@ def classify(text: str, model: TriageModel | None = None) -> Classification:
     """Classify one message; Somali, Arabic and other languages are left for translation.
 
     A report reference in the text (K7F-3QX) is taken out first: it names another report,
-    it says nothing about this one.
+    it says nothing about this one; so are phone, ID and passport numbers and emails.
     """
-    text = without_references(text)
+    text = without_contact_details(without_references(text))
     lexicon = default_lexicon()
     tokens = lexicon.tokens(text)
     hits = lexicon.find(tokens)

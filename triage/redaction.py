@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from triage.places import default_gazetteer
 
 PHONE = "[phone]"
 ID_NUMBER = "[id]"
@@ -22,6 +28,13 @@ _PHONE = re.compile(
     r"(?!\d)"
 )
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_REACH_ME = re.compile(
+    r"(?:\b(?:(?:call|reach|text|sms|whatsapp|contact|ring)\s+(?:me|us)(?:\s+(?:on|at|via|through))?"
+    r"|(?:my|our)\s+(?:phone\s+)?(?:number|no\.?)(?:\s+is)?"
+    r"|[nt]ipigie(?:ni)?(?:\s+simu)?(?:\s+kwa)?|(?:namba|number)\s+(?:yangu|yetu)(?:\s+ni)?)[\s:.-]*)?"
+    + _PHONE.pattern,
+    re.IGNORECASE,
+)
 # Kenyan passports (A1234567, AK0123456) and refugee / alien card numbers with letters.
 _PASSPORT = re.compile(r"\b[A-Za-z]{1,3}\d{6,9}\b")
 _DOCUMENT_NUMBER = re.compile(
@@ -34,21 +47,44 @@ _DOCUMENT_NUMBER = re.compile(
 # National ID numbers are 7 or 8 digits; written alone they are still someone's identity.
 _BARE_ID = re.compile(r"(?<![\w+])\d{7,8}(?![\w])")
 
-_NAME_WORD = r"[A-Za-z][A-Za-z'’-]+"
-_NAME_STOPWORDS = (
-    r"(?!(?:and|from|of|in|at|the|i|im|na|wa|ya|kutoka|wangu|yangu|ni|my|but|lakini|"
-    r"a|an|on|resident|mkazi|mama|baba|mzazi|mwalimu|here|hapa|not|sio|si)\b)"
+# A name the reporter gives of themselves. After a firm introduction ("my name is", "naitwa")
+# the next word is a name even in lowercase; after a loose one ("I am", "this is", "mi ni")
+# only a capitalised word is, since "I am afraid" and "mimi ni mkazi" describe, not name.
+_FIRM_INTRODUCTION = (
+    r"my\s+(?:full\s+|real\s+)?names?(?:\s+(?:is|are)|['’]s)"
+    r"|(?:i\s+am|i['’]?m|am)\s+(?:called|known\s+as)"
+    r"|(?:ma)?jina\s+(?:langu|yangu|zangu)\s+ni"
+    r"|(?:ni)?naitwa"
+    r"|magacaygu(?:\s+waa)?"
 )
-_SELF_INTRODUCTION = re.compile(
-    r"(?P<intro>\b(?:my names? (?:is|are)|my full names? (?:is|are)|i am called|i'?m called|"
-    r"am called|jina langu ni|majina yangu ni|jina langu|naitwa|ninaitwa|"
-    r"mimi naitwa|mimi ni|mi ni|magacaygu waa|magacaygu)\s+)"
-    rf"(?P<name>{_NAME_STOPWORDS}{_NAME_WORD}(?:\s+{_NAME_STOPWORDS}{_NAME_WORD}){{0,2}})",
+_LOOSE_INTRODUCTION = (
+    r"i\s+am|i['’]?m|iam|this\s+is|it\s+is|it['’]?s|call\s+me"
+    r"|(?:mimi|mi)\s+ni|ni\s+(?:mimi|mi)|(?:ma)?jina\s+(?:langu|yangu|zangu)"
+)
+_HONORIFIC = r"(?:mr|mrs|ms|miss|dr|mama|baba|mzee|mwalimu|pastor|sheikh)\.?\s+"
+_WORD = r"[^\W\d_]+(?:['’-][^\W\d_]+)*"
+_LONGEST_NAME = 3
+# Without capitals nothing marks where a name ends, so fewer words are taken.
+_LONGEST_LOWERCASE_NAME = 2
+_INTRODUCTION = re.compile(
+    rf"\b(?:(?P<firm>{_FIRM_INTRODUCTION})|{_LOOSE_INTRODUCTION})(?:\s*:\s*|\s+)(?:{_HONORIFIC})?"
+    rf"(?=(?P<words>{_WORD}(?:[ \t]+{_WORD}){{0,{_LONGEST_NAME - 1}}}))",
     re.IGNORECASE,
 )
-# "mimi ni" also introduces a description ("mimi ni mkazi wa..."): only a capitalised word
-# after it is taken for a name.
-_LOOSE_INTRODUCTIONS = ("mimi ni", "mi ni")
+_WORD_PATTERN = re.compile(_WORD)
+# A Kiswahili verb (subject, tense, stem: wa-li-nipiga, ni-me-choka) is where the report
+# starts, not a second name; short stems are left out because names like Akinyi look alike.
+_SWAHILI_VERB = re.compile(r"(?:ha)?(?:ni|u|a|tu|m|wa|si)(?:li|me|na|ta|ki|ku|ka)[a-z]{4,}")
+NOT_NAMES_FILE = Path(__file__).parent / "data" / "not_names.yaml"
+
+
+def without_contact_details(text: str) -> str:
+    """``text`` with emails, phone numbers (with their "call me on") and document numbers (with
+    their "ID no.") taken out: how to reach or identify the reporter says nothing of what
+    happened."""
+    for pattern in (_EMAIL, _REACH_ME, _DOCUMENT_NUMBER, _PASSPORT, _BARE_ID):
+        text = pattern.sub(" ", text)
+    return text
 
 
 def redact(text: str) -> str:
@@ -58,11 +94,64 @@ def redact(text: str) -> str:
     text = _DOCUMENT_NUMBER.sub(lambda match: match.group("label") + ID_NUMBER, text)
     text = _PASSPORT.sub(ID_NUMBER, text)
     text = _BARE_ID.sub(ID_NUMBER, text)
-    return _SELF_INTRODUCTION.sub(_redact_name, text)
+    return _redact_names(text)
 
 
-def _redact_name(match: re.Match[str]) -> str:
-    intro, name = match.group("intro"), match.group("name")
-    if intro.strip().lower() in _LOOSE_INTRODUCTIONS and not name[0].isupper():
-        return match.group(0)
-    return intro + NAME
+def _redact_names(text: str) -> str:
+    # The words after an introduction are only looked at, not consumed, so an introduction
+    # that names no one ("this is urgent, my name is ...") hides no later one.
+    kept, position = [], 0
+    for match in _INTRODUCTION.finditer(text):
+        if match.start() < position:
+            continue
+        words = list(_WORD_PATTERN.finditer(match["words"]))
+        length = _name_length([word[0] for word in words], firm=match["firm"] is not None)
+        if length:
+            kept += [text[position : match.end()], NAME]
+            position = match.end() + words[length - 1].end()
+    return "".join(kept) + text[position:]
+
+
+def _name_length(words: list[str], firm: bool) -> int:
+    """How many of ``words`` are the name given after an introduction; 0 when none is."""
+    first, *rest = words
+    capitalised = _is_capitalised(first)
+    if _is_common(first) or not (firm or (capitalised and not _is_place(first))):
+        return 0
+    longest = _LONGEST_NAME if capitalised else _LONGEST_LOWERCASE_NAME
+    length = 1
+    for word in rest[: longest - 1]:
+        if not _continues_name(word, capitalised):
+            break
+        length += 1
+    return length
+
+
+def _continues_name(word: str, capitalised: bool) -> bool:
+    if _is_common(word) or _is_place(word):
+        return False
+    return _is_capitalised(word) if capitalised else not _SWAHILI_VERB.fullmatch(word.lower())
+
+
+def _is_capitalised(word: str) -> bool:
+    # In a message written all in capitals ("I AM HIDING") capitals mark nothing.
+    return word[0].isupper() and not word.isupper()
+
+
+def _is_common(word: str) -> bool:
+    return word.lower() in _not_names()
+
+
+@lru_cache(maxsize=1)
+def _not_names() -> frozenset[str]:
+    groups: dict[str, list[object]] = yaml.safe_load(NOT_NAMES_FILE.read_text(encoding="utf-8"))
+    words = [word for group in groups.values() for word in group]
+    # Unquoted, YAML reads "no" and "on" as booleans: refuse them rather than lose the word.
+    unreadable = [word for word in words if not isinstance(word, str)]
+    if unreadable:
+        raise ValueError(f"{NOT_NAMES_FILE.name}: quote these words: {unreadable}")
+    return frozenset(str(word).lower() for word in words)
+
+
+def _is_place(word: str) -> bool:
+    return word.lower() in default_gazetteer().places

@@ -69,3 +69,19 @@ def test_classification_carries_ward_language_and_model_version(routing):
     assert data["language"] == "en"
     assert data["model_version"].startswith("lr-")
     assert {"category", "urgency", "language", "ward", "confidence"} <= set(data)
+
+
+@pytest.mark.parametrize(
+    ("report", "contact"),
+    [
+        ("police took my brother yesterday", ". Call me on 0733111222"),
+        ("police took my brother yesterday", ", my number is +254 733 111 222"),
+        ("police took my brother yesterday", ". ID no. 12345678, email amina@example.com"),
+        ("askari walimkamata kaka yangu jana", ", nipigie kwa 0722 111 222"),
+        ("karao walinyaka bro wangu jana", " namba yangu ni 0711222333 kitambulisho 23456789"),
+    ],
+)
+def test_how_to_reach_the_reporter_does_not_change_the_triage(report, contact):
+    alone, with_contact = classify(report), classify(report + contact)
+    assert (with_contact.category, with_contact.urgency) == (alone.category, alone.urgency)
+    assert with_contact.confidence == pytest.approx(alone.confidence, abs=0.05)
