@@ -151,6 +151,8 @@ class Settings:
         production = is_production(env, database_url)
         if production:
             check_production_secrets(env)
+        elif env.get("SAUTI_MASTER_KEYS"):
+            check_master_keys(env["SAUTI_MASTER_KEYS"])
         instance.mkdir(parents=True, exist_ok=True)
         secret = _secret_source(env, None if production else DevelopmentSecrets(instance / "secrets.json"))
         return cls(
@@ -223,6 +225,19 @@ def check_production_secrets(env: Mapping[str, str]) -> None:
             "Give every web process, worker and command the same values, and keep a copy apart"
             " from the database backups: without them no report can be read."
         )
+
+
+def check_master_keys(value: str) -> None:
+    """Raise ConfigurationError, saying what is wrong and how to make a key, when a
+    SAUTI_MASTER_KEYS given in development cannot be read."""
+    try:
+        parse_key_list(value)
+    except ValueError as error:
+        raise ConfigurationError(
+            f"Sauti will not start: SAUTI_MASTER_KEYS is set but unusable: {error}.\n"
+            f"Generate a key with: {MASTER_KEY_COMMAND}\n"
+            "Or unset SAUTI_MASTER_KEYS to use the key file in the instance folder."
+        ) from None
 
 
 def _secret_source(

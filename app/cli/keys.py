@@ -2,12 +2,40 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable
+from typing import TypeVar
+
 import click
 from flask.cli import AppGroup
 
+from storage import audit
 from storage.crypto import KeyFile
 from storage.crypto.rotation import add_active_key, key_usage, retire_key, rewrap_all
 from workers.runtime import current
+
+Command = TypeVar("Command", bound=Callable[..., None])
+
+
+def confirmed_unless_yes(prompt: str, unattended: bool = False) -> Callable[[Command], Command]:
+    """A `--yes` option: without it the command asks at a terminal. Where there is none (a
+    script, cron) a command safe to run ``unattended`` goes ahead; any other stops and says to
+    add --yes instead of taking the silence for a no."""
+
+    def confirm(context: click.Context, _: click.Parameter, yes: bool) -> None:
+        if yes or (unattended and not sys.stdin.isatty()):
+            return
+        if not sys.stdin.isatty():
+            raise click.UsageError("There is no terminal to ask on: add --yes to go ahead.", context)
+        click.confirm(prompt, abort=True)
+
+    return click.option(
+        "--yes",
+        is_flag=True,
+        expose_value=False,
+        callback=confirm,
+        help="Go ahead without asking; needed where there is no terminal, as in scripts.",
+    )
 
 
 @click.group(cls=AppGroup)
@@ -29,9 +57,12 @@ def keys_status() -> None:
 
 
 @keys.command("rotate")
-@click.confirmation_option(prompt="Make a new master key active and re-wrap every data key with it?")
+# Safe unattended: the old key stays in the ring, able to decrypt, until it is retired.
+@confirmed_unless_yes("Make a new master key active and re-wrap every data key with it?", unattended=True)
 def keys_rotate() -> None:
-    """Make a new master key active and re-wrap every data key with it."""
+    """Make a new master key active and re-wrap every data key with it; the rotation is
+    written to the audit chain. Asks first at a terminal, unless given --yes; a script or cron
+    job runs it as it is."""
     runtime = current()
     store = runtime.store
     if runtime.settings.master_keys:
@@ -47,23 +78,28 @@ def keys_rotate() -> None:
         )
     with store.transaction() as session:
         count = rewrap_all(session, store.keys)
+        details: dict[str, object] = {"created": not runtime.settings.master_keys, "rewrapped": count}
+        audit.record(
+            session, "key.rotated", actor="cli", subject=f"key:{store.keys.active_id}", details=details
+        )
     click.echo(f"Re-wrapped {count} data keys with {store.keys.active_id}.")
 
 
 @keys.command("retire")
 @click.argument("key_id")
-@click.confirmation_option(prompt="Remove this master key from the key ring for good?")
+@confirmed_unless_yes("Remove this master key from the key ring for good?")
 def keys_retire(key_id: str) -> None:
-    """Remove a master key that no record uses any more."""
+    """Remove a master key that no record uses any more; the retirement is written to the
+    audit chain. Asks first, unless given --yes (as scripts must)."""
     runtime = current()
     if runtime.settings.master_keys:
         raise click.ClickException("Keys come from SAUTI_MASTER_KEYS: remove it from that list instead.")
-    with runtime.store.transaction() as session:
-        usage = key_usage(session, runtime.store.keys)
+    key_file = KeyFile(runtime.settings.master_keys_file)
     try:
-        runtime.store.keys = retire_key(
-            KeyFile(runtime.settings.master_keys_file), runtime.store.keys, usage, key_id
-        )
+        with runtime.store.transaction() as session:
+            usage = key_usage(session, runtime.store.keys)
+            runtime.store.keys = retire_key(key_file, runtime.store.keys, usage, key_id)
+            audit.record(session, "key.retired", actor="cli", subject=f"key:{key_id}")
     except ValueError as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"Retired {key_id}.")

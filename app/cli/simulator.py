@@ -32,7 +32,8 @@ def sim() -> None:
     show_default=True,
 )
 def sim_sms(number: str, text: str, url: str, gateway: str) -> None:
-    """Text TEXT to Sauti from NUMBER and print the reply."""
+    """Text TEXT to Sauti from NUMBER and print the reply. The request goes to --url; a Twilio
+    one is signed for PUBLIC_BASE_URL when that is set, as the server checks it against that."""
     if gateway == "africastalking":
         response = _post_africastalking(
             url,
@@ -86,7 +87,8 @@ def sim_ussd(number: str, url: str, code: str) -> None:
 
 def post_twilio(base_url: str, sender: str, text: str) -> requests.Response:
     settings = current().settings
-    url = f"{base_url.rstrip('/')}/channels/twilio/sms"
+    path = "/channels/twilio/sms"
+    url = f"{base_url.rstrip('/')}{path}"
     form = {
         "MessageSid": "SM" + secrets.token_hex(16),
         "AccountSid": settings.twilio.account_sid or "AC" + "0" * 32,
@@ -97,7 +99,10 @@ def post_twilio(base_url: str, sender: str, text: str) -> requests.Response:
     }
     if not settings.twilio.auth_token:
         raise click.ClickException("Set TWILIO_AUTH_TOKEN: the simulator signs as Twilio does, with it.")
-    signature = RequestValidator(settings.twilio.auth_token).compute_signature(url, form)
+    # Sent to --url, signed for the URL the server checks: Twilio signs the public address it
+    # was given, and behind a proxy that is PUBLIC_BASE_URL, not the address the request reached.
+    signed_url = f"{settings.public_base_url}{path}" if settings.public_base_url else url
+    signature = RequestValidator(settings.twilio.auth_token).compute_signature(signed_url, form)
     return _post(url, form, {"X-Twilio-Signature": signature})
 
 

@@ -22,21 +22,45 @@ def triage_cli() -> None:
 
 @triage_cli.command("classify")
 @click.argument("text", required=False)
-@click.option("--jsonl", is_flag=True, help='Read {"text": ...} lines from stdin, write one result per line.')
+@click.option(
+    "--jsonl",
+    is_flag=True,
+    help='Read {"text": ...} lines from stdin, write one result per line; stop at the first bad line.',
+)
 def classify(text: str | None, jsonl: bool) -> None:
     """Classify TEXT, or every line of stdin with --jsonl.
 
     Each result carries category, urgency, language, ward, confidence and possible_emergency
-    (below critical, yet to be checked by the emergency desk now)."""
+    (below critical, yet to be checked by the emergency desk now). With --jsonl, blank lines
+    are skipped; at the first line that is not a JSON object with a "text" string it stops,
+    saying which line and what is wrong, and exits 1 after the results of the lines before."""
     if jsonl:
-        for line in sys.stdin:
+        for number, line in enumerate(sys.stdin.buffer, 1):
             if line.strip():
-                result = triage.classify(json.loads(line)["text"]).as_dict()
+                result = triage.classify(text_of_line(number, line)).as_dict()
                 click.echo(json.dumps(result, ensure_ascii=False))
         return
     if not text:
         raise click.UsageError("give a TEXT to classify, or --jsonl with lines on stdin")
     click.echo(json.dumps(triage.classify(text).as_dict(), ensure_ascii=False, indent=2))
+
+
+def text_of_line(number: int, line: bytes) -> str:
+    """The text of one --jsonl line; a click error naming the line when it carries none."""
+    expected = 'each line must be {"text": "..."}'
+    try:
+        document = json.loads(line)
+    except UnicodeDecodeError:
+        raise click.ClickException(f"line {number}: not UTF-8 text") from None
+    except json.JSONDecodeError as error:
+        raise click.ClickException(f"line {number}: not JSON ({error.msg} at column {error.colno})") from None
+    if not isinstance(document, dict):
+        raise click.ClickException(f"line {number}: not a JSON object; {expected}")
+    if "text" not in document:
+        raise click.ClickException(f'line {number}: no "text" field; {expected}')
+    if not isinstance(document["text"], str):
+        raise click.ClickException(f'line {number}: "text" is not a string; {expected}')
+    return document["text"]
 
 
 @triage_cli.command("train")

@@ -57,6 +57,10 @@ def rewrap_all(session: Session, ring: KeyRing) -> int:
 
 
 def retire_key(key_file: KeyFile, ring: KeyRing, usage: KeyUsage, key_id: str) -> KeyRing:
+    """Remove `key_id` from the ring and its file; ValueError, with nothing changed, for a key
+    the ring lacks, the active key, or a key records still use."""
+    if key_id not in ring.keys:
+        raise ValueError(f"there is no key {key_id} in the key ring (it holds {', '.join(ring.keys)})")
     if key_id == ring.active_id:
         raise ValueError("the active key cannot be retired; rotate first")
     if usage.by_key.get(key_id, 0):
