@@ -8,7 +8,14 @@ from dataclasses import replace
 import triage
 from channels.answers import Answer, in_transaction
 from channels.keywords import Command, FollowUp, Help, Rate, Status, Stop, Thanks, parse_command, wordless
-from channels.questions import answer_help, answer_rate, answer_status, answer_thanks, remembered_language
+from channels.questions import (
+    answer_help,
+    answer_rate,
+    answer_status,
+    answer_thanks,
+    answer_unknown_reference,
+    remembered_language,
+)
 from storage.intake import (
     Held,
     InboundMessage,
@@ -108,6 +115,9 @@ def _follow_up(message: InboundMessage, command: FollowUp) -> Answer:
     runtime = current()
     keys, pepper = runtime.store.keys, runtime.store.pepper
     stored = in_transaction(lambda s: add_follow_up(s, keys, pepper, message, command.ref, command.text))
+    if stored is None and command.score is not None and not message.media:
+        # A score tells nothing to report: answered as RATE with that reference would be.
+        return answer_unknown_reference(message, command.ref)
     if stored is None:
         # Not a reference of theirs: a typo must never lose a report, so keep it as a new one.
         return new_report(message)

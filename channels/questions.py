@@ -42,6 +42,12 @@ def answer_status(message: InboundMessage, command: Status) -> Answer:
     return Answer(status_answer(found, language), language)
 
 
+def answer_unknown_reference(message: InboundMessage, ref: str) -> Answer:
+    """A reference that is not one of the number's reports, sent with a score: it says no
+    report of theirs has it, in the number's language, and opens none."""
+    return _unanswered(message, None, "not_found", ref=ref)
+
+
 def _unanswered(message: InboundMessage, asked: str | None, name: str, **values: str) -> Answer:
     """A look-up that found no report of theirs: in the language asked in, else the number's."""
     language = asked or remembered_language(message.sender)
