@@ -16,8 +16,10 @@ from storage.segments import plain_punctuation
 from storage.typed_values import is_ascii_number
 
 PREVIEW_CHARS = 60
-# Africa's Talking shows at most this many characters of a screen after "CON " or "END ".
+# Africa's Talking shows at most this many characters of a reply, its "CON " or "END " included.
 USSD_SCREEN_LIMIT = 182
+# What a screen may say after "CON " or "END " (both four characters).
+SCREEN_TEXT_LIMIT = USSD_SCREEN_LIMIT - len("CON ")
 
 
 @dataclass
@@ -96,24 +98,29 @@ def screen_body(screen: Screen, **values: str) -> str:
     return body
 
 
+def screen_reply(screen: Screen, **values: str) -> str:
+    """The whole reply, `CON …` or `END …`, before any cut."""
+    return ("END " if screen.end else "CON ") + screen_body(screen, **values)
+
+
 def render(screen: Screen, **values: str) -> str:
-    """The reply body: `CON …` or `END …`. Every menu fits in 182 characters whole; only a
-    value from outside (an answer, a typed reference) can be cut to fit."""
-    return ("END " if screen.end else "CON ") + screen_body(screen, **values)[:USSD_SCREEN_LIMIT]
+    """The reply body: `CON …` or `END …`. Every menu fits in 182 characters whole, the
+    prefix included; only a value from outside (an answer, a typed reference) can be cut."""
+    return screen_reply(screen, **values)[:USSD_SCREEN_LIMIT]
 
 
 def cut_to_screen(text: str) -> str:
-    """A text from outside (the panel's answer), its punctuation made plain, cut to one screen
-    with an ellipsis."""
+    """A text from outside (the panel's answer), its punctuation made plain, cut with an
+    ellipsis to what a screen may say after "END "."""
     text = plain_punctuation(text)
-    return text if len(text) <= USSD_SCREEN_LIMIT else text[: USSD_SCREEN_LIMIT - 1] + "…"
+    return text if len(text) <= SCREEN_TEXT_LIMIT else text[: SCREEN_TEXT_LIMIT - 1] + "…"
 
 
 def confirm_values(screen: Screen) -> dict[str, str]:
     """The confirm screen's preview of the report: whole, or its start and an ellipsis when
     it has not the room."""
     text = screen.preview or ""
-    room = USSD_SCREEN_LIMIT - len(screen_body(screen, preview=""))
+    room = USSD_SCREEN_LIMIT - len(screen_reply(screen, preview=""))
     limit = min(PREVIEW_CHARS, room)
     preview = text if len(text) <= limit else text[: limit - 1] + "…"
     return {"preview": preview}

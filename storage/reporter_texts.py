@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 
 from storage.models import Panel, Report
+from storage.segments import as_gsm7, fits_one_segment, shorten_to_fit
 
 CATALOGUE = Path(__file__).with_suffix(".yaml")
 LANGUAGES = ("en", "sw", "so")
@@ -22,8 +23,13 @@ class CatalogueError(ValueError):
 
 
 def reporter_text(name: str, language: str, **values: object) -> str:
-    """An SMS to a resident, with its placeholders filled in."""
-    return _text("sms", name, language).format(**values)
+    """An SMS to a resident, with its placeholders filled in. A panel's name, the one value
+    an admin may make as long as they like, is made GSM-7 and shortened until the SMS fits one
+    segment. (A panel's reply is never cut here: one too long is refused before it is sent.)"""
+    template = _text("sms", name, language)
+    if "{panel}" in template:
+        values["panel"] = _fitted_panel_name(template, str(values["panel"]), values)
+    return template.format(**values)
 
 
 def status_text(status: str, language: str) -> str:
@@ -68,6 +74,16 @@ def emergency_acknowledgement(report: Report, panel: Panel) -> str:
     return reporter_text(
         "acknowledgement_critical", language, ref=report.ref, panel=panel_name(panel, language)
     )
+
+
+def _fitted_panel_name(template: str, name: str, values: dict[str, object]) -> str:
+    """As much of the panel's name as one segment has room for: in GSM-7, so that a dash or an
+    accent in it does not make the whole SMS UCS-2 and cut its room from 160 to 70."""
+
+    def fits(panel: str) -> bool:
+        return fits_one_segment(template.format(**{**values, "panel": panel}))
+
+    return shorten_to_fit(as_gsm7(name), fits)
 
 
 def _text(section: str, name: str, language: str) -> str:

@@ -4,6 +4,9 @@ and, on basic phones, its parts may arrive out of order; so every automatic text
 
 from __future__ import annotations
 
+import unicodedata
+from collections.abc import Callable, Iterator
+
 GSM7_BASIC = frozenset(
     "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
     "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
@@ -28,6 +31,9 @@ _PLAIN_PUNCTUATION = str.maketrans(
         "\u2026": "...",
     }
 )
+
+# What is left at the end of a name cut after a word: "Panel - Eastleigh" cuts to "Panel".
+_BETWEEN_WORDS = " -,;:/&"
 
 
 def is_gsm7(text: str) -> bool:
@@ -63,6 +69,25 @@ def plain_punctuation(text: str) -> str:
     return text.translate(_PLAIN_PUNCTUATION)
 
 
+def as_gsm7(name: str) -> str:
+    """The name in GSM-7 alone, for a text that must stay at 160 characters: punctuation made
+    plain, a letter GSM-7 lacks written without its accent ("Ngũgĩ" as "Ngugi"), and any other
+    character outside GSM-7 left out."""
+    plain = "".join(_gsm7_lookalike(char) for char in plain_punctuation(name))
+    return " ".join(plain.split())
+
+
+def shorten_to_fit(text: str, fits: Callable[[str], bool], ellipsis: str = "...") -> str:
+    """The text whole if `fits` accepts it, else its longest start with `ellipsis` that does,
+    cut after a whole word where one fits; `ellipsis` alone if none does."""
+    if fits(text):
+        return text
+    for start in _starts(text):
+        if fits(start + ellipsis):
+            return start + ellipsis
+    return ellipsis
+
+
 def cut_to_one_segment(text: str, ellipsis: str = "...") -> str:
     """The text, its punctuation made plain, shortened at the end with `ellipsis` if it would
     still need more than one SMS."""
@@ -73,3 +98,23 @@ def cut_to_one_segment(text: str, ellipsis: str = "...") -> str:
     while cut and not fits_one_segment(cut.rstrip() + ellipsis):
         cut = cut[:-1]
     return cut.rstrip() + ellipsis
+
+
+def _gsm7_lookalike(char: str) -> str:
+    if is_gsm7(char):
+        return char
+    bare = "".join(part for part in unicodedata.normalize("NFKD", char) if not unicodedata.combining(part))
+    return bare if is_gsm7(bare) else ""
+
+
+def _starts(text: str) -> Iterator[str]:
+    """Starts of the text, longest first: those ending with a whole word (punctuation between
+    words dropped), then ever shorter pieces of the first word."""
+    words = text.split()
+    for count in range(len(words) - 1, 0, -1):
+        start = " ".join(words[:count]).rstrip(_BETWEEN_WORDS)
+        if start:
+            yield start
+    first = words[0] if words else ""
+    for end in range(len(first) - 1, 0, -1):
+        yield first[:end]

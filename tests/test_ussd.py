@@ -8,10 +8,9 @@ import logging
 import pytest
 from sqlalchemy import select
 
-from channels.ussd import USSD_SCREEN_LIMIT, Screen, confirm_values, render, screen_body, walk
+from channels.ussd import USSD_SCREEN_LIMIT, Screen, confirm_values, render, screen_reply, walk
 from storage import Report
 from storage.models import UssdInput
-from storage.reporter_texts import ussd_text
 from tests.conftest import AT_SECRET
 from tests.helpers import count, decrypted_text, only_report
 from tests.test_anonymity import database_dump
@@ -190,19 +189,21 @@ def test_request_from_an_address_not_allowed_is_refused(make_app):
     "name", ["main", "topics", "message", "ask_ref", "language", "cancelled", "empty_message"]
 )
 @pytest.mark.parametrize("notice", [None, "invalid"])
-def test_every_menu_fits_in_182_characters_without_being_cut(language, name, notice):
-    assert len(screen_body(Screen(name, language, notice=notice))) <= USSD_SCREEN_LIMIT
+def test_every_menu_fits_in_182_characters_with_its_prefix_without_being_cut(language, name, notice):
+    assert len(screen_reply(Screen(name, language, notice=notice))) <= USSD_SCREEN_LIMIT
 
 
 @pytest.mark.parametrize("language", ["en", "sw", "so"])
-def test_every_screen_with_values_fits_in_182_characters(language):
+def test_every_screen_with_values_fits_in_182_characters_with_its_prefix(language):
     long_ref = "WWW-WWW"
     confirm = Screen("confirm", language, notice="invalid", preview="W" * 500)
-    assert len(screen_body(confirm, **confirm_values(confirm))) <= USSD_SCREEN_LIMIT
-    assert len(ussd_text("sent", language, ref=long_ref)) <= USSD_SCREEN_LIMIT
+    assert len(screen_reply(confirm, **confirm_values(confirm))) <= USSD_SCREEN_LIMIT
+    assert len(screen_reply(Screen("sent", language, end=True), ref=long_ref)) <= USSD_SCREEN_LIMIT
     longest_status = "received, waiting to be sent to a panel"
-    assert len(ussd_text("status", language, ref=long_ref, status=longest_status)) <= USSD_SCREEN_LIMIT
-    assert len(ussd_text("unknown_ref", language, ref="W" * 12)) <= USSD_SCREEN_LIMIT
+    status = Screen("status", language, end=True)
+    assert len(screen_reply(status, ref=long_ref, status=longest_status)) <= USSD_SCREEN_LIMIT
+    unknown = Screen("unknown_ref", language, end=True)
+    assert len(screen_reply(unknown, ref="W" * 12)) <= USSD_SCREEN_LIMIT
 
 
 def test_every_path_through_the_menu_ends_on_a_known_screen():
