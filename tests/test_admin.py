@@ -290,3 +290,11 @@ def test_an_admin_keeps_reply_templates_for_a_panel(admin, client, runtime):
 def test_the_site_has_a_favicon(client):
     assert client.get("/favicon.ico").status_code == 301
     assert client.get("/static/favicon.svg").status_code == 200
+
+
+def test_a_reset_run_by_a_script_without_yes_says_to_add_it(app, make_user):
+    result = app.test_cli_runner().invoke(args=["users", "reset", make_user().email, "--password"], input="")
+
+    assert result.exit_code != 0
+    assert "add --yes" in result.output
+    assert "Aborted" not in result.output

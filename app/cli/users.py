@@ -9,6 +9,7 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
+from app.cli.confirm import confirmed_unless_yes
 from storage import Panel, audit
 from storage.accounts import (
     EmailError,
@@ -90,7 +91,7 @@ def unlock(email: str) -> None:
 @click.argument("email")
 @click.option("--password", "new_password", is_flag=True, help="Set a new password, printed once.")
 @click.option("--authenticator", is_flag=True, help="Make them enrol a new authenticator at next sign-in.")
-@click.confirmation_option(prompt="This locks the person out of what they used until now. Go on?")
+@confirmed_unless_yes("This locks the person out of what they used until now. Go on?")
 def reset(email: str, new_password: bool, authenticator: bool) -> None:
     """Reset the password or the authenticator (or both) of someone locked out."""
     if not (new_password or authenticator):
