@@ -125,7 +125,7 @@ def read_signals(hits: list[CueHit], length: int = 0) -> Signals:
         labels=labels,
         negated_labels=negated,
         reasons=frozenset(_reasons(active, labels, past, praise, length)),
-        hearsay=bool(labels & _HEARSAY) or _asks_more_than_advice(active),
+        hearsay=(bool(labels & _HEARSAY) or _asks_more_than_advice(active)) and not _pleads_now(labels),
         detained_now="detained_now" in labels,
         praise=praise,
         past=past,
@@ -180,6 +180,12 @@ def _reasons(
     if taken and (hours_ago or not gone_long) and "detained_now" not in labels:
         found.append("taken_now")
     return found
+
+
+def _pleads_now(labels: frozenset[str]) -> bool:
+    """ "...watu wanasema amekufa. Tuma msaada sasa hivi": a plea for help now is made by someone
+    there, whatever they heard said besides; a film or a song stays one."""
+    return {"plea", "immediacy"} <= labels and "fiction" not in labels
 
 
 def _intends_harm(active: list[CueHit]) -> bool:

@@ -21,6 +21,8 @@ _SETTLED = frozenset({"for_long", "released", "killing", "found_dead", "told_pas
 _GATHER_REACH = 4
 _ARMS = frozenset({"armed", "missile"})
 _SET_TO_FIGHT = frozenset({"clash", "community_tension"})
+_ATTACKS = frozenset({"violence_abuse", "killing", "community_tension"})
+_ATTACK_REACH = 2
 _NOT_NOW = frozenset({"past", "habitual", "conditional"})
 # Armed men or a clash: what people run from and what surrounds them.
 _MENACING = frozenset({"armed", "missile", "community_tension", "shots"})
@@ -49,6 +51,8 @@ def sign_reasons(active: list[CueHit], labels: frozenset[str], past: bool, still
         found.append("arming_now")
     if still and labels & _SOON and _near_gathering(active, _SET_TO_FIGHT):
         found.append("fight_set_for_today")  # "wanajipanga kupigana leo jioni"
+    if still and labels & _SOON and _threatening_now(active, labels):
+        found.append("threatened_now")
     if still and {"clash", "imminent"} <= labels and labels & _ARMS:
         found.append("clash_imminent")  # stones ready and a fight "any minute": not a meeting
     if still and "fleeing" in labels and labels & _MENACING:
@@ -122,6 +126,18 @@ def _under_water(labels: frozenset[str]) -> bool:
 def _arming(active: list[CueHit]) -> bool:
     """ "wameanza kukusanya mawe", "gathering with pangas": weapons gathered now."""
     return _near_gathering(active, _ARMS)
+
+
+def _threatening_now(active: list[CueHit], labels: frozenset[str]) -> bool:
+    """ "yuko nje ya ploti sasa ananitishia": threatening the reporter at the door now; "mbogi
+    inatishia kuvamia leo": threatening an attack for today."""
+    threats = [hit for hit in active if hit.label == "threaten" and hit.tense == "progressive"]
+    attacks = [hit.start for hit in active if hit.label in _ATTACKS]
+    at_me_here = "at_door" in labels
+    return any(
+        (hit.first_person and at_me_here) or any(0 < at - hit.start <= _ATTACK_REACH for at in attacks)
+        for hit in threats
+    )
 
 
 def _near_gathering(active: list[CueHit], near: frozenset[str]) -> bool:

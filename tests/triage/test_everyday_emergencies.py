@@ -211,6 +211,25 @@ CRITICAL = {
         "my 5 year old son got lost at the market this afternoon and we cannot find him",
         "mtungi wa gesi umelipuka kwa plot, watoto wawili wameumia vibaya",
     ],
+    "terse shorthand": [
+        "pls hlp kayole",
+        "jst grabbed my bro at the stage by men in a noah",
+        "sm1 badly bitten by police dogs at the market nw",
+        "wamemshk kijana wamempiga hadi amezimia kwa stage",
+        "mafuriko mukuru kwa reuben, nyumba zimejaa maji na watoto wamekwama ndani",
+    ],
+    "threatened now, or an attack threatened for today": [
+        "askari yuko nje ya ploti sasa hivi ananitishia kwa sababu sikumpa pesa",
+        "vijana wa kona wanatishia kuvamia nyumba za wageni leo jioni",
+        "msichana wangu amesema ataenda somalia kesho na rafiki zake wa mtandaoni",
+    ],
+    "a plea for help now, with something heard said besides": [
+        "niko stage sasa, askari wanafyatua risasi, kijana ameanguka, watu wanasema amekufa, saidieni",
+        "we are at the gate now, they are loading people into a lorry, some say one was shot, send help now",
+    ],
+    "a family told they will be burned inside": [
+        "wamebandika barua kwa mlango wetu eti tuhame kabla ya jumamosi ama watawachoma ndani",
+    ],
     "hiding from someone now": [
         "a man with a knife is looking for me, i am hiding in the toilet of the hotel, please",
         "wanaume wawili wananifuata, nimejificha kwa duka la jirani sasa hivi",
