@@ -2,6 +2,7 @@
 cases, each in its own transaction, then any SMS queued for sending."""
 
 from app.casedesk.case import CaseDetail, TimelineEntry, act, case_detail
+from app.casedesk.inputs import MalformedInputError, UnknownActionError
 from app.casedesk.listing import BulkChoices, QueueListing, QueueRow, bulk_act, bulk_choices, queue, queue_csv
 from app.casedesk.summary import TAXONOMY, CaseNotFoundError, CaseSummary, sla_due_at, summarise
 from storage.casework.actions import CaseworkError, NotPermittedError, ReporterUnreachableError
@@ -13,11 +14,13 @@ __all__ = [
     "CaseNotFoundError",
     "CaseSummary",
     "CaseworkError",
+    "MalformedInputError",
     "NotPermittedError",
     "QueueListing",
     "QueueRow",
     "ReporterUnreachableError",
     "TimelineEntry",
+    "UnknownActionError",
     "act",
     "bulk_act",
     "bulk_choices",

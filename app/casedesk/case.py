@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 import triage
+from app.casedesk.inputs import check_input
 from app.casedesk.summary import TAXONOMY, CaseSummary, load_case, sla_due_at, summarise
 from app.context import transaction
 from app.signin import StaffMember
@@ -105,9 +106,11 @@ def case_detail(member: StaffMember, ref: str, *, unredacted: bool = False) -> C
 
 
 def act(member: StaffMember, ref: str, action: str, fields: Mapping[str, object]) -> CaseSummary:
-    """Do one action on a case; raises CaseNotFoundError, NotPermittedError or CaseworkError."""
+    """Do one action on a case; raises CaseNotFoundError, NotPermittedError or CaseworkError:
+    UnknownActionError or MalformedInputError for what no form of the desk sends."""
     with transaction() as session:
         user, item = load_case(session, member, ref)
+        check_input(session, user, action, fields, TAXONOMY)
         runtime = current()
         context = ActionContext(
             session, runtime.store.keys, user, item, TAXONOMY, sla_due_at, runtime.routing.fallback

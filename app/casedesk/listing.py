@@ -12,6 +12,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 import triage
+from app.casedesk.inputs import check_input
 from app.casedesk.summary import TAXONOMY, CaseSummary, sla_due_at, summarise
 from app.context import transaction
 from app.signin import StaffMember
@@ -131,13 +132,15 @@ def bulk_choices(member: StaffMember) -> BulkChoices:
 
 
 def bulk_act(member: StaffMember, refs: list[str], action: str, fields: Mapping[str, object]) -> BulkOutcome:
-    """Do one action to each of the cases named; each case checked, done and audited on its own."""
+    """Do one action to each of the cases named; each case checked, done and audited on its own.
+    A value no form sends is refused for all of them at once, before any is looked at."""
     known_action(action)
     wanted = list(dict.fromkeys(ref.strip().upper() for ref in refs if ref.strip()))[:MAX_BULK]
     with transaction() as session:
         user = session.get_one(User, member.id)
         if not may_in_bulk(user, action):
             raise not_permitted(user, action, bulk=True)
+        check_input(session, user, action, fields, TAXONOMY)
         found: list[Case] = [item for ref in wanted if (item := find_case(session, user, ref)) is not None]
         keys, fallback = current().store.keys, current().routing.fallback
         contexts = [

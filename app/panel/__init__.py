@@ -72,7 +72,7 @@ def bulk() -> ResponseReturnValue:
     except casedesk.NotPermittedError:
         abort(403)
     except casedesk.CaseworkError as error:
-        abort(400, description=shown(error))
+        refuse(error)
     if outcome.done:
         label = _(ACTIONS[action].done)
         flash(_("%(count)d cases %(action)s.", count=len(outcome.done), action=label), "success")
@@ -118,9 +118,14 @@ def act(ref: str, action: str) -> ResponseReturnValue:
         summary = casedesk.act(current_user, ref, action, request.form.to_dict())
     except casedesk.CaseNotFoundError:
         abort(404)
+    except casedesk.UnknownActionError as error:
+        refuse(error, not_found=True)
     except casedesk.NotPermittedError:
         abort(403)
+    except casedesk.MalformedInputError as error:
+        refuse(error)
     except casedesk.CaseworkError as error:
+        # What the page lets a person do by mistake is said on the case, where they can retry.
         flash(shown(error), "error")
         return redirect(url_for("panel.case", ref=ref), 303)
     flash(_("Done: %(action)s.", action=_(ACTIONS[action].done)), "success")
