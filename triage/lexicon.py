@@ -67,6 +67,9 @@ _GENERIC_YOU = "u"
 # ni-, tu- as subject or object: the reporter is the one harmed (wa-ta-ni-ua, a-li-tu-tishia).
 _FIRST_PERSON = frozenset({"ni", "tu"})
 _NEGATION_REACH = 3
+# Subject and perfect tense, never a word of their own: "wame", "ame", "tume", "nime", "mme".
+_SPLIT_PREFIXES = frozenset({"wame", "ame", "tume", "nime", "mme"})
+_SHORTEST_SPLIT_REST = 3
 # Harms a thing cannot suffer: "the battery is dying", "the heat is killing me", "my phone died".
 _HARMS_TO_PEOPLE = frozenset({"killing", "violence_abuse", "injury"})
 _COPULAS = frozenset({"is", "was", "are", "were", "keeps"})
@@ -202,7 +205,7 @@ class Lexicon:
         (self._stems if is_stem else self._exact)[first].append(entry)
 
     def tokens(self, text: str) -> list[str]:
-        return tokenize(text, self.spelling)
+        return _with_prefixes_joined(tokenize(text, self.spelling))
 
     def find(self, tokens: list[str]) -> list[CueHit]:
         """Every cue in ``tokens``, negated when a negator comes shortly before it."""
@@ -359,6 +362,19 @@ class Lexicon:
             cache.clear()  # a worker meets new words all day; keep the cache bounded
         cache[token] = value
         return value
+
+
+def _with_prefixes_joined(tokens: list[str]) -> list[str]:
+    """ "wame mchukua", "tume zunguka": a verb's subject and tense typed apart from the rest of
+    it are one word."""
+    joined: list[str] = []
+    for token in tokens:
+        rest_of_a_verb = len(token) >= _SHORTEST_SPLIT_REST and token.isalpha()
+        if joined and joined[-1] in _SPLIT_PREFIXES and rest_of_a_verb:
+            joined[-1] += token
+        else:
+            joined.append(token)
+    return joined
 
 
 def _english_tense(entry: _Entry, tokens: list[str], start: int) -> str | None:

@@ -17,6 +17,7 @@ from triage.lexicon import CueHit
 from triage.taxonomy import GRIEVANCES
 from triage.unfolding import (
     as_everyday,
+    as_feared,
     as_shakedown,
     moments_ago,
     unfolding_reasons,
@@ -116,7 +117,7 @@ def read_signals(hits: list[CueHit], length: int = 0) -> Signals:
     ``length`` is the message's number of words, for the rule on very short pleas.
     """
     active = without_inside(moments_ago([hit for hit in hits if not hit.negated]))
-    active = as_shakedown(_as_habit(as_everyday(_as_condition(while_then(_told_as_then(active))))))
+    active = as_feared(as_shakedown(_as_habit(as_everyday(_as_condition(while_then(_told_as_then(active)))))))
     labels = frozenset(hit.label for hit in active)
     negated = frozenset(hit.label for hit in hits if hit.negated) - labels
     past = bool(labels & {"past_time", "released", "told_past"}) or _told_in_past_tense(active)

@@ -75,6 +75,8 @@ _INSIDE: dict[str, frozenset[str]] = {
     "released": frozenset({"at_door"}),
     "rumour": frozenset({"heard_said"}),
 }
+# "naogopa [polisi] wataniua": the fear a word or two before the killing it fears.
+_FEAR_REACH = 2
 _HANGED = frozenset({"arrest_detention", "detained_now", "person", "vulnerable", "killing"})
 _DEATH_TOLD = frozenset({"found_dead", "died"})
 # Searching door to door for someone, or armed: a hunt, not a campaign.
@@ -181,6 +183,20 @@ def as_everyday(active: list[CueHit]) -> list[CueHit]:
     """Drums played, a gang at work "jioni" (in the evenings), "you will pay for it", a swoop
     for IDs: an everyday nuisance, a habit, a revenge for a harm done, not an emergency."""
     return as_swoop(_as_revenge(_as_daily(_as_nuisance(active))))
+
+
+def as_feared(active: list[CueHit]) -> list[CueHit]:
+    """ "anaogopa atauawa na polisi", "afraid they will kill me": a killing feared is no threat
+    made; "wamesema wataniua, naogopa" is still one."""
+    fears = [hit.end for hit in active if hit.label == "fear"]
+    kept = []
+    for hit in active:
+        feared = any(0 <= hit.start - end <= _FEAR_REACH for end in fears)
+        if feared and hit.label == "threat":
+            continue
+        to_come = hit.tense == "future" or hit.mood == "subjunctive"
+        kept.append(replace(hit, tense="feared") if feared and hit.label == "killing" and to_come else hit)
+    return kept
 
 
 def as_shakedown(active: list[CueHit]) -> list[CueHit]:

@@ -230,6 +230,11 @@ CRITICAL = {
     "a family told they will be burned inside": [
         "wamebandika barua kwa mlango wetu eti tuhame kabla ya jumamosi ama watawachoma ndani",
     ],
+    "a verb typed in two, a crowd chanting with stones, houses swept away": [
+        "askari wame mchukua kijana wetu sasa hivi pale stage",
+        "kundi linapita sasa hivi wakiimba nyimbo za kufukuza wageni, wamebeba mawe",
+        "mto umefurika usiku huu na nyumba zinasombwa, watoto wawili hawajulikani walipo",
+    ],
     "hiding from someone now": [
         "a man with a knife is looking for me, i am hiding in the toilet of the hotel, please",
         "wanaume wawili wananifuata, nimejificha kwa duka la jirani sasa hivi",
@@ -301,6 +306,10 @@ NOT_CRITICAL = {
     "so that, not just then; a house shut, not a person": [
         "askari wanasema tulipe elfu mbili ndio tumwone ndugu yetu kwa seli",
         "mwenye ploti amefunga duka langu na bidhaa zote ndani, anadai kodi ya miezi miwili",
+    ],
+    "a killing feared, not threatened; a quarrel": [
+        "ndugu yangu ameachiliwa lakini anaogopa atauawa na askari wa kituo, tunaomba ushauri",
+        "wachuuzi wa soko la wakulima wanagombana kuhusu nafasi za kuuza bidhaa",
     ],
     "a rumour heard, not heard happening": [
         "i heard police shot a boy near the stadium yesterday, is it true",
