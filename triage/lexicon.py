@@ -67,8 +67,8 @@ _GENERIC_YOU = "u"
 # ni-, tu- as subject or object: the reporter is the one harmed (wa-ta-ni-ua, a-li-tu-tishia).
 _FIRST_PERSON = frozenset({"ni", "tu"})
 _NEGATION_REACH = 3
-# Subject and perfect tense, never a word of their own: "wame", "ame", "tume", "nime", "mme".
-_SPLIT_PREFIXES = frozenset({"wame", "ame", "tume", "nime", "mme"})
+# Subject and perfect tense, never a word of their own: "wame", "ame", "tume", "nime".
+_SPLIT_PREFIXES = frozenset({"wame", "ame", "tume", "nime"})
 _SHORTEST_SPLIT_REST = 3
 # Harms a thing cannot suffer: "the battery is dying", "the heat is killing me", "my phone died".
 _HARMS_TO_PEOPLE = frozenset({"killing", "violence_abuse", "injury"})

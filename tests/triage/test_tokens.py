@@ -48,3 +48,12 @@ def test_dying_in_custody_is_a_killing_cue(word):
     lexicon = default_lexicon()
     tokens = lexicon.tokens(f"ndugu yetu {word} seli")
     assert "killing" in {hit.label for hit in lexicon.find(tokens)}
+
+
+def test_a_verb_typed_in_two_is_one_word_and_a_husband_stays_one():
+    assert default_lexicon().tokens("mme wangu wame mchukua, tume zunguka") == [
+        "mme",
+        "wangu",
+        "wamemchukua",
+        "tumezunguka",
+    ]
