@@ -1,75 +1,29 @@
 """Lexicon cues: words, stems, phrases and Kiswahili verb forms that signal a category or urgency.
 
 The lexicons live in ``triage/data/lexicon/*.yaml``; this module loads them once and finds
-their cues in a message, each with whether it is negated and, for Kiswahili verbs, its tense.
+their cues in a message, each with whether it is negated and, for Kiswahili verbs (read by
+``triage.verbs``), its tense.
 """
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import yaml
 
-from triage.tokens import normalise, tokenize
+from triage.tokens import normalise, remember, tokenize
+from triage.verbs import FUTURE_VERB, PAST_VERB, VerbForms, with_prefixes_joined
 
 LEXICON_DIR = Path(__file__).parent / "data" / "lexicon"
 
-# Kiswahili verb: [negation][subject][tense][relative][object]ROOT[ending].
-_VERB_PREFIX = (
-    r"(?P<neg>ha|si)?(?P<subject>ni|u|a|tu|m|mu|wa|ku|i|li|ya|ki|vi|zi)?"
-    r"(?P<tense>me|li|na|ta|ki|ka|ku|ja|sha|nge|hu)?(?P<relative>ye|o|yo|cho|vyo|zo|lo|po)?"
-    r"(?P<object>ni|ku|m|mu|mw|tu|wa|ji|i|ki|li|zi)?"
-)
-_TENSES = {
-    "me": "perfect",
-    "sha": "perfect",
-    "na": "progressive",
-    "ta": "future",
-    "li": "past",
-    "ka": "past",
-    "ku": "past",
-    "ja": "perfect",
-    "hu": "habitual",
-    "ki": "progressive",
-}
-# wa-ki-m-piga is "beating him" after a verb of seeing, but "if they beat him" before a clause
-# in the future; ``triage.signals`` tells which from the rest of the message.
-_WHILE_OR_IF = "ki"
-# a-ni-pig-e (that he shoot me), wa-mu-u-e (that they kill him): a wish or an order, the
-# root's final a turned e; told after "amesema" or "anataka", a threat.
-_SUBJUNCTIVE = re.compile(r"^(?P<stem>[a-z]{3,})e$")
-# Any verb in the future (ni-ta-enda, tu-ta-ji-tetea), cue or not: the main clause that makes
-# a wa-ki-... clause before it an "if".
-_FUTURE_VERB = re.compile(r"^(?:ni|u|a|tu|m|mu|wa)ta(?:ni|ku|m|mw|mu|tu|wa|ji)?[a-z]{3,}$")
-# Any verb in the past (wa-li-vunja, a-li-kuwa): a wa-ki-... clause after it went on then.
-_PAST_VERB = re.compile(r"^(?:ni|u|a|tu|m|mu|wa)li(?:ni|ku|m|mw|mu|tu|wa|ji)?[a-z]{2,}a$")
-# Subjects of noun classes for things, not people: li (joto, gari), ki, vi, ya. A thing thrown
-# (jiwe li-me-rushw-a) keeps its tense.
-_THING_SUBJECTS = frozenset({"li", "ki", "vi", "ya"})
-_THROWN = "throw"
-# A door, a toilet or shops i-me-fungwa, zi-me-fungwa are shut: no one is held.
-_SHUT_SUBJECTS = frozenset({"i", "zi"})
-_SHUT = "arrest_detention"
-# An ID, a phone or money i-na-chukuliwa, i-me-potea: a thing is taken or lost, not a person.
-_TAKE = "take"
-_THING_LOSSES = frozenset({_TAKE, "disappearance"})
-_THING_TAKEN_SUBJECTS = _THING_SUBJECTS | _SHUT_SUBJECTS
 # Somali "ma" (not) is the Sheng plural prefix of "ma-shots", "ma-plainclothes": a Somali
 # negator negates only a Somali cue.
 _OWN_NEGATORS = "so"
-# u-ki-kamatwa is "if you are arrested": a generic "you" in the wa-ki- form is a condition.
-_GENERIC_YOU = "u"
-# ni-, tu- as subject or object: the reporter is the one harmed (wa-ta-ni-ua, a-li-tu-tishia).
-_FIRST_PERSON = frozenset({"ni", "tu"})
 _NEGATION_REACH = 3
-# Subject and perfect tense, never a word of their own: "wame", "ame", "tume", "nime".
-_SPLIT_PREFIXES = frozenset({"wame", "ame", "tume", "nime"})
-_SHORTEST_SPLIT_REST = 3
 # Harms a thing cannot suffer: "the battery is dying", "the heat is killing me", "my phone died".
 _HARMS_TO_PEOPLE = frozenset({"killing", "violence_abuse", "injury"})
 _COPULAS = frozenset({"is", "was", "are", "were", "keeps"})
@@ -84,14 +38,6 @@ _THEN_COPULAS = frozenset({"was", "were"})
 # "threatened to kill me", "vowed to finish us": a threat told as made before.
 _THREATS = frozenset({"threat", "threaten"})
 _PAST_SAYING = frozenset({"threatened", "vowed", "warned", "said", "told", "swore"})
-# A root this short ("ua", kill) takes only a short ending; longer, it is inside another verb.
-_SHORT_ROOT = 3
-_SHORT_ROOT_ENDING = 2
-_CACHE_LIMIT = 50_000
-_T = TypeVar("_T")
-_DOUBLED_CONSONANT = re.compile(r"([b-df-hj-np-tv-z])\1")
-# "waamemuua" for wa-me-mu-ua: the subject's vowel typed twice before a tense.
-_DOUBLED_SUBJECT_VOWEL = re.compile(r"^(w?a)a(?=me|na|ta|li|sha)")
 
 
 @dataclass(frozen=True)
@@ -115,9 +61,6 @@ class _Entry:
     language: str
 
 
-# A conjugated verb cue: its labels, a negative prefix, its tense, a first-person subject or
-# object, its mood.
-_VerbForm = tuple[tuple[str, ...], bool, str | None, bool, str | None]
 # Entries that may start at a word: (one-word, longer by second word, second word a stem).
 _Candidates = tuple[tuple[_Entry, ...], dict[str, tuple[_Entry, ...]], tuple[_Entry, ...]]
 
@@ -140,7 +83,6 @@ class Lexicon:
         self._verb_labels: dict[str, tuple[str, ...]] = {}
         self._needs_object: set[str] = set()
         self._candidate_cache: dict[str, _Candidates] = {}
-        self._verb_cache: dict[str, _VerbForm | None] = {}
         for document in documents:
             self._add_spelling(document)
         for document in documents:
@@ -151,12 +93,7 @@ class Lexicon:
             for word in words:
                 shared = word in self.marker_of and self.marker_of[word] != language
                 self.marker_of[word] = "" if shared else language
-        roots = sorted(self._verb_labels, key=len, reverse=True)
-        self._verb = (
-            re.compile(rf"^{_VERB_PREFIX}(?P<root>{'|'.join(roots)})(?P<ending>[a-z]{{0,6}})$")
-            if roots
-            else None
-        )
+        self._verbs = VerbForms(self._verb_labels, self._needs_object)
 
     def _add_spelling(self, document: dict[str, Any]) -> None:
         for word, replacement in (document.get("spelling") or {}).items():
@@ -205,7 +142,7 @@ class Lexicon:
         (self._stems if is_stem else self._exact)[first].append(entry)
 
     def tokens(self, text: str) -> list[str]:
-        return _with_prefixes_joined(tokenize(text, self.spelling))
+        return with_prefixes_joined(tokenize(text, self.spelling))
 
     def find(self, tokens: list[str]) -> list[CueHit]:
         """Every cue in ``tokens``, negated when a negator comes shortly before it."""
@@ -225,9 +162,9 @@ class Lexicon:
                 tense = _english_tense(entry, tokens, index)
                 hits.append(CueHit(entry.label, entry.language, index, end, negated, tense))
             hits.extend(self._verb_hits(tokens, index))
-            if _FUTURE_VERB.match(token):
+            if FUTURE_VERB.match(token):
                 hits.append(CueHit("future_clause", "sw", index, index + 1, tense="future"))
-            if _PAST_VERB.match(token):
+            if PAST_VERB.match(token):
                 hits.append(CueHit("past_clause", "sw", index, index + 1, tense="past"))
         return hits
 
@@ -262,7 +199,7 @@ class Lexicon:
             for entry in found:
                 if len(entry.words) > 1 and not entry.words[1][1]:
                     by_second[entry.words[1][0]].append(entry)
-            cached = self._remember(
+            cached = remember(
                 self._candidate_cache,
                 token,
                 (
@@ -292,7 +229,7 @@ class Lexicon:
         return bool(self._verb_hits(tokens, index))
 
     def _verb_hits(self, tokens: list[str], index: int) -> list[CueHit]:
-        form = self._verb_form(tokens[index])
+        form = self._verbs.form(tokens[index])
         if form is None:
             return []
         following = tokens[index + 1] if index + 1 < len(tokens) else ""
@@ -303,78 +240,6 @@ class Lexicon:
         labels, negative, tense, first_person, mood = form
         negated = negative or self._negated(tokens, index)
         return [CueHit(label, "sw", index, index + 1, negated, tense, first_person, mood) for label in labels]
-
-    def _verb_form(self, token: str) -> _VerbForm | None:
-        """(labels, negative prefix, tense, first person, mood) of a conjugated verb cue, or None;
-        read once per word."""
-        if token in self._verb_cache:
-            return self._verb_cache[token]
-        form = self._indicative(token)
-        subjunctive = _SUBJUNCTIVE.match(token)
-        if form is None and subjunctive is not None:
-            form = self._indicative(f"{subjunctive.group('stem')}a", subjunctive=True)
-        return self._remember(self._verb_cache, token, form)
-
-    def _indicative(self, token: str, subjunctive: bool = False) -> _VerbForm | None:
-        # Kiswahili has no doubled consonants; "wanatuppiga" is a slip of the thumb.
-        match = (
-            (
-                self._verb.match(token)
-                or self._verb.match(_DOUBLED_CONSONANT.sub(r"\1", token))
-                or self._verb.match(_DOUBLED_SUBJECT_VOWEL.sub(r"\1", token))
-            )
-            if self._verb
-            else None
-        )
-        if match is None or not _is_verb_cue(match, self._needs_object):
-            return None
-        root, object_ = match.group("root"), match.group("object")
-        if object_ and object_ + root in self._verb_labels:
-            root, object_ = object_ + root, None  # wa-na-itisha (demand), not wa-na-i-tisha
-        persons = {match.group("subject"), object_}
-        if subjunctive and (match.group("tense") or not match.group("subject") or match.group("ending")):
-            return None  # a subjunctive has a subject, no tense, and ends on the root's e
-        marker = match.group("tense") or ""
-        tense = _TENSES.get(marker)
-        subject = match.group("subject")
-        labels = self._verb_labels[root]
-        if subject in _THING_TAKEN_SUBJECTS:
-            labels = tuple(label for label in labels if label not in _THING_LOSSES)
-            if not labels:
-                return None
-        thing = subject in _THING_SUBJECTS and _THROWN not in labels
-        if thing or (subject in _SHUT_SUBJECTS and _SHUT in labels):
-            tense = None  # "joto li-na-ni-ua" (the heat is killing me) tells no time of a harm
-        if subject == _GENERIC_YOU and marker == _WHILE_OR_IF:
-            tense = "conditional"
-        mood = "subjunctive" if subjunctive else ("while_or_if" if marker == _WHILE_OR_IF else None)
-        return (
-            labels,
-            bool(match.group("neg")),
-            tense,
-            bool(persons & _FIRST_PERSON),
-            mood,
-        )
-
-    @staticmethod
-    def _remember(cache: dict[str, _T], token: str, value: _T) -> _T:
-        if len(cache) > _CACHE_LIMIT:
-            cache.clear()  # a worker meets new words all day; keep the cache bounded
-        cache[token] = value
-        return value
-
-
-def _with_prefixes_joined(tokens: list[str]) -> list[str]:
-    """ "wame mchukua", "tume zunguka": a verb's subject and tense typed apart from the rest of
-    it are one word."""
-    joined: list[str] = []
-    for token in tokens:
-        rest_of_a_verb = len(token) >= _SHORTEST_SPLIT_REST and token.isalpha()
-        if joined and joined[-1] in _SPLIT_PREFIXES and rest_of_a_verb:
-            joined[-1] += token
-        else:
-            joined.append(token)
-    return joined
 
 
 def _english_tense(entry: _Entry, tokens: list[str], start: int) -> str | None:
@@ -394,14 +259,6 @@ def _english_tense(entry: _Entry, tokens: list[str], start: int) -> str | None:
     if passive or (before in _NOW_COPULAS and ing):
         return "progressive"
     return None
-
-
-def _is_verb_cue(match: re.Match[str], needs_object: set[str]) -> bool:
-    if match.start("root") == 0 and not match.group("ending"):
-        return False  # a bare root is a noun or an imperative, listed explicitly if needed
-    if len(match.group("root")) <= _SHORT_ROOT and len(match.group("ending")) > _SHORT_ROOT_ENDING:
-        return False  # "ua" in a-li-ye-mu-ahidi (who promised him) is no killing
-    return not (match.group("root") in needs_object and not match.group("object"))
 
 
 @lru_cache(maxsize=1)

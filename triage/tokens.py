@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import TypeVar
 
 _APOSTROPHES = re.compile(r"[’'`´]")
 # A report reference as Sauti sends it (K7F-3QX): three and three characters from an alphabet
@@ -12,6 +13,8 @@ _REF_CHARACTER = "[2-9A-HJKMNP-Za-hjkmnp-z]"
 _REFERENCE = re.compile(rf"(?<![\w-])({_REF_CHARACTER}{{3}})-?({_REF_CHARACTER}{{3}})(?![\w-])")
 _STRETCHED = re.compile(r"([^\W\d_])\1{2,}")
 _WORD = re.compile(r"[^\W_]+")
+_CACHE_LIMIT = 50_000
+_T = TypeVar("_T")
 
 
 def normalise(text: str) -> str:
@@ -45,3 +48,12 @@ def tokenize(text: str, spelling: dict[str, tuple[str, ...]] | None = None) -> l
     for word in words:
         tokens.extend(spelling.get(word, (word,)))
     return tokens
+
+
+def remember(cache: dict[str, _T], key: str, value: _T) -> _T:
+    """Keep ``value`` in a cache of word readings, emptied once it holds _CACHE_LIMIT words: a
+    worker meets new words all day."""
+    if len(cache) > _CACHE_LIMIT:
+        cache.clear()
+    cache[key] = value
+    return value
