@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
+import pytest
 from sqlalchemy import event, func, select, text
 
 from storage import Case, Message, OutboundMessage, Report
@@ -131,3 +132,12 @@ def wait_until(condition: Callable[[], bool]) -> None:
             return
         time.sleep(0.01)
     raise AssertionError(f"{condition} never held within 10 s")
+
+
+def families_as_cases(families: dict[str, list[str]]) -> list[Any]:
+    """Parameters named "<family>-<index>", one per sentence of each family of messages."""
+    return [
+        pytest.param(text, id=f"{family}-{index}")
+        for family, texts in families.items()
+        for index, text in enumerate(texts)
+    ]
