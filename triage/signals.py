@@ -51,9 +51,9 @@ _PRESSING = frozenset(
 )
 # A weapon alone may be praise; with one of these it is someone armed and threatening now.
 _ARMED_AND = frozenset({"at_door", "threat", "threaten", "shots", "ongoing", "immediacy", "approaching"})
-# Force being used where someone is down: a beating, a chase, shots, weapons, a clash.
 # "msaliti utakufa" (traitor, you will die) to a returnee: a threat on a life.
 _THREATENING = frozenset({"threat", "armed", "doom"})
+# Force being used where someone is down: a beating, a chase, shots, weapons, a clash.
 _FORCE = frozenset({"violence_abuse", "pressure", "ongoing", "shots", "armed", "community_tension"})
 # "now" counts for a harm only this close to it: "sasa" far away is a discourse word.
 _IMMEDIACY_REACH = 8

@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from triage.lexicon import CueHit
 from triage.unfolding_hazards import hazard_reasons
-from triage.unfolding_signs import arrests_as_habit, as_swoop, sign_reasons
+from triage.unfolding_signs import arrests_as_habit, as_swoop, near, sign_reasons
 
 # "vita imeanza", "clashes have started": the fight and its start this close.
 _OUTBREAK_REACH = 4
@@ -101,11 +101,11 @@ _PLAYED_REACH = 2
 def unfolding_reasons(active: list[CueHit], labels: frozenset[str], past: bool, still: bool) -> list[str]:
     """The everyday emergencies the cues tell; ``still`` when nothing says it is over."""
     found = []
-    if still and _near(active, "clash", frozenset({"outbreak"}), _OUTBREAK_REACH, _NOT_NOW):
+    if still and near(active, "clash", frozenset({"outbreak"}), _OUTBREAK_REACH, _NOT_NOW):
         found.append("clash_under_way")
-    if not past and _near(active, "throw", frozenset({"missile"}), _THROW_REACH, _NOT_NOW):
+    if not past and near(active, "throw", frozenset({"missile"}), _THROW_REACH, _NOT_NOW):
         found.append("thrown_now")
-    if not past and _near(active, "wreck", frozenset({"property"}), _WRECK_REACH, _NOT_NOW):
+    if not past and near(active, "wreck", frozenset({"property"}), _WRECK_REACH, _NOT_NOW):
         found.append("looting_now")
     if still and labels & _HELD_OR_FORCED and _fallen(active):
         found.append("collapsed")
@@ -135,9 +135,9 @@ def _sudden_reasons(active: list[CueHit], labels: frozenset[str], past: bool, st
     sought = "hunted" in labels or ("door_to_door" in labels and labels & _SOUGHT)
     if still and sought and not habit:
         found.append("hunted")
-    if still and _near(active, "forcing", _VEHICLES, _VEHICLE_REACH, _NOT_FORCED_NOW):
+    if still and near(active, "forcing", _VEHICLES, _VEHICLE_REACH, _NOT_FORCED_NOW):
         found.append("forced_into_vehicle")
-    if not past and not habit and _near(active, "heard_now", _GUNFIRE, _HEARD_REACH, frozenset()):
+    if not past and not habit and near(active, "heard_now", _GUNFIRE, _HEARD_REACH, frozenset()):
         found.append("gunfire_heard")
     if not past and not habit and _crying_heard(active, labels):
         found.append("crying_heard")
@@ -226,19 +226,6 @@ def while_then(active: list[CueHit]) -> list[CueHit]:
 def _fallen(active: list[CueHit]) -> bool:
     """a-me-anguka, a-na-zirai: someone has fallen or is fainting (not a-li-anguka, long ago)."""
     return any(hit.label == "collapse" and hit.tense in _FALLEN for hit in active)
-
-
-def _near(
-    active: list[CueHit], label: str, others: frozenset[str], reach: int, not_now: frozenset[str]
-) -> bool:
-    """A cue of ``label`` in a tense not in ``not_now``, this close to one of ``others``."""
-    starts = [hit.start for hit in active if hit.label in others]
-    return any(
-        abs(hit.start - start) <= reach
-        for hit in active
-        if hit.label == label and hit.tense not in not_now
-        for start in starts
-    )
 
 
 def _just_harmed(active: list[CueHit], labels: frozenset[str]) -> bool:

@@ -49,7 +49,7 @@ def sign_reasons(active: list[CueHit], labels: frozenset[str], past: bool, still
         found.append("missing_hours")
     if still and _arming(active):
         found.append("arming_now")
-    if still and labels & _SOON and _near_gathering(active, _SET_TO_FIGHT):
+    if still and labels & _SOON and near(active, "gather", _SET_TO_FIGHT, _GATHER_REACH, _NOT_NOW):
         found.append("fight_set_for_today")  # "wanajipanga kupigana leo jioni"
     if still and labels & _SOON and _threatening_now(active, labels):
         found.append("threatened_now")
@@ -125,7 +125,7 @@ def _under_water(labels: frozenset[str]) -> bool:
 
 def _arming(active: list[CueHit]) -> bool:
     """ "wameanza kukusanya mawe", "gathering with pangas": weapons gathered now."""
-    return _near_gathering(active, _ARMS)
+    return near(active, "gather", _ARMS, _GATHER_REACH, _NOT_NOW)
 
 
 def _threatening_now(active: list[CueHit], labels: frozenset[str]) -> bool:
@@ -140,13 +140,16 @@ def _threatening_now(active: list[CueHit], labels: frozenset[str]) -> bool:
     )
 
 
-def _near_gathering(active: list[CueHit], near: frozenset[str]) -> bool:
-    arms = [hit.start for hit in active if hit.label in near]
+def near(
+    active: list[CueHit], label: str, others: frozenset[str], reach: int, not_now: frozenset[str]
+) -> bool:
+    """A cue of ``label`` in a tense not in ``not_now``, this close to one of ``others``."""
+    starts = [hit.start for hit in active if hit.label in others]
     return any(
-        abs(hit.start - start) <= _GATHER_REACH
+        abs(hit.start - start) <= reach
         for hit in active
-        if hit.label == "gather" and hit.tense not in _NOT_NOW
-        for start in arms
+        if hit.label == label and hit.tense not in not_now
+        for start in starts
     )
 
 
