@@ -30,6 +30,7 @@ _DENIABLE_HARM = frozenset({"killing", "disappearance", "arrest_detention", "vio
 _NOT_WITNESSED = frozenset({"rumour", "fiction"})
 # A harm, a weapon, a plea or a threat told: danger, whenever it was.
 _DANGER = HARM | {"plea", "armed", "shots", "injury", "threat", "down"}
+_TIME_OF_DAY = frozenset({"immediacy", "recent", "clock", "day_time", "daypart"})
 # What makes a message nobody here can read yet worth a translator's look at once.
 _PRESSING_UNREAD = _DANGER | {"immediacy"}
 
@@ -56,6 +57,8 @@ def classify(text: str, model: TriageModel | None = None) -> Classification:
     if language in TRANSLATION_LANGUAGES:
         return _untranslated(language, ward, signals)
     model = model or shipped_model()
+    if lexicon.only_greets(tokens):
+        return _greeting(language, ward, model.version)
     prediction = model.predict(tokens, hits, signals)
     # Hearsay ("nimesikia eti..."), a habit ("huwa wanatupiga") and a harm told as over ("we
     # are safe now") are checked now, not taken for an emergency seen.
@@ -65,6 +68,8 @@ def classify(text: str, model: TriageModel | None = None) -> Classification:
     )
     critical = suspected or signals.critical
     category, confidence = _category(prediction.category, signals, critical)
+    if _leaving_soon(category, confidence, signals):
+        critical = True
     # Thanks that mention guns or arrests: the rules saw no emergency. Sure thanks for what was
     # done ("asante kwa kumkamata mwizi, sasa tuko na amani") outweigh the rules; checked at once.
     thanks_over_rules = signals.critical and not suspected and _surely_thanks(category, confidence, signals)
@@ -90,6 +95,19 @@ def classify(text: str, model: TriageModel | None = None) -> Classification:
             or thanks_over_rules
             or (prediction.critical >= model.thresholds.possible and not _told_safe(signals))
         ),
+    )
+
+
+def _leaving_soon(category: str, confidence: float, signals: Signals) -> bool:
+    """Read as recruitment, with a departure at an hour named ("leaving for the border at 4am",
+    "tonight", "kesho alfajiri"): the last hours to stop someone leaving, whatever words said
+    who drew them in. "Anaondoka kesho" (tomorrow) names no hour: grave, not yet an emergency."""
+    return (
+        category == "recruitment_concern"
+        and confidence >= REVIEW_BELOW
+        and "leaving" in signals.labels
+        and bool(signals.labels & _TIME_OF_DAY)
+        and not (signals.hearsay or signals.released)
     )
 
 
@@ -189,6 +207,21 @@ def _is_praise_with_denied_harm(signals: Signals) -> bool:
         signals.praise
         and bool(signals.negated_labels & _DENIABLE_HARM)
         and not (signals.labels & _DENIABLE_HARM)
+    )
+
+
+def _greeting(language: str, ward: str | None, version: str) -> Classification:
+    """ "Sasa msee": a greeting alone tells of nothing, whatever the model makes of "sasa"
+    (now), a word it mostly saw in emergencies."""
+    return Classification(
+        category="other",
+        urgency="low",
+        language=language,
+        ward=ward,
+        confidence=1.0,
+        model_version=version,
+        needs_translation=False,
+        needs_human_review=False,
     )
 
 

@@ -77,6 +77,7 @@ class Lexicon:
         self.verb_thing_subjects: set[str] = set()
         self.thing_subjects: set[str] = set()
         self.greetings: set[str] = set()
+        self.greeting_words: set[str] = set()
         self.loanwords: set[str] = set()
         self._exact: dict[str, list[_Entry]] = defaultdict(list)
         self._stems: dict[str, list[_Entry]] = defaultdict(list)
@@ -109,6 +110,7 @@ class Lexicon:
         self.verb_thing_subjects.update(self._words(document.get("verb_thing_subjects") or []))
         self.thing_subjects.update(self._words(document.get("thing_subjects") or []))
         self.greetings.update(self._words(document.get("greetings") or []))
+        self.greeting_words.update(self._words(document.get("greeting_words") or []))
         self.loanwords.update(self._words(document.get("loanwords") or []))
         groups = {**(document.get("categories") or {}), **(document.get("cues") or {})}
         for label, entries in groups.items():
@@ -168,9 +170,18 @@ class Lexicon:
                 hits.append(CueHit("past_clause", "sw", index, index + 1, tense="past"))
         return hits
 
+    def greets(self, tokens: list[str]) -> bool:
+        """Whether the message opens with a greeting: "sasa", "niaje", "hello"."""
+        return bool(tokens) and tokens[0] in self.greetings
+
+    def only_greets(self, tokens: list[str]) -> bool:
+        """Whether the message is a greeting and nothing else: "sasa msee", "mambo vipi"."""
+        said = self.greetings | self.greeting_words
+        return self.greets(tokens) and all(token in said for token in tokens)
+
     def _is_greeting(self, tokens: list[str], start: int, end: int) -> bool:
         """ "Sasa, ..." opening a message is a greeting, not "now"."""
-        return start == 0 and end == 1 and tokens[0] in self.greetings
+        return start == 0 and end == 1 and self.greets(tokens)
 
     def _said_of_a_thing(self, entry: _Entry, tokens: list[str], start: int, end: int) -> bool:
         """A harm word whose subject is a thing: "my phone died", "the battery is dying"; or

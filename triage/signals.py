@@ -141,7 +141,8 @@ def read_signals(hits: list[CueHit], length: int = 0) -> Signals:
 def _reasons(
     active: list[CueHit], labels: frozenset[str], past: bool, praise: bool, length: int
 ) -> list[str]:
-    now = bool(labels & _NOW) or "at_door" in labels  # "...last month, now they are at our gate"
+    # "...last month, now they are at our gate"; "beaten on Saturday, sahii ako KNH": now in care.
+    now = (bool(labels & _NOW) or "at_door" in labels) and not (past and "in_care" in labels)
     still = not past or now  # "beaten yesterday and now vomiting blood" is still an emergency
     gone_long = past or "for_long" in labels  # missing for ten days: grave, no longer hours
     found = unfolding_reasons(active, labels, past, still)

@@ -128,6 +128,8 @@ EVERYDAY = {
 GRAVE = [
     "my son has been missing for a month after police took him",
     "askari walivunja mguu ya kijana wangu wakimkamata juzi",
+    "askari walimchapa mjomba wangu juzi usiku, sahii amelazwa hospitali ya mbagathi",
+    "police clobbered my son at the protest on monday and now he is admitted at knh",
 ]
 
 
@@ -162,3 +164,28 @@ def test_these_messages_are_unseen_by_training_and_evaluation(text, closest_know
 def test_sure_thanks_for_what_officers_did_is_checked_not_called_an_emergency(text):
     result = classify(text)
     assert (result.category, result.urgency, result.possible_emergency) == ("feedback", "low", True)
+
+
+@pytest.mark.parametrize("text", ["Sasa", "sasa msee", "Niaje boss", "Mambo vipi", "Hello?", "sasa sasa"])
+def test_a_greeting_alone_is_neither_an_emergency_nor_a_possible_one(text):
+    result = classify(text)
+
+    assert (result.category, result.urgency, result.possible_emergency) == ("other", "low", False)
+
+
+@pytest.mark.parametrize("text", ["Sasa, karao wamemshika bro yangu", "niaje saidia", "Hello help us please"])
+def test_a_greeting_before_a_harm_or_a_plea_does_not_hide_it(text):
+    assert classify(text).urgency == "critical"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mwanangu amesajiliwa na kundi la msikiti mpya, anaondoka kesho alfajiri kwa basi la mandera",
+        "my nephew was recruited by that preacher, he leaves at 3am tonight for the border",
+    ],
+)
+def test_someone_drawn_in_leaving_at_an_hour_named_is_critical(text):
+    result = classify(text)
+    assert (result.category, result.urgency) == ("recruitment_concern", "critical")
+

@@ -247,6 +247,16 @@ CRITICAL = {
     "a returnee told he will die": [
         "nimerudi kutoka somalia na leo nimepokea ujumbe ati msaliti mtakufa nyote",
     ],
+    "a death threat said without the word kill": [
+        "the officer who beat my cousin stopped me at the shop today and said you are next",
+        "jamaa wa squad wamenitumia sms leo eti utapatikana mochari kabla ya ijumaa",
+        "askari amemwambia mama utazika mwingine ukienda kortini, bado wamesimama nje ya mlango",
+        "hawa wasee wa kanjo wameniambia wewe ndio next, wamepark nje ya kibanda",
+    ],
+    "a crowd with fuel round someone now": [
+        "hapa stage sai hii wasee wamemshika boy wanasema ni mwizi, wameleta petrol na matairi",
+        "a mob has grabbed a boy they call a thief at the market right now and someone brought petrol",
+    ],
 }
 
 
