@@ -24,6 +24,8 @@ LEXICON_DIR = Path(__file__).parent / "data" / "lexicon"
 # negator negates only a Somali cue.
 _OWN_NEGATORS = "so"
 _NEGATION_REACH = 3
+# "bila risiti kila wiki", "not every day": how often a harm comes is never denied by a negator.
+_NEVER_NEGATED = frozenset({"every"})
 # Harms a thing cannot suffer: "the battery is dying", "the heat is killing me", "my phone died".
 _HARMS_TO_PEOPLE = frozenset({"killing", "violence_abuse", "injury"})
 _COPULAS = frozenset({"is", "was", "are", "were", "keeps"})
@@ -160,7 +162,7 @@ class Lexicon:
             for entry, end in matched:
                 if self._is_greeting(tokens, index, end) or self._said_of_a_thing(entry, tokens, index, end):
                     continue
-                negated = self._negated(tokens, index, entry.language)
+                negated = entry.label not in _NEVER_NEGATED and self._negated(tokens, index, entry.language)
                 tense = _english_tense(entry, tokens, index)
                 hits.append(CueHit(entry.label, entry.language, index, end, negated, tense))
             hits.extend(self._verb_hits(tokens, index))

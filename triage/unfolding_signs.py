@@ -64,7 +64,8 @@ def sign_reasons(active: list[CueHit], labels: frozenset[str], past: bool, still
     if _under_water(labels):
         found.append("drowning")
     # "surrounded" is also a cue of men at the door, which alone makes ``still`` hold.
-    surrounded = "surrounded" in labels and labels & _MENACING and not labels & _OVER
+    # ... by armed men or a mob, or so that no one can get out ("tumezingirwa, hatuwezi toka").
+    surrounded = "surrounded" in labels and labels & (_MENACING | {"trapped"}) and not labels & _OVER
     if surrounded and (not past or "immediacy" in labels):
         found.append("surrounded")
     if still and "struck" in labels and labels & _ATTACK:

@@ -116,6 +116,9 @@ EVERYDAY = {
         "karao wananyaka kila msee hana kitambulisho pale kwa stage",
         "makarao wanashika kila mtu bila ID stage ya bus",
     ],
+    "a beating and a bribe every week, with no receipt": [
+        "kanjo wanatuchapa na kutuitisha elfu bila risiti kila wiki pale soko",
+    ],
     "a bribe demanded as a habit, or demanded no more": [
         "traffic wa jogoo road wanaitisha madereva mia mbili kila morning, ukikataa wanakushika",
         "asante, karao wa stage wamepunguza kuitisha hongo, sai tunapiga job poa",
@@ -158,7 +161,6 @@ def test_these_messages_are_unseen_by_training_and_evaluation(text, closest_know
     "text",
     [
         "asanteni polisi wa kituo kwa kumkamata mwizi aliyetuibia, sasa tunalala kwa amani",
-        "asanteni polisi kwa kumwokoa msichana aliyekuwa amepotea sokoni na kumrudisha kwa mamake, safi",
     ],
 )
 def test_sure_thanks_for_what_officers_did_is_checked_not_called_an_emergency(text):
@@ -189,3 +191,14 @@ def test_someone_drawn_in_leaving_at_an_hour_named_is_critical(text):
     result = classify(text)
     assert (result.category, result.urgency) == ("recruitment_concern", "critical")
 
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "big up kwa askari wa kariokor aliyesaidia kijana aliyekuwa anapigwa na wezi mwezi jana",
+        "asanteni polisi kwa kumwokoa msichana aliyekuwa amepotea sokoni na kumrudisha kwa mamake, safi",
+    ],
+)
+def test_thanks_for_saving_someone_who_was_in_danger_then_is_praise_with_nothing_to_check(text):
+    result = classify(text)
+    assert (result.category, result.urgency, result.possible_emergency) == ("feedback", "low", False)

@@ -253,6 +253,13 @@ CRITICAL = {
         "askari amemwambia mama utazika mwingine ukienda kortini, bado wamesimama nje ya mlango",
         "hawa wasee wa kanjo wameniambia wewe ndio next, wamepark nje ya kibanda",
     ],
+    "a bullet in him, or a threat to shoot me for money": [
+        "kaka ako na risasi kwa paja na hakuna gari ya kumpeleka hosi",
+        "karao ananitishia kunipiga risasi kama sitampa elfu mbili",
+    ],
+    "surrounded with no way out": [
+        "tumezingirwa na askari kwa hii nyumba na hatuwezi kutoka",
+    ],
     "a crowd with fuel round someone now": [
         "hapa stage sai hii wasee wamemshika boy wanasema ni mwizi, wameleta petrol na matairi",
         "a mob has grabbed a boy they call a thief at the market right now and someone brought petrol",
