@@ -18,12 +18,23 @@ from workers.dispatch import InProcessDispatcher, RedisDispatcher
 from workers.runtime import Runtime
 
 if TYPE_CHECKING:
-    from tests.conftest import GatewayStandIn
+    from tests.fixtures.stand_ins import GatewayStandIn
+
+# Query values the input policy refuses: digits `str.isdigit()` takes and `int()` does not
+# (superscript two), or reads as another number (full-width five, Arabic-Indic one); times that
+# exist nowhere in UTC.
+OTHER_DIGITS = ["page=%C2%B2", "per_page=%EF%BC%95", "page=%D9%A1"]
+BEYOND_UTC = ["since=9999-12-31T23:59:59-14:00", "since=0001-01-01T00:00:00%2B14:00"]
 
 
 def count(runtime: Runtime, model: type) -> int:
     with runtime.store.transaction() as session:
         return int(session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+def rows(runtime: Runtime, *models: type) -> dict[str, int]:
+    """The number of rows of each model, by the model's name."""
+    return {model.__name__: count(runtime, model) for model in models}
 
 
 def only_report(runtime: Runtime) -> Report:

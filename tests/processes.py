@@ -25,7 +25,7 @@ from urllib.request import Request, urlopen
 
 import psutil
 
-from tests.conftest import AT_SECRET, twilio_form, twilio_signature
+from tests.fixtures.webhooks import AT_SECRET, twilio_form, twilio_signature
 
 PROJECT = Path(__file__).resolve().parent.parent
 REFERENCE = re.compile(r"\b([2-9A-Z]{3}-[2-9A-Z]{3})\b")

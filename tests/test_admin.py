@@ -11,7 +11,7 @@ from app.context import runtime_of
 from storage import OutboundMessage, Panel, User
 from storage.accounts import password_matches
 from storage.models import AuditEvent
-from tests.conftest import AuthActions
+from tests.fixtures.staff import AuthActions
 
 # Triage writes to the reporter only when it has news: a report sent to the emergency desk.
 EMERGENCY = "They are beating him right now at Pumwani, he is bleeding"

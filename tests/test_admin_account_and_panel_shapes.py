@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from app.admin.staff import PANEL_KEY
 from storage import Panel, User
-from tests.conftest import AuthActions
+from tests.fixtures.staff import AuthActions
 from tests.helpers import count
 from triage.routing import load_routing
 

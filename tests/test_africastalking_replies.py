@@ -11,7 +11,7 @@ from sqlalchemy import select
 from storage import OutboundMessage, Reporter
 from storage.intake.identity import reporter_pseudonym
 from storage.reporter_texts import reporter_text
-from tests.conftest import TEST_NUMBER
+from tests.fixtures.webhooks import TEST_NUMBER
 from tests.helpers import only_report, reference_in
 from tests.test_anonymity import database_dump
 

@@ -7,7 +7,7 @@ import logging
 
 import pytest
 
-from tests.conftest import AT_SECRET
+from tests.fixtures.webhooks import AT_SECRET
 from tests.helpers import outbound
 
 REPORTER = "+254733000222"

@@ -12,7 +12,7 @@ from sqlalchemy import select, text, update
 
 from storage import AuditEvent, Base, Message, Report
 from storage.crypto import DecryptionError
-from tests.conftest import AT_SECRET
+from tests.fixtures.webhooks import AT_SECRET
 from tests.helpers import decrypted_text, reference_in
 from workers.dispatch import RedisDispatcher
 

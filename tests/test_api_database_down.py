@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 
 from app import create_app
-from tests.conftest import free_port
+from tests.fixtures.stand_ins import free_port
 
 
 def test_the_api_answers_503_problem_details_when_the_database_is_unreachable(app_config, caplog):

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from storage import User
 from storage.accounts import issue_invitation
-from tests.conftest import AuthActions, csrf_token_of
+from tests.fixtures.staff import AuthActions, csrf_token_of
 
 
 def test_password_and_totp_code_sign_a_member_in_to_their_queue(make_user, auth):

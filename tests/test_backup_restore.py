@@ -15,7 +15,8 @@ from sqlalchemy.engine import make_url
 from app import create_app
 from app.context import runtime_of
 from storage.crypto import DecryptionError
-from tests.conftest import POSTGRES_URL, master_key_file
+from tests.fixtures.application import master_key_file
+from tests.fixtures.services import POSTGRES_URL
 from tests.helpers import decrypted_text
 
 pytestmark = [pytest.mark.services, pytest.mark.parametrize("stack", ["postgresql"], indirect=True)]

@@ -15,7 +15,7 @@ from storage import Message, OutboundMessage, Report
 from storage.intake.committer import committer_for
 from storage.outbox import RECEIPT_GRACE
 from storage.reporter_texts import reporter_text
-from tests.conftest import AT_SECRET, TEST_NUMBER
+from tests.fixtures.webhooks import AT_SECRET, TEST_NUMBER
 from tests.helpers import count, database_held, outbound, reference_in, thread_length, wait_until
 
 SMS_URL = f"/channels/africastalking/sms?secret={AT_SECRET}"

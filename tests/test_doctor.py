@@ -17,7 +17,7 @@ from rq import Worker
 from app.context import runtime_of
 from app.doctor import OK, PROBLEM, WARNING, diagnose
 from storage.migrations import head_revisions
-from tests.conftest import free_port
+from tests.fixtures.stand_ins import free_port
 from workers.dispatch import QUEUES
 from workers.runtime import bound
 

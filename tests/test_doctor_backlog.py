@@ -9,7 +9,8 @@ from sqlalchemy import select
 from app.context import runtime_of
 from app.doctor import PROBLEM, diagnose
 from storage import Report
-from tests.conftest import free_port, send_sms_with
+from tests.fixtures.stand_ins import free_port
+from tests.fixtures.webhooks import send_sms_with
 from tests.helpers import outbound
 from workers import jobs
 from workers.gateways import GatewayError

@@ -13,7 +13,8 @@ from sqlalchemy import select
 from app.context import runtime_of
 from storage import Report
 from storage.intake.committer import committer_for
-from tests.conftest import AT_SECRET, free_port
+from tests.fixtures.stand_ins import free_port
+from tests.fixtures.webhooks import AT_SECRET
 from tests.helpers import count, database_held, reference_in, thread_length, wait_until
 
 pytestmark = pytest.mark.usefixtures("early_in_the_hour")

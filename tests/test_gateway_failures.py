@@ -13,7 +13,8 @@ from sqlalchemy import select
 
 from app.context import runtime_of
 from storage import OutboundMessage, Report
-from tests.conftest import AT_SECRET, QuietHandler, free_port, send_sms_with, serve_gateway, serving
+from tests.fixtures.stand_ins import QuietHandler, free_port, serve_gateway, serving
+from tests.fixtures.webhooks import AT_SECRET, send_sms_with
 from tests.helpers import outbound
 from workers import jobs
 from workers.gateways import GatewayError

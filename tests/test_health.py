@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from tests.conftest import TEST_NUMBER, free_port
+from tests.fixtures.stand_ins import free_port
+from tests.fixtures.webhooks import TEST_NUMBER
 
 
 def test_healthz_says_the_process_is_alive(client):

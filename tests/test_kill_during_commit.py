@@ -21,7 +21,8 @@ import pytest
 from sqlalchemy import func, select, text
 
 from storage import Message, Report
-from tests.conftest import free_port, twilio_form, twilio_signature
+from tests.fixtures.stand_ins import free_port
+from tests.fixtures.webhooks import twilio_form, twilio_signature
 from tests.helpers import reference_in, wait_until
 from tests.test_group_commit import database_held
 from workers.runtime import Runtime

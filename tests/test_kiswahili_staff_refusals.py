@@ -10,7 +10,7 @@ from html import unescape
 import pytest
 
 from storage.accounts import EmailError, normal_email
-from tests.conftest import AuthActions
+from tests.fixtures.staff import AuthActions
 from triage.routing import RoutingError, parse_routing
 from triage.sla import SlaPolicyError, parse_sla_policy
 

@@ -11,7 +11,8 @@ from PIL import Image
 from sqlalchemy import select
 
 from storage.models import AuditEvent
-from tests.conftest import AuthActions, MediaFile
+from tests.fixtures.media import MediaFile
+from tests.fixtures.staff import AuthActions
 from tests.helpers import attachments, cases, report_by_ref
 from tests.media_samples import ELF_EXECUTABLE, GPS_DATUM, jpeg_with_gps, mp4_with_place, opus_voice_note
 

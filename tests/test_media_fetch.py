@@ -16,7 +16,8 @@ from rq.timeouts import JobTimeoutException
 from storage.media.fetching import ATTEMPTS
 from storage.models import utcnow
 from storage.settings import TwilioSettings
-from tests.conftest import TWILIO_ACCOUNT, QuietHandler, serving
+from tests.fixtures.media import TWILIO_ACCOUNT
+from tests.fixtures.stand_ins import QuietHandler, serving
 from tests.helpers import attachments, reference_in, texts_sent
 from tests.media_samples import jpeg_with_gps
 from tests.test_media_intake import PHOTO

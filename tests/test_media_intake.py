@@ -15,15 +15,9 @@ from app.context import runtime_of
 from storage import Message, Report
 from storage.media.fetching import ATTEMPTS
 from storage.models import Attachment, utcnow
-from tests.conftest import (
-    TWILIO_ACCOUNT,
-    MediaFile,
-    QuietHandler,
-    send_mms_with,
-    serving,
-    twilio_form,
-    twilio_signature,
-)
+from tests.fixtures.media import TWILIO_ACCOUNT, MediaFile, send_mms_with
+from tests.fixtures.stand_ins import QuietHandler, serving
+from tests.fixtures.webhooks import twilio_form, twilio_signature
 from tests.helpers import (
     attachments,
     count,

@@ -19,7 +19,7 @@ from storage.crypto import DecryptionError
 from storage.crypto.sealing import report_key
 from storage.media import vault
 from storage.models import Attachment
-from tests.conftest import MediaFile, send_mms_with
+from tests.fixtures.media import MediaFile, send_mms_with
 from tests.helpers import attachments, count
 from tests.media_samples import GPS_DATUM, PHONE_MODEL, jpeg_with_gps
 from tests.test_anonymity import database_dump

@@ -10,7 +10,8 @@ from collections.abc import Iterator
 import pytest
 
 from app.context import runtime_of
-from tests.conftest import TWILIO_ACCOUNT, QuietHandler, send_mms_with, serving
+from tests.fixtures.media import TWILIO_ACCOUNT, send_mms_with
+from tests.fixtures.stand_ins import QuietHandler, serving
 from tests.helpers import reference_in, report_by_ref
 from tests.processes import wait_until
 

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from storage import Case, CaseNote, Correction, Report, StaffNotice, Transfer
 from storage.models import AuditEvent
-from tests.conftest import TEST_NUMBER
+from tests.fixtures.webhooks import TEST_NUMBER
 from tests.helpers import outbound, report_by_ref
 
 

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from storage import Case, CaseNote, Correction, Message, OutboundMessage, Report, StaffNotice, Transfer
 from storage.models import AuditEvent
-from tests.conftest import csrf_token_of
+from tests.fixtures.staff import csrf_token_of
 
 STORED = (AuditEvent, CaseNote, Correction, Message, OutboundMessage, StaffNotice, Transfer)
 

@@ -8,7 +8,7 @@ import logging
 from sqlalchemy import select
 
 from storage.models import AuditEvent
-from tests.conftest import TEST_NUMBER
+from tests.fixtures.webhooks import TEST_NUMBER
 
 NUMBER_FORMS = (TEST_NUMBER, TEST_NUMBER.lstrip("+"), "0" + TEST_NUMBER[4:], TEST_NUMBER[4:])
 

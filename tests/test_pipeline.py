@@ -15,14 +15,8 @@ from sqlalchemy import select
 from app.context import runtime_of
 from storage import Case, OutboundMessage, Report
 from storage.crypto import DecryptionError
-from tests.conftest import (
-    AT_SECRET,
-    TEST_NUMBER,
-    GatewayStandIn,
-    serve_gateway,
-    twilio_answer,
-    twilio_signature,
-)
+from tests.fixtures.stand_ins import GatewayStandIn, serve_gateway, twilio_answer
+from tests.fixtures.webhooks import AT_SECRET, TEST_NUMBER, twilio_signature
 from tests.helpers import cases, count, lose_queued_jobs, only_report, outbound, reference_in, report_by_ref
 from workers import jobs
 from workers.gateways import GatewayError

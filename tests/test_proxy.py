@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.conftest import AT_SECRET
+from tests.fixtures.webhooks import AT_SECRET
 
 FORM = {"sessionId": "s", "serviceCode": "*384#", "phoneNumber": "+254712345678", "text": ""}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from tests.conftest import csrf_token_of
+from tests.fixtures.staff import csrf_token_of
 
 FILTERED = "/panel/?q=hongo&urgency=normal&page=1"
 

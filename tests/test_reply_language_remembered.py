@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import TEST_NUMBER
+from tests.fixtures.webhooks import TEST_NUMBER
 
 NEVER_SEEN = "+254722000333"
 

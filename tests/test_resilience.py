@@ -21,7 +21,8 @@ from app import create_app
 from app.context import runtime_of
 from storage import Case, OutboundMessage, Report
 from storage.audit import AUDIT_LOCK_ID
-from tests.conftest import free_port, twilio_form, twilio_signature
+from tests.fixtures.stand_ins import free_port
+from tests.fixtures.webhooks import twilio_form, twilio_signature
 from tests.helpers import count
 from workers import jobs
 from workers.runtime import Runtime, bound

@@ -20,7 +20,8 @@ from storage.outbox import queue_to_reporter
 from storage.reporting.figures import trust_index
 from storage.reporting.trust import load_trust_policy
 from storage.retention import apply_retention
-from tests.conftest import TEST_NUMBER, MediaFile
+from tests.fixtures.media import MediaFile
+from tests.fixtures.webhooks import TEST_NUMBER
 from tests.helpers import attachments, count, reference_in, report_by_ref
 from tests.media_samples import jpeg_with_gps
 from workers.retention import apply_retention_policy

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from app.context import runtime_of
 from storage import Panel
 from storage.models import AuditEvent
-from tests.conftest import AuthActions
+from tests.fixtures.staff import AuthActions
 from tests.helpers import report_by_ref
 from triage.routing import DEFAULT_ROUTING
 from triage.sla import DEFAULT_SLA

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from storage import User
 from storage.accounts import issue_invitation
 from storage.models import AuditEvent
-from tests.conftest import AuthActions, csrf_token_of
+from tests.fixtures.staff import AuthActions, csrf_token_of
 
 SIGNED_IN_PAGE = "/panel/"
 

@@ -14,7 +14,7 @@ import time_machine
 
 from storage import User
 from storage.accounts import create_user, reset_totp, set_password
-from tests.conftest import csrf_token_of
+from tests.fixtures.staff import csrf_token_of
 
 QUEUE = "/panel/"
 

@@ -17,7 +17,7 @@ from storage.sign_in_throttle import (
     record_sign_in_failure,
     sign_in_wait,
 )
-from tests.conftest import AuthActions
+from tests.fixtures.staff import AuthActions
 
 ATTACKER = "203.0.113.9"
 OWNER = "198.51.100.7"

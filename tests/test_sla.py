@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from storage import AuditEvent, Case, Panel, StaffNotice
 from storage.accounts import create_user
 from storage.models import utcnow
-from tests.conftest import SLA_START
+from tests.fixtures.clocks import SLA_START
 from tests.helpers import cases, count, outbound
 from workers.sla import sweep_sla
 

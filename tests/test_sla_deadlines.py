@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from storage import AuditEvent, Case
 from storage.reporting.exact import response_times
-from tests.conftest import SLA_START
+from tests.fixtures.clocks import SLA_START
 from tests.helpers import cases
 from workers.sla import sweep_sla
 

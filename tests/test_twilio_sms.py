@@ -10,7 +10,7 @@ from sqlalchemy import select, text
 from twilio.request_validator import RequestValidator
 
 from storage import Message, Report, Reporter
-from tests.conftest import TWILIO_TOKEN, twilio_form, twilio_signature
+from tests.fixtures.webhooks import TWILIO_TOKEN, twilio_form, twilio_signature
 from tests.helpers import count, decrypted_text, reference_in
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from channels.ussd import USSD_SCREEN_LIMIT, Screen, confirm_values, render, screen_reply, walk
 from storage import Report
 from storage.models import UssdInput
-from tests.conftest import AT_SECRET
+from tests.fixtures.webhooks import AT_SECRET
 from tests.helpers import count, decrypted_text, only_report
 from tests.test_anonymity import database_dump
 

@@ -16,7 +16,7 @@ from werkzeug.test import EnvironBuilder
 from werkzeug.wrappers import Request
 
 from storage import Message, OutboundMessage, Report, Reporter
-from tests.conftest import AT_SECRET, TWILIO_TOKEN
+from tests.fixtures.webhooks import AT_SECRET, TWILIO_TOKEN
 from tests.helpers import count
 
 FORM = "application/x-www-form-urlencoded"

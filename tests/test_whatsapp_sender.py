@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from app.context import runtime_of
 from storage import Report
-from tests.conftest import send_sms_with
+from tests.fixtures.webhooks import send_sms_with
 from tests.helpers import outbound
 from workers import jobs
 from workers.runtime import bound

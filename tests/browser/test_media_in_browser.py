@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.test_panel_in_browser import sign_in
-from tests.conftest import MediaFile
+from tests.fixtures.media import MediaFile
 from tests.media_samples import jpeg_with_gps
 
 pytestmark = [pytest.mark.browser, pytest.mark.parametrize("stack", ["sqlite"])]

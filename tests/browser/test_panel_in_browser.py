@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from storage.accounts import create_user
 from tests.browser.conftest import sign_in
-from tests.conftest import TEST_NUMBER
+from tests.fixtures.webhooks import TEST_NUMBER
 from tests.helpers import reference_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.parametrize("stack", ["sqlite"])]
