@@ -6,18 +6,26 @@ from __future__ import annotations
 
 import hmac
 import logging
-import re
 import uuid
 
 from flask import Response, abort, request
 from sqlalchemy.orm import Session
 
-from channels.answers import Answer, in_transaction
+from channels.answers import in_transaction
 from channels.conversation import answer_sms
 from channels.keywords import reference_typed
 from channels.questions import echoed
 from channels.ussd import Screen, confirm_values, cut_to_screen, render, walk
-from channels.web import MAX_BODY_CHARS, NUMBER_CHARS, Field, brings_a_report, channels, gateway_form
+from channels.web import (
+    MAX_BODY_CHARS,
+    NUMBER_CHARS,
+    Field,
+    brings_a_report,
+    channels,
+    delivery_outcome,
+    gateway_form,
+    record_delivery_report,
+)
 from storage import Message, OutboundMessage
 from storage.crypto import pseudonym
 from storage.inputs import column_chars
@@ -30,7 +38,7 @@ from storage.intake import (
 )
 from storage.intake.answers import Lookup, Unanswered, look_up
 from storage.intake.identity import normalise_number
-from storage.outbox import queue_answer, receipt_owed, record_delivery
+from storage.outbox import queue_answer
 from storage.reporter_texts import status_text, ussd_text
 from storage.ussd_inputs import earlier_input_ends
 from workers.runtime import current
@@ -55,7 +63,7 @@ DELIVERY_FIELDS = {
 }
 # Africa's Talking's delivery statuses as the outbox records them (Twilio's words): those it
 # documents, and those its gateway is seen to send besides.
-DELIVERY_STATUSES = {
+DELIVERY_STATUSES: dict[str, str | None] = {
     "Sent": "sent",
     "Submitted": "sent",
     "Buffered": "sent",
@@ -65,10 +73,6 @@ DELIVERY_STATUSES = {
     "Expired": "undelivered",
     "AbsentSubscriber": "undelivered",
 }
-# Any other status is one Africa's Talking may send too: only Success says the message arrived,
-# so it is kept as not delivered, with the status itself as the reason when none is given.
-UNLISTED_STATUS = "undelivered"
-STATUS_WORD = re.compile(r"[A-Za-z][A-Za-z0-9 _-]*")
 
 
 @channels.post("/ussd")
@@ -92,8 +96,8 @@ def africastalking_sms() -> Response:
     normalise_number(form["from"])  # a sender that is no number is refused whatever the message asks
     message = InboundMessage(channel="at_sms", external_id=form["id"], sender=form["from"], body=form["text"])
     answer = answer_sms(message)
-    if answer.text and _receipt_due(answer):
-        _reply_by_sms(message.sender, answer.text, answer.report.report_id if answer.report else None)
+    if answer.text:
+        _reply_by_sms(message, answer.text, answer.report.report_id if answer.report else None)
     return Response(status=200)
 
 
@@ -102,21 +106,9 @@ def africastalking_delivery_status() -> Response:
     """A delivery report: what became of a message we gave Africa's Talking to send."""
     verify_africastalking()
     form = gateway_form(DELIVERY_FIELDS)
-    status, error = delivery_outcome(form["status"], form["failureReason"])
-    known = in_transaction(lambda s: record_delivery(s, form["id"], status, error))
-    log.info("delivery.status", extra={"status": status, "known": known})
+    status, error = delivery_outcome(form["status"], form["failureReason"], DELIVERY_STATUSES)
+    record_delivery_report(form["id"], status, error)
     return Response(status=200)
-
-
-def delivery_outcome(reported: str, reason: str) -> tuple[str, str | None]:
-    """The outbox status and error for a delivery report's `status` and `failureReason`. A
-    status not listed is taken, not refused: refused, what became of the message would be lost."""
-    status = DELIVERY_STATUSES.get(reported)
-    if status is not None:
-        return status, reason or None
-    if not STATUS_WORD.fullmatch(reported):
-        abort(400, description="status must be a word, such as Success or Failed")
-    return UNLISTED_STATUS, reason or reported
 
 
 def verify_africastalking() -> None:
@@ -185,27 +177,17 @@ def _saved_language(phone: str) -> str:
     return in_transaction(language)
 
 
-def _receipt_due(answer: Answer) -> bool:
-    """Whether the answer goes out: always, unless it is the receipt of a gateway retry, since
-    one receipt per report is enough. Only the request whose commit wrote the report sees it
-    created, however many race; a retry sends the receipt only if that request died before
-    queuing it (`receipt_owed`)."""
-    stored = answer.report
-    if stored is None or stored.created:
-        return True
-    return in_transaction(lambda session: receipt_owed(session, stored.report_id, "at_sms"))
-
-
-def _reply_by_sms(sender: str, text: str, report_id: uuid.UUID | None) -> None:
+def _reply_by_sms(message: InboundMessage, text: str, report_id: uuid.UUID | None) -> None:
     """Africa's Talking does not carry a reply in the webhook answer: it goes out by SMS, to
-    the number in the request, which is kept afterwards only if a report needs it."""
+    the number in the request, which is kept afterwards only if a report needs it. One answer
+    a message, however many of the gateway's retries race to send it."""
     runtime = current()
     keys, pepper = runtime.store.keys, runtime.store.pepper
 
     def queue(session: Session) -> OutboundMessage | None:
-        number = normalise_number(sender)
+        number = normalise_number(message.sender)
         reporter = find_or_create_reporter(session, pseudonym(pepper, number))
-        return queue_answer(session, keys, reporter, number, "at_sms", text, report_id)
+        return queue_answer(session, keys, reporter, number, message.delivery, text, report_id)
 
     outbound = in_transaction(queue)
     if outbound is not None:

@@ -7,7 +7,18 @@ from dataclasses import replace
 
 import triage
 from channels.answers import Answer, in_transaction
-from channels.keywords import Command, FollowUp, Help, Rate, Status, Stop, Thanks, parse_command, wordless
+from channels.keywords import (
+    Command,
+    FollowUp,
+    Help,
+    Rate,
+    Start,
+    Status,
+    Stop,
+    Thanks,
+    parse_command,
+    wordless,
+)
 from channels.questions import (
     answer_help,
     answer_rate,
@@ -29,7 +40,9 @@ from storage.intake.answers import rate_if_answered
 from storage.intake.floods import flood_of
 from storage.intake.identity import canonical_reference, reporter_pseudonym
 from storage.intake.media import media_only_text
+from storage.intake.reports import opened_a_report
 from storage.reporter_texts import known_language, reporter_text
+from storage.reporters import resume_contact
 from workers.runtime import current
 
 log = logging.getLogger(__name__)
@@ -45,6 +58,8 @@ def answer_sms(message: InboundMessage) -> Answer:
         in_transaction(lambda s: stop_contact(s, current().store.pepper, message.sender))
         log.info("reporter.stopped", extra={"channel": message.channel})
         return Answer(reporter_text("stopped", command.language), command.language)
+    if isinstance(command, Start):
+        return _start(message, command)
     if isinstance(command, Help):
         return answer_help(command)
     if isinstance(command, Status):
@@ -58,12 +73,22 @@ def answer_sms(message: InboundMessage) -> Answer:
     return new_report(message)
 
 
+def _start(message: InboundMessage, command: Start) -> Answer:
+    """START: the number is kept again if STOP erased it, and told so in the language of the
+    word, else its own; it opens no report."""
+    store = current().store
+    resumed = in_transaction(lambda s: resume_contact(s, store.keys, store.pepper, message.sender))
+    log.info("reporter.started", extra={"channel": message.channel, "resumed": resumed})
+    language = command.language or remembered_language(message.sender)
+    return Answer(reporter_text("started", language), language)
+
+
 def new_report(message: InboundMessage) -> Answer:
     text = message.body.strip()
-    language = reply_language(text)
     if wordless(text) and not message.media:
         language = remembered_language(message.sender)
         return Answer(reporter_text("empty", language), language)
+    language = _report_language(message)
     if not text:
         message = replace(message, body=media_only_text(message.media))
     runtime = current()
@@ -85,6 +110,16 @@ def _stored(message: InboundMessage, stored: StoredReport, language: str) -> Ans
         runtime.dispatcher.enqueue_triage(stored.report_id)
     _fetch_media(stored)
     return Answer(reporter_text("received", language, ref=stored.ref), language, stored)
+
+
+def _report_language(message: InboundMessage) -> str:
+    """The language to acknowledge a report in: its own; when its words name none ("Mmoja
+    anaitwa Otieno"), the one its number last reported in, read only then. A photo sent
+    without words is stored in its one commit, unread: in English."""
+    named = triage.reply_language(message.body, otherwise="")
+    if named or wordless(message.body):
+        return known_language(named)
+    return remembered_language(message.sender)
 
 
 def reply_language(text: str, otherwise: str | None = None) -> str:
@@ -153,8 +188,11 @@ def _flooded(message: InboundMessage, held: Held, language: str) -> Answer | Non
     if stored is None:
         return None
     if not stored.created:
-        # A gateway retrying a message stored before, having lost our answer: answered again.
-        return _stored(message, stored, language)
+        # A gateway retrying a message stored before, having lost our answer, is answered as
+        # the first time: with the reference if it made a report, else without a word.
+        if in_transaction(lambda s: opened_a_report(s, message.delivery)):
+            return _stored(message, stored, language)
+        return Answer("", language, stored)
     log.info("report.flood", extra={"channel": message.channel, "report": str(stored.report_id)})
     runtime.dispatcher.enqueue_triage(stored.report_id)
     _fetch_media(stored)

@@ -1,7 +1,9 @@
-"""What an SMS asks for: help, a status, a follow-up, a rating, STOP, or a new report.
+"""What an SMS asks for: help, a status, a follow-up, a rating, STOP, START, or a new report.
 
 Anything that looks like a command is read as one, however it is typed, so that a mistyped
-STATUS never lands in a panel's queue; only text that is not a command becomes a report."""
+STATUS never lands in a panel's queue; only text that is not a command becomes a report.
+Commands are read from the text as channels.normalised undresses it, whatever a font, an
+emoji or copy-paste put in and around its words."""
 
 from __future__ import annotations
 
@@ -9,10 +11,9 @@ import difflib
 import re
 from dataclasses import dataclass
 
+from channels.normalised import normalised
 from channels.references import (
     COURTESY,
-    DASHES,
-    LEAD_IN_WORDS,
     PUNCTUATION,
     REF_AT_START,
     REFERENCE_WORDS,
@@ -28,6 +29,20 @@ from channels.references import (
     without,
 )
 from channels.references import wordless as wordless
+from channels.scores import OUT_OF_FIVE, lone_score, score_in, score_of
+from channels.status_words import (
+    AROUND_A_QUESTION,
+    ASKING,
+    ASKING_STEMS,
+    FORGETTING,
+    GREETINGS,
+    NEWS,
+    SAUTI,
+    STATUS_QUESTION_WORDS,
+    THE_REPORT,
+    THEIR_OWN,
+)
+from channels.thanks_words import ASSENT, GRATITUDE, THANKS_SAID, THANKS_WORDS, THE_HELP
 
 
 @dataclass(frozen=True)
@@ -48,7 +63,8 @@ class Help:
 @dataclass(frozen=True)
 class Status:
     """`ref` is the reference in its stored form, None when what was typed cannot be one;
-    `language` is None when no keyword said which (a reference sent alone)."""
+    `typed` is "" when none was typed: then it asks of the number's latest report. `language`
+    is None when no word said which (a reference sent alone, "ref?")."""
 
     ref: str | None
     typed: str
@@ -78,6 +94,14 @@ class Stop:
 
 
 @dataclass(frozen=True)
+class Start:
+    """START after STOP: the number may be written to again. `language` is None when the word
+    names none: START is said in every language."""
+
+    language: str | None
+
+
+@dataclass(frozen=True)
 class Thanks:
     """Thanks or assent and nothing more, perhaps with a score ("asante sana", "ok", "5",
     "poa sana 5"): said of the report the number last heard about, and no report itself.
@@ -87,7 +111,7 @@ class Thanks:
     language: str | None
 
 
-Command = NewReport | Empty | Help | Status | FollowUp | Rate | Stop | Thanks
+Command = NewReport | Empty | Help | Status | FollowUp | Rate | Stop | Start | Thanks
 
 HELP_WORDS = {"HELP": "en", "INFO": "en", "MSAADA": "sw", "CAAWI": "so", "CAAWIMO": "so"}
 STATUS_WORDS = {"STATUS": "en", "HALI": "sw", "XAALAD": "so"}
@@ -96,7 +120,6 @@ STOP_WORDS = {
     **dict.fromkeys(("STOP", "STP", "UNSUBSCRIBE", "STOPALL", "OPTOUT"), "en"),
     **{"ACHA": "sw", "JOOJI": "so"},
 }
-SAUTI = {"SAUTI"}
 # What may follow STOP and still only ask to stop ("Stop sending me messages", "acha kunitumia
 # ujumbe"): never a word of what is being done to someone ("stop it they are beating me").
 STOP_SAID = {
@@ -104,68 +127,20 @@ STOP_SAID = {
     *("KUNITUMIA", "KUNITEXT", "UJUMBE", "MESEJI", "FARIIMAHA", "FARIIN"),
 }
 STOP_TALK = STOP_WORDS.keys() | COURTESY | SAUTI | STOP_SAID
-KEYWORDS = frozenset({*HELP_WORDS, *STATUS_WORDS, *RATE_WORDS, *STOP_WORDS})
-# A status asked in ordinary words, and the language of each word that asks it: "what is the
-# status of K7F-3QX", "Nataka kujua hali ya K7F-3QX", "Niaje, ripoti yangu K7F-3QX imefika wapi?"
-ASKING = {
-    **dict.fromkeys(("STATUS", "UPDATE", "UPDATES", "NEWS", "CHECK", "PROGRESS", "FEEDBACK"), "en"),
-    **dict.fromkeys(("WHAT", "WHATS", "HOW", "WHERE", "KNOW"), "en"),
-    **dict.fromkeys(("HALI", "HABARI", "TAARIFA", "IMEFIKA", "IMEFIKIA", "KUJUA", "INAENDAJE"), "sw"),
-    **dict.fromkeys(("WAPI", "JE", "VIPI", "NIAJE", "IKOAJE"), "sw"),
-    **dict.fromkeys(("XAALAD", "MAXAA", "SIDEE", "XAGGEE"), "so"),
+# START after STOP, and the language of each word that names one: "START", "unstop", "opt in",
+# "anza tena", "endelea kunitumia ujumbe".
+START_WORDS = {
+    **dict.fromkeys(("START", "UNSTOP", "OPTIN"), None),
+    **{"ANZA": "sw", "ENDELEA": "sw", "BILOW": "so"},
 }
-# Somali words that ask it in any of their forms: "xaaladda", "warbixintayda".
-ASKING_STEMS = {"XAALAD": "so", "WARBIXIN": "so"}
-# Words said with a status question that ask nothing more.
-QUESTION_SAID = {
-    *("ARE", "A", "AN", "ANY", "THERE", "HAS", "HAVE", "BEEN", "CAN", "COULD", "I", "ME", "GET"),
-    *("GIVE", "TELL", "WANT", "TO", "WOULD", "LIKE", "WITH", "HI", "HELLO", "HEY", "DEAR", "SIR"),
-    *("KINDLY", "NEW", "CASE", "COMPLAINT", "OK", "SAWA", "NATAKA", "NINGEPENDA", "NAOMBA"),
-    *("KUPATA", "GANI", "NINI", "HII", "YAKE", "IKO", "IPO", "MAMBO", "HUJAMBO", "ZA", "KESI"),
-    *("MSEE", "BRO", "MAZE", "WAA", "KA", "IYO", "SOO", "MA", "SALAAN", "ASC", "TAHAY"),
-}
-AROUND_A_QUESTION = LEAD_IN_WORDS | COURTESY | SAUTI | QUESTION_SAID
-# The longest message read as a status question: a longer one says more, and is kept.
-STATUS_QUESTION_WORDS = 12
+START_TALK = START_WORDS.keys() | COURTESY | SAUTI | STOP_SAID | {"AGAIN", "TENA", "UPYA", "MAR", "KALE"}
+KEYWORDS = frozenset({*HELP_WORDS, *STATUS_WORDS, *RATE_WORDS, *STOP_WORDS, *START_WORDS})
 KEYWORD_GLUED = re.compile(r"^([A-Za-z]+)[:#=,-]+(\S+)$")
-# A score as people write it after the reference: "5", "5/5", "5 out of 5", "five", "tano".
-SCORE = re.compile(r"^[\s:=,.-]*(\d+|[A-Za-z]+)\b(?:\s*(?:/|out of|kati ya)\s*5\b)?", re.IGNORECASE)
-OUT_OF_FIVE = re.compile(r"\s*(?:/|out of|kati ya)\s*5\b", re.IGNORECASE)
-SCORE_WORDS = {
-    **{"ONE": 1, "TWO": 2, "THREE": 3, "FOUR": 4, "FIVE": 5},
-    **{"MOJA": 1, "MBILI": 2, "TATU": 3, "NNE": 4, "TANO": 5},
-    **{"KOW": 1, "LABA": 2, "SADDEX": 3, "AFAR": 4, "SHAN": 5},
-}
-SCORES = range(1, 6)
-# Words of thanks, and the language each is in.
-GRATITUDE = {
-    **dict.fromkeys(("THANKS", "THANK", "THANKYOU", "THX", "THNX", "THANX", "TNX", "TNKS"), "en"),
-    **dict.fromkeys(("TENKS", "TENX", "TQ", "APPRECIATED", "APPRECIATE", "GRATEFUL", "BLESS"), "en"),
-    **dict.fromkeys(("ASANTE", "ASANTENI", "SANTE", "SHUKRAN", "SHUKRANI", "NASHUKURU"), "sw"),
-    **dict.fromkeys(("TUNASHUKURU", "BARIKIWA", "UBARIKIWE", "MUBARIKIWE", "AKUBARIKI"), "sw"),
-    **dict.fromkeys(("MAHADSANID", "MAHADSANIDIN", "MAHADSANTAHAY", "MAHADSANTIHIIN"), "so"),
-}
-# Words that say "understood" and nothing more; OK and its spellings name no language.
-ASSENT = {
-    **dict.fromkeys(("OK", "OKAY", "OKEY", "OKK", "OKAYY", "K", "NOTED", "RECEIVED"), None),
-    **dict.fromkeys(("UNDERSTOOD", "NIMEELEWA", "TUMEELEWA", "NIMEPATA", "TUMEPATA"), None),
-    **dict.fromkeys(("FINE", "GOOD", "GREAT", "COOL", "NICE", "ALRIGHT", "WELL", "DONE"), "en"),
-    **dict.fromkeys(("SAWA", "POA", "FITI", "SAFI", "AMINA", "NZURI", "KABISA"), "sw"),
-    **dict.fromkeys(("HAYE", "WAAYAHAY"), "so"),
-}
-# What is said around thanks and changes nothing: "thank you so much", "asante sana kwa msaada
-# wenu", "God bless you", "5 stars". The help thanked for counts only beside a word of thanks:
-# "ok help" may be a plea.
-THANKS_SAID = {
-    *("YOU", "SO", "MUCH", "VERY", "A", "LOT", "ALOT", "FOR", "THE", "YOUR", "AND", "GOD"),
-    *("SIR", "MADAM", "BOSS", "DEAR", "ALL", "TEAM", "MY", "FRIEND", "INDEED", "JOB", "WORK", "I"),
-    *("WE", "ARE", "IT", "IS", "STARS", "STAR", "BRO", "MSEE", "MAZE", "SANA", "NYINGI", "KWA"),
-    *("MUNGU", "WOTE", "YENU", "WENU", "KAZI", "JIBU", "ANSWER", "REPLY", "RESPONSE", "SAUTI"),
-    *("MAHADSANID", "ALLAH", "HA", "KUU", "BARAKEEYO"),
-}
-THE_HELP = {"HELP", "MSAADA", "SUPPORT"}
-# The longest message read as thanks alone: a longer one says more, and is kept.
-THANKS_WORDS = 10
+# What STATUS alone may be followed by and still only ask ("STATUS ABC"): a code that is no
+# reference. After HALI it may be a word of a report ("HALI TETE"): HALI is everyday Kiswahili.
+MISTYPED_CODE_CHARS = range(2, 11)
+# The Somali stems that ask a status, as one argument for str.startswith.
+STEMS = tuple(ASKING_STEMS)
 # Keywords long enough that one letter wrong, missing, extra or swapped still names them and no
 # other word: STOP is never among them, so that no typo erases a number.
 MISTYPED_KEYWORDS = [word for word in (*HELP_WORDS, *STATUS_WORDS, *RATE_WORDS) if len(word) >= 5]
@@ -178,12 +153,12 @@ def parse_command(body: str) -> Command:
     """Read a resident's SMS. Keywords are case-insensitive, in English, Kiswahili and Somali.
     A keyword followed by words that are no reference ("Hali ni mbaya sana...") is an ordinary
     report: it is never lost."""
-    text = body.strip().translate(DASHES)
+    text = normalised(body)
     if wordless(text):
         return Empty()
     words = _split_glued_keyword(text.split())
-    if (stop := _stop(words)) is not None:
-        return stop
+    if (switched := _stop_or_start(words)) is not None:
+        return switched
     first = meant_keyword(bare(words[0]), words[1:])
     rest = words[1:]
     if first in HELP_WORDS and only(rest, set()):
@@ -192,7 +167,14 @@ def parse_command(body: str) -> Command:
         return status
     if first in RATE_WORDS and (rate := _rate(text, rest, RATE_WORDS[first])) is not None:
         return rate
-    return _about_a_reference(text) or thanks(text) or NewReport(body.strip())
+    question = status_question(text)
+    return (
+        _about_a_reference(text, question)
+        or thanks(text)
+        or (question and question.of_latest_report())
+        or _code_after_status(first, rest)
+        or NewReport(body.strip())
+    )
 
 
 def reference_typed(text: str) -> str | None:
@@ -216,25 +198,73 @@ def meant_keyword(first: str, rest: list[str]) -> str:
     return close[0] if close else first
 
 
-def status_question(text: str) -> Status | None:
-    """A status asked in a short sentence that says nothing but the question and a reference
-    ("Any update on K7F-3QX?", "Nataka kujua hali ya K7F-3QX"). A sentence with anything more
-    in it is no question only: it is kept, on the report or as one."""
-    words = text.split()
+@dataclass(frozen=True)
+class StatusQuestion:
+    """A short message that says nothing but a status question: what it typed for a reference
+    ("" for none), the language of its first word that asks (None for none), its words as
+    compared with those that ask, and whether it has a question mark."""
+
+    typed: str
+    language: str | None
+    words: list[str]
+    marked: bool
+
+    def of_reference(self) -> Status | None:
+        """The status of the reference it names, asked ("Any update on K7F-3QX?", "Nataka
+        kujua hali ya K7F-3QX")."""
+        if not self.typed or not (self.language or self.marked):
+            return None
+        return Status(canonical(self.typed), self.typed, self.language)
+
+    def of_latest_report(self) -> Status | None:
+        """With no reference, the status of the number's latest report: news asked for ("Any
+        update?", "Je kuna habari?", "Niaje, kuna news?"), or their report or its reference named
+        and asked after ("mko wapi na kesi yangu", "what is my ref number", "ref?", "nimesahau
+        namba ya ripoti"). None for a greeting alone ("Habari")."""
+        asking = self.language is not None or self.marked
+        if self.typed or not (_asks_for_news(self.words) or _asks_after_their_report(self.words, asking)):
+            return None
+        return Status(None, "", self.language)
+
+
+def status_question(text: str) -> StatusQuestion | None:
+    """A short message read as a status question ("Any update on K7F-3QX?", "mko wapi na kesi
+    yangu"); None when it says anything besides ("Kuna habari polisi wamemshika kijana"): that
+    is kept, on the report or as one."""
+    words = [word for word in text.split() if not wordless(word)]
     if len(words) > STATUS_QUESTION_WORDS:
         return None
-    languages = [language for word in words if (language := _asking_language(word))]
-    said = [word for word in words if not _asking_language(word) and _plain(word) not in AROUND_A_QUESTION]
+    plain = [_plain(word) for word in words]
+    asking = [_asking_language(word) for word in plain]
+    said = [
+        word
+        for word, compared, language in zip(words, plain, asking, strict=True)
+        if language is None and compared not in AROUND_A_QUESTION
+    ]
     typed = typed_reference(said)
-    if not typed or not (languages or "?" in text):
+    if typed is None:
         return None
-    return Status(canonical(typed), typed, languages[0] if languages else None)
+    languages = [language for language in asking if language]
+    return StatusQuestion(typed, languages[0] if languages else None, plain, "?" in text)
 
 
-def _asking_language(word: str) -> str | None:
-    plain = _plain(word)
-    stems = (language for stem, language in ASKING_STEMS.items() if plain.startswith(stem))
-    return ASKING.get(plain) or next(stems, None)
+def _asks_for_news(words: list[str]) -> bool:
+    """A word asking for news, with more than greetings: "Habari" greets, "Kuna habari?" asks."""
+    return any(word in NEWS for word in words) and not all(word in GREETINGS | COURTESY for word in words)
+
+
+def _asks_after_their_report(words: list[str], asking: bool) -> bool:
+    """Their report or its reference named as theirs ("my case", "kesi yangu"), forgotten, or
+    named alone ("ref?"), and asked after."""
+    named = [word for word in words if word in THE_REPORT]
+    theirs = any(word in THEIR_OWN or word in FORGETTING for word in words) or len(named) == len(words)
+    return bool(named) and theirs and asking
+
+
+def _asking_language(plain: str) -> str | None:
+    if (language := ASKING.get(plain)) or not plain.startswith(STEMS):
+        return language
+    return next(language for stem, language in ASKING_STEMS.items() if plain.startswith(stem))
 
 
 def _plain(word: str) -> str:
@@ -242,12 +272,17 @@ def _plain(word: str) -> str:
     return bare(word).replace("'", "").replace("\u2019", "")
 
 
-def _stop(words: list[str]) -> Stop | None:
-    """STOP, however it is said ("Unsubscribe me", "opt out", "acha kunitumia ujumbe")."""
+def _stop_or_start(words: list[str]) -> Stop | Start | None:
+    """STOP, however it is said ("Unsubscribe me", "opt out", "acha kunitumia ujumbe"), or
+    START ("start again", "opt in", "anza tena")."""
     first, rest = bare(words[0]).replace("-", ""), words[1:]
-    if first == "OPT" and rest and bare(rest[0]) == "OUT":
-        first, rest = "OPTOUT", rest[1:]
-    return Stop(STOP_WORDS[first]) if first in STOP_WORDS and only(rest, STOP_TALK) else None
+    if first == "OPT" and rest and bare(rest[0]) in ("OUT", "IN"):
+        first, rest = first + bare(rest[0]), rest[1:]
+    if first in STOP_WORDS and only(rest, STOP_TALK):
+        return Stop(STOP_WORDS[first])
+    if first in START_WORDS and only(rest, START_TALK):
+        return Start(START_WORDS[first])
+    return None
 
 
 def _status(text: str, args: list[str], language: str) -> Status | FollowUp | None:
@@ -261,6 +296,16 @@ def _status(text: str, args: list[str], language: str) -> Status | FollowUp | No
         return FollowUp(ref, text)
     typed = typed_reference(args)
     return None if typed is None else Status(canonical(typed), typed, language)
+
+
+def _code_after_status(first: str, rest: list[str]) -> Status | None:
+    """STATUS and one code that no reference can be ("STATUS ABC", "STATUS K7F"): a reference
+    mistyped, answered as an unknown one. Only after STATUS, which no report begins with alone."""
+    if first != "STATUS" or len(rest) != 1:
+        return None
+    typed = rest[0].strip(PUNCTUATION)
+    readable = typed.isascii() and typed.isalnum() and len(typed) in MISTYPED_CODE_CHARS
+    return Status(None, typed, STATUS_WORDS[first]) if readable else None
 
 
 def _stray(words: list[str]) -> bool:
@@ -278,7 +323,7 @@ def _rate(text: str, args: list[str], language: str) -> Rate | FollowUp | None:
     ref, used = reference_at(args)
     if ref is not None:
         said = args[used:]
-        score = score_in(" ".join(said)) or _lone_score(" ".join(said))
+        score = score_in(" ".join(said)) or lone_score(" ".join(said))
         if score is None and len(without(said, COURTESY)) > 1:
             return FollowUp(ref, text)
         return Rate(ref, score, language)
@@ -288,27 +333,6 @@ def _rate(text: str, args: list[str], language: str) -> Rate | FollowUp | None:
         return Rate(canonical(typed), None, language)
     score = score_in(" ".join(args))
     return Rate(None, score, language) if score is not None and len(args) <= 2 else None
-
-
-def score_in(said: str) -> int | None:
-    """The score from 1 to 5 that `said` begins with, in digits or in words; None if none."""
-    match = SCORE.match(said)
-    return _score(match.group(1)) if match else None
-
-
-def _score(given: str) -> int | None:
-    """The score a word is, in digits or in words; None if it is none."""
-    given = given.strip(PUNCTUATION)
-    # A long run of digits is no score, and int() refuses thousands of them by raising.
-    score = int(given) if given.isdecimal() and len(given) <= 2 else SCORE_WORDS.get(given.upper())
-    return score if score in SCORES else None
-
-
-def _lone_score(said: str) -> int | None:
-    """The score when `said` is a score and nothing else but courtesy ("5", "5/5", "tano",
-    "4 thanks", "5 stars", "poa sana 5"); None otherwise ("5 people were beaten")."""
-    words = without(re.split(r"[\s,]+", OUT_OF_FIVE.sub(" ", said)), COURTESY)
-    return _score(words[0]) if len(words) == 1 else None
 
 
 def thanks(text: str) -> Thanks | None:
@@ -321,19 +345,19 @@ def thanks(text: str) -> Thanks | None:
     said = THANKS_SAID | (THE_HELP if any(word in GRATITUDE for word in words) else set())
     heads = [word for word in words if word in GRATITUDE or word in ASSENT]
     rest = [word for word in words if word not in GRATITUDE and word not in ASSENT and word not in said]
-    score = _score(rest[0]) if len(rest) == 1 else None
+    score = score_of(rest[0]) if len(rest) == 1 else None
     if score is None and (rest or not heads):
         return None
     languages = [language for word in heads if (language := GRATITUDE.get(word) or ASSENT.get(word))]
     return Thanks(score, languages[0] if languages else None)
 
 
-def _about_a_reference(text: str) -> Status | FollowUp | None:
+def _about_a_reference(text: str, question: StatusQuestion | None) -> Status | FollowUp | None:
     """A reference alone or in a status question is a status request; followed by text, a
     follow-up to that report, with words such as "Re:", "Namba" or "This is about" before it."""
     if looks_like_reference(text):
         return Status(canonical(reference_typed_in(text)), text, None)
-    if (asked := status_question(text)) is not None:
+    if question is not None and (asked := question.of_reference()) is not None:
         return asked
     for start in (past_lead_in(text), text):
         if start is not None and (command := _reference_then(start)) is not None:
@@ -351,7 +375,7 @@ def _reference_then(text: str) -> Status | FollowUp | None:
     asked = bare(rest.split()[0]) if rest else ""
     if wordless(rest) or (asked in STATUS_WORDS and only(rest.split()[1:], COURTESY)):
         return Status(ref, match.group(1), STATUS_WORDS.get(asked))
-    return FollowUp(ref, rest, _lone_score(rest))
+    return FollowUp(ref, rest, lone_score(rest))
 
 
 def _typed_words(words: list[str], used: int) -> str:

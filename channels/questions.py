@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import logging
 
+from sqlalchemy.orm import Session
+
 from channels.answers import Answer, in_transaction
 from channels.keywords import Help, Rate, Status, Thanks
 from storage.intake import InboundMessage
 from storage.intake.answers import Lookup, Rating, Unanswered, look_up, rate_answer, thank
 from storage.intake.reports import language_of_reporter
 from storage.reporter_texts import known_language, reporter_text, status_text
+from storage.reporters import latest_reference
 from storage.segments import cut_to_one_segment
 from workers.runtime import current
 
@@ -24,15 +27,14 @@ def answer_help(command: Help) -> Answer:
 
 
 def answer_status(message: InboundMessage, command: Status) -> Answer:
-    """The report's status; to the number that made it, the panel's last answer as well. A
-    reference that matches nothing, or a number over its look-ups, learns nothing more."""
+    """The report's status; to the number that made it, the panel's last answer as well. With
+    no reference typed, its latest report's, whose reference the answer carries; a number with
+    none learns how to check. A reference that matches nothing, or a number over its look-ups,
+    learns nothing more."""
     asked = command.language
-    if command.ref is None and not command.typed:
+    found = in_transaction(lambda session: _looked_up(session, message.sender, command))
+    if found is None:
         return _unanswered(message, asked, "status_usage")
-    runtime = current()
-    store, per_hour = runtime.store, runtime.settings.lookups_per_hour
-    sender, ref = message.sender, command.ref
-    found = in_transaction(lambda s: look_up(s, store.keys, store.pepper, sender, ref, per_hour))
     log.info("report.lookup", extra={"channel": message.channel, "found": isinstance(found, Lookup)})
     if found is Unanswered.TOO_MANY:
         return _unanswered(message, asked, "lookups_limited")
@@ -40,6 +42,19 @@ def answer_status(message: InboundMessage, command: Status) -> Answer:
         return _unanswered(message, asked, "not_found", ref=command.ref or echoed(command.typed))
     language = known_language(asked or found.language)
     return Answer(status_answer(found, language), language)
+
+
+def _looked_up(session: Session, sender: str, command: Status) -> Lookup | Unanswered | None:
+    """The look-up a status request asks for, counted against the number's hourly limit; None
+    when it typed no reference and has no report to tell of."""
+    runtime = current()
+    store, per_hour = runtime.store, runtime.settings.lookups_per_hour
+    ref = command.ref
+    if ref is None and not command.typed:
+        ref = latest_reference(session, store.pepper, sender)
+        if ref is None:
+            return None
+    return look_up(session, store.keys, store.pepper, sender, ref, per_hour)
 
 
 def answer_unknown_reference(message: InboundMessage, ref: str) -> Answer:

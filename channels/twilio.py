@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hmac
 import logging
+import math
 import re
 from functools import cache
 from xml.sax.saxutils import escape
@@ -11,21 +12,44 @@ from xml.sax.saxutils import escape
 from flask import Response, abort, request
 from twilio.request_validator import RequestValidator
 
-from channels.answers import in_transaction
 from channels.conversation import answer_sms
-from channels.web import MAX_BODY_CHARS, NUMBER_CHARS, Field, brings_a_report, channels, gateway_form
+from channels.web import (
+    MAX_BODY_CHARS,
+    NUMBER_CHARS,
+    Field,
+    brings_a_report,
+    channels,
+    delivery_outcome,
+    gateway_form,
+    record_delivery_report,
+)
 from storage import Message, OutboundMessage
 from storage.inputs import column_chars
 from storage.intake import InboundMessage
 from storage.intake.identity import normalise_number
-from storage.intake.media import MAX_MEDIA_PER_MESSAGE, MediaItem
-from storage.outbox import record_delivery
+from storage.intake.media import MAX_MEDIA_PER_MESSAGE, MediaItem, location_text
 from workers.runtime import current
 
 log = logging.getLogger(__name__)
-DELIVERY_STATUSES = {"queued", "sending", "sent", "delivered", "undelivered", "failed", "read"}
+# Twilio's message statuses as the outbox records them; a status of a message coming in says
+# nothing of one we sent. Any other (canceled, partially_delivered) is kept as not delivered.
+DELIVERY_STATUSES: dict[str, str | None] = {
+    "accepted": "queued",
+    "scheduled": "queued",
+    "queued": "queued",
+    "sending": "sending",
+    "sent": "sent",
+    "delivered": "delivered",
+    "read": "read",
+    "undelivered": "undelivered",
+    "failed": "failed",
+    "receiving": None,
+    "received": None,
+}
 MAX_MEDIA_URL_CHARS = 1000
 MAX_CONTENT_TYPE_CHARS = 100
+MAX_COORDINATE_CHARS = 32
+MAX_PLACE_CHARS = 200
 INBOUND_FIELDS = {
     "MessageSid": Field(column_chars(Message.external_id), required=True),
     "From": Field(NUMBER_CHARS, required=True),
@@ -33,10 +57,16 @@ INBOUND_FIELDS = {
     "NumMedia": Field(2),
     **{f"MediaUrl{n}": Field(MAX_MEDIA_URL_CHARS) for n in range(MAX_MEDIA_PER_MESSAGE)},
     **{f"MediaContentType{n}": Field(MAX_CONTENT_TYPE_CHARS) for n in range(MAX_MEDIA_PER_MESSAGE)},
+    # A location pin shared on WhatsApp: where it was dropped, and the place's name if one was picked.
+    "Latitude": Field(MAX_COORDINATE_CHARS),
+    "Longitude": Field(MAX_COORDINATE_CHARS),
+    "Address": Field(MAX_PLACE_CHARS, free_text=True),
+    "Label": Field(MAX_PLACE_CHARS, free_text=True),
 }
 STATUS_FIELDS = {
     "MessageSid": Field(column_chars(OutboundMessage.provider_id), required=True),
-    "MessageStatus": Field(column_chars(OutboundMessage.status), required=True),
+    # As long as the reason it may be kept as, when it is a status not listed.
+    "MessageStatus": Field(column_chars(OutboundMessage.error), required=True),
     "ErrorCode": Field(column_chars(OutboundMessage.error)),
 }
 
@@ -54,13 +84,8 @@ def twilio_inbound() -> Response:
 def twilio_delivery_status() -> Response:
     verify_twilio_signature()
     form = gateway_form(STATUS_FIELDS)
-    status = form["MessageStatus"].lower()
-    if status not in DELIVERY_STATUSES:
-        abort(400, description=f"unknown MessageStatus {status!r}")
-    known = in_transaction(
-        lambda s: record_delivery(s, form["MessageSid"], status, form["ErrorCode"] or None)
-    )
-    log.info("delivery.status", extra={"status": status, "known": known})
+    status, error = delivery_outcome(form["MessageStatus"].lower(), form["ErrorCode"], DELIVERY_STATUSES)
+    record_delivery_report(form["MessageSid"], status, error)
     return Response(status=204)
 
 
@@ -70,8 +95,9 @@ def inbound_from_twilio() -> InboundMessage:
     normalise_number(sender)  # a sender that is no number is refused whatever the message asks
     channel = "twilio_whatsapp" if sender.startswith("whatsapp:") else "twilio_sms"
     media = media_from_twilio(form["NumMedia"] or "0", form)
+    body = "\n".join(part for part in (form["Body"], location_from_twilio(form)) if part)
     return InboundMessage(
-        channel=channel, external_id=form["MessageSid"], sender=sender, body=form["Body"], media=media
+        channel=channel, external_id=form["MessageSid"], sender=sender, body=body, media=media
     )
 
 
@@ -84,6 +110,28 @@ def media_from_twilio(count: str, fields: dict[str, str]) -> tuple[MediaItem, ..
     if missing:
         abort(400, description=f"missing field(s): {', '.join(missing)}")
     return tuple(MediaItem(fields[f"MediaUrl{n}"], fields[f"MediaContentType{n}"]) for n in range(int(count)))
+
+
+def location_from_twilio(fields: dict[str, str]) -> str:
+    """A location pin's words for the report (`Latitude`, `Longitude`, with `Label` and
+    `Address` when the resident picked a named place); empty when none came."""
+    if not fields["Latitude"] and not fields["Longitude"]:
+        return ""
+    latitude, longitude = coordinate(fields["Latitude"], 90), coordinate(fields["Longitude"], 180)
+    if latitude is None or longitude is None:
+        abort(400, description="Latitude and Longitude must be numbers within -90..90 and -180..180")
+    place = " ".join(
+        dict.fromkeys(part.strip() for part in (fields["Label"], fields["Address"]) if part.strip())
+    )
+    return location_text(latitude, longitude, place)
+
+
+def coordinate(value: str, limit: int) -> float | None:
+    try:
+        number = float(value)
+    except ValueError:
+        return None
+    return number if math.isfinite(number) and -limit <= number <= limit else None
 
 
 def verify_twilio_signature() -> None:

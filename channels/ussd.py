@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from channels.keywords import wordless
 from storage.reporter_texts import ussd_text, ussd_topics
-from storage.segments import plain_punctuation
+from storage.segments import as_gsm7, shorten_to_fit, units
 from storage.typed_values import is_ascii_number
 
 PREVIEW_CHARS = 60
@@ -110,20 +110,23 @@ def render(screen: Screen, **values: str) -> str:
 
 
 def cut_to_screen(text: str) -> str:
-    """A text from outside (the panel's answer), its punctuation made plain, cut with an
-    ellipsis to what a screen may say after "END "."""
-    text = plain_punctuation(text)
-    return text if len(text) <= SCREEN_TEXT_LIMIT else text[: SCREEN_TEXT_LIMIT - 1] + "…"
+    """A text from outside (the panel's answer) in GSM-7, which every phone shows whole, cut
+    after a word with "..." to what a screen may say after "END "."""
+    return _fitted(text, SCREEN_TEXT_LIMIT)
 
 
 def confirm_values(screen: Screen) -> dict[str, str]:
-    """The confirm screen's preview of the report: whole, or its start and an ellipsis when
-    it has not the room."""
-    text = screen.preview or ""
-    room = USSD_SCREEN_LIMIT - len(screen_reply(screen, preview=""))
-    limit = min(PREVIEW_CHARS, room)
-    preview = text if len(text) <= limit else text[: limit - 1] + "…"
-    return {"preview": preview}
+    """The confirm screen's preview of the report in GSM-7: whole, or its start and "..."
+    when it has not the room. An emoji or a curly quote would make the whole screen UCS-2,
+    which holds less than half as much."""
+    room = USSD_SCREEN_LIMIT - units(screen_reply(screen, preview=""))
+    return {"preview": _fitted(screen.preview or "", min(PREVIEW_CHARS, room))}
+
+
+def _fitted(text: str, limit: int) -> str:
+    """The text in GSM-7, its lines kept, cut after a word to `limit` GSM-7 units."""
+    lines = "\n".join(as_gsm7(line) for line in text.splitlines())
+    return shorten_to_fit(lines, lambda cut: units(cut) <= limit)
 
 
 def _step(state: Walk, entry: str) -> None:

@@ -5,6 +5,7 @@ gateway retries instead of losing it."""
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import wraps
@@ -14,9 +15,11 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException, default_exceptions
 
 import triage
+from channels.answers import in_transaction
 from storage.inputs import InputError, checked_text, controls_as_spaces, refusal
 from storage.intake.committer import committer_for
 from storage.intake.identity import InvalidNumberError, normalise_number
+from storage.outbox import record_delivery
 from storage.reporter_texts import catalogue
 from workers.runtime import current
 
@@ -24,6 +27,10 @@ log = logging.getLogger(__name__)
 MAX_BODY_CHARS = 4096
 # A phone number as gateways write it, "whatsapp:" and all, with room to spare.
 NUMBER_CHARS = 64
+
+# A delivery status not in a gateway's list: only a status that says so means the message arrived.
+UNLISTED_STATUS = "undelivered"
+STATUS_WORD = re.compile(r"[A-Za-z][A-Za-z0-9 _-]*")
 
 channels = Blueprint("channels", __name__, url_prefix="/channels")
 
@@ -89,8 +96,10 @@ class Field:
 
 def gateway_form(fields: Mapping[str, Field]) -> dict[str, str]:
     """The fields a route reads, one value each, after the input policy; anything else is a
-    400 naming the field, before anything is stored. Fields the route does not read may carry
-    line breaks but no other control character."""
+    400 naming the field, before anything is stored. In the text a resident typed, and in the
+    fields the route does not read (a WhatsApp profile name is whatever the resident chose), a
+    control character is a space: refusing it would lose a report. NUL and half a surrogate
+    pair are no text, anywhere."""
     values = dict.fromkeys(fields, "")
     for name, given in request.form.lists():
         field = fields.get(name)
@@ -99,7 +108,7 @@ def gateway_form(fields: Mapping[str, Field]) -> dict[str, str]:
         problem = refusal(name)
         if problem:
             abort(400, description=f"a field name {problem}")
-        if field is not None and field.free_text:
+        if field is None or field.free_text:
             given = [controls_as_spaces(value) for value in given]
         for value in given:
             _check(name, value, field)
@@ -109,6 +118,26 @@ def gateway_form(fields: Mapping[str, Field]) -> dict[str, str]:
     if missing:
         abort(400, description=f"missing field(s): {', '.join(missing)}")
     return values
+
+
+def delivery_outcome(
+    reported: str, reason: str, statuses: Mapping[str, str | None]
+) -> tuple[str | None, str | None]:
+    """The outbox status and error for a gateway's delivery report, by the gateway's words for
+    its statuses (None: a status that says nothing of a message we sent). A status not listed is
+    one the gateway may send too: it is kept as not delivered, with the status as the reason
+    when none is given, not refused, which would lose what became of the message."""
+    if reported in statuses:
+        return statuses[reported], reason or None
+    if not STATUS_WORD.fullmatch(reported):
+        abort(400, description="status must be a word, such as delivered or failed")
+    return UNLISTED_STATUS, reason or reported
+
+
+def record_delivery_report(provider_id: str, status: str | None, error: str | None) -> None:
+    """Keep what a delivery report says became of a message we gave the gateway to send."""
+    known = status is not None and in_transaction(lambda s: record_delivery(s, provider_id, status, error))
+    log.info("delivery.status", extra={"status": status, "known": known})
 
 
 def _check(name: str, value: str, field: Field | None) -> None:

@@ -4,14 +4,14 @@ and sent afterwards by the notify job, by the way each reporter came."""
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from storage.crypto import KeyRing
 from storage.crypto.sealing import erase_contact, seal_contact, seal_outbound
-from storage.models import OutboundMessage, Report, Reporter, utcnow
+from storage.models import OutboundMessage, Report, Reporter
+from storage.models.reports import Delivery
 
 REPLY_CHANNEL = {
     "twilio_sms": "twilio_sms",
@@ -19,9 +19,6 @@ REPLY_CHANNEL = {
     "at_sms": "at_sms",
     "ussd": "at_sms",
 }
-# A retry's report stored this long ago with no receipt queued: the request that stored it died
-# between its commit and the receipt. Sooner, that request may be queuing it still.
-RECEIPT_GRACE = timedelta(seconds=15)
 
 
 def queue_to_reporter(
@@ -60,36 +57,33 @@ def queue_answer(
     keys: KeyRing,
     reporter: Reporter,
     number: str,
-    channel: str,
+    answered: Delivery,
     text: str,
     report_id: uuid.UUID | None = None,
 ) -> OutboundMessage | None:
     """Write the answer to a resident's message (a receipt, HELP, STATUS, STOP) to the outbox,
-    for a gateway that cannot carry it in the webhook's answer; ``report_id`` when it is the
-    receipt of that report. A number not kept already is sealed for this answer only: once it
-    has gone, the notify job erases it again unless a report needs it
+    for a gateway that cannot carry it in the webhook's answer, by the channel the message came
+    in on; ``report_id`` when it is the receipt of that report. None when that message has its
+    answer already: a gateway's retry is answered once. A number not kept already is sealed for
+    this answer only: once it has gone, the notify job erases it again unless a report needs it
     (`storage.retention.release_number`)."""
+    if has_answer(session, answered):
+        return None
     if not reporter.reachable:
         seal_contact(keys, reporter, number)
+    channel, gateway_id = answered
     outbound = queue_message(session, keys, reporter, channel, "reply", text)
     if outbound is not None:
-        outbound.report_id = report_id
+        outbound.report_id, outbound.answers = report_id, gateway_id
     return outbound
 
 
-def receipt_owed(session: Session, report_id: uuid.UUID, channel: str) -> bool:
-    """Whether a gateway retry must queue the receipt of a report stored before: none queued by
-    ``channel``, and the report stored longer ago than RECEIPT_GRACE, so the request that stored
-    it died before queuing one rather than being about to."""
-    stored_at = session.scalar(select(Report.received_at).where(Report.id == report_id))
-    if stored_at is None or stored_at > utcnow() - RECEIPT_GRACE:
-        return False
-    receipt = (
-        (OutboundMessage.report_id == report_id)
-        & (OutboundMessage.channel == channel)
-        & (OutboundMessage.kind == "reply")
-    )
-    return session.scalar(select(OutboundMessage.id).where(receipt).limit(1)) is None
+def has_answer(session: Session, message: Delivery) -> bool:
+    """Whether an answer to this gateway message was queued. Two requests racing to answer it
+    both may find none; the second to commit breaks `uq_outbound_channel_answers`."""
+    channel, gateway_id = message
+    answer = (OutboundMessage.channel == channel) & (OutboundMessage.answers == gateway_id)
+    return session.scalar(select(OutboundMessage.id).where(answer).limit(1)) is not None
 
 
 def forget_number(session: Session, reporter: Reporter) -> None:

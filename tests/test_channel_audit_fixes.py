@@ -1,7 +1,7 @@
 """What an outside audit of the running app found, kept fixed: a gateway retry by Africa's
-Talking sends no second acknowledgement, even when retries race; a score after a reference
-that is not the number's opens no report; every delivery status Africa's Talking sends is
-taken (those tests are in test_africastalking_status.py)."""
+Talking sends no second answer, even when retries race, and carries out nothing twice; a score
+after a reference that is not the number's opens no report; every delivery status Africa's
+Talking sends is taken (those tests are in test_africastalking_status.py)."""
 
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ import threading
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
-from sqlalchemy import delete, select
+import pytest
+from sqlalchemy import delete
 
 from storage import Message, OutboundMessage, Report
 from storage.intake.committer import committer_for
-from storage.outbox import RECEIPT_GRACE
 from storage.reporter_texts import reporter_text
 from tests.fixtures.webhooks import AT_SECRET, TEST_NUMBER
 from tests.helpers import count, database_held, outbound, reference_in, thread_length, wait_until
@@ -66,8 +66,6 @@ def test_a_retry_after_the_receipt_was_lost_sends_it_once(client, runtime, run_j
     client.post(SMS_URL, data=form)
     with runtime.store.transaction() as session:  # the web process died between its commit and the receipt
         session.execute(delete(OutboundMessage))
-        report = session.scalars(select(Report)).one()
-        report.received_at -= RECEIPT_GRACE
 
     again = client.post(SMS_URL, data=form)
     client.post(SMS_URL, data=form)
@@ -129,6 +127,65 @@ def test_retries_racing_in_two_processes_queue_one_acknowledgement(app, make_app
 
     assert statuses == [200] * RETRIES
     assert count(runtime, Report) == 1
+    assert replies(runtime) == 1
+
+
+def test_a_retry_of_a_follow_up_whose_receipt_was_lost_sends_it_once(
+    client, runtime, run_jobs, africastalking_api, text_africastalking
+):
+    ref = reference_in(text_africastalking(REPORT))
+    follow_up = at_sms(f"{ref} They came back tonight with a lorry")
+    client.post(SMS_URL, data=follow_up)
+    with runtime.store.transaction() as session:  # the web process died between its commit and the receipt
+        session.execute(delete(OutboundMessage).where(OutboundMessage.answers == follow_up["id"]))
+
+    client.post(SMS_URL, data=follow_up)
+    client.post(SMS_URL, data=follow_up)
+    run_jobs()
+
+    assert thread_length(runtime, ref) == 2
+    assert replies(runtime) == 2
+    sent = [request["form"]["message"][0] for request in africastalking_api.requests]
+    assert sent.count(reporter_text("followup_added", "en", ref=ref)) == 1
+
+
+@pytest.mark.parametrize("question", ["HELP", "STATUS", "RATE", "msaada"])
+def test_an_africastalking_retry_of_a_question_is_answered_once(
+    client, runtime, run_jobs, africastalking_api, question
+):
+    form = at_sms(question)
+
+    statuses = [client.post(SMS_URL, data=form).status_code for _ in range(3)]
+    run_jobs()
+
+    assert statuses == [200] * 3
+    assert replies(runtime) == 1
+    assert len(africastalking_api.requests) == 1
+
+
+def test_an_africastalking_retry_of_thanks_is_answered_once(client, runtime, text_africastalking):
+    text_africastalking(REPORT)
+    thanks = at_sms("Asante sana")
+
+    client.post(SMS_URL, data=thanks)
+    client.post(SMS_URL, data=thanks)
+
+    assert replies(runtime) == 2
+
+
+def test_question_retries_racing_in_two_processes_queue_one_answer(app, make_app, runtime):
+    other = make_app()
+    form, start = at_sms("HELP", "ATXin_help_raced"), threading.Barrier(RETRIES)
+
+    def retry(n: int) -> int:
+        client = (app if n % 2 else other).test_client()
+        start.wait()
+        return client.post(SMS_URL, data=form).status_code
+
+    with ThreadPoolExecutor(max_workers=RETRIES) as pool:
+        statuses = list(pool.map(retry, range(RETRIES)))
+
+    assert statuses == [200] * RETRIES
     assert replies(runtime) == 1
 
 

@@ -97,6 +97,21 @@ def test_a_gateway_retrying_a_stored_message_past_the_limit_gets_its_reference_a
     assert thread_length(runtime, reference_in(first)) == 1
 
 
+def test_a_gateway_retrying_a_message_kept_without_a_word_gets_no_word_again(
+    limited_client, send_sms_to, runtime
+):
+    for body in BURST[:2]:
+        send_sms_to(limited_client, body)
+    kept_quietly = "SM" + "8" * 32
+
+    first = send_sms_to(limited_client, BURST[2], sid=kept_quietly).text
+    retried = send_sms_to(limited_client, BURST[2], sid=kept_quietly).text
+
+    assert "<Message>" not in first
+    assert retried == first
+    assert count(runtime, Report) == 1
+
+
 def test_the_count_starts_again_the_next_minute(limited_client, send_sms_to, runtime):
     send_sms_to(limited_client, BURST[0])
     with time_machine.travel(datetime.now(UTC) + timedelta(minutes=1), tick=True):

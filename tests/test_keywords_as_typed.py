@@ -67,6 +67,9 @@ def test_a_reference_followed_by_a_status_word_or_a_mark_asks_for_the_status(bod
         (f"RATE {REF} 5.", 5),
         (f"KADIRIA {REF} tano", 5),
         (f"RATE {REF} 2 out of 5", 2),
+        (f"RATE {REF} \u2b50\u2b50\u2b50\u2b50\u2b50", 5),
+        (f"RATE {REF} \u2b50\ufe0f\u2b50\ufe0f\u2b50\ufe0f thanks", 3),
+        (f"RATE {REF} \u2605\u2605\u2605\u2605\u2606", 4),
     ],
 )
 def test_a_score_is_read_however_it_is_written(body, score):
@@ -78,6 +81,12 @@ def test_a_score_is_read_however_it_is_written(body, score):
 )
 def test_a_score_out_of_range_asks_how_to_rate(body):
     assert parse_command(body) == Rate(REF, None, "en")
+
+
+@pytest.mark.parametrize("body", [f"RATE {REF} 4.5", f"RATE {REF} 3.9/5", f"KADIRIA {REF} 4.0"])
+def test_a_decimal_score_asks_how_to_rate_rather_than_being_cut(body):
+    assert isinstance(command := parse_command(body), Rate)
+    assert command.score is None
 
 
 def test_a_rating_with_words_and_no_score_is_kept_on_the_report():
@@ -140,6 +149,27 @@ def test_a_score_in_words_is_recorded(send_sms, runtime, answered_by_panel):
     send_sms(f"RATE {ref} five, thank you")
 
     assert only_report(runtime).rating == 5
+
+
+def test_a_score_in_stars_is_recorded(send_sms, runtime, answered_by_panel):
+    ref = reference_in(send_sms(REPORT).text)
+    answered_by_panel(ref)
+
+    send_sms(f"RATE {ref} \u2b50\u2b50\u2b50\u2b50\u2b50")
+
+    assert only_report(runtime).rating == 5
+
+
+def test_a_decimal_score_is_refused_with_how_to_rate_and_nothing_is_kept(
+    send_sms, runtime, answered_by_panel
+):
+    ref = reference_in(send_sms(REPORT).text)
+    answered_by_panel(ref)
+
+    answer = send_sms(f"RATE {ref} 4.5").text
+
+    assert "to rate an answer" in answer or "kukadiria jibu, tuma KADIRIA" in answer
+    assert only_report(runtime).rating is None
 
 
 def test_a_report_in_capitals_beginning_with_hali_is_stored(send_sms, runtime):

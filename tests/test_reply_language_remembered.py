@@ -41,3 +41,23 @@ def test_a_number_never_seen_is_answered_in_english(send_sms):
     reply = send_sms("", sender=NEVER_SEEN).text
 
     assert "Sauti: your message was empty." in reply
+
+
+def test_a_report_whose_words_name_no_language_from_a_kiswahili_reporter_is_acknowledged_in_kiswahili(
+    reported_case, send_sms
+):
+    reported_case()
+
+    reply = send_sms("Mmoja anaitwa Otieno").text
+
+    assert "Sauti: ripoti imepokelewa" in reply
+
+
+def test_a_report_whose_words_name_no_language_from_a_number_that_chose_somali_is_acknowledged_in_somali(
+    dial, send_sms
+):
+    dial(["3", "3"], number=TEST_NUMBER)
+
+    reply = send_sms("Mmoja anaitwa Otieno").text
+
+    assert "Sauti: warbixintaada waa la helay" in reply

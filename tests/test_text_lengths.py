@@ -36,6 +36,15 @@ def test_every_sms_that_names_a_panel_is_known():
     assert set(PANEL_TEXTS) == {"acknowledgement_critical", "still_open", "acknowledged", "resolved"}
 
 
+@pytest.mark.parametrize("name", PANEL_TEXTS)
+def test_a_kiswahili_sms_names_its_panel_after_na_or_kwa_so_the_verb_agrees_with_the_report(name):
+    """A panel may be a "jopo", a "dawati" or a "kamati", each of its own noun class: a verb
+    whose subject is the panel would agree with one of them only."""
+    text = catalogue()["sms"][name]["sw"]
+
+    assert "na {panel}" in text or "kwa {panel}" in text
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("name", PANEL_TEXTS)
 def test_an_sms_naming_a_200_character_panel_fits_one_gsm7_segment(name, language):
@@ -96,8 +105,8 @@ def test_the_reporter_of_a_case_at_a_panel_with_the_longest_name_gets_one_sms_ea
         run_jobs()
 
     acknowledged, resolved = texts_sent(twilio_api)[-2:]
-    assert "imesoma ripoti yako" in acknowledged
-    assert "imefunga ripoti yako" in resolved
+    assert "ripoti yako imesomwa na" in acknowledged
+    assert "ripoti yako imefungwa na" in resolved
     assert all(fits_one_segment(sms) and is_gsm7(sms) for sms in (acknowledged, resolved))
 
 

@@ -19,8 +19,7 @@ from storage.intake.batch_postgresql import store_in_one_statement
 from storage.intake.sealed import Held, SealedReport, StoredReport
 from storage.intake.upsert import with_reporter_upsert
 from storage.models import Attachment, Message, Report, Reporter, utcnow
-
-Delivery = tuple[str, str]
+from storage.models.reports import Delivery
 
 
 def write_batch(store: Store, batch: Sequence[SealedReport]) -> list[StoredReport | Held]:

@@ -51,6 +51,12 @@ def media_only_text(media: tuple[MediaItem, ...]) -> str:
     return reporter_text(MEDIA_ONLY_TEXTS[family_of(media[0].declared_type)], "en")
 
 
+def location_text(latitude: float, longitude: float, place: str) -> str:
+    """The words a location pin sent with a message stands for, as the panel reads them:
+    "[location] -1.27410, 36.85100 Eastleigh 1st Avenue"."""
+    return f"[location] {latitude:.5f}, {longitude:.5f} {place}".strip()
+
+
 def is_media_only_text(text: str) -> bool:
     """Whether a report's text is one that stands for media sent without words."""
     return text in {

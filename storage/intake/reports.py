@@ -21,6 +21,7 @@ from storage.intake.identity import normalise_number
 from storage.intake.media import add_pending, is_media_only_text
 from storage.intake.sealed import Held, InboundMessage, StoredReport, seal_report
 from storage.models import Message, Report, Reporter, utcnow
+from storage.models.reports import Delivery
 from storage.outbox import forget_number
 
 __all__ = ["Held", "InboundMessage", "StoredReport"]
@@ -42,12 +43,23 @@ def store_unless_held(store: Store, message: InboundMessage, per_minute: int) ->
     return committer_for(store).store(seal_report(store.keys, store.pepper, message, per_minute))
 
 
+def opened_a_report(session: Session, delivery: Delivery) -> bool:
+    """Whether this gateway message made its report, rather than being added to a thread."""
+    made = select(Message.report_id, Message.created_at).where(
+        Message.channel == delivery[0], Message.external_id == delivery[1]
+    )
+    message = session.execute(made).first()
+    if message is None:
+        return False
+    earlier = (Message.report_id == message.report_id) & (Message.created_at < message.created_at)
+    return session.scalar(select(Message.id).where(earlier).limit(1)) is None
+
+
 def add_follow_up(
     session: Session, keys: KeyRing, pepper: bytes, message: InboundMessage, ref: str, text: str
 ) -> StoredReport | None:
     """Add a reporter's follow-up to their own report; None when the reference is not theirs."""
-    delivery = (message.channel, message.external_id)
-    existing = reports_of_deliveries(session.connection(), [delivery]).get(delivery)
+    existing = reports_of_deliveries(session.connection(), [message.delivery]).get(message.delivery)
     if existing:
         return existing
     report = reporters_report(session, pepper, message.sender, ref)

@@ -16,6 +16,7 @@ from storage.crypto.sealing import new_report_key, sealed_body, sealed_contact
 from storage.intake.identity import new_reference, normalise_number
 from storage.intake.media import MediaItem, pending_rows
 from storage.models import utcnow
+from storage.models.reports import Delivery
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,10 @@ class InboundMessage:
     received_at: datetime = field(default_factory=utcnow)
     topic_hint: str | None = None
     media: tuple[MediaItem, ...] = ()
+
+    @property
+    def delivery(self) -> Delivery:
+        return self.channel, self.external_id
 
 
 @dataclass(frozen=True)
@@ -65,7 +70,7 @@ class SealedReport:
         return str(self.reporter["pseudonym"])
 
     @property
-    def delivery(self) -> tuple[str, str]:
+    def delivery(self) -> Delivery:
         """The gateway's name for the message: the same delivery makes the same report."""
         return self.message["channel"], self.message["external_id"]
 

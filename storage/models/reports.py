@@ -90,6 +90,11 @@ class Report(Base):
         return self.reporter.reachable
 
 
+# A resident's message as its gateway names it: the channel and the gateway's id. The same
+# delivery makes one report, and is answered once.
+Delivery = tuple[str, str]
+
+
 class Message(Base):
     """One message in a report's thread: the reporter's first text, follow-ups, panel replies.
     `(channel, external_id)` makes gateway retries idempotent."""
@@ -125,7 +130,10 @@ class OutboundMessage(Base):
     so erasing their number (STOP) also makes unsent messages unreadable."""
 
     __tablename__ = "outbound_messages"
-    __table_args__ = (Index("ix_outbound_status_created", "status", "created_at"),)
+    __table_args__ = (
+        Index("ix_outbound_status_created", "status", "created_at"),
+        UniqueConstraint("channel", "answers", name="uq_outbound_channel_answers"),
+    )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
     reporter_id: Mapped[int] = mapped_column(ForeignKey("reporters.id"), index=True)
@@ -135,6 +143,10 @@ class OutboundMessage(Base):
     body: Mapped[bytes]
     status: Mapped[str] = mapped_column(String(16), default="pending")
     provider_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    # The gateway's id of the resident's message this is the answer to, for a gateway that
+    # cannot carry the answer in the webhook's reply: its retries of that message find it
+    # answered, however many race.
+    answers: Mapped[str | None] = mapped_column(String(64))
     attempts: Mapped[int] = mapped_column(default=0)
     error: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
