@@ -21,6 +21,7 @@ from flask_login import LoginManager, current_user, login_required, login_user, 
 
 from app.context import transaction
 from app.forms import CodeForm, LanguageForm, NewPasswordForm, SignInForm, valid
+from app.refusals import shown
 from app.signin import (
     Attempt,
     StaffMember,
@@ -32,11 +33,11 @@ from app.signin import (
     staff_member,
 )
 from storage.accounts import accept_invitation, user_for_invitation
+from storage.passwords import MIN_PASSWORD_CHARS, PasswordError
 from storage.typed_values import is_ascii_number
 
 F = TypeVar("F", bound=Callable[..., ResponseReturnValue])
 PENDING_SECONDS = 300
-MIN_PASSWORD_CHARS = 12
 
 login_manager = LoginManager()
 login_manager.login_view = "auth.sign_in"
@@ -147,20 +148,23 @@ def invitation(token: str) -> ResponseReturnValue:
     error = None
     if request.method == "POST":
         form = valid(NewPasswordForm())
-        password = form.password.data
-        if len(password) < MIN_PASSWORD_CHARS:
-            error = _("Choose a password of at least %(count)d characters.", count=MIN_PASSWORD_CHARS)
-        elif password != form.confirm.data:
+        if form.password.data != form.confirm.data:
             error = _("The two passwords differ.")
-        elif _accept(token, password):
-            return redirect(url_for("auth.sign_in"))
+        else:
+            try:
+                if _accept(token, form.password.data):
+                    return redirect(url_for("auth.sign_in"))
+            except PasswordError as refusal:
+                error = shown(refusal)
     with transaction() as db:
         if user_for_invitation(db, token) is None:
             abort(404)
-    return render_template("auth/invitation.html", error=error), 400 if error else 200
+    page = render_template("auth/invitation.html", error=error, min_chars=MIN_PASSWORD_CHARS)
+    return page, 400 if error else 200
 
 
 def _accept(token: str, password: str) -> bool:
+    """Whether there was an invitation to accept; PasswordError if the password will not do."""
     with transaction() as db:
         user = user_for_invitation(db, token)
         if user is None:

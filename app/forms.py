@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any, TypeVar
+from urllib.parse import unquote_to_bytes
 
-from flask import abort, request
+from flask import request
 from flask_wtf import FlaskForm
-from wtforms import Field, PasswordField, RadioField, SelectField, SelectMultipleField, StringField
+from wtforms import Field, PasswordField, SelectField, SelectMultipleField, StringField
 from wtforms.form import Form
 from wtforms.validators import ValidationError
 
@@ -18,7 +19,7 @@ from app.refusals import refuse
 from storage.casework.actions import MAX_REPLY_CHARS
 from storage.inputs import InputError, checked_text, column_chars
 from storage.models import ROLES, Panel, ReplyTemplate, Report, User
-from storage.wording import N_, word
+from storage.wording import N_, Wording, Words, word
 
 LANGUAGES = ("en", "sw")
 PASSWORD_CHARS = 256
@@ -31,6 +32,8 @@ PATH_CHARS = {"ref": column_chars(Report.ref), "key": column_chars(Panel.key)}
 OTHER_VALUE_CHARS = 512
 QUERY_NAME = word("phrase", N_("a query parameter name"))
 FORM_FIELD_NAME = word("phrase", N_("a form field name"))
+FORM_BODY = "application/x-www-form-urlencoded"
+NOT_UTF8 = Wording(N_("is not valid UTF-8"))
 
 
 class Text:
@@ -47,6 +50,21 @@ class Text:
             except InputError as error:
                 # The error itself, not its text: `valid` shows it in the reader's language.
                 raise ValidationError(error) from error
+
+
+class Choice(SelectField):  # type: ignore[misc]
+    """One of a fixed list of values; another is refused naming the field and the values it may
+    have, as every unknown choice is."""
+
+    def pre_validate(self, form: Form) -> None:
+        if self.data not in self.choices:
+            raise ValidationError(
+                InputError(
+                    N_("%(field)s must be one of %(choices)s"),
+                    field=word("field", self.name),
+                    choices=Words("key", tuple(self.choices)),
+                )
+            )
 
 
 class InputForm(FlaskForm):  # type: ignore[misc]
@@ -71,16 +89,17 @@ class NewPasswordForm(InputForm):
 
 
 class LanguageForm(InputForm):
-    language = SelectField(choices=LANGUAGES)
+    language = Choice(choices=LANGUAGES)
     next = StringField(default="", validators=[Text(LINK_CHARS)])
 
 
 class InviteForm(InputForm):
     email = StringField(default="", validators=[Text(column_chars(User.email))])
-    role = SelectField(choices=ROLES)
+    role = Choice(choices=ROLES)
+    # Checked against the panels there are by `app.admin.staff.invite`.
     panels = SelectMultipleField(validate_choice=False, validators=[Text(column_chars(Panel.key))])
-    method = RadioField(choices=("link", "password"), default="link")
-    language = SelectField(choices=LANGUAGES, default="en")
+    method = Choice(choices=("link", "password"), default="link")
+    language = Choice(choices=LANGUAGES, default="en")
 
 
 class PanelForm(InputForm):
@@ -91,7 +110,7 @@ class PanelForm(InputForm):
 
 class MembershipForm(InputForm):
     email = StringField(default="", validators=[Text(column_chars(User.email))])
-    change = SelectField(choices=("add", "remove"), default="add")
+    change = Choice(choices=("add", "remove"), default="add")
 
 
 class ReplyTemplateForm(InputForm):
@@ -114,15 +133,20 @@ def valid(form: FormT) -> FormT:
     if form.validate():
         return form
     name, messages = next(iter(form.errors.items()))
-    if isinstance(messages[0], InputError):
-        refuse(messages[0])
-    message = str(messages[0])
-    abort(400, description=message if message.startswith(name) else f"{name}: {message}")
+    problem = messages[0]
+    if isinstance(problem, InputError):
+        refuse(problem)
+    # One of WTForms' own messages: no field here should give one.
+    refuse(Wording(N_("%(field)s: %(problem)s"), {"field": word("field", name), "problem": str(problem)}))
 
 
 def check_request_values() -> None:
     """Before any view: path, query and form values and JSON strings keep the input policy."""
     try:
+        _check_percent_escapes(request.query_string, QUERY_NAME)
+        if request.mimetype == FORM_BODY:
+            # Read before the form is parsed: parsing keeps the raw body for it.
+            _check_percent_escapes(request.get_data(cache=True, parse_form_data=False), FORM_FIELD_NAME)
         for name, value in (request.view_args or {}).items():
             if isinstance(value, str):
                 checked_text(value, name, PATH_CHARS.get(name, OTHER_VALUE_CHARS))
@@ -137,6 +161,22 @@ def check_request_values() -> None:
                 checked_text(value, name, RULES_CHARS, multiline=True)
     except InputError as error:
         refuse(error)
+
+
+def _check_percent_escapes(encoded: bytes, names: Words) -> None:
+    """Werkzeug keeps a percent-escape that is no UTF-8 as the text "%FF" (and drops a form whose
+    raw bytes are not UTF-8), so what was sent would be read as something else; a name or value
+    that is not UTF-8 is refused instead."""
+    for pair in encoded.split(b"&"):
+        name, _, value = pair.partition(b"=")
+        _utf8(value, word("field", _utf8(name, names)))
+
+
+def _utf8(encoded: bytes, field: Words) -> str:
+    try:
+        return unquote_to_bytes(encoded.replace(b"+", b" ")).decode()
+    except UnicodeDecodeError:
+        raise InputError(N_("%(field)s %(problem)s"), field=field, problem=NOT_UTF8) from None
 
 
 def _json_body_strings() -> list[tuple[str, str]]:

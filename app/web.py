@@ -8,19 +8,20 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from flask import Flask, Response, current_app, redirect, render_template, request, url_for
+from flask import Flask, Response, current_app, redirect, request, url_for
 from flask.sessions import SecureCookieSessionInterface
 from flask.typing import ResponseReturnValue
 from flask_babel import Babel, format_date, format_datetime, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_wtf.csrf import CSRFError, CSRFProtect
-from werkzeug.exceptions import BadHost, BadRequest, HTTPException, SecurityError, UnsupportedMediaType
+from flask_wtf.csrf import CSRFProtect
+from werkzeug.exceptions import BadHost, BadRequest, SecurityError, UnsupportedMediaType
 
 from app.access import install_access
 from app.api.problems import install_problems, is_api_request, problem_for
 from app.auth import install_auth, login_required
 from app.context import runtime_of
+from app.errors import install_errors
 from app.forms import check_request_values
 from app.labels import (
     actor_name,
@@ -31,7 +32,6 @@ from app.labels import (
     localised,
     redaction_tags,
 )
-from app.refusals import RefusedHTTP, shown
 from storage.models import utcnow
 
 LANGUAGES = ("en", "sw")
@@ -39,7 +39,6 @@ csrf = CSRFProtect()
 babel = Babel()
 
 HSTS = "max-age=31536000; includeSubDomains"
-ERROR_PAGES = (400, 403, 404, 405, 413, 429)
 # Where a JSON body is read: the API, and the gateways' routes, which check their own.
 JSON_BLUEPRINTS = ("api", "channels")
 CONTENT_SECURITY_POLICY = (
@@ -49,6 +48,9 @@ CONTENT_SECURITY_POLICY = (
 
 
 def install_web(app: Flask, session_hours: int = 8, idle_minutes: int = 30) -> None:
+    # A path names a route as it is written: "/api/v1/cases//actions" is no case's actions,
+    # not "/api/v1/cases/actions" read again with its slashes merged.
+    app.url_map.merge_slashes = False
     app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=session_hours)
     app.config.setdefault("SAUTI_IDLE_MINUTES", idle_minutes)
     app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
@@ -70,10 +72,8 @@ def install_web(app: Flask, session_hours: int = 8, idle_minutes: int = 30) -> N
     csrf.init_app(app)
     babel.init_app(app, locale_selector=interface_language)
     app.after_request(_security_headers)
-    app.register_error_handler(CSRFError, _csrf_refused)
     install_problems(app)
-    for status in ERROR_PAGES:
-        app.register_error_handler(status, _error_page)
+    install_errors(app)
     app.add_url_rule("/", "home", login_required(home))
     app.add_url_rule("/favicon.ico", "favicon", favicon)
     app.add_template_global(get_locale)
@@ -180,9 +180,15 @@ def _check_inputs() -> None:
     # Gateways' requests are checked by their own routes, after their signature.
     if request.blueprint != "channels":
         check_request_values()
-    if request.blueprint not in JSON_BLUEPRINTS and request.is_json and request.method != "GET":
+    if _is_page() and request.is_json and request.method != "GET":
         # A page's form read from JSON could hold numbers, lists or objects where text belongs.
         raise UnsupportedMediaType("pages take form posts; send JSON to /api/v1")
+
+
+def _is_page() -> bool:
+    """Whether the request is for a page. One for no route at all is answered by routing (a
+    404 or 405, as problem details under /api/), whatever its body."""
+    return request.url_rule is not None and request.blueprint not in JSON_BLUEPRINTS
 
 
 def _security_headers(response: Response) -> Response:
@@ -197,15 +203,3 @@ def _security_headers(response: Response) -> Response:
     if response.mimetype in ("text/html", "text/csv") or is_api_request():
         response.headers.setdefault("Cache-Control", "no-store")
     return response
-
-
-def _csrf_refused(error: CSRFError) -> ResponseReturnValue:
-    return render_template("error.html", status=400, reason=error.description), 400
-
-
-def _error_page(error: HTTPException) -> ResponseReturnValue:
-    if is_api_request():
-        return problem_for(error)
-    status = error.code or 500
-    reason = shown(error.wording) if isinstance(error, RefusedHTTP) else getattr(error, "description", "")
-    return render_template("error.html", status=status, reason=reason), status

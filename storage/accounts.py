@@ -16,8 +16,9 @@ from sqlalchemy.orm import Session
 from storage.crypto import KeyRing, associated_data
 from storage.inputs import column_chars
 from storage.models import ROLES, Panel, User, utcnow
+from storage.passwords import check_password
 from storage.typed_values import is_ascii_number
-from storage.wording import N_, RefusalError
+from storage.wording import N_, RefusalError, Words, word
 
 # OWASP's argon2id setting (19 MiB, 2 passes): the library default takes 64 MiB per sign-in,
 # which would double a web worker's memory on every attempt.
@@ -33,6 +34,20 @@ def password_matches(user: User, password: str) -> bool:
         return _hasher.verify(user.password_hash, password)
     except (VerifyMismatchError, InvalidHashError):
         return False
+
+
+# Each role as a sentence names it, article and all; the pages translate the phrase.
+ROLE_NAMES = {
+    "panel_member": N_("a panel member"),
+    "panel_lead": N_("a panel lead"),
+    "auditor": N_("an auditor"),
+    "admin": N_("an admin"),
+}
+
+
+def named_role(role: str) -> Words:
+    """The role as a refusal names it: "an auditor may not note a case"."""
+    return word("phrase", ROLE_NAMES[role])
 
 
 MAX_EMAIL_CHARS = column_chars(User.email)
@@ -167,7 +182,9 @@ def end_all_access(user: User) -> None:
 
 
 def set_password(user: User, password: str) -> None:
-    """A new password ends every session signed in with the old one, and the API token."""
+    """A new password, if it is not too easy to guess (PasswordError says why); it ends every
+    session signed in with the old one, and the API token."""
+    check_password(password)
     user.password_hash = hash_password(password)
     end_all_access(user)
 

@@ -69,6 +69,19 @@ def plain_punctuation(text: str) -> str:
     return text.translate(_PLAIN_PUNCTUATION)
 
 
+def counting_rules() -> dict[str, object]:
+    """What a counter outside Python (the reply box's, in the browser) needs to count a text
+    as `units` does once `plain_punctuation` has made it plain: from these tables, so that
+    the two never disagree."""
+    return {
+        "gsm7": "".join(sorted(GSM7_BASIC)),
+        "extended": "".join(sorted(GSM7_EXTENDED)),
+        "plain": {chr(code): plain for code, plain in _PLAIN_PUNCTUATION.items()},
+        "gsm7_limit": GSM7_SINGLE,
+        "ucs2_limit": UCS2_SINGLE,
+    }
+
+
 def as_gsm7(name: str) -> str:
     """The name in GSM-7 alone, for a text that must stay at 160 characters: punctuation made
     plain, a letter GSM-7 lacks written without its accent ("Ngũgĩ" as "Ngugi"), and any other

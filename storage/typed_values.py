@@ -1,6 +1,7 @@
-"""Numbers and times as they are typed from outside (a query string, a form, an SMS, a USSD
-menu), read strictly: a number is the ASCII digits 0-9 within a bound, a time is an ISO 8601
-date or time that exists in UTC. What is refused is an `InputError` that says why.
+"""Numbers, times and flags as they are typed from outside (a query string, a form, an SMS, a
+USSD menu), read strictly: a number is the ASCII digits 0-9 within a bound, a time is an ISO
+8601 date or time that exists in UTC, a flag one of a few words for yes or no. What is refused
+is an `InputError` that says why.
 
 `str.isdigit()` is no test for a number: it is true of "²" and "１２", which `int()` refuses
 or reads as another number than the one the person meant."""
@@ -14,6 +15,9 @@ from storage.inputs import InputError
 from storage.wording import N_, word
 
 _ASCII_NUMBER = re.compile(r"[0-9]+")
+# Every way a flag is written: by a checkbox ("on" or its value "1"), a link, a script.
+YES = ("1", "true", "yes", "on")
+NO = ("0", "false", "no", "off")
 
 
 def is_ascii_number(text: str) -> bool:
@@ -55,3 +59,11 @@ def utc_moment(text: str, field: str) -> datetime:
             N_("%(field)s is out of range: in UTC it falls outside the years 1 to 9999"),
             field=word("field", field),
         ) from None
+
+
+def yes_or_no(text: str, field: str) -> bool:
+    """`text`, one of YES or NO in any case, as a flag; otherwise an InputError naming `field`."""
+    flag = text.strip().lower()
+    if flag not in (*YES, *NO):
+        raise InputError(N_("%(field)s must be true or false"), field=word("field", field))
+    return flag in YES

@@ -18,10 +18,10 @@ ASSIGN_REFUSED_EN = "the case can only be assigned to an active member of its pa
 
 
 def refused(auth, client, ref: str, action: str, data: dict[str, str]) -> str:
-    """The case page the refused action leads back to, with its message."""
+    """The case page drawn again with the refusal (a 400), what was typed kept in it."""
     answer = auth.post(f"/panel/cases/{ref}/{action}", data, page=f"/panel/cases/{ref}")
-    assert answer.status_code == 303
-    return client.get(answer.location).get_data(as_text=True)
+    assert answer.status_code == 400
+    return answer.get_data(as_text=True)
 
 
 def test_assigning_to_someone_not_on_the_panel_is_refused_in_kiswahili(
@@ -65,7 +65,8 @@ def test_acknowledging_twice_is_refused_naming_the_status_in_kiswahili(
     lead_in_kiswahili, reported_case, auth, client
 ):
     ref = reported_case()
-    refused(auth, client, ref, "acknowledge", {})
+    first = auth.post(f"/panel/cases/{ref}/acknowledge", {}, page=f"/panel/cases/{ref}")
+    assert first.status_code == 303
 
     page = refused(auth, client, ref, "acknowledge", {})
 

@@ -61,7 +61,7 @@ def test_each_panel_shows_medians_and_compliance(page, casebook):
     assert set(panels) == set(cases)
     for panel, cells in panels.items():
         assert cells[0] == str(cases[panel])
-        assert re.fullmatch(r"\d+\.\d", cells[1])
+        assert re.fullmatch(r"\d+\.\d\d", cells[1])
         assert cells[4].endswith("%")
     assert page.count("<svg") == 2
 

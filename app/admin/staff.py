@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -18,12 +17,14 @@ from storage.accounts import (
     end_all_access,
     find_user,
     issue_invitation,
+    named_role,
     normal_email,
     reset_totp,
 )
 from storage.crypto import DecryptionError, KeyRing
 from storage.crypto.sealing import open_outbound
 from storage.models import ROLES, OutboundMessage, Panel, Report, User
+from storage.passwords import made_up_password
 from storage.sign_in_throttle import forget_sign_in_failures
 from storage.wording import N_, RefusalError, Words, word
 
@@ -102,23 +103,37 @@ def invite(
     except EmailError as error:
         raise MalformedError(error.wording) from error
     if role not in ROLES:
-        raise StaffError(
+        raise MalformedError(
             N_("%(field)s must be one of %(choices)s"),
             field=word("field", "role"),
             choices=Words("key", ROLES),
         )
+    panels = _chosen_panels(session, panel_keys)
     if find_user(session, email):
         raise StaffError(N_("an account with that email exists"))
-    panels = list(session.scalars(select(Panel).where(Panel.key.in_(panel_keys)))) if panel_keys else []
     if panels and role not in PANEL_ROLES:
         raise StaffError(N_("only panel members and leads can be on a panel"))
-    password = secrets.token_urlsafe(12)
+    if not panels and role in PANEL_ROLES:
+        raise StaffError(N_("%(role)s works on at least one panel: choose theirs"), role=named_role(role))
+    password = made_up_password()
     user = create_user(session, email, role, password, panels)
     user.language = language if language in ("en", "sw") else "en"
     _audit(session, admin_id, "user.invited", user, role=role, panels=sorted(p.key for p in panels))
     if link:
         return Invitation(email, token=issue_invitation(user))
     return Invitation(email, password=password)
+
+
+def _chosen_panels(session: Session, keys: list[str]) -> list[Panel]:
+    """The panels of these keys; MalformedError names the panels there are if one is not."""
+    panels = list(session.scalars(select(Panel).where(Panel.key.in_(keys)))) if keys else []
+    if len(panels) < len(set(keys)):
+        raise MalformedError(
+            N_("%(field)s must be one of %(choices)s"),
+            field=word("field", "panels"),
+            choices=Words("key", tuple(session.scalars(select(Panel.key).order_by(Panel.key)))),
+        )
+    return panels
 
 
 def set_active(session: Session, admin_id: int, user_id: int, active: bool) -> None:
@@ -172,8 +187,8 @@ def set_membership(session: Session, admin_id: int, panel_key: str, email: str, 
         raise StaffError(N_("no account with that email"))
     if member and user.role not in PANEL_ROLES:
         raise StaffError(
-            N_("a %(role)s cannot be on a panel: only panel members and leads can"),
-            role=word("key", user.role),
+            N_("%(role)s cannot be on a panel: only panel members and leads can"),
+            role=named_role(user.role),
         )
     if member and panel not in user.panels:
         user.panels.append(panel)

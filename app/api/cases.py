@@ -13,7 +13,7 @@ from app import casedesk
 from app.api import api, api_roles
 from app.api.attachments import attachments_json
 from app.casedesk import CaseDetail, CaseSummary
-from app.casedesk.filters import QueryError, queue_query
+from app.casedesk.filters import API_DEFAULT_STATUS, QueryError, queue_query
 from app.context import transaction
 from storage.casework.duplicates import duplicate_of_ref, later_duplicate_refs
 from storage.casework.registry import api_actions
@@ -29,7 +29,9 @@ def list_cases() -> ResponseReturnValue:
     """A report still "received" has no case yet, so that status finds none; it is accepted
     because it is one of the statuses the API documents."""
     try:
-        query = queue_query(request.args, default_status="all")
+        query = queue_query(
+            request.args, casedesk.filter_choices(g.api_user), default_status=API_DEFAULT_STATUS
+        )
         listing = casedesk.queue(g.api_user, query.filters, query.page, query.per_page)
     except QueryError as error:
         abort(400, description=str(error))

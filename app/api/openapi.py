@@ -11,13 +11,20 @@ from flask.typing import ResponseReturnValue
 from app.api import api
 from app.api.problems import PROBLEM
 from app.casedesk import TAXONOMY
+from app.casedesk.filters import API_DEFAULT_STATUS
 from storage.casework.actions import OUTCOMES
-from storage.casework.queue import ASSIGNEES, MAX_PAGE_SIZE, PAGE_SIZE, SORTS, STATUSES
+from storage.casework.queue import ASSIGNEES, MAX_PAGE_SIZE, PAGE_SIZE, SORTS, STATUSES, UNKNOWN_WARD
 from storage.casework.registry import ACTIONS, api_actions
+from storage.typed_values import NO, YES
+from triage.places import default_gazetteer
 from triage.taxonomy import CATEGORIES, URGENCIES
 
 PATHS: dict[str, dict[str, Any]] = {}
-YES_NO = {"type": "string", "enum": ["1", "0", "true", "false"]}
+YES_NO = {
+    "type": "string",
+    "enum": [*YES, *NO],
+    "description": "a flag: 1, true, yes or on; 0, false, no or off (in any case); absent or empty is no",
+}
 TIME = {"type": ["string", "null"], "format": "date-time"}
 ERROR = {
     "description": "a problem (RFC 9457): what went wrong and what to do",
@@ -190,13 +197,30 @@ describe(
                 " Auditors may open no text, so words are refused for them with 403",
             ),
             query("ref", {"type": "string"}, "a case reference, typed loosely (lower case, no dash)"),
-            query("status", {"type": "string", "enum": ["received", *STATUSES, "all"], "default": "all"}),
-            query("panel", {"type": "string"}, "panel key"),
+            query(
+                "status",
+                {
+                    "type": "string",
+                    "enum": ["received", *STATUSES, "all"],
+                    "default": API_DEFAULT_STATUS,
+                },
+                "every case when absent, resolved ones included; unlike the web queue, which shows"
+                " the cases not yet resolved until another status is chosen",
+            ),
+            query(
+                "panel",
+                {"type": "string"},
+                "a panel's key, one of the panels whose cases the caller may see; any other is a 400",
+            ),
             query("category", {"type": "string", "enum": list(CATEGORIES)}),
             query("urgency", {"type": "string", "enum": list(URGENCIES)}),
-            query("ward", {"type": "string"}, "case-insensitive; unknown for cases with no ward"),
+            query(
+                "ward",
+                {"type": "string", "enum": [*default_gazetteer().wards, UNKNOWN_WARD]},
+                "a ward, in any case; unknown for cases with no ward; any other is a 400",
+            ),
             query("assignee", {"type": "string", "enum": list(ASSIGNEES)}, "me, or none for unassigned"),
-            query("overdue", YES_NO),
+            query("overdue", YES_NO, "only cases whose SLA clock has run out"),
             query("possible_emergency", YES_NO, "only cases triage flagged as a possible emergency"),
             query("since", {"type": "string", "format": "date-time"}, "received at or after"),
             query(

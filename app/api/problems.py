@@ -9,11 +9,12 @@ import logging
 
 from flask import Flask, Response, json, request
 from flask.typing import ResponseReturnValue
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, NotFound
 
 API_PREFIX = "/api/"
 PROBLEM = "application/problem+json"
 RETRY_AFTER_SECONDS = 30
+NO_SUCH_PATH = "no such path in the API: /api/v1/openapi.json lists them all"
 
 log = logging.getLogger(__name__)
 
@@ -38,11 +39,17 @@ def problem(status: int, title: str, detail: str) -> Response:
 
 def problem_for(error: HTTPException) -> Response:
     status = error.code or 500
-    response = problem(status, error.name, error.description or error.name)
+    response = problem(status, error.name, _detail(error))
     for name, value in error.get_headers():
         if name.lower() not in ("content-type", "content-length"):
             response.headers.setdefault(name, value)
     return response
+
+
+def _detail(error: HTTPException) -> str:
+    if isinstance(error, NotFound) and request.url_rule is None:
+        return NO_SUCH_PATH
+    return error.description or error.name
 
 
 def _http_error(error: HTTPException) -> ResponseReturnValue:

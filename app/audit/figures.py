@@ -144,6 +144,7 @@ def group_charts(rows: list[ResponseTimes], group_by: str, names: PanelNames) ->
                 Series(_("overdue"), [r.overdue for r in rows]),
                 Series(_("escalated"), [r.escalated for r in rows]),
             ],
+            counts=True,
         ),
     ]
     return charts
@@ -152,7 +153,7 @@ def group_charts(rows: list[ResponseTimes], group_by: str, names: PanelNames) ->
 def month_charts(rows: list[ResponseTimes]) -> list[Markup]:
     labels = [row.group for row in rows]
     return [
-        line_chart(_("Cases by month"), labels, [Series(_("cases"), [r.cases for r in rows])]),
+        line_chart(_("Cases by month"), labels, [Series(_("cases"), [r.cases for r in rows])], counts=True),
         line_chart(_("SLA compliance by month"), labels, compliance(rows), "%", 100),
     ]
 
@@ -162,11 +163,11 @@ def trust_charts(months: list[TrustMonth]) -> list[Markup]:
     wards = sorted({m.ward for m in months})
     by_key = {(m.ward, m.month): m for m in months}
 
-    def per_ward(value: str, title: str, ceiling: float) -> Markup:
+    def per_ward(value: str, title: str, scale: float) -> Markup:
         series = [
             Series(ward, [_figure(by_key.get((ward, month)), value) for month in labels]) for ward in wards
         ]
-        return line_chart(title, labels, series, ceiling=ceiling)
+        return line_chart(title, labels, series, scale=scale)
 
     charts = [per_ward("composite", _("Trust index (0-100) by ward"), 100)]
     charts += [

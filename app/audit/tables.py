@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import csv
 import io
-import math
 from dataclasses import dataclass
 
 from flask import Response
@@ -17,6 +16,8 @@ from storage.reporting.public import CountTable, PanelSummary
 from storage.reporting.trust import COMPONENTS, TrustMonth
 
 SUPPRESSED = "<5"
+# Every duration in a table or CSV is hours to this many places: 0.01 h is 36 seconds.
+HOUR_PLACES = 2
 WITHHELD = "\N{EN DASH}"
 
 
@@ -108,7 +109,7 @@ def trust_table(months: list[TrustMonth]) -> Table:
             str(m.reports),
             decimal(m.volume_per_1000, 2),
             percent(m.on_time),
-            decimal(m.median_response_hours, 1),
+            decimal(m.median_response_hours, HOUR_PLACES),
             decimal(m.satisfaction, 2),
             str(m.ratings),
             percent(m.repeat_use),
@@ -175,14 +176,9 @@ def csv_response(table: Table) -> Response:
 
 
 def hours(seconds: float | None) -> str:
-    """Hours to one decimal place, or to two significant figures under an hour, so that minutes
-    still show: 4.3 minutes is 0.072, not 0.1."""
-    if seconds is None:
-        return ""
-    value = seconds / 3600
-    if value >= 1 or value <= 0:
-        return f"{value:.1f}"
-    return f"{value:.{1 - math.floor(math.log10(value))}f}"
+    """Hours to two decimal places, whatever their size, so that a column compares and sorts
+    as written: 4.3 minutes is 0.07 (to 36 seconds), 5 1/4 hours 5.25."""
+    return decimal(None if seconds is None else seconds / 3600, HOUR_PLACES)
 
 
 def percent(share: float | None) -> str:

@@ -3,7 +3,16 @@ cases, each in its own transaction, then any SMS queued for sending."""
 
 from app.casedesk.case import CaseDetail, TimelineEntry, act, case_detail
 from app.casedesk.inputs import MalformedInputError, UnknownActionError
-from app.casedesk.listing import BulkChoices, QueueListing, QueueRow, bulk_act, bulk_choices, queue, queue_csv
+from app.casedesk.listing import (
+    BulkChoices,
+    QueueListing,
+    QueueRow,
+    bulk_act,
+    bulk_choices,
+    filter_choices,
+    queue,
+    queue_csv,
+)
 from app.casedesk.summary import TAXONOMY, CaseNotFoundError, CaseSummary, sla_due_at, summarise
 from storage.casework.actions import CaseworkError, NotPermittedError, ReporterUnreachableError
 
@@ -25,6 +34,7 @@ __all__ = [
     "bulk_act",
     "bulk_choices",
     "case_detail",
+    "filter_choices",
     "queue",
     "queue_csv",
     "sla_due_at",

@@ -1,5 +1,6 @@
 """The queue's query string, as the web queue and the API both take it: filters, search,
-sort and page. Anything it cannot use is a QueryError that says why (a 400)."""
+sort and page. Anything it cannot use is a QueryError that says why (a 400): a ward or a panel
+the filters cannot name included, rather than a list that is empty for no reason shown."""
 
 from __future__ import annotations
 
@@ -8,20 +9,43 @@ from datetime import datetime
 
 from werkzeug.datastructures import MultiDict
 
-from storage.casework.queue import ASSIGNEES, MAX_PAGE_SIZE, PAGE_SIZE, SORTS, STATUSES, CaseFilters
+from storage.casework.queue import (
+    ASSIGNEES,
+    MAX_PAGE_SIZE,
+    PAGE_SIZE,
+    SORTS,
+    STATUSES,
+    UNKNOWN_WARD,
+    CaseFilters,
+)
 from storage.inputs import InputError
 from storage.intake.identity import canonical_reference
-from storage.typed_values import utc_moment, whole_number
+from storage.typed_values import utc_moment, whole_number, yes_or_no
 from storage.wording import N_, RefusalError, Words, word
 from triage.taxonomy import CATEGORIES, URGENCIES
 
 MAX_SEARCH_CHARS = 200
 MAX_PAGE = 1_000_000
-YES = ("1", "true", "on")
+# With no status asked for, the web queue shows the work still to do (not resolved); the API,
+# a collection that integrations and auditors' tools count, lists every case.
+API_DEFAULT_STATUS = "all"
 
 
 class QueryError(RefusalError, ValueError):
     """A query argument the queue cannot use; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class FilterChoices:
+    """What the ward and panel filters may name: the gazetteer's wards, and the panels whose
+    cases the reader may see, each as (key, name, name in Kiswahili)."""
+
+    wards: tuple[str, ...]
+    panels: tuple[tuple[str, str, str], ...]
+
+    @property
+    def panel_keys(self) -> tuple[str, ...]:
+        return tuple(key for key, _, _ in self.panels)
 
 
 @dataclass(frozen=True)
@@ -31,7 +55,9 @@ class QueueQuery:
     per_page: int
 
 
-def queue_query(args: MultiDict[str, str], *, default_status: str | None) -> QueueQuery:
+def queue_query(
+    args: MultiDict[str, str], choices: FilterChoices, *, default_status: str | None
+) -> QueueQuery:
     """`default_status` applies when none is given: None (not resolved) or "all"."""
     text, ref = _search(args.get("q")), _reference(args.get("ref"))
     typed_ref = canonical_reference(text) if text else None
@@ -41,8 +67,8 @@ def queue_query(args: MultiDict[str, str], *, default_status: str | None) -> Que
         status=_one_of(args, "status", (*STATUSES, "all", "received")) or default_status,
         category=_one_of(args, "category", CATEGORIES),
         urgency=_one_of(args, "urgency", URGENCIES),
-        ward=_plain(args, "ward", 64),
-        panel=_plain(args, "panel", 64),
+        ward=_ward(args, choices.wards),
+        panel=_one_of(args, "panel", choices.panel_keys),
         overdue=_yes(args, "overdue"),
         since=_since(args.get("since")),
         assignee=_one_of(args, "assignee", ASSIGNEES),
@@ -66,11 +92,19 @@ def _one_of(args: MultiDict[str, str], name: str, allowed: tuple[str, ...]) -> s
     return value
 
 
-def _plain(args: MultiDict[str, str], name: str, limit: int) -> str | None:
-    value = (args.get(name) or "").strip()
-    if "\x00" in value or len(value) > limit:
-        raise _too_long(name, limit)
-    return value or None
+def _ward(args: MultiDict[str, str], wards: tuple[str, ...]) -> str | None:
+    """A ward as the gazetteer spells it, typed in any case; "unknown" for cases with none."""
+    value = (args.get("ward") or "").strip()
+    if not value:
+        return None
+    named = {ward.casefold(): ward for ward in (*wards, UNKNOWN_WARD)}
+    if value.casefold() not in named:
+        raise QueryError(
+            N_("%(field)s must be one of %(choices)s"),
+            field=word("field", "ward"),
+            choices=Words("key", tuple(named.values())),
+        )
+    return named[value.casefold()]
 
 
 def _search(value: str | None) -> str | None:
@@ -90,10 +124,13 @@ def _reference(value: str | None) -> str | None:
 
 
 def _yes(args: MultiDict[str, str], name: str) -> bool:
-    value = args.get(name) or ""
-    if value and value not in (*YES, "0", "false"):
-        raise QueryError(N_("%(field)s must be 1 or 0"), field=word("field", name))
-    return value in YES
+    value = args.get(name)
+    if not value:
+        return False
+    try:
+        return yes_or_no(value, name)
+    except InputError as error:
+        raise QueryError(error.wording) from None
 
 
 def _number(args: MultiDict[str, str], name: str, default: int, largest: int) -> int:

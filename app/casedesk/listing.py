@@ -12,6 +12,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 import triage
+from app.casedesk.filters import FilterChoices
 from app.casedesk.inputs import check_input
 from app.casedesk.summary import TAXONOMY, CaseSummary, sla_due_at, summarise
 from app.context import transaction
@@ -19,7 +20,7 @@ from app.signin import StaffMember
 from storage import audit
 from storage.casework.actions import record_view
 from storage.casework.queries import colleagues, find_case
-from storage.casework.queue import PAGE_SIZE, CaseFilters, QueuePage, queue_page
+from storage.casework.queue import PAGE_SIZE, CaseFilters, QueuePage, queue_page, visible_panels
 from storage.casework.registry import (
     ActionContext,
     BulkOutcome,
@@ -31,6 +32,7 @@ from storage.casework.registry import (
 )
 from storage.models import Case, User
 from storage.wording import N_, Wording
+from triage.places import default_gazetteer
 from triage.taxonomy import URGENCIES
 from workers.runtime import current
 
@@ -86,9 +88,7 @@ def queue(
     audited once, with how many cases matched (never what was searched for)."""
     with transaction() as session:
         user = session.get_one(User, member.id)
-        found = queue_page(
-            session, current().store.keys, user, filters, URGENCIES, triage.redact, page, per_page
-        )
+        found = _page(session, user, filters, page, per_page)
         if filters.text:
             audit.record(session, "cases.searched", actor=f"user:{user.id}", details={"matched": found.total})
         rows = []
@@ -104,17 +104,7 @@ def queue_csv(member: StaffMember, filters: CaseFilters) -> str:
     """Every case of the filtered queue as CSV: metadata only, never text. Audited."""
     with transaction() as session:
         user = session.get_one(User, member.id)
-        found = queue_page(
-            session,
-            current().store.keys,
-            user,
-            filters,
-            URGENCIES,
-            triage.redact,
-            1,
-            MAX_EXPORT,
-            with_excerpts=False,
-        )
+        found = _page(session, user, filters, 1, MAX_EXPORT, with_excerpts=False)
         audit.record(session, "cases.exported", actor=f"user:{user.id}", details={"cases": len(found.cases)})
         buffer = io.StringIO()
         writer = csv.writer(buffer)
@@ -122,6 +112,14 @@ def queue_csv(member: StaffMember, filters: CaseFilters) -> str:
         for item in found.cases:
             writer.writerow(_csv_cells(summarise(item)))
         return buffer.getvalue()
+
+
+def filter_choices(member: StaffMember) -> FilterChoices:
+    """The wards and panels this person's queue filters may name."""
+    with transaction() as session:
+        user = session.get_one(User, member.id)
+        panels = tuple((p.key, p.name, p.name_sw) for p in visible_panels(session, user))
+    return FilterChoices(tuple(default_gazetteer().wards), panels)
 
 
 def bulk_choices(member: StaffMember) -> BulkChoices:

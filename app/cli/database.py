@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
-
 import click
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
@@ -11,6 +9,7 @@ from sqlalchemy import select
 from storage import Panel
 from storage.accounts import create_user, find_user
 from storage.migrations import upgrade
+from storage.passwords import made_up_password
 from workers.runtime import current
 
 
@@ -49,6 +48,6 @@ def demo(admin_email: str) -> None:
         if find_user(session, admin_email):
             click.echo(f"Admin {admin_email} already exists (its password was printed when it was made).")
             return
-        password = secrets.token_urlsafe(12)
+        password = made_up_password()
         create_user(session, admin_email, "admin", password)
     click.echo(f"Admin account: {admin_email}\nPassword (shown once): {password}")

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import secrets
-
 import click
 from flask.cli import AppGroup
 from sqlalchemy import select
@@ -21,6 +19,7 @@ from storage.accounts import (
     set_password,
 )
 from storage.models import ROLES
+from storage.passwords import made_up_password
 from storage.sign_in_throttle import forget_sign_in_failures
 from workers.runtime import current
 
@@ -51,7 +50,7 @@ def create(email: str, role: str, panel_keys: tuple[str, ...], language: str) ->
             raise click.ClickException(
                 f"No panel {', '.join(sorted(missing))}. Panels: {known or 'none (run demo)'}."
             )
-        password = secrets.token_urlsafe(12)
+        password = made_up_password()
         user = create_user(session, email, role, password, panels)
         user.language = language
         audit.record(session, "user.created", actor="cli", subject=f"user:{user.id}", details={"role": role})
@@ -96,7 +95,7 @@ def reset(email: str, new_password: bool, authenticator: bool) -> None:
     """Reset the password or the authenticator (or both) of someone locked out."""
     if not (new_password or authenticator):
         raise click.UsageError("Say what to reset: --password, --authenticator, or both.")
-    password = secrets.token_urlsafe(12)
+    password = made_up_password()
     with current().store.transaction() as session:
         user = find_user(session, email)
         if user is None:

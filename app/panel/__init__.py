@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from urllib.parse import parse_qsl, urlencode
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, session, url_for
@@ -11,14 +12,14 @@ from werkzeug.datastructures import MultiDict
 
 from app import attachments, casedesk
 from app.auth import current_user, role_required
-from app.casedesk.filters import QueryError, QueueQuery, queue_query
+from app.casedesk.filters import FilterChoices, QueryError, QueueQuery, queue_query
 from app.context import transaction
 from app.refusals import refuse, shown
 from storage.casework.actions import OUTCOMES, REPLY_PREFIX_CHARS
 from storage.casework.duplicates import duplicate_of_ref, later_duplicate_refs
 from storage.casework.queue import SORTS, STATUSES
 from storage.casework.registry import ACTIONS
-from triage.places import default_gazetteer
+from storage.segments import counting_rules
 
 panel = Blueprint("panel", __name__, url_prefix="/panel")
 PANEL_ROLES = ("panel_member", "panel_lead")
@@ -29,7 +30,8 @@ MAX_REMEMBERED_QUERY = 1000
 @panel.get("/")
 @role_required(*PANEL_ROLES)
 def queue() -> ResponseReturnValue:
-    query = _query(request.args)
+    choices = casedesk.filter_choices(current_user)
+    query = _query(request.args, choices)
     listing = casedesk.queue(current_user, query.filters, query.page)
     if listing.page > max(listing.pages, 1):
         return redirect(_last_page_url(max(listing.pages, 1)))
@@ -42,7 +44,7 @@ def queue() -> ResponseReturnValue:
         statuses=STATUSES,
         sorts=SORTS,
         taxonomy=casedesk.TAXONOMY,
-        wards=default_gazetteer().wards,
+        choices=choices,
         bulk=casedesk.bulk_choices(current_user),
         actions=ACTIONS,
         outcomes=OUTCOMES,
@@ -53,7 +55,7 @@ def queue() -> ResponseReturnValue:
 @panel.get("/cases.csv")
 @role_required(*PANEL_ROLES)
 def queue_csv() -> ResponseReturnValue:
-    query = _query(request.args)
+    query = _query(request.args, casedesk.filter_choices(current_user))
     return Response(
         casedesk.queue_csv(current_user, query.filters),
         mimetype="text/csv",
@@ -73,6 +75,8 @@ def bulk() -> ResponseReturnValue:
         abort(403)
     except casedesk.CaseworkError as error:
         refuse(error)
+    if not outcome.done and not outcome.refused:
+        flash(_("Select at least one case."), "error")
     if outcome.done:
         label = _(ACTIONS[action].done)
         flash(_("%(count)d cases %(action)s.", count=len(outcome.done), action=label), "success")
@@ -85,30 +89,14 @@ def bulk() -> ResponseReturnValue:
 @role_required(*PANEL_ROLES)
 def case(ref: str) -> ResponseReturnValue:
     unredacted = request.args.get("unredacted") == "1"
-    try:
-        detail = casedesk.case_detail(current_user, ref, unredacted=unredacted)
-    except casedesk.CaseNotFoundError:
-        abort(404)
+    detail = _case_detail(ref, unredacted=unredacted)
     if unredacted and detail.unredacted is None:
         flash(
             _("The unredacted text is shown for 10 minutes after you give a reason. Give it again."), "error"
         )
-    with transaction() as session:
-        duplicate_of = duplicate_of_ref(session, current_user.id, ref)
-        duplicated_by = later_duplicate_refs(session, current_user.id, ref)
     template = request.args.get("template", "")
     chosen = next((t for t in detail.templates if str(t.id) == template), None)
-    return render_template(
-        "panel/case.html",
-        case=detail,
-        duplicate_of=duplicate_of,
-        duplicated_by=duplicated_by,
-        reply_draft=chosen.text if chosen else "",
-        reply_prefix_chars=REPLY_PREFIX_CHARS,
-        taxonomy=casedesk.TAXONOMY,
-        attachments=attachments.listing(current_user, ref),
-        queue_url=_queue_url(),
-    )
+    return _case_page(detail, {"reply": {"text": chosen.text}} if chosen else {})
 
 
 @panel.post("/cases/<ref>/<action>")
@@ -125,9 +113,11 @@ def act(ref: str, action: str) -> ResponseReturnValue:
     except casedesk.MalformedInputError as error:
         refuse(error)
     except casedesk.CaseworkError as error:
-        # What the page lets a person do by mistake is said on the case, where they can retry.
+        # What the page lets a person do by mistake is said on the case, where they can retry:
+        # the page is drawn again, not redirected to, so that what they typed (a reply the SMS
+        # cannot hold) stays in its box without being kept anywhere else.
         flash(shown(error), "error")
-        return redirect(url_for("panel.case", ref=ref), 303)
+        return _case_page(_case_detail(ref), {action: request.form}), 400
     flash(_("Done: %(action)s.", action=_(ACTIONS[action].done)), "success")
     if action == "reveal":
         return redirect(url_for("panel.case", ref=ref, unredacted=1), 303)
@@ -137,9 +127,36 @@ def act(ref: str, action: str) -> ResponseReturnValue:
     return redirect(url_for("panel.case", ref=ref), 303)
 
 
-def _query(args: MultiDict[str, str]) -> QueueQuery:
+def _case_detail(ref: str, *, unredacted: bool = False) -> casedesk.CaseDetail:
     try:
-        return queue_query(args, default_status=None)
+        return casedesk.case_detail(current_user, ref, unredacted=unredacted)
+    except casedesk.CaseNotFoundError:
+        abort(404)
+
+
+def _case_page(detail: casedesk.CaseDetail, drafts: Mapping[str, Mapping[str, str]]) -> str:
+    """The case page, its action forms filled with `drafts` (by action, then field)."""
+    ref = detail.summary.ref
+    with transaction() as session:
+        duplicate_of = duplicate_of_ref(session, current_user.id, ref)
+        duplicated_by = later_duplicate_refs(session, current_user.id, ref)
+    return render_template(
+        "panel/case.html",
+        case=detail,
+        duplicate_of=duplicate_of,
+        duplicated_by=duplicated_by,
+        drafts=drafts,
+        reply_prefix_chars=REPLY_PREFIX_CHARS,
+        sms_rules=counting_rules(),
+        taxonomy=casedesk.TAXONOMY,
+        attachments=attachments.listing(current_user, ref),
+        queue_url=_queue_url(),
+    )
+
+
+def _query(args: MultiDict[str, str], choices: FilterChoices) -> QueueQuery:
+    try:
+        return queue_query(args, choices, default_status=None)
     except QueryError as error:
         refuse(error)
 

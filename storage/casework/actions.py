@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from storage import audit
+from storage.accounts import named_role
 from storage.casework.sla import move_deadlines
 from storage.crypto import KeyRing, associated_data, seal, unseal
 from storage.crypto.sealing import report_key, seal_message
@@ -33,8 +34,10 @@ from storage.wording import N_, RefusalError, Words, word
 
 PANEL_ROLES = frozenset({"panel_member", "panel_lead"})
 # A reply goes out as one SMS: "Sauti K7F-3QX: " and the text in 160 GSM-7 characters (70
-# if the text needs UCS-2); `check_reply_fits` checks the rendered SMS, this bounds the field.
-REPLY_PREFIX_CHARS = len("Sauti K7F-3QX: ")
+# if the text needs UCS-2); `sendable_reply` checks the rendered SMS, this bounds the field.
+# Every reference is as long as this one, and in GSM-7.
+EXAMPLE_REF = "K7F-3QX"
+REPLY_PREFIX_CHARS = len(f"Sauti {EXAMPLE_REF}: ")
 MAX_REPLY_CHARS = GSM7_SINGLE - REPLY_PREFIX_CHARS
 MAX_NOTE_CHARS = 4000
 OUTCOMES = ("action_taken", "referred", "answered", "no_action_possible", "duplicate")
@@ -68,7 +71,7 @@ class Done:
 def require_on_panel(user: User, case: Case) -> None:
     """Only an active member or lead of the case's own panel may touch it."""
     if not user.active or user.role not in PANEL_ROLES:
-        raise NotPermittedError(N_("a %(role)s may not work on cases"), role=word("key", user.role))
+        raise NotPermittedError(N_("%(role)s may not work on cases"), role=named_role(user.role))
     if case.panel_id not in _panel_ids(user):
         raise NotPermittedError(N_("the case is not on one of your panels"))
 
@@ -92,9 +95,7 @@ def reply_to_reporter(session: Session, keys: KeyRing, user: User, case: Case, t
     report = case.report
     if not report.reporter_reachable:
         raise ReporterUnreachableError(UNREACHABLE)
-    # Phones and word processors type curly quotes; sent as such they make the SMS UCS-2.
-    text = plain_punctuation(text)
-    check_reply_fits(reporter_text("reply", reporter_language(report), ref=report.ref, text=text))
+    text = sendable_reply(text, reporter_language(report), report.ref)
     message = Message(id=uuid.uuid4(), report=report, channel="panel", author="panel", created_at=utcnow())
     seal_message(writable_key(keys, report), message, text)
     session.add(message)
@@ -109,6 +110,15 @@ def reply_to_reporter(session: Session, keys: KeyRing, user: User, case: Case, t
         session, user, case, "case.replied", message=str(message.id), sms_queued=bool(done.outbound_ids)
     )
     return done
+
+
+def sendable_reply(text: str, language: str, ref: str = EXAMPLE_REF) -> str:
+    """The reply as it is sent to a reporter writing in `language`, if its SMS fits one segment;
+    otherwise CaseworkError says by how much."""
+    # Phones and word processors type curly quotes; sent as such they make the SMS UCS-2.
+    text = plain_punctuation(text)
+    check_reply_fits(reporter_text("reply", language, ref=ref, text=text))
+    return text
 
 
 def check_reply_fits(sms: str) -> None:

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from storage.casework.actions import OUTCOMES, CaseworkError
+from storage.inputs import InputError
+from storage.typed_values import yes_or_no
 from storage.wording import N_, Value, Words, word
 
 MAX_KEY_CHARS = 64
@@ -80,11 +82,17 @@ class Field:
 
 
 def _flag(name: str, raw: object) -> str:
-    if raw in (None, False, "", "0", "false"):
+    """A JSON boolean, or a flag written as every flag is (`yes_or_no`); blank is no."""
+    if raw is None or isinstance(raw, bool):
+        return "1" if raw else ""
+    if not isinstance(raw, str):
+        raise _refused(N_("%(field)s must be true or false"), name)
+    if not raw.strip():
         return ""
-    if raw in (True, "1", "true", "on"):
-        return "1"
-    raise _refused(N_("%(field)s must be true or false"), name)
+    try:
+        return "1" if yes_or_no(raw, name) else ""
+    except InputError as error:
+        raise CaseworkError(error.wording) from None
 
 
 def _refused(message: str, name: str, **values: Value) -> CaseworkError:

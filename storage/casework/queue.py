@@ -118,6 +118,17 @@ def visible_to(user: User) -> ColumnElement[bool]:
     return false()
 
 
+def visible_panels(session: Session, user: User) -> list[Panel]:
+    """The panels whose cases `visible_to` lets a person see, by name."""
+    if not user.active:
+        return []
+    if user.role in PANEL_ROLES:
+        return sorted(user.panels, key=lambda panel: panel.name)
+    if user.role == "auditor":
+        return list(session.scalars(select(Panel).order_by(Panel.name)))
+    return []
+
+
 def may_read_text(user: User) -> bool:
     return user.active and user.role in PANEL_ROLES
 

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from storage import audit
-from storage.accounts import find_user
+from storage.accounts import find_user, named_role
 from storage.casework import actions, escalation
 from storage.casework.actions import (
     MAX_NOTE_CHARS,
@@ -136,11 +136,9 @@ def known_action(name: str) -> PanelAction:
 
 def not_permitted(user: User, name: str, *, bulk: bool = False) -> NotPermittedError:
     message = (
-        N_("a %(role)s may not %(action)s cases in bulk")
-        if bulk
-        else N_("a %(role)s may not %(action)s a case")
+        N_("%(role)s may not %(action)s cases in bulk") if bulk else N_("%(role)s may not %(action)s a case")
     )
-    return NotPermittedError(message, role=word("key", user.role), action=word("action", name))
+    return NotPermittedError(message, role=named_role(user.role), action=word("action", name))
 
 
 @dataclass

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from storage import audit
-from storage.casework.actions import MAX_REPLY_CHARS
+from storage.casework.actions import MAX_REPLY_CHARS, CaseworkError, sendable_reply
 from storage.models import Panel, ReplyTemplate
 from storage.wording import N_, RefusalError, Value, word
 
@@ -55,8 +55,8 @@ def save_template(
         raise TemplateError(N_("this panel already has a template with that title"))
     template = _existing(session, template_id) if template_id else ReplyTemplate()
     template.panel, template.title = panel, title
-    template.text_en = _checked(text_en, MAX_REPLY_CHARS, N_("the English text"))
-    template.text_sw = _checked(text_sw, MAX_REPLY_CHARS, N_("the Kiswahili text"))
+    template.text_en = _sendable(text_en, "en", N_("the English text"))
+    template.text_sw = _sendable(text_sw, "sw", N_("the Kiswahili text"))
     session.add(template)
     session.flush()
     _audit(session, admin_id, "reply_template.saved", template)
@@ -85,6 +85,16 @@ def _checked(text: str, limit: int, name: str) -> str:
         raise _refused(N_("%(field)s contains a NUL character"), name)
     if len(text) > limit:
         raise _refused(N_("%(field)s is longer than %(limit)d characters"), name, limit=limit)
+    return text
+
+
+def _sendable(text: str, language: str, name: str) -> str:
+    """The text, stripped, if a panel can send it as a reply in that language."""
+    text = _checked(text, MAX_REPLY_CHARS, name)
+    try:
+        sendable_reply(text, language)
+    except CaseworkError as error:
+        raise _refused(N_("%(field)s: %(problem)s"), name, problem=error.wording) from None
     return text
 
 

@@ -1,0 +1,55 @@
+"""Error pages, in the reader's language. A refusal of Sauti's own says why in its wording;
+Werkzeug's errors and Flask-WTF's CSRF refusals describe themselves in English only, so a page
+says instead what their status or reason means. The API answers problem documents instead."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template
+from flask.typing import ResponseReturnValue
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from app.api.problems import is_api_request, problem_for
+from app.refusals import RefusedHTTP, shown
+
+STATUS_REASONS = {
+    400: _l("The request could not be read. Go back and try again."),
+    403: _l("Your account may not open this page."),
+    404: _l("There is no page at this address."),
+    405: _l("This page cannot be used that way."),
+    413: _l("What was sent is too large."),
+    429: _l("Too many attempts. Wait a while, then try again."),
+}
+# Flask-WTF's reasons, word for word, as a person reads them.
+CSRF_REASONS = {
+    "The CSRF token is missing.": _l("The form came without its security token."),
+    "The CSRF session token is missing.": _l(
+        "Your session has no security token: it may have ended, or the browser may refuse cookies."
+    ),
+    "The CSRF token has expired.": _l("The form was open too long."),
+    "The CSRF token is invalid.": _l("The form's security token is not valid."),
+    "The CSRF tokens do not match.": _l("The form's security token belongs to another session."),
+    "The referrer header is missing.": _l("The browser did not say which page sent the form."),
+    "The referrer does not match the host.": _l("The form was sent from another site."),
+}
+SEND_AGAIN = _l("Reload the page and send the form again.")
+
+
+def install_errors(app: Flask) -> None:
+    app.register_error_handler(CSRFError, _csrf_refused)
+    for status in STATUS_REASONS:
+        app.register_error_handler(status, _error_page)
+
+
+def _csrf_refused(error: CSRFError) -> ResponseReturnValue:
+    reason = CSRF_REASONS.get(str(error.description), STATUS_REASONS[400])
+    return render_template("error.html", status=400, reason=f"{reason} {SEND_AGAIN}"), 400
+
+
+def _error_page(error: HTTPException) -> ResponseReturnValue:
+    if is_api_request():
+        return problem_for(error)
+    status = error.code or 400
+    reason = shown(error.wording) if isinstance(error, RefusedHTTP) else str(STATUS_REASONS[status])
+    return render_template("error.html", status=status, reason=reason), status
