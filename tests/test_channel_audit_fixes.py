@@ -112,10 +112,10 @@ def test_retries_racing_in_one_process_queue_one_acknowledgement(app, runtime):
     assert replies(runtime) == 1
 
 
-def test_retries_racing_in_two_processes_queue_one_acknowledgement(app, make_app, runtime):
-    """Two apps on one database write with a committer each, as two gunicorn workers do."""
-    other = make_app()
-    form, start = at_sms(REPORT, "ATXin_raced_apart"), threading.Barrier(RETRIES)
+def retried_by_two_processes(app, other, form: dict[str, str]) -> list[int]:
+    """The same message sent RETRIES times at once, half to each of two apps on one database,
+    each writing with a committer of its own as two gunicorn workers do; their statuses."""
+    start = threading.Barrier(RETRIES)
 
     def retry(n: int) -> int:
         client = (app if n % 2 else other).test_client()
@@ -123,7 +123,11 @@ def test_retries_racing_in_two_processes_queue_one_acknowledgement(app, make_app
         return client.post(SMS_URL, data=form).status_code
 
     with ThreadPoolExecutor(max_workers=RETRIES) as pool:
-        statuses = list(pool.map(retry, range(RETRIES)))
+        return list(pool.map(retry, range(RETRIES)))
+
+
+def test_retries_racing_in_two_processes_queue_one_acknowledgement(app, make_app, runtime):
+    statuses = retried_by_two_processes(app, make_app(), at_sms(REPORT, "ATXin_raced_apart"))
 
     assert statuses == [200] * RETRIES
     assert count(runtime, Report) == 1
@@ -174,16 +178,7 @@ def test_an_africastalking_retry_of_thanks_is_answered_once(client, runtime, tex
 
 
 def test_question_retries_racing_in_two_processes_queue_one_answer(app, make_app, runtime):
-    other = make_app()
-    form, start = at_sms("HELP", "ATXin_help_raced"), threading.Barrier(RETRIES)
-
-    def retry(n: int) -> int:
-        client = (app if n % 2 else other).test_client()
-        start.wait()
-        return client.post(SMS_URL, data=form).status_code
-
-    with ThreadPoolExecutor(max_workers=RETRIES) as pool:
-        statuses = list(pool.map(retry, range(RETRIES)))
+    statuses = retried_by_two_processes(app, make_app(), at_sms("HELP", "ATXin_help_raced"))
 
     assert statuses == [200] * RETRIES
     assert replies(runtime) == 1
