@@ -88,6 +88,9 @@ def new_report(message: InboundMessage) -> Answer:
     if wordless(text) and not message.media:
         language = remembered_language(message.sender)
         return Answer(reporter_text("empty", language), language)
+    if triage.greeting_only(text) and not message.media:
+        language = reply_language(text, remembered_language(message.sender))
+        return Answer(reporter_text("welcome", language), language)
     language = _report_language(message)
     if not text:
         message = replace(message, body=media_only_text(message.media))

@@ -10,6 +10,7 @@ from triage.corpus import corpus_examples, load_corpus, load_evaluation_set
 from triage.duplicates import Sighting, likely_duplicate
 from triage.evaluation import evaluate
 from triage.language import detect_language, reply_language
+from triage.lexicon import greeting_only
 from triage.model import TriageModel, load_model, save_model
 from triage.places import extract_ward
 from triage.redaction import redact
@@ -35,6 +36,7 @@ __all__ = [
     "due_for",
     "evaluate",
     "extract_ward",
+    "greeting_only",
     "likely_duplicate",
     "load_corpus",
     "load_evaluation_set",

@@ -281,3 +281,9 @@ def default_lexicon() -> Lexicon:
         yaml.safe_load(path.read_text(encoding="utf-8")) for path in sorted(LEXICON_DIR.glob("*.yaml"))
     ]
     return Lexicon(documents)
+
+
+def greeting_only(text: str) -> bool:
+    """Whether a message is a greeting and nothing more: "Sasa", "niaje msee", "Hello"."""
+    lexicon = default_lexicon()
+    return lexicon.only_greets(lexicon.tokens(text))
