@@ -7,9 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from storage.crypto import KeyRing
-from storage.crypto.sealing import seal_contact
-from storage.intake.identity import normalise_number
-from storage.intake.reports import find_reporter
+from storage.intake.reports import find_reporter, reachable_again
 from storage.models import Report
 
 
@@ -33,6 +31,5 @@ def resume_contact(session: Session, keys: KeyRing, pepper: bytes, sender: str) 
     reporter = find_reporter(session, pepper, sender)
     if reporter is None or reporter.reachable:
         return False
-    seal_contact(keys, reporter, normalise_number(sender))
-    reporter.stopped_at = None
+    reachable_again(keys, reporter, sender)
     return True

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-UNKNOWN = ["/api/v1/cases//actions", "/api/v1/cases/XXX-XXX/actions/", "/api/v1/nonexistent"]
+# A doubled slash, a trailing slash after a well-formed reference, a resource the API lacks.
+PATHS_THE_API_LACKS = ["/api/v1/cases//actions", "/api/v1/cases/K7F-3QX/actions/", "/api/v1/nonexistent"]
 
 
-@pytest.mark.parametrize("path", UNKNOWN)
+@pytest.mark.parametrize("path", PATHS_THE_API_LACKS)
 def test_json_posted_to_a_path_the_api_does_not_have_is_a_404_problem(make_user, api_token, client, path):
     headers = {"Authorization": f"Bearer {api_token(make_user())}"}
 

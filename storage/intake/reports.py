@@ -68,8 +68,7 @@ def add_follow_up(
         return None
     if report.reporter.contact is None:
         # As with a new report: a reporter who said STOP and writes again is reachable again.
-        seal_contact(keys, report.reporter, normalise_number(message.sender))
-        report.reporter.stopped_at = None
+        reachable_again(keys, report.reporter, message.sender)
     followup = InboundMessage(message.channel, message.external_id, message.sender, text, message.received_at)
     data_key = report_key(keys, report)
     entry = _append_message(session, data_key, report, followup)
@@ -128,6 +127,13 @@ def rate_report(session: Session, report: Report, score: int) -> None:
 def remember_language(session: Session, pepper: bytes, sender: str, language: str) -> None:
     number = normalise_number(sender)
     find_or_create_reporter(session, keyed_pseudonym(pepper, number)).language = language
+
+
+def reachable_again(keys: KeyRing, reporter: Reporter, sender: str) -> None:
+    """Keep the number of a reporter who said STOP, under a fresh key: news of their reports
+    reaches them again."""
+    seal_contact(keys, reporter, normalise_number(sender))
+    reporter.stopped_at = None
 
 
 def language_of_reporter(session: Session, pepper: bytes, sender: str) -> str | None:
