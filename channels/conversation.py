@@ -40,6 +40,7 @@ from storage.intake.answers import rate_if_answered
 from storage.intake.floods import flood_of
 from storage.intake.identity import canonical_reference, reporter_pseudonym
 from storage.intake.media import media_only_text
+from storage.intake.replies import add_reply
 from storage.intake.reports import opened_a_report
 from storage.reporter_texts import known_language, reporter_text
 from storage.reporters import resume_contact
@@ -97,8 +98,10 @@ def new_report(message: InboundMessage) -> Answer:
     runtime = current()
     stored = store_unless_held(runtime.store, message, runtime.settings.reports_per_minute)
     if isinstance(stored, Held):
-        return _flooded(message, stored, language) or _stored(
-            message, store_report(runtime.store, message), language
+        return (
+            _replied(message, stored, language)
+            or _flooded(message, stored, language)
+            or _stored(message, store_report(runtime.store, message), language)
         )
     return _stored(message, stored, language)
 
@@ -175,6 +178,25 @@ def _rated(message: InboundMessage, ref: str, score: int) -> Answer | None:
     if language is None:
         return None
     return Answer(reporter_text("rated", language, ref=ref, score=score), language)
+
+
+def _replied(message: InboundMessage, held: Held, language: str) -> Answer | None:
+    """Keep the message as the number's reply to a panel's answer, on the report answered,
+    while one is awaited; None when none is. Past the number's limit, kept without a word."""
+    runtime = current()
+    keys, pepper = runtime.store.keys, runtime.store.pepper
+    stored = in_transaction(lambda s: add_reply(s, keys, pepper, message))
+    if stored is None:
+        return None
+    if not stored.created and in_transaction(lambda s: opened_a_report(s, message.delivery)):
+        return _stored(message, stored, language)
+    if stored.created:
+        log.info("report.reply", extra={"channel": message.channel, "report": str(stored.report_id)})
+        runtime.dispatcher.enqueue_triage(stored.report_id)
+        _fetch_media(stored)
+    if held.counted > runtime.settings.reports_per_minute + 1:
+        return Answer("", language, stored)
+    return Answer(reporter_text("followup_added", language, ref=stored.ref), language, stored)
 
 
 def _flooded(message: InboundMessage, held: Held, language: str) -> Answer | None:

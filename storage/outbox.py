@@ -13,6 +13,9 @@ from storage.crypto.sealing import erase_contact, seal_contact, seal_outbound
 from storage.models import OutboundMessage, Report, Reporter
 from storage.models.reports import Delivery
 
+# The kind of outbound message that carries a panel's own words to a reporter.
+PANEL_REPLY = "panel_reply"
+
 REPLY_CHANNEL = {
     "twilio_sms": "twilio_sms",
     "twilio_whatsapp": "twilio_whatsapp",

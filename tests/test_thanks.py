@@ -10,8 +10,9 @@ import pytest
 from sqlalchemy import select, update
 
 from channels.keywords import NewReport, Thanks, parse_command
-from storage import AuditEvent, Case, OutboundMessage, Report
+from storage import AuditEvent, Case, OutboundMessage, Report, Reporter
 from storage.intake.answers import THANKS_WINDOW
+from storage.models.reports import REPLIES_AWAITED_FOR
 from tests.helpers import cases, count, only_report, reference_in, report_by_ref
 
 REPORT = "Askari wanaitisha hongo kila siku sokoni Gikomba"
@@ -157,6 +158,7 @@ def test_thanks_long_after_the_last_report_are_kept_as_a_report(send_sms, answer
         session.execute(update(Report).values(received_at=long_ago))
         session.execute(update(Case).values(opened_at=long_ago))
         session.execute(update(OutboundMessage).values(created_at=long_ago))
+        session.execute(update(Reporter).values(replies_until=long_ago + REPLIES_AWAITED_FOR))
 
     answer = send_sms("asante").text
 

@@ -19,7 +19,7 @@ from storage.casework.sla import move_deadlines
 from storage.crypto import KeyRing, associated_data, seal, unseal
 from storage.crypto.sealing import report_key, seal_message
 from storage.models import Case, CaseNote, Correction, Message, Panel, Report, Transfer, User, utcnow
-from storage.outbox import queue_to_reporter
+from storage.outbox import PANEL_REPLY, queue_to_reporter
 from storage.reporter_texts import outcome_text, panel_name, reporter_language, reporter_text
 from storage.retention import is_erased
 from storage.segments import (
@@ -89,9 +89,9 @@ def add_note(session: Session, keys: KeyRing, user: User, case: Case, text: str)
 
 
 def reply_to_reporter(session: Session, keys: KeyRing, user: User, case: Case, text: str) -> Done:
-    """Add the panel's answer to the thread and send it to the reporter in their language.
-    A reply that cannot be sent is refused: the case is not marked answered by words nobody
-    will read."""
+    """Add the panel's answer to the thread and send it to the reporter in their language;
+    for a while, what the number sends naming no report is taken as its reply. A reply that
+    cannot be sent is refused: the case is not marked answered by words nobody will read."""
     report = case.report
     if not report.reporter_reachable:
         raise ReporterUnreachableError(UNREACHABLE)
@@ -103,9 +103,10 @@ def reply_to_reporter(session: Session, keys: KeyRing, user: User, case: Case, t
     case.acknowledged_at = case.acknowledged_at or now
     case.first_response_at = case.first_response_at or now
     case.status = "responded"
-    done = _tell_reporter(session, keys, case, "panel_reply", "reply", text=text)
+    done = _tell_reporter(session, keys, case, PANEL_REPLY, "reply", text=text)
     if not done.outbound_ids:
         raise ReporterUnreachableError(UNREACHABLE)
+    report.reporter.await_reply(now)
     audit_case(
         session, user, case, "case.replied", message=str(message.id), sms_queued=bool(done.outbound_ids)
     )

@@ -1,7 +1,8 @@
 """Many sealed reports written together: on PostgreSQL in one statement in autocommit
 (`batch_postgresql.py`), so one round trip; with media, or on SQLite, in one transaction of one
 multi-row statement a table. Either way each number's reports this minute are counted in the
-same write, and those past the number's limit are held back, unwritten."""
+same write, and those past the number's limit are held back, unwritten, as are those that may
+be the number's reply to a panel's answer."""
 
 from __future__ import annotations
 
@@ -83,16 +84,23 @@ def _write_once(store: Store, unique: list[SealedReport]) -> list[StoredReport |
     return [held.get(s.delivery) or before.get(s.delivery) or s.stored() for s in unique]
 
 
-def _held_back(unique: list[SealedReport], reporters: dict[str, Row[int, str, int]]) -> dict[Delivery, Held]:
+def _held_back(
+    unique: list[SealedReport], reporters: dict[str, Row[int, str, int, datetime | None]]
+) -> dict[Delivery, Held]:
     """The reports past their number's limit, given each number's reports this minute with the
     batch's: the batch's reports of a number are counted in the batch's order, so its last one
-    reaches the count. The same rule as the PostgreSQL statement's."""
+    reaches the count; and those that arrive while their number's reply to a panel is awaited.
+    The same rule as the PostgreSQL statement's."""
     reached = {pseudonym: reporter.minute_reports for pseudonym, reporter in reporters.items()}
     held: dict[Delivery, Held] = {}
     for sealed in reversed(unique):
         count = reached[sealed.pseudonym]
         reached[sealed.pseudonym] -= 1
-        if sealed.per_minute is not None and count > sealed.per_minute:
+        if sealed.per_minute is None:
+            continue
+        replies_until = reporters[sealed.pseudonym].replies_until
+        awaited = replies_until is not None and replies_until > sealed.report["received_at"]
+        if count > sealed.per_minute or awaited:
             held[sealed.delivery] = Held(count)
     return held
 
@@ -108,7 +116,9 @@ def reports_of_deliveries(
 
 
 def _insert(
-    connection: Connection, fresh: list[SealedReport], reporters: dict[str, Row[int, str, int]]
+    connection: Connection,
+    fresh: list[SealedReport],
+    reporters: dict[str, Row[int, str, int, datetime | None]],
 ) -> None:
     """Each statement is given its rows as a list, which SQLAlchemy sends as one multi-row
     INSERT (its "insertmanyvalues"), compiled once for every size of batch."""
@@ -122,7 +132,7 @@ def _insert(
 
 def _upsert_reporters(
     connection: Connection, unique: list[SealedReport], minute: datetime
-) -> dict[str, Row[int, str, int]]:
+) -> dict[str, Row[int, str, int, datetime | None]]:
     """Each reporter's id and reports this minute, by pseudonym, inserted or seen again with
     the batch's reports counted. Rows go in pseudonym order, so that two processes' batches
     lock the reporters they share in the same order."""

@@ -4,7 +4,8 @@ the server plans it once per connection. The arrays travel in PostgreSQL's binar
 text, each element of each array is escaped, in Python, at several times the cost.
 
 Data-modifying CTEs upsert the reporters, counting their reports this minute; insert the
-messages of the reports within their number's limit; and insert those reports. The foreign
+messages of the reports within their number's limit and not perhaps its reply to a panel's
+answer; and insert those reports. The foreign
 keys are checked once the whole statement is done. A message delivered before is left out by
 its unique index, so neither it nor its report is written. The statement returns the
 deliveries it wrote, and those it held back with their count."""
@@ -138,6 +139,13 @@ def _store_in_one_statement() -> Select[tuple[str, str, int | None]]:
     reporter = with_reporter_upsert(
         postgresql.insert(Reporter).from_select(reporter_columns, reporter_rows, include_defaults=False)
     ).cte("reporter")
+    counted_so_far = reporter.c.minute_reports - incoming.c.arriving + incoming.c.rank
+    # Held back: past the number's limit, or perhaps its reply to a panel's answer.
+    written = or_(
+        incoming.c.per_minute.is_(None),
+        (counted_so_far <= incoming.c.per_minute)
+        & (reporter.c.replies_until > incoming.c.received_at).is_not(True),
+    )
     counted = (
         select(
             incoming.c.report_id,
@@ -146,14 +154,13 @@ def _store_in_one_statement() -> Select[tuple[str, str, int | None]]:
             incoming.c.external_id,
             incoming.c.body,
             incoming.c.received_at,
-            incoming.c.per_minute,
             reporter.c.id.label("reporter_id"),
-            (reporter.c.minute_reports - incoming.c.arriving + incoming.c.rank).label("counted"),
+            counted_so_far.label("counted"),
+            written.label("written"),
         )
         .join_from(incoming, reporter, incoming.c.pseudonym == reporter.c.pseudonym)
         .cte("counted")
     )
-    within_limit = or_(counted.c.per_minute.is_(None), counted.c.counted <= counted.c.per_minute)
     message_columns = ["id", "channel", "external_id", "author", "body", "created_at", "report_id"]
     message_rows = (
         select(
@@ -165,7 +172,7 @@ def _store_in_one_statement() -> Select[tuple[str, str, int | None]]:
             counted.c.received_at,
             counted.c.report_id,
         )
-        .where(within_limit)
+        .where(counted.c.written)
         .order_by(counted.c.channel, counted.c.external_id)
     )
     # The unique index on the delivery decides what is new, with no plan to choose: a check
@@ -211,7 +218,7 @@ def _store_in_one_statement() -> Select[tuple[str, str, int | None]]:
     ]
     report = insert(Report).from_select(report_columns, report_rows, include_defaults=False).cte("report")
     written = select(message.c.channel, message.c.external_id, null().label("counted"))
-    held = select(counted.c.channel, counted.c.external_id, counted.c.counted).where(~within_limit)
+    held = select(counted.c.channel, counted.c.external_id, counted.c.counted).where(~counted.c.written)
     # A CTE that writes runs to completion whether the statement reads it or not.
     return written.union_all(held).add_cte(report)  # type: ignore[return-value]
 

@@ -116,6 +116,7 @@ def stop_contact(session: Session, pepper: bytes, sender: str) -> bool:
         return False
     forget_number(session, reporter)
     reporter.stopped_at = utcnow()
+    reporter.replies_until = None
     return True
 
 

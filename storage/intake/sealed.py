@@ -49,7 +49,8 @@ class StoredReport:
 @dataclass(frozen=True)
 class Held:
     """A report kept out of its batch, unwritten, because its number is past its limit this
-    minute. `counted` is the number's reports this minute, this one included."""
+    minute, or because it may be the number's reply to a panel's answer. `counted` is the
+    number's reports this minute, this one included."""
 
     counted: int
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import case, func
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.dml import ReturningInsert
@@ -9,13 +11,14 @@ from sqlalchemy.sql.dml import ReturningInsert
 from storage.models import Reporter
 
 
-def with_reporter_upsert(statement: postgresql.Insert | sqlite.Insert) -> ReturningInsert[int, str, int]:
+def with_reporter_upsert(statement: postgresql.Insert | sqlite.Insert) -> ReturningInsert[int, str, int, datetime | None]:
     """Insert the reporter, or on their next message note when they were last seen. A reporter
     who said STOP and writes again becomes reachable again, under a fresh key.
 
     The row offered counts the reports arriving now in `minute_reports`, for the minute that
     started at `minute_started_at`: added to the count kept if that is the same minute, else
-    starting it again. Returns the count with them."""
+    starting it again. Returns the count with them, and until when a message is taken as a
+    reply to a panel's answer."""
     stored, offered = Reporter, statement.excluded
     erased = stored.contact.is_(None)
     same_minute = stored.minute_started_at == offered.minute_started_at
@@ -33,4 +36,4 @@ def with_reporter_upsert(statement: postgresql.Insert | sqlite.Insert) -> Return
                 else_=offered.minute_reports,
             ),
         },
-    ).returning(stored.id, stored.pseudonym, stored.minute_reports)
+    ).returning(stored.id, stored.pseudonym, stored.minute_reports, stored.replies_until)

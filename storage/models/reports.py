@@ -4,7 +4,7 @@ messages to them."""
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, false, text
@@ -14,6 +14,11 @@ from storage.models.base import Base, utcnow
 
 if TYPE_CHECKING:
     from storage.models.cases import Case
+
+# After a panel's answer, how long the number's messages are taken as its reply; once it has
+# replied, how long more of the same answer may take to arrive.
+REPLIES_AWAITED_FOR = timedelta(hours=72)
+ONE_REPLY_TAKES = timedelta(minutes=30)
 
 
 class Reporter(Base):
@@ -35,8 +40,20 @@ class Reporter(Base):
     # limit, a flood. Counted as reports are written, in the same statement.
     minute_started_at: Mapped[datetime | None]
     minute_reports: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Until then, a message from the number that names no report is its reply to the panel's
+    # latest answer, added to that report, not a new one.
+    replies_until: Mapped[datetime | None]
 
     reports: Mapped[list[Report]] = relationship(back_populates="reporter")
+
+    def await_reply(self, now: datetime) -> None:
+        """A panel has answered: what the number sends next is its reply."""
+        self.replies_until = now + REPLIES_AWAITED_FOR
+
+    def replied(self, at: datetime) -> None:
+        """The number has replied: the rest of its reply may follow, then it writes anew."""
+        if self.replies_until is not None:
+            self.replies_until = min(self.replies_until, at + ONE_REPLY_TAKES)
 
     @property
     def reachable(self) -> bool:
