@@ -260,6 +260,16 @@ CRITICAL = {
     "surrounded with no way out": [
         "tumezingirwa na askari kwa hii nyumba na hatuwezi kutoka",
     ],
+    "taken half an hour ago": [
+        "mjomba amebebwa na watu wa gari nyeusi nusu saa iliyopita pale roundabout ya pumwani",
+        "four men in a car without plates grabbed my cousin outside the barbershop half an hour ago",
+    ],
+    "a threat that they will kill, said as 'wataua'": [
+        "vijana wa kundi lile wametuma ujumbe kwa group ya ploti eti wataua mtu wa kwanza atakayeongea",
+    ],
+    "locked at a station, ill and without medicine": [
+        "my father is locked at pangani station since morning without his insulin and he keeps vomiting",
+    ],
     "a crowd with fuel round someone now": [
         "hapa stage sai hii wasee wamemshika boy wanasema ni mwizi, wameleta petrol na matairi",
         "a mob has grabbed a boy they call a thief at the market right now and someone brought petrol",
