@@ -141,7 +141,7 @@ def _store_in_one_statement() -> Select[tuple[str, str, int | None]]:
     ).cte("reporter")
     counted_so_far = reporter.c.minute_reports - incoming.c.arriving + incoming.c.rank
     # Held back: past the number's limit, or perhaps its reply to a panel's answer.
-    written = or_(
+    opens_report = or_(
         incoming.c.per_minute.is_(None),
         (counted_so_far <= incoming.c.per_minute)
         & (reporter.c.replies_until > incoming.c.received_at).is_not(True),
@@ -156,7 +156,7 @@ def _store_in_one_statement() -> Select[tuple[str, str, int | None]]:
             incoming.c.received_at,
             reporter.c.id.label("reporter_id"),
             counted_so_far.label("counted"),
-            written.label("written"),
+            opens_report.label("written"),
         )
         .join_from(incoming, reporter, incoming.c.pseudonym == reporter.c.pseudonym)
         .cte("counted")

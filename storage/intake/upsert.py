@@ -11,7 +11,9 @@ from sqlalchemy.sql.dml import ReturningInsert
 from storage.models import Reporter
 
 
-def with_reporter_upsert(statement: postgresql.Insert | sqlite.Insert) -> ReturningInsert[int, str, int, datetime | None]:
+def with_reporter_upsert(
+    statement: postgresql.Insert | sqlite.Insert,
+) -> ReturningInsert[int, str, int, datetime | None]:
     """Insert the reporter, or on their next message note when they were last seen. A reporter
     who said STOP and writes again becomes reachable again, under a fresh key.
 
