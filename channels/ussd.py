@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from channels.keywords import wordless
 from storage.reporter_texts import ussd_text, ussd_topics
-from storage.segments import as_gsm7, shorten_to_fit, units
+from storage.segments import cut_to_gsm7, units
 from storage.typed_values import is_ascii_number
 
 PREVIEW_CHARS = 60
@@ -112,7 +112,7 @@ def render(screen: Screen, **values: str) -> str:
 def cut_to_screen(text: str) -> str:
     """A text from outside (the panel's answer) in GSM-7, which every phone shows whole, cut
     after a word with "..." to what a screen may say after "END "."""
-    return _fitted(text, SCREEN_TEXT_LIMIT)
+    return cut_to_gsm7(text, SCREEN_TEXT_LIMIT)
 
 
 def confirm_values(screen: Screen) -> dict[str, str]:
@@ -120,13 +120,7 @@ def confirm_values(screen: Screen) -> dict[str, str]:
     when it has not the room. An emoji or a curly quote would make the whole screen UCS-2,
     which holds less than half as much."""
     room = USSD_SCREEN_LIMIT - units(screen_reply(screen, preview=""))
-    return {"preview": _fitted(screen.preview or "", min(PREVIEW_CHARS, room))}
-
-
-def _fitted(text: str, limit: int) -> str:
-    """The text in GSM-7, its lines kept, cut after a word to `limit` GSM-7 units."""
-    lines = "\n".join(as_gsm7(line) for line in text.splitlines())
-    return shorten_to_fit(lines, lambda cut: units(cut) <= limit)
+    return {"preview": cut_to_gsm7(screen.preview or "", min(PREVIEW_CHARS, room))}
 
 
 def _step(state: Walk, entry: str) -> None:

@@ -16,6 +16,12 @@ from storage.models.reports import Delivery
 # The kind of outbound message that carries a panel's own words to a reporter.
 PANEL_REPLY = "panel_reply"
 
+# How final each delivery status is. Gateways send delivery reports out of order, and none
+# undoes a more final one: a late "sent" leaves "delivered", and a failure stands unless the
+# message is delivered after all. Before any of these, the latest report is kept: our own "sent"
+# (handed to the gateway) may well be followed by the gateway's "queued".
+FINALITY = {"undelivered": 1, "failed": 1, "delivered": 2, "read": 3}
+
 REPLY_CHANNEL = {
     "twilio_sms": "twilio_sms",
     "twilio_whatsapp": "twilio_whatsapp",
@@ -99,10 +105,13 @@ def forget_number(session: Session, reporter: Reporter) -> None:
 
 
 def record_delivery(session: Session, provider_id: str, status: str, error: str | None) -> bool:
-    """What a gateway's delivery report says of a message it was given; False when no message
-    of ours carries that gateway id."""
-    outbound = session.scalar(select(OutboundMessage).where(OutboundMessage.provider_id == provider_id))
+    """What a gateway's delivery report says of a message it was given, unless an earlier report
+    said something more final; False when no message of ours carries that gateway id."""
+    outbound = session.scalar(
+        select(OutboundMessage).where(OutboundMessage.provider_id == provider_id).with_for_update()
+    )
     if outbound is None:
         return False
-    outbound.status, outbound.error = status, error
+    if FINALITY.get(status, 0) >= FINALITY.get(outbound.status, 0):
+        outbound.status, outbound.error = status, error
     return True

@@ -101,16 +101,17 @@ def shorten_to_fit(text: str, fits: Callable[[str], bool], ellipsis: str = "..."
     return ellipsis
 
 
-def cut_to_one_segment(text: str, ellipsis: str = "...") -> str:
-    """The text, its punctuation made plain, shortened at the end with `ellipsis` if it would
-    still need more than one SMS."""
-    text = plain_punctuation(text)
-    if fits_one_segment(text):
-        return text
-    cut = text
-    while cut and not fits_one_segment(cut.rstrip() + ellipsis):
-        cut = cut[:-1]
-    return cut.rstrip() + ellipsis
+def cut_to_gsm7(text: str, limit: int) -> str:
+    """A text from outside (a panel's answer) in GSM-7, which every phone shows whole, its
+    lines kept, cut after a word with "..." to `limit` GSM-7 units. An emoji or a curly quote
+    left in would make it UCS-2, which holds less than half as much."""
+    lines = "\n".join(as_gsm7(line) for line in text.splitlines())
+    return shorten_to_fit(lines, lambda cut: units(cut) <= limit)
+
+
+def cut_to_one_segment(text: str) -> str:
+    """The text in GSM-7, cut after a word with "..." if it would still need more than one SMS."""
+    return cut_to_gsm7(text, GSM7_SINGLE)
 
 
 def _gsm7_lookalike(char: str) -> str:

@@ -14,11 +14,11 @@ import triage
 from storage import Case, Panel, Report
 from storage.casework.followups import FollowUps, Raise, lock_followups, raise_case
 from storage.casework.notices import notify_staff
-from storage.casework.opening import read_by_triage
+from storage.casework.opening import read_by_triage, words_triage_has_read
 from storage.models import OutboundMessage, utcnow
 from storage.outbox import queue_to_reporter
 from storage.reporter_texts import emergency_acknowledgement
-from triage.taxonomy import more_urgent
+from triage.taxonomy import URGENCIES, more_urgent
 from workers.runtime import Runtime, current
 from workers.staff_mail import send_staff_notices
 
@@ -36,9 +36,12 @@ def triage_followups(report_ids: list[str]) -> dict[str, int]:
             session, runtime.store.keys, [uuid.UUID(report_id) for report_id in report_ids]
         )
         panels = {panel.key: panel for panel in session.scalars(select(Panel))} if unread else {}
+        earlier = words_triage_has_read(
+            session, runtime.store.keys, [followups.case.report for followups in unread if followups.text]
+        )
         for followups in unread:
             case, now = followups.case, utcnow()
-            decided = raise_for(runtime, followups, panels)
+            decided = raise_for(runtime, followups, earlier.get(case.report_id, ""), panels)
             read_by_triage(session, followups.message_ids)
             if decided is None:
                 continue
@@ -58,13 +61,13 @@ def triage_followups(report_ids: list[str]) -> dict[str, int]:
     return {"followups_read": len(unread), "raised": raised}
 
 
-def raise_for(runtime: Runtime, followups: FollowUps, panels: dict[str, Panel]) -> Raise | None:
-    """How the follow-ups raise their case, or None when they tell of no more danger than it
-    was triaged with."""
+def raise_for(runtime: Runtime, followups: FollowUps, earlier: str, panels: dict[str, Panel]) -> Raise | None:
+    """How the follow-ups raise their case, or None when, read after what the reporter wrote
+    `earlier`, they tell of no more danger than it was triaged with."""
     if not followups.text:
         return None
     report = followups.case.report
-    reading = triage.classify(followups.text)
+    reading = _read_after(earlier, followups.text)
     before = _as_stored(report, reading)
     urgency = more_urgent(before.urgency, reading.urgency)
     possible = urgency != "critical" and (before.possible_emergency or reading.possible_emergency)
@@ -73,6 +76,23 @@ def raise_for(runtime: Runtime, followups: FollowUps, panels: dict[str, Panel]) 
     after = replace(before, urgency=urgency, possible_emergency=possible)
     due = triage.due_for(after, utcnow(), runtime.sla)
     return Raise(urgency, possible, due, _new_panel(runtime, followups.case, before, after, panels))
+
+
+def _read_after(earlier: str, followups: str) -> triage.Classification:
+    """The follow-ups read after the words before them: "they came again today" after a report
+    of bribes tells of bribes again, not of danger. Of the urgency found, the follow-ups tell
+    only what the earlier words alone did not, unless they say it in their own words too: a
+    panel may since have judged those words less urgent than they read."""
+    together = triage.classify(f"{earlier}\n{followups}" if earlier else followups)
+    if not earlier:
+        return together
+    said, own = triage.classify(earlier), triage.classify(followups)
+    tells_more = more_urgent(together.urgency, said.urgency) != said.urgency
+    tells_itself = more_urgent(own.urgency, together.urgency) == own.urgency
+    # The least urgent key raises nothing: the follow-ups add no urgency of their own.
+    urgency = together.urgency if tells_more or tells_itself else URGENCIES[-1]
+    possible = together.possible_emergency and (own.possible_emergency or not said.possible_emergency)
+    return replace(together, urgency=urgency, possible_emergency=possible)
 
 
 def _as_stored(report: Report, reading: triage.Classification) -> triage.Classification:

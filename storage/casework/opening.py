@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, text, update
+from sqlalchemy import ColumnElement, select, text, update
 from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -83,10 +83,23 @@ def text_of_reporter(session: Session, keys: KeyRing, report: Report) -> str:
 def reporters_words(session: Session, keys: KeyRing, reports: Sequence[Report]) -> dict[uuid.UUID, Written]:
     """Everything each report's reporter has written so far, by report id, in one query. A
     stand-in for media sent without words counts only when nothing else was written."""
+    return _written(session, keys, reports)
+
+
+def words_triage_has_read(session: Session, keys: KeyRing, reports: Sequence[Report]) -> dict[uuid.UUID, str]:
+    """What each report's reporter had written when triage last read it, by report id: the
+    first message and the follow-ups read since, without those still waiting."""
+    written = _written(session, keys, reports, Message.awaiting_triage.is_(False))
+    return {report_id: words.text for report_id, words in written.items()}
+
+
+def _written(
+    session: Session, keys: KeyRing, reports: Sequence[Report], *only: ColumnElement[bool]
+) -> dict[uuid.UUID, Written]:
     by_id = {report.id: report for report in reports}
     query = (
         select(Message)
-        .where(Message.report_id.in_(by_id), Message.author == "reporter")
+        .where(Message.report_id.in_(by_id), Message.author == "reporter", *only)
         .order_by(Message.created_at, Message.id)
     )
     texts: dict[uuid.UUID, list[str]] = {}
