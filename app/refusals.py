@@ -117,6 +117,8 @@ def _named(value: Value) -> str | int:
 def _word(kind: WordKind, key: str) -> str:
     if kind == "key":
         return label(key)
+    if kind == "value":
+        return key if label(key) == key else f"{label(key)} ({key})"
     if kind == "phrase":
         return str(_(key))
     names = FIELD_NAMES if kind == "field" else ACTION_NAMES

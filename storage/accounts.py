@@ -52,8 +52,9 @@ def named_role(role: str) -> Words:
 
 MAX_EMAIL_CHARS = column_chars(User.email)
 # Something before the @ and a dotted domain after it, with no space or second @: enough to
-# catch a slip; whether the address is someone's, only sending to it tells.
-_EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
+# catch a slip; whether the address is someone's, only sending to it tells. No one's address
+# begins with = + or -, which would make it a formula where a spreadsheet opens an export.
+_EMAIL = re.compile(r"[^@\s=+-][^@\s]*@[^@\s.]+(\.[^@\s.]+)+")
 
 
 class EmailError(RefusalError, ValueError):

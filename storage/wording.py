@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 # How the pages name a word: "field" and "action" by their key, "key" as the pages label keys
-# (roles, statuses, outcomes, categories, urgencies), "phrase" as an English message id.
-WordKind = Literal["field", "action", "key", "phrase"]
+# (roles, statuses, outcomes, categories, urgencies), "value" as a value to type (a query's),
+# with its label where that reads otherwise, "phrase" as an English message id.
+WordKind = Literal["field", "action", "key", "value", "phrase"]
 OR = " or "
 
 

@@ -16,6 +16,7 @@ from werkzeug.exceptions import TooManyRequests
 
 from app.api.problems import database_unreachable
 from app.context import transaction
+from storage.accounts import named_role
 from storage.request_limits import count_request
 from workers.runtime import current
 
@@ -33,7 +34,7 @@ def api_roles(*roles: str) -> Callable[[F], F]:
         @wraps(view)
         def guarded(*args: object, **kwargs: object) -> ResponseReturnValue:
             if g.api_user.role not in roles:
-                abort(403, description=f"a {g.api_user.role} may not use this part of the API")
+                abort(403, description=f"{named_role(g.api_user.role)} may not use this part of the API")
             return view(*args, **kwargs)
 
         return guarded  # type: ignore[return-value]

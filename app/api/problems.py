@@ -11,6 +11,8 @@ from flask import Flask, Response, json, request
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException, InternalServerError, NotFound
 
+from app.access import TOKEN_ENDPOINTS
+
 API_PREFIX = "/api/"
 PROBLEM = "application/problem+json"
 RETRY_AFTER_SECONDS = 30
@@ -26,7 +28,9 @@ def install_problems(app: Flask) -> None:
 
 
 def is_api_request() -> bool:
-    return request.path.startswith(API_PREFIX)
+    """Under /api/, or an endpoint outside it that takes an API token (Prometheus's /metrics):
+    either way a program reads the answer, errors included."""
+    return request.path.startswith(API_PREFIX) or request.endpoint in TOKEN_ENDPOINTS
 
 
 def problem(status: int, title: str, detail: str) -> Response:

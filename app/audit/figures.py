@@ -16,10 +16,13 @@ from app.context import transaction
 from app.labels import dimension_label
 from storage.reporting.exact import GROUPS, ResponseTimes
 from storage.reporting.figures import panel_names, response_times, trust_index
-from storage.reporting.trust import COMPONENTS, TrustMonth, load_trust_policy
+from storage.reporting.trust import COMPONENTS, TrustMonth, load_trust_policy, with_every_ward
 from storage.wording import N_, RefusalError, Words, word
+from triage.places import default_gazetteer
 
 PanelNames = dict[str, tuple[str, str]]
+# The units a chart of durations is drawn in, as its axis writes them.
+HOURS, MINUTES = " h", " min"
 # A window ends on the first day after its last month, which for December 9999 no datetime holds.
 LAST_MONTH = datetime(9999, 12, 1, tzinfo=UTC)
 
@@ -40,7 +43,7 @@ class Filters:
     def from_args(cls, args: MultiDict[str, str]) -> Filters:
         group_by = args.get("group_by") or "panel"
         if group_by not in GROUPS:
-            raise FilterError(N_("group by one of %(choices)s"), choices=Words("key", GROUPS))
+            raise FilterError(N_("group by one of %(choices)s"), choices=Words("value", GROUPS))
         since, until = _month(args.get("since"), "since"), _month(args.get("until"), "until")
         if since and until and _first_day(since) > _first_day(until):
             raise FilterError(
@@ -89,8 +92,11 @@ def dashboard(filters: Filters) -> Dashboard:
 
 
 def trust(filters: Filters) -> Dashboard:
+    """Every ward of the gazetteer in each month shown, those with no report included."""
+    policy = load_trust_policy()
     with transaction() as session:
-        months = trust_index(session, load_trust_policy(), filters.start, filters.end)
+        months = trust_index(session, policy, filters.start, filters.end)
+    months = with_every_ward(months, default_gazetteer().wards, policy)
     return Dashboard([trust_table(months)], trust_charts(months), {})
 
 
@@ -113,28 +119,32 @@ def table_named(name: str, filters: Filters) -> Table | None:
 def group_charts(rows: list[ResponseTimes], group_by: str, names: PanelNames) -> list[Markup]:
     labels = [dimension_label(row.group, group_by, names) for row in rows]
     by = _(DIMENSIONS[group_by])
+    medians = [
+        Series(_("to acknowledge"), [r.acknowledge.median for r in rows]),
+        Series(_("to first response"), [r.first_response.median for r in rows]),
+        Series(_("to resolution"), [r.resolution.median for r in rows]),
+    ]
+    p90s = [
+        Series(_("to acknowledge"), [r.acknowledge.p90 for r in rows]),
+        Series(_("to first response"), [r.first_response.p90 for r in rows]),
+        Series(_("to resolution"), [r.resolution.p90 for r in rows]),
+    ]
     charts = [
-        bar_chart(
-            _("Median hours by %(group)s", group=by),
+        _duration_chart(
+            {
+                HOURS: _("Median hours by %(group)s", group=by),
+                MINUTES: _("Median minutes by %(group)s", group=by),
+            },
             labels,
-            *_durations(
-                [
-                    Series(_("to acknowledge"), [r.acknowledge.median for r in rows]),
-                    Series(_("to first response"), [r.first_response.median for r in rows]),
-                    Series(_("to resolution"), [r.resolution.median for r in rows]),
-                ]
-            ),
+            medians,
         ),
-        bar_chart(
-            _("90th percentile hours by %(group)s", group=by),
+        _duration_chart(
+            {
+                HOURS: _("90th percentile hours by %(group)s", group=by),
+                MINUTES: _("90th percentile minutes by %(group)s", group=by),
+            },
             labels,
-            *_durations(
-                [
-                    Series(_("to acknowledge"), [r.acknowledge.p90 for r in rows]),
-                    Series(_("to first response"), [r.first_response.p90 for r in rows]),
-                    Series(_("to resolution"), [r.resolution.p90 for r in rows]),
-                ]
-            ),
+            p90s,
         ),
         bar_chart(_("SLA compliance by %(group)s", group=by), labels, compliance(rows), "%", 100),
         bar_chart(
@@ -197,11 +207,17 @@ def _figure(month: TrustMonth | None, value: str) -> float | None:
     return month.composite
 
 
+def _duration_chart(titles: dict[str, str], labels: list[str], in_seconds: list[Series]) -> Markup:
+    """Bars of durations under the title that names the unit they are drawn in."""
+    series, unit = _durations(in_seconds)
+    return bar_chart(titles[unit], labels, series, unit)
+
+
 def _durations(in_seconds: list[Series]) -> tuple[list[Series], str]:
     """The series in hours, or in minutes when none reaches an hour: a 4-minute median
     against a 15-minute deadline must not read as a sliver of an hour."""
     longest = max((v for one in in_seconds for v in one.values if v is not None), default=0.0)
-    per, unit = (3600, " h") if longest >= 3600 else (60, " min")
+    per, unit = (3600, HOURS) if longest >= 3600 else (60, MINUTES)
     scaled = [Series(one.name, [None if v is None else v / per for v in one.values]) for one in in_seconds]
     return scaled, unit
 

@@ -5,12 +5,11 @@ keys (a panel's, a category's) that the pages name for people."""
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 
 from flask import Response
 
+from app.csv_export import csv_text
 from storage.reporting.exact import ResponseTimes
 from storage.reporting.public import CountTable, PanelSummary
 from storage.reporting.trust import COMPONENTS, TrustMonth
@@ -164,12 +163,8 @@ def panel_table(summaries: list[PanelSummary]) -> Table:
 
 
 def csv_response(table: Table) -> Response:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(table.headers)
-    writer.writerows(table.rows)
     return Response(
-        buffer.getvalue(),
+        csv_text(table.headers, table.rows),
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{table.name}.csv"'},
     )

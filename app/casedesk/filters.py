@@ -17,6 +17,7 @@ from storage.casework.queue import (
     STATUSES,
     UNKNOWN_WARD,
     CaseFilters,
+    search_terms,
 )
 from storage.inputs import InputError
 from storage.intake.identity import canonical_reference
@@ -87,7 +88,7 @@ def _one_of(args: MultiDict[str, str], name: str, allowed: tuple[str, ...]) -> s
         raise QueryError(
             N_("%(field)s must be one of %(choices)s"),
             field=word("field", name),
-            choices=Words("key", allowed),
+            choices=Words("value", allowed),
         )
     return value
 
@@ -102,16 +103,17 @@ def _ward(args: MultiDict[str, str], wards: tuple[str, ...]) -> str | None:
         raise QueryError(
             N_("%(field)s must be one of %(choices)s"),
             field=word("field", "ward"),
-            choices=Words("key", tuple(named.values())),
+            choices=Words("value", tuple(named.values())),
         )
     return named[value.casefold()]
 
 
 def _search(value: str | None) -> str | None:
+    """The search as typed; None when it asks for nothing (blank, or quotes alone)."""
     text = (value or "").strip()
     if "\x00" in text or len(text) > MAX_SEARCH_CHARS:
         raise _too_long("q", MAX_SEARCH_CHARS)
-    return text or None
+    return text if search_terms(text) else None
 
 
 def _reference(value: str | None) -> str | None:

@@ -3,8 +3,6 @@ and sorted, each with its excerpt; the same list as CSV; one action done to many
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from datetime import datetime
@@ -16,11 +14,19 @@ from app.casedesk.filters import FilterChoices
 from app.casedesk.inputs import check_input
 from app.casedesk.summary import TAXONOMY, CaseSummary, sla_due_at, summarise
 from app.context import transaction
+from app.csv_export import csv_text
 from app.signin import StaffMember
 from storage import audit
 from storage.casework.actions import record_view
 from storage.casework.queries import colleagues, find_case
-from storage.casework.queue import PAGE_SIZE, CaseFilters, QueuePage, queue_page, visible_panels
+from storage.casework.queue import (
+    PAGE_SIZE,
+    CaseFilters,
+    QueuePage,
+    Redaction,
+    queue_page,
+    visible_panels,
+)
 from storage.casework.registry import (
     ActionContext,
     BulkOutcome,
@@ -33,6 +39,7 @@ from storage.casework.registry import (
 from storage.models import Case, User
 from storage.wording import N_, Wording
 from triage.places import default_gazetteer
+from triage.redaction import EMAIL, ID_NUMBER, NAME, PHONE
 from triage.taxonomy import URGENCIES
 from workers.runtime import current
 
@@ -56,6 +63,7 @@ CSV_COLUMNS = (
     "escalation_level",
     "outcome",
 )
+REDACTION = Redaction(triage.redact, (PHONE, ID_NUMBER, EMAIL, NAME))
 
 
 @dataclass(frozen=True)
@@ -106,12 +114,7 @@ def queue_csv(member: StaffMember, filters: CaseFilters) -> str:
         user = session.get_one(User, member.id)
         found = _page(session, user, filters, 1, MAX_EXPORT, with_excerpts=False)
         audit.record(session, "cases.exported", actor=f"user:{user.id}", details={"cases": len(found.cases)})
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(CSV_COLUMNS)
-        for item in found.cases:
-            writer.writerow(_csv_cells(summarise(item)))
-        return buffer.getvalue()
+        return csv_text(CSV_COLUMNS, [_csv_cells(summarise(item)) for item in found.cases])
 
 
 def filter_choices(member: StaffMember) -> FilterChoices:
@@ -157,7 +160,7 @@ def _page(
 ) -> QueuePage:
     keys = current().store.keys
     return queue_page(
-        session, keys, user, filters, URGENCIES, triage.redact, page, size, with_excerpts=with_excerpts
+        session, keys, user, filters, URGENCIES, REDACTION, page, size, with_excerpts=with_excerpts
     )
 
 

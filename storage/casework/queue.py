@@ -2,12 +2,14 @@
 redacted text, one page at a time.
 
 The text is never indexed: a search decrypts the candidate cases the SQL filters leave (only
-those the reader may open), redacts what could match, and pages through the matches. A match
-must lie in the redacted text outside its redaction tags, so searching for a number or a name
-that was redacted finds nothing."""
+those the reader may open), redacts what could match, and pages through the matches. A search
+is words, each found anywhere in a case's text, and phrases in quotes, found as written; case
+and runs of whitespace do not count. A match must lie in the redacted text outside its
+redaction tags, so searching for a number or a name that was redacted finds nothing."""
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -36,6 +38,19 @@ ERASED = "\N{EM DASH}"
 
 Redact = Callable[[str], str]
 SearchRow = Row[int, Any, str | None, bytes | None, Any, bytes]
+
+
+# A phrase in straight or curly quotes, or a word outside them.
+_TERM = re.compile(r'["\u201c\u201d]([^"\u201c\u201d]*)["\u201c\u201d]|[^\s"\u201c\u201d]+')
+
+
+@dataclass(frozen=True)
+class Redaction:
+    """How the text is redacted before a panel reads it, and the tags it writes in place of
+    what it takes out ("[phone]")."""
+
+    redact: Redact
+    tags: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -79,7 +94,7 @@ def queue_page(
     user: User,
     filters: CaseFilters,
     urgency_order: Sequence[str],
-    redact: Redact,
+    redaction: Redaction,
     number: int = 1,
     size: int = PAGE_SIZE,
     *,
@@ -96,15 +111,26 @@ def queue_page(
     offset = (number - 1) * size
     texts: dict[int, list[str]] = {}
     if filters.text:
-        matching, texts = _search(session, keys, conditions, order, filters.text, redact)
+        matching, texts = _search(session, keys, conditions, order, filters.text, redaction)
         total, ids = len(matching), matching[offset : offset + size]
     else:
         total, ids = _counted_page(session, conditions, order, offset, size)
     cases = _load(session, ids)
     excerpts = {}
     if with_excerpts and may_read_text(user):
-        excerpts = _excerpts(session, keys, cases, texts, redact)
+        excerpts = _excerpts(session, keys, cases, texts, redaction.redact)
     return QueuePage(cases, total, number, size, excerpts)
+
+
+def search_terms(text: str) -> tuple[str, ...]:
+    """What a search asks for: each phrase in quotes and each word outside them, case-folded
+    with its whitespace collapsed. A case matches when its text holds every one."""
+    terms: dict[str, None] = {}
+    for match in _TERM.finditer(text.casefold()):
+        term = " ".join((match[0] if match[1] is None else match[1]).split())
+        if term:
+            terms[term] = None
+    return tuple(terms)
 
 
 def visible_to(user: User) -> ColumnElement[bool]:
@@ -235,12 +261,15 @@ def _search(
     conditions: list[ColumnElement[bool]],
     order: list[ColumnElement[Any]],
     text: str,
-    redact: Redact,
+    redaction: Redaction,
 ) -> tuple[list[int], dict[int, list[str]]]:
-    """Every candidate case, in order, whose redacted reporter messages hold `text`; with the
-    redacted texts of those that match. The candidates are sorted as ids alone and their
-    sealed messages read unsorted: sorting the wide rows would cost more than the rest."""
-    needle = text.strip().casefold()
+    """Every candidate case, in order, whose redacted reporter messages hold every term of
+    `text`; with the redacted texts of those that match. The candidates are sorted as ids alone
+    and their sealed messages read unsorted: sorting the wide rows would cost more than the
+    rest. Only a case whose raw text holds every word is redacted, redaction being the dear part."""
+    terms = search_terms(text)
+    words = {word for term in terms for word in term.split()}
+    tags = _tag_pattern(redaction.tags)
     ordered: Sequence[int] = session.scalars(_ids(conditions, order)).all()
     postgresql = session.get_bind().dialect.name == "postgresql"
     material = (
@@ -258,9 +287,10 @@ def _search(
     texts: dict[int, list[str]] = {}
     for case_id, rows in by_case.items():
         opened = _opened(keys, rows)
-        if any(needle in raw.casefold() for raw in opened):
-            redacted = [redact(raw) for raw in opened]
-            if any(_holds(needle, one) for one in redacted):
+        folded = "\n".join(opened).casefold()
+        if all(word in folded for word in words):
+            redacted = [redaction.redact(raw) for raw in opened]
+            if _holds(terms, redacted, tags):
                 texts[case_id] = redacted
     return [case_id for case_id in ordered if case_id in texts], texts
 
@@ -296,19 +326,21 @@ def _data_key(keys: KeyRing, report_id: object, key_id: str | None, wrapped: byt
         return None
 
 
-def _holds(needle: str, redacted: str) -> bool:
-    """Whether the needle is in the redacted text without touching a redaction tag."""
-    return any(needle in piece for piece in _untagged(redacted.casefold()))
+def _holds(terms: tuple[str, ...], redacted: list[str], tags: re.Pattern[str]) -> bool:
+    """Whether every term is in one of the redacted messages without touching a redaction tag."""
+    pieces = [piece for text in redacted for piece in _untagged(text.casefold(), tags)]
+    return all(any(term in piece for piece in pieces) for term in terms)
 
 
-def _untagged(text: str) -> list[str]:
-    pieces, rest = [], text
-    while "[" in rest and "]" in rest[rest.index("[") :]:
-        start = rest.index("[")
-        end = rest.index("]", start)
-        pieces.append(rest[:start])
-        rest = rest[end + 1 :]
-    return [*pieces, rest]
+def _tag_pattern(tags: tuple[str, ...]) -> re.Pattern[str]:
+    # With no tags, a pattern that matches nothing: an empty one would split between letters.
+    return re.compile("|".join(re.escape(tag.casefold()) for tag in tags) or "(?!)")
+
+
+def _untagged(text: str, tags: re.Pattern[str]) -> list[str]:
+    """The text between the redaction tags, each piece with its whitespace collapsed; brackets
+    the reporter typed are text like any other."""
+    return [" ".join(piece.split()) for piece in tags.split(text)]
 
 
 def _excerpts(

@@ -4,7 +4,7 @@ cannot tell). Figures come from SQL aggregates; no case is loaded into Python.""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import cache
@@ -127,14 +127,34 @@ def trust_month(
         median_response_hours=None if median_seconds is None else float(median_seconds) / 3600,
         satisfaction=float(t["rating_sum"]) / int(t["ratings"]) if t["ratings"] else None,
         ratings=int(t["ratings"]),
-        repeat_use=float(t["repeat"]) / reports,
-        feedback_share=float(t["feedback"]) / reports,
+        repeat_use=float(t["repeat"]) / reports if reports else None,
+        feedback_share=float(t["feedback"]) / reports if reports else None,
         scores={},
         composite=None,
     )
     scores = component_scores(month, policy)
     enough = reports >= policy.minimum_reports
     return replace(month, scores=scores, composite=composite(scores, policy) if enough else None)
+
+
+def with_every_ward(months: list[TrustMonth], wards: Iterable[str], policy: TrustPolicy) -> list[TrustMonth]:
+    """`months`, and for each of `wards` with no report in a month they cover, that ward's month
+    with none: a ward where people stopped reporting is what the index is there to show. The
+    wards come from the gazetteer, which the caller holds. By ward, then month."""
+    held = {(month.ward, month.month) for month in months}
+    quiet = [
+        no_reports(ward, month, policy)
+        for month in {m.month for m in months}
+        for ward in wards
+        if (ward, month) not in held
+    ]
+    return sorted([*months, *quiet], key=lambda month: (month.ward, month.month))
+
+
+def no_reports(ward: str, month: str, policy: TrustPolicy) -> TrustMonth:
+    """A ward's month without a report: volume 0, no other figure and no composite."""
+    counts = {"ward": ward, "month": month, "cases": 0, **{tally.name: 0 for tally in TRUST_TALLIES}}
+    return trust_month(counts, None, policy)
 
 
 def component_scores(month: TrustMonth, policy: TrustPolicy) -> dict[str, float | None]:
