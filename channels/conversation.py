@@ -137,7 +137,8 @@ def reply_language(text: str, otherwise: str | None = None) -> str:
 
 def _with_media(message: InboundMessage, command: Command) -> Answer:
     """A photo or voice note is never lost to a command that has no room for it: sent with
-    a reference alone or with more text, it is added to that report; otherwise it is a new
+    a reference alone or with more text, it is added to that report; with a status request
+    ("hali K7F-3QX"), added to that report, whose status is then told; otherwise it is a new
     report. With STOP it is kept as a report of its own, and then the number is erased."""
     if isinstance(command, Stop):
         new_report(replace(message, body=""))
@@ -145,9 +146,20 @@ def _with_media(message: InboundMessage, command: Command) -> Answer:
     ref = canonical_reference(message.body.strip())
     if ref is not None:
         command = FollowUp(ref, media_only_text(message.media))
+    if isinstance(command, Status) and command.ref is not None:
+        return _added_then_status(message, command, command.ref)
     if isinstance(command, FollowUp):
         return _follow_up(message, command)
     return new_report(message)
+
+
+def _added_then_status(message: InboundMessage, command: Status, ref: str) -> Answer:
+    """The media added to the report asked about, and its status told; to a reference that is
+    not the number's, the media is a report of its own, and its reference told."""
+    added = _follow_up(message, FollowUp(ref, media_only_text(message.media)))
+    if added.report is None or added.report.ref != ref:
+        return added
+    return replace(answer_status(replace(message, media=()), command), report=added.report)
 
 
 def _follow_up(message: InboundMessage, command: FollowUp) -> Answer:

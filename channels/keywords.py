@@ -29,7 +29,7 @@ from channels.references import (
     without,
 )
 from channels.references import wordless as wordless
-from channels.scores import OUT_OF_FIVE, lone_score, score_in, score_of
+from channels.scores import OUT_OF_FIVE, lone_score, score_in, score_of, stars_in, unscorable
 from channels.status_words import (
     AROUND_A_QUESTION,
     ASKING,
@@ -37,11 +37,16 @@ from channels.status_words import (
     FORGETTING,
     GREETINGS,
     NEWS,
-    SAUTI,
+    NEWS_STEMS,
+    REPORT_STEMS,
     STATUS_QUESTION_WORDS,
     THE_REPORT,
     THEIR_OWN,
+    THEIR_OWN_ENDINGS,
 )
+from channels.stopping import START_WORDS, STOP_WORDS, stop_or_start
+from channels.stopping import Start as Start
+from channels.stopping import Stop as Stop
 from channels.thanks_words import ASSENT, GRATITUDE, THANKS_SAID, THANKS_WORDS, THE_HELP
 
 
@@ -83,21 +88,10 @@ class FollowUp:
 
 @dataclass(frozen=True)
 class Rate:
+    """`language` is None when no word said which: a score with no keyword ("4.5", "10/10")."""
+
     ref: str | None
     score: int | None
-    language: str
-
-
-@dataclass(frozen=True)
-class Stop:
-    language: str
-
-
-@dataclass(frozen=True)
-class Start:
-    """START after STOP: the number may be written to again. `language` is None when the word
-    names none: START is said in every language."""
-
     language: str | None
 
 
@@ -116,26 +110,10 @@ Command = NewReport | Empty | Help | Status | FollowUp | Rate | Stop | Start | T
 HELP_WORDS = {"HELP": "en", "INFO": "en", "MSAADA": "sw", "CAAWI": "so", "CAAWIMO": "so"}
 STATUS_WORDS = {"STATUS": "en", "HALI": "sw", "XAALAD": "so"}
 RATE_WORDS = {"RATE": "en", "RATING": "en", "KADIRIA": "sw", "QIIMEE": "so"}
-STOP_WORDS = {
-    **dict.fromkeys(("STOP", "STP", "UNSUBSCRIBE", "STOPALL", "OPTOUT"), "en"),
-    **{"ACHA": "sw", "JOOJI": "so"},
-}
-# What may follow STOP and still only ask to stop ("Stop sending me messages", "acha kunitumia
-# ujumbe"): never a word of what is being done to someone ("stop it they are beating me").
-STOP_SAID = {
-    *("ME", "SENDING", "SEND", "MESSAGES", "MESSAGE", "MSGS", "SMS", "TEXTS", "TEXTING", "ALL"),
-    *("KUNITUMIA", "KUNITEXT", "UJUMBE", "MESEJI", "FARIIMAHA", "FARIIN"),
-}
-STOP_TALK = STOP_WORDS.keys() | COURTESY | SAUTI | STOP_SAID
-# START after STOP, and the language of each word that names one: "START", "unstop", "opt in",
-# "anza tena", "endelea kunitumia ujumbe".
-START_WORDS = {
-    **dict.fromkeys(("START", "UNSTOP", "OPTIN"), None),
-    **{"ANZA": "sw", "ENDELEA": "sw", "BILOW": "so"},
-}
-START_TALK = START_WORDS.keys() | COURTESY | SAUTI | STOP_SAID | {"AGAIN", "TENA", "UPYA", "MAR", "KALE"}
 KEYWORDS = frozenset({*HELP_WORDS, *STATUS_WORDS, *RATE_WORDS, *STOP_WORDS, *START_WORDS})
 KEYWORD_GLUED = re.compile(r"^([A-Za-z]+)[:#=,-]+(\S+)$")
+# A reference, dash and all, with a word typed onto it: "K7F-3QXwalikuja".
+REF_BEFORE_WORD = re.compile(r"^([A-Za-z0-9]{3}-[A-Za-z0-9]{3})(?=[^\W\d_]{2})")
 # What STATUS alone may be followed by and still only ask ("STATUS ABC"): a code that is no
 # reference. After HALI it may be a word of a report ("HALI TETE"): HALI is everyday Kiswahili.
 MISTYPED_CODE_CHARS = range(2, 11)
@@ -153,11 +131,11 @@ def parse_command(body: str) -> Command:
     """Read a resident's SMS. Keywords are case-insensitive, in English, Kiswahili and Somali.
     A keyword followed by words that are no reference ("Hali ni mbaya sana...") is an ordinary
     report: it is never lost."""
-    text = normalised(body)
+    text = _unglued(normalised(body))
     if wordless(text):
-        return Empty()
+        return thanks(text) or Empty()
     words = _split_glued_keyword(text.split())
-    if (switched := _stop_or_start(words)) is not None:
+    if (switched := stop_or_start(words)) is not None:
         return switched
     first = meant_keyword(bare(words[0]), words[1:])
     rest = words[1:]
@@ -171,6 +149,7 @@ def parse_command(body: str) -> Command:
     return (
         _about_a_reference(text, question)
         or thanks(text)
+        or _score_of_no_use(text)
         or (question and question.of_latest_report())
         or _code_after_status(first, rest)
         or NewReport(body.strip())
@@ -250,15 +229,16 @@ def status_question(text: str) -> StatusQuestion | None:
 
 def _asks_for_news(words: list[str]) -> bool:
     """A word asking for news, with more than greetings: "Habari" greets, "Kuna habari?" asks."""
-    return any(word in NEWS for word in words) and not all(word in GREETINGS | COURTESY for word in words)
+    asked = any(word in NEWS or word.startswith(NEWS_STEMS) for word in words)
+    return asked and not all(word in GREETINGS | COURTESY for word in words)
 
 
 def _asks_after_their_report(words: list[str], asking: bool) -> bool:
-    """Their report or its reference named as theirs ("my case", "kesi yangu"), forgotten, or
-    named alone ("ref?"), and asked after."""
-    named = [word for word in words if word in THE_REPORT]
-    theirs = any(word in THEIR_OWN or word in FORGETTING for word in words) or len(named) == len(words)
-    return bool(named) and theirs and asking
+    """Their report or its reference named as theirs ("my case", "kesi yangu", "warbixintaydii"),
+    forgotten, or named alone ("ref?"), and asked after."""
+    named = [word for word in words if word in THE_REPORT or word.startswith(REPORT_STEMS)]
+    owned = any(word in THEIR_OWN or word in FORGETTING or word.endswith(THEIR_OWN_ENDINGS) for word in words)
+    return bool(named) and (owned or len(named) == len(words)) and asking
 
 
 def _asking_language(plain: str) -> str | None:
@@ -270,19 +250,6 @@ def _asking_language(plain: str) -> str | None:
 def _plain(word: str) -> str:
     """The word as compared with those above: "what's" is WHATS."""
     return bare(word).replace("'", "").replace("\u2019", "")
-
-
-def _stop_or_start(words: list[str]) -> Stop | Start | None:
-    """STOP, however it is said ("Unsubscribe me", "opt out", "acha kunitumia ujumbe"), or
-    START ("start again", "opt in", "anza tena")."""
-    first, rest = bare(words[0]).replace("-", ""), words[1:]
-    if first == "OPT" and rest and bare(rest[0]) in ("OUT", "IN"):
-        first, rest = first + bare(rest[0]), rest[1:]
-    if first in STOP_WORDS and only(rest, STOP_TALK):
-        return Stop(STOP_WORDS[first])
-    if first in START_WORDS and only(rest, START_TALK):
-        return Start(START_WORDS[first])
-    return None
 
 
 def _status(text: str, args: list[str], language: str) -> Status | FollowUp | None:
@@ -335,27 +302,33 @@ def _rate(text: str, args: list[str], language: str) -> Rate | FollowUp | None:
     return Rate(None, score, language) if score is not None and len(args) <= 2 else None
 
 
+def _score_of_no_use(text: str) -> Rate | None:
+    """A score alone that is none from 1 to 5 ("4.5", "10/10"): how to rate is told."""
+    return Rate(None, None, None) if unscorable(text) else None
+
+
 def thanks(text: str) -> Thanks | None:
     """Thanks or assent with nothing more said, and at most one score ("asante sana", "ok
     thanks", "5 stars", "poa sana 5"); None for anything that says more ("thanks, but they came
     back", "ok help")."""
     words = [_plain(word) for word in re.split(r"[\s,]+", OUT_OF_FIVE.sub(" ", text)) if not wordless(word)]
-    if not words or len(words) > THANKS_WORDS:
+    stars = stars_in(text)
+    if not (words or stars) or len(words) > THANKS_WORDS:
         return None
     said = THANKS_SAID | (THE_HELP if any(word in GRATITUDE for word in words) else set())
     heads = [word for word in words if word in GRATITUDE or word in ASSENT]
     rest = [word for word in words if word not in GRATITUDE and word not in ASSENT and word not in said]
-    score = score_of(rest[0]) if len(rest) == 1 else None
+    score = score_of(rest[0]) if len(rest) == 1 else None if rest else stars
     if score is None and (rest or not heads):
         return None
     languages = [language for word in heads if (language := GRATITUDE.get(word) or ASSENT.get(word))]
     return Thanks(score, languages[0] if languages else None)
 
 
-def _about_a_reference(text: str, question: StatusQuestion | None) -> Status | FollowUp | None:
+def _about_a_reference(text: str, question: StatusQuestion | None) -> Status | FollowUp | Rate | None:
     """A reference alone or in a status question is a status request; followed by text, a
     follow-up to that report, with words such as "Re:", "Namba" or "This is about" before it."""
-    if looks_like_reference(text):
+    if looks_like_reference(text) and stars_in(text) is None:
         return Status(canonical(reference_typed_in(text)), text, None)
     if question is not None and (asked := question.of_reference()) is not None:
         return asked
@@ -365,21 +338,38 @@ def _about_a_reference(text: str, question: StatusQuestion | None) -> Status | F
     return None
 
 
-def _reference_then(text: str) -> Status | FollowUp | None:
+def _reference_then(text: str) -> Status | FollowUp | Rate | None:
     """A reference followed by nothing, punctuation or a status keyword asks for the status;
-    followed by text, it is a follow-up to that report."""
+    followed by a score that is none from 1 to 5 ("K7F-3QX 4.5"), how to rate; followed by
+    text, it is a follow-up to that report, a rating when the text is a score."""
     match = REF_AT_START.match(text.lstrip(PUNCTUATION))
     if not match or (ref := canonical(match.group(1))) is None:
         return None
     rest = match.group(2).strip()
     asked = bare(rest.split()[0]) if rest else ""
-    if wordless(rest) or (asked in STATUS_WORDS and only(rest.split()[1:], COURTESY)):
+    score = lone_score(rest)
+    if score is None and (wordless(rest) or (asked in STATUS_WORDS and only(rest.split()[1:], COURTESY))):
         return Status(ref, match.group(1), STATUS_WORDS.get(asked))
-    return FollowUp(ref, rest, lone_score(rest))
+    if unscorable(rest):
+        return Rate(ref, None, None)
+    return FollowUp(ref, rest, score)
 
 
 def _typed_words(words: list[str], used: int) -> str:
     return " ".join(without(words[:used], REFERENCE_WORDS)).strip(PUNCTUATION)
+
+
+def _unglued(text: str) -> str:
+    """A keyword and a reference typed as one word ("hali2BX6RY", "STATUSK7F3QX"), or a
+    reference and the word after it ("K7F-3QXwalikuja"), as two words."""
+    first, _, rest = text.partition(" ")
+    keyword = next((word for word in (*STATUS_WORDS, *RATE_WORDS) if first.upper().startswith(word)), "")
+    if keyword and canonical(first[len(keyword) :]):
+        return f"{first[: len(keyword)]} {first[len(keyword) :]} {rest}".strip()
+    glued = REF_BEFORE_WORD.match(text)
+    if glued and canonical(glued.group(1)):
+        return f"{glued.group(1)} {text[glued.end(1) :]}"
+    return text
 
 
 def _split_glued_keyword(words: list[str]) -> list[str]:

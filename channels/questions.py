@@ -94,7 +94,7 @@ def status_answer(found: Lookup, language: str) -> str:
 
 
 def answer_rate(message: InboundMessage, command: Rate) -> Answer:
-    language = command.language
+    language = command.language or remembered_language(message.sender)
     if command.ref is None or command.score is None:
         return Answer(reporter_text("rate_usage", language), language)
     pepper = current().store.pepper

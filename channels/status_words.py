@@ -14,8 +14,9 @@ NEWS = {
     **dict.fromkeys(("FEEDBACK", "RESPONSE"), "en"),
     **dict.fromkeys(("HALI", "HABARI", "TAARIFA", "MAENDELEO", "JIBU", "MAJIBU", "IMEFIKA"), "sw"),
     **dict.fromkeys(("IMEFIKIA", "MMEFIKA", "MMEFIKIA", "INAENDAJE", "INAENDELEAJE", "IMEENDAJE"), "sw"),
+    **dict.fromkeys(("ANSWER", "REPLY"), "en"),
     "IKOAJE": "sw",
-    "XAALAD": "so",
+    **dict.fromkeys(("XAALAD", "CUSUB"), "so"),
 }
 # Words that ask, or say the reporter has lost their reference, and the language of each.
 ASKING = {
@@ -26,10 +27,17 @@ ASKING = {
     **dict.fromkeys(("KUJUA", "WAPI", "JE", "VIPI", "NIAJE", "AJE", "LINI", "KUULIZA", "NAULIZA"), "sw"),
     **dict.fromkeys(("KUFUATILIA", "NAFUATILIA", "NIJULISHE", "MNASEMAJE", "MMEFANYA", "MMEPOKEA"), "sw"),
     **dict.fromkeys(("NIMESAHAU", "NILISAHAU", "NIMEPOTEZA", "NILIPOTEZA", "SIKUMBUKI"), "sw"),
-    **dict.fromkeys(("XAALAD", "MAXAA", "SIDEE", "XAGGEE"), "so"),
+    **dict.fromkeys(("ANGALIA", "CHEKI", "FUATILIA"), "sw"),
+    **dict.fromkeys(("XAALAD", "MAXAA", "MAXAY", "SIDEE", "XAGGEE", "DHACAY", "JIRAA", "WAR", "HUBI"), "so"),
 }
 # Somali words that ask it in any of their forms: "xaaladda", "warbixintayda".
 ASKING_STEMS = {"XAALAD": "so", "WARBIXIN": "so"}
+# Somali news asked in any of its forms: "xaalada warbixinta" (the report's status).
+NEWS_STEMS = ("XAALAD",)
+# The Somali report in any of its forms, and the endings that make it the reporter's own:
+# "warbixintayda", "warbixintaydii" (my report).
+REPORT_STEMS = ("WARBIXIN",)
+THEIR_OWN_ENDINGS = ("AYDA", "AYDII", "EYDA", "AYGA", "AYGII")
 # Words that name the reporter's report or its reference: "my case", "namba ya ripoti", "ref?".
 THE_REPORT = {
     *("REPORT", "REPORTS", "CASE", "CASES", "COMPLAINT", "COMPLAINTS", "ISSUE", "REF", "REFERENCE"),
@@ -51,7 +59,7 @@ QUESTION_SAID = {
     *("RECEIVE", "RECEIVED", "HANDLED", "RESOLVED", "SOLVED", "ATTENDED", "HEARD", "LOOKED", "INTO"),
     *("KUPATA", "GANI", "NINI", "HII", "YAKE", "IKO", "IPO", "MAMBO", "HUJAMBO", "ZA", "KUNA", "NA"),
     *("MKO", "MUKO", "YOYOTE", "ILE", "NI", "TENA", "NITUMIE", "KAMATI", "BADO", "JAMBO", "SALAMU"),
-    *("IMEENDA", "IMESHUGHULIKIWA", "IMEPOKELEWA"),
+    *("IMEENDA", "IMESHUGHULIKIWA", "IMEPOKELEWA", "HAKUNA"),
     *("MSEE", "BRO", "MAZE", "WAA", "KA", "IYO", "SOO", "MA", "SALAAN", "ASC", "TAHAY"),
     *THE_REPORT,
     *THEIR_OWN,

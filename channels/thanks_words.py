@@ -28,7 +28,7 @@ THANKS_SAID = {
     *("SIR", "MADAM", "BOSS", "DEAR", "ALL", "TEAM", "MY", "FRIEND", "INDEED", "JOB", "WORK", "I"),
     *("WE", "ARE", "IT", "IS", "STARS", "STAR", "BRO", "MSEE", "MAZE", "SANA", "NYINGI", "KWA"),
     *("MUNGU", "WOTE", "YENU", "WENU", "KAZI", "JIBU", "ANSWER", "REPLY", "RESPONSE", "SAUTI"),
-    *("MAHADSANID", "ALLAH", "HA", "KUU", "BARAKEEYO"),
+    *("MAHADSANID", "ALLAH", "HA", "KUU", "BARAKEEYO", "NYOTA", "XIDDIG", "XIDDIGOOD"),
 }
 THE_HELP = {"HELP", "MSAADA", "SUPPORT"}
 # The longest message read as thanks alone: a longer one says more, and is kept.

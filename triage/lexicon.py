@@ -80,6 +80,7 @@ class Lexicon:
         self.thing_subjects: set[str] = set()
         self.greetings: set[str] = set()
         self.greeting_words: set[str] = set()
+        self.greetings_alone: set[tuple[str, ...]] = set()
         self.loanwords: set[str] = set()
         self._exact: dict[str, list[_Entry]] = defaultdict(list)
         self._stems: dict[str, list[_Entry]] = defaultdict(list)
@@ -113,6 +114,7 @@ class Lexicon:
         self.thing_subjects.update(self._words(document.get("thing_subjects") or []))
         self.greetings.update(self._words(document.get("greetings") or []))
         self.greeting_words.update(self._words(document.get("greeting_words") or []))
+        self.greetings_alone.update(self._phrases(document.get("greetings_alone") or []))
         self.loanwords.update(self._words(document.get("loanwords") or []))
         groups = {**(document.get("categories") or {}), **(document.get("cues") or {})}
         for label, entries in groups.items():
@@ -130,6 +132,9 @@ class Lexicon:
 
     def _words(self, entries: list[object]) -> set[str]:
         return {token for entry in entries for token in tokenize(str(entry), self.spelling)}
+
+    def _phrases(self, entries: list[object]) -> set[tuple[str, ...]]:
+        return {tuple(tokenize(str(entry), self.spelling)) for entry in entries} - {()}
 
     def _add_entry(self, text: str, label: str, language: str) -> None:
         words: list[tuple[str, bool]] = []
@@ -177,9 +182,27 @@ class Lexicon:
         return bool(tokens) and tokens[0] in self.greetings
 
     def only_greets(self, tokens: list[str]) -> bool:
-        """Whether the message is a greeting and nothing else: "sasa msee", "mambo vipi"."""
+        """Whether the message is a greeting and nothing else: "sasa msee", "mambo vipi", "good
+        morning", "assalamu alaikum", "iska warran", "who is this?"."""
+        if not (self.greets(tokens) or self._greeting_alone_at(tokens, 0)):
+            return False
         said = self.greetings | self.greeting_words
-        return self.greets(tokens) and all(token in said for token in tokens)
+        index = 0
+        while index < len(tokens):
+            length = self._greeting_alone_at(tokens, index) or int(tokens[index] in said)
+            if not length:
+                return False
+            index += length
+        return True
+
+    def _greeting_alone_at(self, tokens: list[str], start: int) -> int:
+        """How many tokens from ``start`` a greeting said alone takes ("good morning": 2); 0 for none."""
+        found = [
+            len(phrase)
+            for phrase in self.greetings_alone
+            if tuple(tokens[start : start + len(phrase)]) == phrase
+        ]
+        return max(found, default=0)
 
     def _is_greeting(self, tokens: list[str], start: int, end: int) -> bool:
         """ "Sasa, ..." opening a message is a greeting, not "now"."""
