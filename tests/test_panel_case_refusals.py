@@ -1,8 +1,8 @@
 """What the case page's forms never send is refused outright, in the reader's language: an
-action there is none of is a 404, a choice not offered, a value over its length or a panel or
-person that does not exist is a 400. Nothing is changed, stored, sent or audited. A slip a
-person can make on the page itself (a blank field, a case already acknowledged) is still
-said on the case page, drawn again with what they typed."""
+action there is none of is a 404, a choice not offered or a panel or person that does not
+exist is a 400. Nothing is changed, stored, sent or audited. A slip a person can make on the
+page itself (a blank field, text over its length, a case already acknowledged) is still said
+on the case page, a 400 drawn again with what they typed."""
 
 from __future__ import annotations
 
@@ -44,6 +44,12 @@ def post(client, runtime, ref: str, action: str, data: dict[str, str]) -> tuple[
 
 def text_of(response) -> str:
     return unescape(response.get_data(as_text=True))
+
+
+def only_viewed(changed: dict[str, Any]) -> bool:
+    """Nothing changed but the page drawn again, a view of the case audited as any."""
+    audited, after = changed.pop("AuditEvent", (0, 0))
+    return after == audited + 1 and changed == {}
 
 
 def resolved(client, runtime, ref: str) -> str:
@@ -100,7 +106,7 @@ def test_an_over_long_note_is_a_400_naming_the_field_and_limit_and_keeps_no_note
     assert answer.status_code == 400
     assert "sehemu ya maandishi ina herufi zaidi ya 4000" in text_of(answer)
     assert "longer than" not in text_of(answer)
-    assert changed == {}
+    assert only_viewed(changed)
 
 
 def test_a_fallback_that_is_neither_yes_nor_no_is_a_400_and_escalates_nothing(
@@ -148,7 +154,7 @@ def test_an_over_long_reply_is_a_400_and_sends_nothing(lead_in_kiswahili, report
 
     assert answer.status_code == 400
     assert "sehemu ya maandishi ina herufi zaidi ya 145" in text_of(answer)
-    assert changed == {}
+    assert only_viewed(changed)
 
 
 @pytest.mark.parametrize("action", ["escalate", "transfer", "reveal"])
@@ -161,7 +167,7 @@ def test_an_over_long_reason_is_a_400_and_does_nothing(
 
     assert answer.status_code == 400
     assert "ina herufi zaidi ya 4000" in text_of(answer)
-    assert changed == {}
+    assert only_viewed(changed)
 
 
 def test_an_over_long_reason_to_reopen_is_a_400_and_reopens_nothing(
@@ -173,7 +179,7 @@ def test_an_over_long_reason_to_reopen_is_a_400_and_reopens_nothing(
 
     assert answer.status_code == 400
     assert "ina herufi zaidi ya 4000" in text_of(answer)
-    assert changed == {}
+    assert only_viewed(changed)
 
 
 def test_a_transfer_to_a_panel_that_does_not_exist_is_a_400_and_moves_nothing(

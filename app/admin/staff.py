@@ -21,6 +21,7 @@ from storage.accounts import (
     normal_email,
     reset_totp,
 )
+from storage.casework.handover import let_go_of_open_cases
 from storage.crypto import DecryptionError, KeyRing
 from storage.crypto.sealing import open_outbound
 from storage.models import ROLES, OutboundMessage, Panel, Report, User
@@ -141,9 +142,11 @@ def set_active(session: Session, admin_id: int, user_id: int, active: bool) -> N
     if user.id == admin_id and not active:
         raise StaffError(N_("you cannot deactivate yourself"))
     user.active = active
+    action = "user.activated" if active else "user.deactivated"
     if not active:
         end_all_access(user)
-    _audit(session, admin_id, "user.activated" if active else "user.deactivated", user)
+        let_go_of_open_cases(session, f"user:{admin_id}", user, action)
+    _audit(session, admin_id, action, user)
 
 
 def clear_totp(session: Session, admin_id: int, user_id: int) -> None:
@@ -190,11 +193,14 @@ def set_membership(session: Session, admin_id: int, panel_key: str, email: str, 
             N_("%(role)s cannot be on a panel: only panel members and leads can"),
             role=named_role(user.role),
         )
+    action = "panel.member_added" if member else "panel.member_removed"
     if member and panel not in user.panels:
         user.panels.append(panel)
     elif not member and panel in user.panels:
         user.panels.remove(panel)
-    action = "panel.member_added" if member else "panel.member_removed"
+    if not member:
+        # Even if they were off the panel already: what they still hold there is nobody's.
+        let_go_of_open_cases(session, f"user:{admin_id}", user, action, panel)
     _audit(session, admin_id, action, user, panel=panel.key)
 
 

@@ -1,9 +1,9 @@
 """What the case page's forms can send, told apart from what they never do. A value no form
-offers (an action there is none of, a choice not in its list, text over its length, a panel or
-an account that does not exist) is refused outright, as the admin's forms refuse a malformed
-value; a slip the page itself allows (a blank field, an action the case's state rules out,
+offers (an action there is none of, a choice not in its list, a panel or an account that does
+not exist) is refused outright, as the admin's forms refuse a malformed value; a slip the page
+itself allows (a blank field, text over its length, an action the case's state rules out,
 someone no longer on the panel) is left to `registry.perform`, whose refusal the page shows
-on the case."""
+on the case with what was typed."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from storage.accounts import find_user
 from storage.casework import registry
 from storage.casework.actions import CaseworkError
-from storage.casework.fields import Field, Taxonomy
+from storage.casework.fields import Field, Taxonomy, TooLongError
 from storage.casework.registry import PanelAction
 from storage.models import Panel, User
 from storage.wording import N_
@@ -44,6 +44,8 @@ def check_input(
             continue
         try:
             value = field.clean(raw, taxonomy)
+        except TooLongError:
+            continue
         except CaseworkError as error:
             raise MalformedInputError(error.wording) from None
         _check_exists(session, field, value)

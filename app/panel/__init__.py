@@ -8,6 +8,7 @@ from urllib.parse import parse_qsl, urlencode
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from werkzeug.datastructures import MultiDict
 
 from app import attachments, casedesk
@@ -15,7 +16,7 @@ from app.auth import current_user, role_required
 from app.casedesk.filters import FilterChoices, QueryError, QueueQuery, queue_query
 from app.context import transaction
 from app.refusals import refuse, shown
-from storage.casework.actions import OUTCOMES, REPLY_PREFIX_CHARS
+from storage.casework.actions import OUTCOMES, REPLY_PREFIX_CHARS, ChangedMeanwhileError
 from storage.casework.duplicates import duplicate_of_ref, later_duplicate_refs
 from storage.casework.queue import SORTS, STATUSES
 from storage.casework.registry import ACTIONS
@@ -79,7 +80,10 @@ def bulk() -> ResponseReturnValue:
         flash(_("Select at least one case."), "error")
     if outcome.done:
         label = _(ACTIONS[action].done)
-        flash(_("%(count)d cases %(action)s.", count=len(outcome.done), action=label), "success")
+        done = len(outcome.done)
+        flash(
+            ngettext("%(num)d case %(action)s.", "%(num)d cases %(action)s.", done, action=label), "success"
+        )
     for ref, reason in outcome.refused:
         flash(_("%(ref)s: %(reason)s", ref=ref, reason=shown(reason)), "error")
     return redirect(url_for("panel.queue") + _back_query(), 303)
@@ -117,7 +121,8 @@ def act(ref: str, action: str) -> ResponseReturnValue:
         # the page is drawn again, not redirected to, so that what they typed (a reply the SMS
         # cannot hold) stays in its box without being kept anywhere else.
         flash(shown(error), "error")
-        return _case_page(_case_detail(ref), {action: request.form}), 400
+        status = 409 if isinstance(error, ChangedMeanwhileError) else 400
+        return _case_page(_case_detail(ref), {action: request.form}), status
     flash(_("Done: %(action)s.", action=_(ACTIONS[action].done)), "success")
     if action == "reveal":
         return redirect(url_for("panel.case", ref=ref, unredacted=1), 303)

@@ -7,6 +7,7 @@ checked before by `storage.casework.registry.perform`."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -15,9 +16,9 @@ from sqlalchemy.orm import Session
 
 from storage import audit
 from storage.accounts import named_role
-from storage.casework.sla import move_deadlines
+from storage.casework.sla import bring_deadlines_forward, move_deadlines
 from storage.crypto import KeyRing, associated_data, seal, unseal
-from storage.crypto.sealing import report_key, seal_message
+from storage.crypto.sealing import open_message, report_key, seal_message
 from storage.models import Case, CaseNote, Correction, Message, Panel, Report, Transfer, User, utcnow
 from storage.outbox import PANEL_REPLY, queue_to_reporter
 from storage.reporter_texts import outcome_text, panel_name, reporter_language, reporter_text
@@ -40,17 +41,24 @@ EXAMPLE_REF = "K7F-3QX"
 REPLY_PREFIX_CHARS = len(f"Sauti {EXAMPLE_REF}: ")
 MAX_REPLY_CHARS = GSM7_SINGLE - REPLY_PREFIX_CHARS
 MAX_NOTE_CHARS = 4000
+CLASSIFICATION = ("category", "urgency")
 OUTCOMES = ("action_taken", "referred", "answered", "no_action_possible", "duplicate")
 UNREACHABLE = N_(
     "the reporter cannot be reached (they said STOP or their number was erased), so no reply"
     " can be sent; notes and resolving still work"
 )
+# How long the same reply to the same case is taken for the one before it, sent again.
+REPEAT_WINDOW = timedelta(minutes=10)
 # How long a reveal keeps the unredacted text open to the person who gave the reason.
 REVEAL_LASTS = timedelta(minutes=10)
 
 
 class CaseworkError(RefusalError, ValueError):
     """An action that cannot be done to this case as asked; the message says why."""
+
+
+class ChangedMeanwhileError(CaseworkError):
+    """Someone changed what this person's form would change, after the form was drawn."""
 
 
 class ReporterUnreachableError(CaseworkError):
@@ -96,6 +104,7 @@ def reply_to_reporter(session: Session, keys: KeyRing, user: User, case: Case, t
     if not report.reporter_reachable:
         raise ReporterUnreachableError(UNREACHABLE)
     text = sendable_reply(text, reporter_language(report), report.ref)
+    _refuse_repeated_reply(session, keys, case, text)
     message = Message(id=uuid.uuid4(), report=report, channel="panel", author="panel", created_at=utcnow())
     seal_message(writable_key(keys, report), message, text)
     session.add(message)
@@ -111,6 +120,26 @@ def reply_to_reporter(session: Session, keys: KeyRing, user: User, case: Case, t
         session, user, case, "case.replied", message=str(message.id), sms_queued=bool(done.outbound_ids)
     )
     return done
+
+
+def _refuse_repeated_reply(session: Session, keys: KeyRing, case: Case, text: str) -> None:
+    """The same answer to the same case again within minutes is a double click or a form sent
+    twice, and would text the reporter twice. The case's row is locked first, so that of two
+    such requests at once the second waits and then sees the first one's reply."""
+    session.execute(select(Case.id).where(Case.id == case.id).with_for_update())
+    recent = session.scalars(
+        select(Message).where(
+            Message.report_id == case.report_id,
+            Message.author == "panel",
+            Message.created_at >= utcnow() - REPEAT_WINDOW,
+        )
+    )
+    data_key = writable_key(keys, case.report)
+    if any(open_message(data_key, message) == text for message in recent):
+        raise CaseworkError(
+            N_("this reply was sent to the reporter less than %(minutes)d minutes ago: it is not sent twice"),
+            minutes=int(REPEAT_WINDOW.total_seconds() // 60),
+        )
 
 
 def sendable_reply(text: str, language: str, ref: str = EXAMPLE_REF) -> str:
@@ -140,15 +169,38 @@ def check_reply_fits(sms: str) -> None:
     raise CaseworkError(message, length=units(sms), limit=one_segment_limit(sms))
 
 
+def changes_meant(report: Report, fields: Mapping[str, str]) -> dict[str, str]:
+    """The category and urgency a person set, told from those their form was drawn with
+    (`from_category`, `from_urgency`, when it says): a value left as drawn is no change, so it
+    never undoes what a colleague changed meanwhile, and one changed from a value the case no
+    longer has is refused rather than written over theirs."""
+    meant = {}
+    for name in CLASSIFICATION:
+        value, drawn, current = fields.get(name, ""), fields.get(f"from_{name}", ""), getattr(report, name)
+        if not value or value in (drawn, current):
+            continue
+        if drawn and drawn != current:
+            raise ChangedMeanwhileError(
+                N_("someone changed the %(field)s to %(value)s after you opened the case: look at it again"),
+                field=word("field", name),
+                value=word("key", current or "?"),
+            )
+        meant[name] = value
+    return meant
+
+
 def reclassify(
     session: Session,
     user: User,
     case: Case,
     changes: dict[str, str],
     due: tuple[datetime, datetime] | None = None,
+    *,
+    raised: bool = False,
 ) -> Done:
     """Correct category and/or urgency, keeping each correction for the classifier's next
-    training; `due` restarts the SLA clocks when a new urgency sets new deadlines."""
+    training; `due` moves the SLA clocks when a new urgency sets new deadlines: later ones only
+    when the urgency was lowered, never when it was `raised`."""
     report = case.report
     changed = {name: value for name, value in changes.items() if getattr(report, name) != value}
     if not changed:
@@ -168,7 +220,8 @@ def reclassify(
     # A person has judged the classification now: the model's confidence no longer applies.
     report.confidence, report.needs_human_review = None, False
     if due is not None and "urgency" in changed:
-        move_deadlines(case, due, report.received_at, utcnow())
+        moved = bring_deadlines_forward if raised else move_deadlines
+        moved(case, due, report.received_at, utcnow())
     audit_case(session, user, case, "case.reclassified", **changed)
     return Done()
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from storage import audit
 from storage.casework.actions import CaseworkError, Done, audit_case, move, seal_note
 from storage.casework.notices import notify_staff, panel_leads
-from storage.casework.sla import FALLBACK, LEAD, move_deadlines
+from storage.casework.sla import FALLBACK, LEAD, bring_deadlines_forward, move_deadlines
 from storage.crypto import KeyRing
 from storage.models import Case, Panel, User, utcnow
 from storage.wording import N_
@@ -30,14 +30,14 @@ def escalate(
     due_at: DueTimes,
     fallback: Panel | None = None,
 ) -> Done:
-    """Raise the urgency one step (`urgencies` most severe first), restart the clock under that
-    urgency's SLA from now, and tell the leads of the panel that then has the case; with
-    `fallback`, move it there too. The reason is kept sealed."""
+    """Raise the urgency one step (`urgencies` most severe first), bring each deadline forward to
+    that urgency's counted from now (never later than it was), and tell the leads of the panel
+    that then has the case; with `fallback`, move it there too. The reason is kept sealed."""
     note = seal_note(session, keys, user, case, reason, "escalation_reason")
     report = case.report
     before = report.urgency
     report.urgency, now = one_step_up(before, urgencies), utcnow()
-    move_deadlines(case, due_at(report.urgency, now), now, now)
+    bring_deadlines_forward(case, due_at(report.urgency, now), now, now)
     details: dict[str, object] = {"from_urgency": before, "to_urgency": report.urgency, "note": str(note.id)}
     if fallback is not None:
         details["from_panel"] = move(session, user, case, fallback, note, escalation=True).key

@@ -14,6 +14,12 @@ from storage.wording import N_, Value, Words, word
 
 MAX_KEY_CHARS = 64
 MAX_EMAIL_CHARS = 254
+TYPED = frozenset({"text", "long_text"})
+
+
+class TooLongError(CaseworkError):
+    """A value longer than its field allows. A box's maxlength may still let one through (a
+    browser that does not hold to it), so the page says so with the text kept."""
 
 
 @dataclass(frozen=True)
@@ -26,12 +32,20 @@ class Taxonomy:
     def choices(self, vocabulary: str) -> tuple[str, ...]:
         return {"category": self.categories, "urgency": self.urgencies, "outcome": OUTCOMES}[vocabulary]
 
+    def more_urgent(self, urgency: str, than: str | None) -> bool:
+        """Whether `urgency` is more severe than `than`; one not in the taxonomy is the least."""
+        return self._severity(urgency) > self._severity(than)
+
+    def _severity(self, urgency: str | None) -> int:
+        return -self.urgencies.index(urgency) if urgency in self.urgencies else -len(self.urgencies)
+
 
 @dataclass(frozen=True)
 class Field:
     """One input of an action. `kind` says how it is entered and checked: `text` and
     `long_text` (a line, a paragraph), `choice` (one key of `vocabulary`), `panel` (a panel's
-    key), `member` (a panel member's email, empty for no one), `flag` (yes or no: "1" or "")."""
+    key), `member` (a panel member's email, empty for no one), `flag` (yes or no: "1" or ""),
+    `drawn` (the case's key of `vocabulary` when the form was drawn, sent back unseen)."""
 
     name: str
     kind: str
@@ -51,14 +65,18 @@ class Field:
             raise _refused(N_("%(field)s must be a string"), self.name)
         if "\x00" in raw:
             raise _refused(N_("%(field)s contains a NUL character"), self.name)
-        value = raw.strip()
+        # A form posts a line break as CR LF; its box's maxlength counted it as one character.
+        value = raw.replace("\r\n", "\n").strip()
         if not value:
             if self.required:
                 raise _refused(N_("%(field)s is empty"), self.name)
             return value
         limit = self.max_length or self._default_limit()
         if len(value) > limit:
-            raise _refused(N_("%(field)s is longer than %(limit)d characters"), self.name, limit=limit)
+            # Only typed text can be too long by a slip; anything longer in a list is not one.
+            refusal = TooLongError if self.kind in TYPED else CaseworkError
+            message = N_("%(field)s is longer than %(limit)d characters")
+            raise refusal(message, field=word("field", self.name), limit=limit)
         if self.vocabulary is not None and value not in taxonomy.choices(self.vocabulary):
             choices = Words("key", taxonomy.choices(self.vocabulary))
             raise _refused(N_("%(field)s must be one of %(choices)s"), self.name, choices=choices)

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from storage import audit
 from storage.casework.notices import panel_leads
-from storage.casework.sla import move_deadlines
+from storage.casework.sla import bring_deadlines_forward
 from storage.crypto import DecryptionError, KeyRing
 from storage.crypto.sealing import open_message, report_key
 from storage.intake.media import is_media_only_text
@@ -81,8 +81,7 @@ def raise_case(
         "messages": [str(message_id) for message_id in message_ids],
     }
     report.urgency, report.possible_emergency = raised.urgency, raised.possible_emergency
-    closer = (min(case.acknowledge_due_at, raised.due[0]), min(case.resolve_due_at, raised.due[1]))
-    move_deadlines(case, closer, now, now)
+    bring_deadlines_forward(case, raised.due, now, now)
     if raised.panel is not None:
         details["from_panel"], details["to_panel"] = case.panel.key, raised.panel.key
         # Nobody on the new panel holds it yet.

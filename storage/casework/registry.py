@@ -197,9 +197,12 @@ def _reply(c: ActionContext, fields: dict[str, str]) -> Done:
 
 
 def _reclassify(c: ActionContext, fields: dict[str, str]) -> Done:
-    changes = {name: value for name, value in fields.items() if value}
-    due = c.due_at(changes["urgency"], c.case.report.received_at) if "urgency" in changes else None
-    return actions.reclassify(c.session, c.user, c.case, changes, due)
+    report = c.case.report
+    changes = actions.changes_meant(report, fields)
+    urgency = changes.get("urgency")
+    due = c.due_at(urgency, report.received_at) if urgency else None
+    raised = urgency is not None and c.taxonomy.more_urgent(urgency, report.urgency)
+    return actions.reclassify(c.session, c.user, c.case, changes, due, raised=raised)
 
 
 def _transfer(c: ActionContext, fields: dict[str, str]) -> Done:
@@ -250,6 +253,17 @@ CATEGORY = Field(
 )
 URGENCY = Field(
     "urgency", "choice", N_("Urgency"), "the corrected urgency", vocabulary="urgency", required=False
+)
+FROM_CATEGORY, FROM_URGENCY = (
+    Field(
+        f"from_{name}",
+        "drawn",
+        label,
+        f"the {name} as you last read it; if the case's is no longer this, nothing is changed",
+        vocabulary=name,
+        required=False,
+    )
+    for name, label in (("category", CATEGORY.label), ("urgency", URGENCY.label))
 )
 PANEL = Field("panel", "panel", N_("Move to panel"), "the other panel's key")
 REASON = Field("reason", "text", N_("Reason"), "why, kept sealed as a note", MAX_NOTE_CHARS)
@@ -307,15 +321,16 @@ ACTIONS: dict[str, PanelAction] = {
             "Correct the category and/or urgency; a new urgency sets new deadlines",
             PANEL_ROLES,
             ALL_STATUSES,
-            (CATEGORY, URGENCY),
+            (CATEGORY, URGENCY, FROM_CATEGORY, FROM_URGENCY),
             _reclassify,
         ),
         PanelAction(
             "escalate",
             N_("Escalate"),
             N_("escalated"),
-            "Raise the urgency one step, restart the clock under that urgency's deadlines and"
-            " tell the panel's leads; with fallback, move the case to the fallback panel too",
+            "Raise the urgency one step, bring its deadlines forward to that urgency's (never"
+            " later) and tell the panel's leads; with fallback, move the case to the fallback"
+            " panel too",
             PANEL_ROLES,
             OPEN_STATUSES,
             (REASON, FALLBACK),

@@ -63,6 +63,16 @@ def move_deadlines(case: Case, due: tuple[datetime, datetime], start: datetime, 
     case.resolve_within = int((due[1] - start).total_seconds())
 
 
+def bring_deadlines_forward(
+    case: Case, due: tuple[datetime, datetime], start: datetime, now: datetime
+) -> None:
+    """`move_deadlines` for a case made more urgent (escalated, raised): each step not yet done
+    keeps its own deadline or takes the one in `due`, whichever comes first. More urgency never
+    means more time, so raising a case again and again cannot keep it from going overdue."""
+    sooner = (min(case.acknowledge_due_at, due[0]), min(case.resolve_due_at, due[1]))
+    move_deadlines(case, sooner, start, now)
+
+
 def escalation_due(case: Case, now: datetime) -> int:
     """The escalation level a case should have reached at ``now``."""
     missed = missed_deadline(case, now)
