@@ -6,10 +6,10 @@
 (function () {
   "use strict";
 
-  // As the form posts it (line breaks as CR LF) and the server reads it: trimmed, with curly
+  // As the server reads what the form posts: line breaks as one LF, trimmed, with curly
   // quotes, dashes and the like made plain.
   function asSent(text, plain) {
-    var posted = text.replace(/\r\n|\r|\n/g, "\r\n").trim();
+    var posted = text.replace(/\r\n|\r|\n/g, "\n").trim();
     var sent = "";
     for (var i = 0; i < posted.length; i++) {
       var ch = posted.charAt(i);

@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.parametrize("stack", ["sqlite"])]
 
 PHONE = {"width": 360, "height": 780}
 # Typed as a phone types it: curly quotes and a dash, which the server sends as plain ones
-# (GSM-7, 160 to an SMS), and a line break, which a form posts as two characters.
+# (GSM-7, 160 to an SMS), and a line break, which the server sends as one character.
 CURLY = (
     "Tumeongea na OCS: “ataachiliwa leo” — mpigie wakili wenu.\n"
     "Tutarudi kwenu kesho asubuhi; msiogope, tuko nanyi."
@@ -62,7 +62,7 @@ def test_curly_quotes_and_dashes_are_counted_as_the_plain_ones_they_are_sent_as(
 
     phone.get_by_label("Reply to the reporter").fill(CURLY)
 
-    expect(phone.locator("#reply-text-count")).to_have_text("125/160 · fits one SMS")
+    expect(phone.locator("#reply-text-count")).to_have_text("124/160 · fits one SMS")
     phone.get_by_role("button", name="Send reply").click()
     expect(phone.locator("#status")).to_have_text("responded")
     run_jobs()
