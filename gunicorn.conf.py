@@ -16,6 +16,9 @@ timeout = 30
 graceful_timeout = 30
 keepalive = 5
 backlog = 2048
+# No control socket (`gunicornc`): by default every instance of a user shares one in its home
+# folder, which the systemd unit's ProtectHome=true makes unwritable.
+control_socket_disable = True
 # glibc gives a thread that allocates while another does an arena of its own, and seldom hands
 # back what was freed in it. Every thread of a worker in turn writes a group commit, so each
 # held an arena: a worker on SQLite peaked some 20 MB higher. Two arenas keep it in its budget.

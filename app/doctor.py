@@ -13,7 +13,6 @@ from urllib.parse import urlsplit
 
 from alembic.runtime.migration import MigrationContext
 from redis import Redis
-from rq import Worker
 from sqlalchemy import ColumnElement, func, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
@@ -27,6 +26,7 @@ from storage.models import OutboundMessage, Report, Reporter, utcnow
 from storage.settings import RANDOM_STRING_COMMAND
 from workers.dispatch import QUEUES
 from workers.runtime import Runtime
+from workers.worker import LIVE_SECONDS, live_workers, registered_workers
 
 OK, WARNING, PROBLEM = "ok", "warning", "problem"
 SAMPLE = 25
@@ -107,14 +107,22 @@ def check_redis(runtime: Runtime) -> Iterator[Finding]:
 
 
 def _workers(redis_url: str) -> Iterator[Finding]:
-    """Whether any RQ worker is registered on Sauti's queues: without one, nothing queued runs."""
+    """Whether an RQ worker on Sauti's queues is alive (it beat lately): without one, nothing
+    queued runs. One killed outright stays registered for minutes, so registered is not enough."""
     connection = Redis.from_url(redis_url, socket_connect_timeout=2, socket_timeout=2)
-    serving = [w for w in Worker.all(connection=connection) if set(w.queue_names()) & set(QUEUES)]
-    if not serving:
-        told = f"no RQ worker is registered on the queues {', '.join(QUEUES)}: reports wait untriaged"
-        yield Finding(PROBLEM, "worker", told, START_WORKER)
+    alive = live_workers(connection)
+    if alive:
+        yield Finding(OK, "worker", f"{len(alive)} RQ worker(s) registered")
+        return
+    silent = len(registered_workers(connection))
+    if silent:
+        told = (
+            f"{silent} RQ worker(s) registered on the queues {', '.join(QUEUES)}, but none has beaten"
+            f" in {LIVE_SECONDS} s: killed or hung, and reports wait untriaged"
+        )
     else:
-        yield Finding(OK, "worker", f"{len(serving)} RQ worker(s) registered")
+        told = f"no RQ worker is registered on the queues {', '.join(QUEUES)}: reports wait untriaged"
+    yield Finding(PROBLEM, "worker", told, START_WORKER)
 
 
 def check_backlog(runtime: Runtime) -> Iterator[Finding]:
@@ -122,13 +130,16 @@ def check_backlog(runtime: Runtime) -> Iterator[Finding]:
     sweeps are not running, or a gateway refuses. Counts and ages only, never content."""
     cutoff = utcnow() - timedelta(seconds=runtime.settings.sweep_grace_seconds)
     pending = OutboundMessage.status == "pending"
+    failing, claimed_now = OutboundMessage.error.is_not(None), OutboundMessage.claimed_until.is_not(None)
     try:
         with runtime.store.transaction() as session:
             received = _waiting(session, Report.received_at, Report.status == "received", cutoff)
             replies = _waiting(session, OutboundMessage.created_at, pending, cutoff)
+            failed, _ = _waiting(session, OutboundMessage.created_at, pending & failing, cutoff)
+            claimed, _ = _waiting(session, OutboundMessage.created_at, pending & claimed_now, cutoff)
             last_error = session.scalar(
                 select(OutboundMessage.error)
-                .where(pending, OutboundMessage.error.is_not(None))
+                .where(pending, failing)
                 .order_by(OutboundMessage.updated_at.desc())
                 .limit(1)
             )
@@ -136,7 +147,7 @@ def check_backlog(runtime: Runtime) -> Iterator[Finding]:
         yield Finding(WARNING, "backlog", "not checked: the database cannot be read")
         return
     yield from _report_backlog(*received)
-    yield from _reply_backlog(*replies, last_error)
+    yield from _reply_backlog(*replies, failed, claimed, last_error)
 
 
 def _waiting(
@@ -157,13 +168,24 @@ def _report_backlog(count: int, oldest: datetime | None) -> Iterator[Finding]:
     yield Finding(PROBLEM, "backlog", told, f"is the worker running? {START_WORKER}")
 
 
-def _reply_backlog(count: int, oldest: datetime | None, last_error: str | None) -> Iterator[Finding]:
+def _reply_backlog(
+    count: int, oldest: datetime | None, failed: int, claimed: int, last_error: str | None
+) -> Iterator[Finding]:
     if not count or oldest is None:
         yield Finding(OK, "backlog", "no message to a reporter waits past the grace period")
         return
     told = f"{count} message(s) to reporters pending, the oldest for {_age(oldest)}"
     if last_error:
+        told += (
+            f"; the gateway is failing ({failed} of them not taken; each is tried again, further"
+            " apart each time): check it and its settings"
+        )
         advice = f"the last attempt failed: {last_error}"
+    elif claimed:
+        advice = (
+            f"{claimed} of them handed to the gateway, which has not answered: it is slow, or a worker"
+            " died while sending (sent again once its claim lapses)"
+        )
     else:
         advice = f"none was tried: is the worker running? {START_WORKER}"
     yield Finding(PROBLEM, "backlog", told, advice)

@@ -4,14 +4,19 @@ says instead what their status or reason means. The API answers problem document
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+import logging
+
+from flask import Flask, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
-from app.api.problems import is_api_request, problem_for
+from app.api.problems import RETRY_AFTER_SECONDS, database_unreachable, is_api_request, problem_for
 from app.refusals import RefusedHTTP, shown
+
+log = logging.getLogger(__name__)
 
 STATUS_REASONS = {
     400: _l("The request could not be read. Go back and try again."),
@@ -21,6 +26,7 @@ STATUS_REASONS = {
     413: _l("What was sent is too large."),
     429: _l("Too many attempts. Wait a while, then try again."),
 }
+DATABASE_UNREACHABLE = _l("The database cannot be reached just now. Try again in a few minutes.")
 # Flask-WTF's reasons, word for word, as a person reads them.
 CSRF_REASONS = {
     "The CSRF token is missing.": _l("The form came without its security token."),
@@ -40,6 +46,8 @@ def install_errors(app: Flask) -> None:
     app.register_error_handler(CSRFError, _csrf_refused)
     for status in STATUS_REASONS:
         app.register_error_handler(status, _error_page)
+    for unreachable in (OperationalError, InterfaceError):
+        app.register_error_handler(unreachable, _database_unreachable)
 
 
 def _csrf_refused(error: CSRFError) -> ResponseReturnValue:
@@ -53,3 +61,12 @@ def _error_page(error: HTTPException) -> ResponseReturnValue:
     status = error.code or 400
     reason = shown(error.wording) if isinstance(error, RefusedHTTP) else str(STATUS_REASONS[status])
     return render_template("error.html", status=status, reason=reason), status
+
+
+def _database_unreachable(error: Exception) -> ResponseReturnValue:
+    """A 503 to come back after, as the API and the webhooks answer, not a fault of ours."""
+    if is_api_request():
+        return database_unreachable(error)
+    log.error("page.database_unreachable", extra={"path": request.path, "error": type(error).__name__})
+    page = render_template("error.html", status=503, reason=DATABASE_UNREACHABLE)
+    return page, 503, {"Retry-After": str(RETRY_AFTER_SECONDS)}

@@ -7,6 +7,8 @@ import logging
 import sys
 from datetime import UTC, datetime
 
+from storage.crypto import DecryptionError, MissingMasterKeyError
+
 STANDARD_ATTRIBUTES = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
 
 
@@ -19,10 +21,20 @@ class JsonFormatter(logging.Formatter):
             "event": record.getMessage(),
         }
         entry.update({k: v for k, v in vars(record).items() if k not in STANDARD_ATTRIBUTES})
-        if record.exc_info and record.exc_info[0] is not None:
-            # The exception type only: messages of database errors can quote parameters.
-            entry["exception"] = record.exc_info[0].__name__
+        if record.exc_info and record.exc_info[1] is not None:
+            entry.update(_described(record.exc_info[1]))
         return json.dumps(entry, default=str)
+
+
+def _described(error: BaseException) -> dict[str, object]:
+    """The exception's type, and its reason where the reason is known to quote no content:
+    messages of database errors can quote parameters, a decryption error's never does."""
+    described: dict[str, object] = {"exception": type(error).__name__}
+    if isinstance(error, DecryptionError):
+        described["reason"] = str(error)
+    if isinstance(error, MissingMasterKeyError):
+        described["key"] = error.key_id
+    return described
 
 
 def configure_logging(level: str = "INFO") -> None:

@@ -16,8 +16,9 @@ from werkzeug.exceptions import HTTPException, default_exceptions
 
 import triage
 from channels.answers import in_transaction
+from storage.crypto import MissingMasterKeyError
 from storage.inputs import InputError, checked_text, controls_as_spaces, refusal
-from storage.intake.committer import committer_for
+from storage.intake.committer import CommitTimeoutError, committer_for
 from storage.intake.identity import InvalidNumberError, normalise_number
 from storage.outbox import record_delivery
 from storage.reporter_texts import catalogue
@@ -41,6 +42,32 @@ def storage_unavailable(error: Exception) -> Response:
     log.error("storage.unavailable", extra={"error": type(error).__name__})
     return Response(
         "Storage unavailable; nothing was stored. Retry later.\n",
+        status=503,
+        mimetype="text/plain",
+        headers={"Retry-After": "30"},
+    )
+
+
+@channels.errorhandler(MissingMasterKeyError)
+def key_not_held(error: MissingMasterKeyError) -> Response:
+    """This process started before a rotation added the key the record needs: the gateway
+    retries, and a process that holds the key (this one, restarted) stores the message."""
+    log.error("storage.key_missing", extra={"key": error.key_id})
+    return Response(
+        "A master key this server lacks is needed; retry later.\n",
+        status=503,
+        mimetype="text/plain",
+        headers={"Retry-After": "30"},
+    )
+
+
+@channels.errorhandler(CommitTimeoutError)
+def storage_too_slow(error: CommitTimeoutError) -> Response:
+    """The database did not answer in time. The report may yet be written: the gateway's retry
+    then finds it by its gateway id and is answered with its reference."""
+    log.error("storage.too_slow", extra={"error": type(error).__name__})
+    return Response(
+        "Storage did not answer in time. Retry: a report stored meanwhile is not stored twice.\n",
         status=503,
         mimetype="text/plain",
         headers={"Retry-After": "30"},

@@ -9,6 +9,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import psycopg
+from psycopg import errors
+from psycopg.abc import RV, PQGen
+from psycopg.rows import TupleRow
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -34,7 +38,9 @@ class Store:
         sessions = sessionmaker(engine, expire_on_commit=False)
         autocommit = None
         if engine.dialect.name == "postgresql":
-            autocommit = create_engine(settings.database_url, isolation_level="AUTOCOMMIT", **POOL_SIZE)
+            autocommit = postgresql_engine(
+                settings.database_url, INTAKE_ANSWER_SECONDS, isolation_level="AUTOCOMMIT"
+            )
         return cls(engine, sessions, keys, settings.pepper, autocommit)
 
     def dispose(self) -> None:
@@ -64,6 +70,13 @@ class Store:
 
 
 POOL_SIZE = {"pool_size": 5, "max_overflow": 10}
+# A gateway gives up after 15 s, and a probe after a few: a PostgreSQL that accepts connections
+# and never answers (hung, or behind a stalled proxy or network) must cost a report's write no
+# more than one connection attempt and one short statement, so that it is answered 503 in time
+# and retried. Other work may wait longer, on a lock or a large count, but never for ever.
+CONNECT_SECONDS = 3
+INTAKE_ANSWER_SECONDS = 5.0
+ANSWER_SECONDS = 60.0
 # The database file, its journal and its lock are readable by their owner only: sealed as the
 # texts are, the file still holds who reported when. SQLite gives its -wal and -shm files the
 # database file's permissions.
@@ -73,7 +86,43 @@ PRIVATE_FILE = 0o600
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         return sqlite_engine(url)
-    return create_engine(url, pool_pre_ping=True, **POOL_SIZE)
+    return postgresql_engine(url, ANSWER_SECONDS, pool_pre_ping=True)
+
+
+def postgresql_engine(url: str, answer_seconds: float, **options: object) -> Engine:
+    """Every connection gives up connecting after CONNECT_SECONDS, and waiting for any answer
+    (a statement's, a commit's, a ping's) after `answer_seconds`. The deadline is the client's
+    own: a statement_timeout is enforced by the server, which may be the part that hangs (and
+    PgBouncer may refuse the startup option that sets one)."""
+    engine = create_engine(url, connect_args={"connect_timeout": CONNECT_SECONDS}, **POOL_SIZE, **options)
+
+    @event.listens_for(engine, "do_connect")
+    def connect_with_a_deadline(_dialect, _record, cargs, cparams):  # type: ignore[no-untyped-def]
+        connection = DeadlineConnection.connect(*cargs, **cparams)
+        connection.answer_seconds = answer_seconds
+        return connection
+
+    return engine
+
+
+class DeadlineConnection(psycopg.Connection[TupleRow]):
+    """A psycopg connection that waits at most `answer_seconds` for the server, unless the
+    caller (psycopg itself) gives a wait its own timeout."""
+
+    answer_seconds = ANSWER_SECONDS
+
+    def wait(self, gen: PQGen[RV], interval: float = 0.1, timeout: float | None = None) -> RV:
+        if timeout is not None:
+            return super().wait(gen, interval, timeout)
+        try:
+            return super().wait(gen, interval, self.answer_seconds)
+        except errors._WaitTimeout:
+            # Its answer may still come and be read as the next statement's: the connection is
+            # closed, which tells SQLAlchemy to drop it and every other one of its pool.
+            self.close()
+            raise psycopg.OperationalError(
+                f"the database did not answer within {self.answer_seconds:.0f} s"
+            ) from None
 
 
 def sqlite_engine(url: str) -> Engine:

@@ -4,8 +4,9 @@ and sent afterwards by the notify job, by the way each reporter came."""
 from __future__ import annotations
 
 import uuid
+from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.orm import Session
 
 from storage.crypto import KeyRing
@@ -21,6 +22,17 @@ PANEL_REPLY = "panel_reply"
 # message is delivered after all. Before any of these, the latest report is kept: our own "sent"
 # (handed to the gateway) may well be followed by the gateway's "queued".
 FINALITY = {"undelivered": 1, "failed": 1, "delivered": 2, "read": 3}
+
+# How long a job's claim on a message lasts while it hands it to the gateway: longer than RQ
+# lets a job run (180 s), so that a claim found lapsed was left by a worker that died mid-send,
+# the one way left for a resident to get the same message twice.
+CLAIM = timedelta(minutes=5)
+# Once the sweep has queued a message, how long before it may queue it again: the job for it
+# may be waiting behind others.
+QUEUED_FOR = timedelta(minutes=5)
+# After each failed attempt, how long before the sweep queues the message again; the last
+# pause repeats.
+RETRY_PAUSES = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=15), timedelta(hours=1))
 
 REPLY_CHANNEL = {
     "twilio_sms": "twilio_sms",
@@ -102,6 +114,51 @@ def forget_number(session: Session, reporter: Reporter) -> None:
     erase_contact(reporter)
     waiting = (OutboundMessage.reporter_id == reporter.id) & (OutboundMessage.status == "pending")
     session.execute(update(OutboundMessage).where(waiting).values(status="undeliverable"))
+
+
+def claim_to_send(session: Session, outbound_id: uuid.UUID, now: datetime) -> OutboundMessage | None:
+    """Claim a pending message for this job to hand to its gateway until `now` + CLAIM, and
+    count the attempt (one cut short by a dying worker counts too). None when the message is
+    gone, settled already, or claimed by another job; the caller commits before sending, so
+    that no other job sends it meanwhile."""
+    outbound = session.get(OutboundMessage, outbound_id, with_for_update=True)
+    if outbound is None or outbound.status != "pending":
+        return None
+    if outbound.claimed_until is not None and outbound.claimed_until > now:
+        return None
+    outbound.claimed_until = outbound.requeue_at = now + CLAIM
+    outbound.attempts += 1
+    return outbound
+
+
+def record_sent(
+    outbound: OutboundMessage, now: datetime, *, status: str, provider_id: str | None, error: str | None
+) -> None:
+    """What the gateway made of a claimed message (sent, refused for good, kept in the outbox)."""
+    outbound.status, outbound.provider_id, outbound.error = status, provider_id, error
+    outbound.claimed_until = outbound.requeue_at = None
+    if status in ("sent", "outbox"):
+        outbound.sent_at = now
+
+
+def record_not_sent(outbound: OutboundMessage, now: datetime, *, error: str) -> None:
+    """The gateway failed a claimed message: it stays pending, for the sweep to queue again
+    after a pause that grows with its attempts."""
+    pause = RETRY_PAUSES[min(outbound.attempts, len(RETRY_PAUSES)) - 1]
+    outbound.error, outbound.claimed_until, outbound.requeue_at = error, None, now + pause
+
+
+def due_for_requeue(now: datetime) -> ColumnElement[bool]:
+    """Pending messages the sweep may queue: no job for them is waiting or running, and any
+    pause after a failed attempt is over."""
+    not_held = OutboundMessage.requeue_at.is_(None) | (OutboundMessage.requeue_at <= now)
+    return (OutboundMessage.status == "pending") & not_held
+
+
+def mark_queued(session: Session, outbound_ids: list[uuid.UUID], now: datetime) -> None:
+    """The sweep has queued these: it leaves them be for QUEUED_FOR."""
+    queued = OutboundMessage.id.in_(outbound_ids) & (OutboundMessage.status == "pending")
+    session.execute(update(OutboundMessage).where(queued).values(requeue_at=now + QUEUED_FOR))
 
 
 def record_delivery(session: Session, provider_id: str, status: str, error: str | None) -> bool:

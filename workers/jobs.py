@@ -6,13 +6,16 @@ the first complete run did not."""
 from __future__ import annotations
 
 import logging
+import time
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import fields, replace
+from dataclasses import asdict, fields, replace
 from datetime import datetime, timedelta
+from functools import partial
 
 from sqlalchemy import ColumnElement, select, tuple_
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 import triage
@@ -27,22 +30,34 @@ from storage.casework.opening import (
     read_by_triage,
     reporters_words,
 )
-from storage.crypto import KeyRing
+from storage.crypto import KeyRing, MissingMasterKeyError
 from storage.crypto.sealing import open_contact, open_outbound
 from storage.intake.media import is_media_only_text
 from storage.media.reading import reports_with_attachments
 from storage.models import Message, utcnow
-from storage.outbox import queue_to_reporter
+from storage.outbox import (
+    claim_to_send,
+    due_for_requeue,
+    mark_queued,
+    queue_to_reporter,
+    record_not_sent,
+    record_sent,
+)
 from storage.reporter_texts import emergency_acknowledgement, known_language
 from storage.request_limits import sweep_windows
 from storage.retention import release_number
 from triage.duplicates import DEFAULT_WINDOW
 from workers.followups import triage_followups
-from workers.gateways import GatewayError
+from workers.gateways import Gateway, GatewayError
 from workers.runtime import Runtime, current
 
 log = logging.getLogger(__name__)
 SWEEP_BATCH = 1000
+# A notify job hands no message to a gateway after this many seconds (RQ stops a job after
+# 180): the rest go back on the queue, so that a slow gateway holds no message for long.
+NOTIFY_JOB_SECONDS = 45
+# How long a notify job keeps trying to record what a gateway did while the database is away.
+RECORD_SECONDS, RECORD_PAUSE_SECONDS = 90, 2.0
 
 
 def triage_reports(report_ids: list[str]) -> dict[str, int]:
@@ -57,7 +72,9 @@ def _triage_received(report_ids: list[str]) -> dict[str, int]:
 
     Should that fail, each report is tried on its own, so that one bad report holds up no
     other, and the job fails afterwards for RQ to retry. A report that has failed
-    TRIAGE_ATTEMPTS times goes to the fallback panel unclassified, for a person to read."""
+    TRIAGE_ATTEMPTS times goes to the fallback panel unclassified, for a person to read; one
+    wrapped by a master key this process lacks is not at fault, and keeps waiting in
+    `received` for a process that holds the key."""
     if len(report_ids) > 1:
         try:
             return _triage_together(report_ids)
@@ -68,6 +85,11 @@ def _triage_received(report_ids: list[str]) -> dict[str, int]:
     for report_id in report_ids:
         try:
             counts.update(_triage_together([report_id]))
+        except MissingMasterKeyError as error:
+            # This process lacks a key (it started before a rotation): no fault of the
+            # report's, so no attempt counts; it waits for a process that holds the key.
+            log.error("triage.key_missing", extra={"report": report_id, "key": error.key_id})
+            failure = failure or error
         except Exception as error:
             log.exception("triage.failed", extra={"report": report_id})
             if _set_aside_after_failures(uuid.UUID(report_id)):
@@ -193,38 +215,62 @@ class _Panels:
 
 
 def send_outbound_messages(outbound_ids: list[str]) -> dict[str, int]:
-    """Send outbox messages through their gateways. If a gateway fails, the rest are still
-    sent and the job fails afterwards, for RQ to retry; a retry skips what was sent."""
+    """Send outbox messages through their gateways. Once a gateway fails the job tries it no more;
+    the rest are still sent, then the job fails for RQ to retry (skipping what was sent). What
+    is not begun within NOTIFY_JOB_SECONDS goes back on the queue."""
+    runtime = current()
+    deadline = time.monotonic() + NOTIFY_JOB_SECONDS
+    gateways = _gateways_of(runtime, outbound_ids)
+    failed: set[Gateway] = set()
     counts: Counter[str] = Counter()
     failure: GatewayError | None = None
-    for outbound_id in outbound_ids:
+    for position, outbound_id in enumerate(outbound_ids):
+        if time.monotonic() > deadline:
+            runtime.dispatcher.enqueue_notify(*(uuid.UUID(later) for later in outbound_ids[position:]))
+            counts["requeued"] += len(outbound_ids) - position
+            break
+        if gateways.get(outbound_id) in failed:
+            counts["held_back"] += 1
+            continue
         try:
             counts[send_outbound(outbound_id)] += 1
         except GatewayError as error:
+            failed.add(gateways[outbound_id])
             failure = failure or error
     if failure is not None:
         raise failure
     return dict(counts)
 
 
-def send_outbound(outbound_id: str) -> str:
-    """Send one outbox message through its gateway."""
-    runtime = current()
+def _gateways_of(runtime: Runtime, outbound_ids: list[str]) -> dict[str, Gateway]:
+    """The gateway each message goes by."""
+    ids = OutboundMessage.id.in_([uuid.UUID(outbound_id) for outbound_id in outbound_ids])
     with runtime.store.transaction() as session:
-        outbound = session.get(OutboundMessage, uuid.UUID(outbound_id), with_for_update=True)
-        if outbound is None or outbound.status != "pending":
+        channels = session.execute(select(OutboundMessage.id, OutboundMessage.channel).where(ids)).all()
+    return {str(message_id): runtime.gateways.for_channel(channel) for message_id, channel in channels}
+
+
+def send_outbound(outbound_id: str) -> str:
+    """Send one outbox message through its gateway, claimed (and the claim committed) first: no
+    other job, a sweep's, a retry's or another worker's, sends it while this one does."""
+    runtime = current()
+    message_id = uuid.UUID(outbound_id)
+    with runtime.store.transaction() as session:
+        outbound = claim_to_send(session, message_id, utcnow())
+        if outbound is None:
             return "skipped"
         number = open_contact(runtime.store.keys, outbound.reporter)
         if number is None:
-            outbound.status = "undeliverable"
+            record_sent(outbound, utcnow(), status="undeliverable", provider_id=None, error=None)
             return "undeliverable"
         text = open_outbound(runtime.store.keys, outbound.reporter, outbound)
+        gateway = runtime.gateways.for_channel(outbound.channel)
     try:
-        sent = runtime.gateways.for_channel(outbound.channel).send(number, text)
+        sent = gateway.send(number, text)
     except GatewayError as error:
-        _record_attempt(runtime, outbound.id, "pending", None, str(error))
+        _record(runtime, message_id, partial(record_not_sent, error=str(error)))
         raise
-    _record_attempt(runtime, outbound.id, sent.status, sent.provider_id, sent.error)
+    _record(runtime, message_id, partial(record_sent, **asdict(sent)))
     return sent.status
 
 
@@ -248,10 +294,18 @@ def sweep_request_windows() -> None:
 
 
 def sweep_outbox() -> int:
-    """Re-enqueue every outbound message still pending after the grace period."""
-    pending = OutboundMessage.status == "pending"
-    waiting = _waiting_batches(OutboundMessage.id, pending, OutboundMessage.created_at)
-    return _requeue(waiting, current().dispatcher.enqueue_notify)
+    """Re-enqueue every message pending past the grace period, unless a job for it waits or
+    runs, or its pause after a failed attempt is not over (`storage.outbox.due_for_requeue`)."""
+    runtime = current()
+    now = utcnow()
+
+    def enqueue(*outbound_ids: uuid.UUID) -> None:
+        with runtime.store.transaction() as session:
+            mark_queued(session, list(outbound_ids), now)
+        runtime.dispatcher.enqueue_notify(*outbound_ids)
+
+    waiting = _waiting_batches(OutboundMessage.id, due_for_requeue(now), OutboundMessage.created_at)
+    return _requeue(waiting, enqueue)
 
 
 def _requeue(batches: Iterable[Sequence[uuid.UUID]], enqueue: Callable[..., None]) -> int:
@@ -286,19 +340,27 @@ def _waiting_batches(
         after = (rows[-1][1], rows[-1][0])
 
 
-def _record_attempt(
-    runtime: Runtime, outbound_id: uuid.UUID, status: str, provider_id: str | None, error: str | None
+def _record(
+    runtime: Runtime, outbound_id: uuid.UUID, record: Callable[[OutboundMessage, datetime], None]
 ) -> None:
-    with runtime.store.transaction() as session:
-        outbound = session.get_one(OutboundMessage, outbound_id)
-        outbound.status, outbound.attempts = status, outbound.attempts + 1
-        outbound.provider_id, outbound.error = provider_id, error
-        if status in ("sent", "outbox"):
-            outbound.sent_at = utcnow()
-        if status != "pending":
-            # Done with: a number sealed only for this message (an answer to HELP, STATUS
-            # or STOP) goes now.
-            release_number(session, outbound.reporter_id, runtime.settings.retention, utcnow())
+    """Record what the gateway did, trying for RECORD_SECONDS while the database is away: the
+    claim keeps the message from being sent again only until it lapses."""
+    deadline = time.monotonic() + RECORD_SECONDS
+    while True:
+        try:
+            with runtime.store.transaction() as session:
+                outbound = session.get_one(OutboundMessage, outbound_id)
+                record(outbound, utcnow())
+                if outbound.status != "pending":
+                    # Done with: a number sealed only for this message (an answer to HELP,
+                    # STATUS or STOP) goes now.
+                    release_number(session, outbound.reporter_id, runtime.settings.retention, utcnow())
+            return
+        except OperationalError:
+            if time.monotonic() + RECORD_PAUSE_SECONDS > deadline:
+                raise
+            log.warning("outbound.not_recorded; trying again", extra={"outbound": str(outbound_id)})
+            time.sleep(RECORD_PAUSE_SECONDS)
 
 
 def _link_likely_duplicates(

@@ -3,20 +3,28 @@
 Jobs run in the worker process itself with the triage model loaded once: forking a work horse
 per job would reload the model for every report. A job cut short by a crash is not lost: the
 sweeps find its report, message or attachment still pending in the database. Plain RQ runs it
-too, as two workers, so that no report waits behind a slow media host:
-`rq worker --worker-class workers.worker.Worker triage notify maintenance` and
-`rq worker --worker-class workers.worker.Worker media`."""
+too, as three workers, so that no report waits behind a slow media host or SMS gateway:
+`rq worker --worker-class workers.worker.Worker triage maintenance`, and the same for `notify`
+and for `media`."""
 
 from __future__ import annotations
 
+import logging
 import signal
+import threading
+from datetime import timedelta
 from types import FrameType
 from typing import Any
 
+from redis import Redis
 from redis.client import Pipeline
-from rq import SimpleWorker
+from redis.exceptions import RedisError
+from rq import SimpleWorker, worker_registration
 from rq.exceptions import StopRequested
-from rq.worker import WorkerStatus
+from rq.job import Job
+from rq.queue import Queue
+from rq.utils import now
+from rq.worker import BaseWorker, WorkerStatus
 
 import triage
 from storage import Settings
@@ -31,6 +39,11 @@ from workers.supervision import STOP_SIGNALS, StopSignal, stop_processes
 STOP_CHECK_SECONDS = 5
 # RQ's scheduler stops within a second of being asked; past this it is killed.
 SCHEDULER_STOP_SECONDS = 10
+# A worker beats every STOP_CHECK_SECONDS, waiting for a job or running one; one silent this
+# long is gone. RQ keeps a worker killed outright registered for minutes, until its key expires.
+LIVE_SECONDS = 30
+
+log = logging.getLogger(__name__)
 
 
 class Worker(SimpleWorker):
@@ -80,6 +93,41 @@ class Worker(SimpleWorker):
         if self.asked_to_stop and pipeline is None and self.get_state() == WorkerStatus.IDLE:
             raise StopRequested()
         super().heartbeat(timeout, pipeline=pipeline)
+        if pipeline is None:
+            self.register_again_if_forgotten()
+
+    def register_again_if_forgotten(self) -> None:
+        """Redis restarted or flushed under this worker (the sweeps rebuild the queues): RQ's
+        beat writes the time to a key of no registry and names no queue, so nobody would see
+        the worker until it restarted. It registers again, as it did at birth."""
+        if self.connection.sismember(self.redis_workers_keys, self.key):
+            return
+        with self.connection.pipeline() as pipeline:
+            pipeline.hset(self.key, mapping={**self.serialize(), "state": self.get_state()})
+            worker_registration.register(self, pipeline)
+            pipeline.expire(self.key, self.worker_ttl + 60)
+            pipeline.execute()
+        log.warning("worker.registered_again", extra={"worker": self.name})
+
+    def execute_job(self, job: Job, queue: Queue) -> None:
+        """Runs the job here, beating meanwhile: a fetch may wait on a media host for a minute,
+        and a worker that is silent so long would be taken for dead."""
+        finished = threading.Event()
+        beats = threading.Thread(target=self._beat_until, args=(finished,), daemon=True)
+        beats.start()
+        try:
+            super().execute_job(job, queue)
+        finally:
+            finished.set()
+            beats.join()
+
+    def _beat_until(self, finished: threading.Event) -> None:
+        while not finished.wait(STOP_CHECK_SECONDS):
+            try:
+                SimpleWorker.heartbeat(self)
+                self.register_again_if_forgotten()
+            except RedisError:
+                log.warning("worker.heartbeat_failed", extra={"worker": self.name})
 
     def work(self, *args: Any, **kwargs: Any) -> bool:
         """RQ's work loop, under this worker's runtime. A stop asked for while RQ starts its
@@ -103,3 +151,18 @@ class Worker(SimpleWorker):
         process = self.scheduler._process if self.scheduler else None
         if process is not None and process.pid is not None:
             stop_processes([process], SCHEDULER_STOP_SECONDS, ask_every=1.0)
+
+
+def live_workers(connection: Redis) -> list[BaseWorker]:
+    """The RQ workers on Sauti's queues that beat within LIVE_SECONDS: the ones running."""
+    since = now() - timedelta(seconds=LIVE_SECONDS)
+    return [
+        worker
+        for worker in registered_workers(connection)
+        if worker.last_heartbeat is not None and worker.last_heartbeat >= since
+    ]
+
+
+def registered_workers(connection: Redis) -> list[BaseWorker]:
+    """The RQ workers registered on Sauti's queues, running or killed minutes ago."""
+    return [w for w in SimpleWorker.all(connection=connection) if set(w.queue_names()) & set(QUEUES)]

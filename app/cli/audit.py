@@ -9,6 +9,7 @@ from typing import TextIO
 import click
 from flask.cli import AppGroup
 
+from app.cli.schema import needs_schema
 from storage.audit.anchors import export_events, read_anchors, verify_with_anchors, write_anchor
 from workers.anchors import ANCHOR_FILE
 from workers.runtime import current
@@ -20,6 +21,7 @@ def audit() -> None:
 
 
 @audit.command("verify")
+@needs_schema
 def verify() -> None:
     """Walk the chain and check it against the anchors kept so far."""
     runtime = current()
@@ -36,6 +38,7 @@ def verify() -> None:
 
 
 @audit.command("anchor")
+@needs_schema
 def anchor() -> None:
     """Write the chain's head hash and the time to the anchor file, and print it to keep elsewhere."""
     runtime = current()
@@ -53,6 +56,7 @@ def anchor() -> None:
 @click.option(
     "--output", type=click.File("w", encoding="utf-8"), default="-", help="File to write (default stdout)."
 )
+@needs_schema
 def export(since: datetime | None, output: TextIO) -> None:
     """Write the chain as JSON lines, each with its hash, for an outside party to verify."""
     runtime = current()

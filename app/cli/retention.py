@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 import click
 from flask.cli import AppGroup
 
+from app.cli.schema import needs_schema
 from storage.models import utcnow
 from storage.retention import apply_retention
 from workers.runtime import current
@@ -24,6 +25,7 @@ def retention() -> None:
     help="Erase what is due on this day (UTC); default now.",
 )
 @click.option("--dry-run", is_flag=True, help="Count what would be erased; erase nothing.")
+@needs_schema
 def apply(as_of: datetime | None, dry_run: bool) -> None:
     """Erase reporters' numbers and reports' texts (their data keys) that are due."""
     runtime = current()

@@ -8,6 +8,7 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from app.cli.confirm import confirmed_unless_yes
+from app.cli.schema import needs_schema
 from storage import Panel, audit
 from storage.accounts import (
     EmailError,
@@ -34,6 +35,7 @@ def users() -> None:
 @click.option("--role", type=click.Choice(ROLES), required=True)
 @click.option("--panel", "panel_keys", multiple=True, help="Panel key; repeat for several panels.")
 @click.option("--language", type=click.Choice(["en", "sw"]), default="en", show_default=True)
+@needs_schema
 def create(email: str, role: str, panel_keys: tuple[str, ...], language: str) -> None:
     """Create an account; its password is printed once. TOTP is set up at first sign-in."""
     try:
@@ -60,6 +62,7 @@ def create(email: str, role: str, panel_keys: tuple[str, ...], language: str) ->
 
 @users.command("token")
 @click.argument("email")
+@needs_schema
 def token(email: str) -> None:
     """Print a new API bearer token for EMAIL once; any earlier token stops working."""
     with current().store.transaction() as session:
@@ -73,6 +76,7 @@ def token(email: str) -> None:
 
 @users.command("unlock")
 @click.argument("email")
+@needs_schema
 def unlock(email: str) -> None:
     """Forget EMAIL's failed sign-ins from every address, so they can sign in at once."""
     with current().store.transaction() as session:
@@ -91,6 +95,7 @@ def unlock(email: str) -> None:
 @click.option("--password", "new_password", is_flag=True, help="Set a new password, printed once.")
 @click.option("--authenticator", is_flag=True, help="Make them enrol a new authenticator at next sign-in.")
 @confirmed_unless_yes("This locks the person out of what they used until now. Go on?")
+@needs_schema
 def reset(email: str, new_password: bool, authenticator: bool) -> None:
     """Reset the password or the authenticator (or both) of someone locked out."""
     if not (new_password or authenticator):

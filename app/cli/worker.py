@@ -1,9 +1,10 @@
 """`worker`: an RQ worker on Sauti's queues, with the retry scheduler and the periodic sweeps,
 started again after any outage until it is asked to stop.
 
-Media is fetched by a worker of its own, in a child process: a fetch may wait on a slow media
-host for up to a minute, and a report that someone's life is at risk must never wait behind
-it. Given `--queue`, one worker listens to the queues named, and no child is started."""
+Media is fetched, and SMS sent, each by a worker of its own in a child process: a fetch may
+wait on a slow media host for up to a minute, an SMS gateway may take seconds to answer or
+never answer, and a report that someone's life is at risk must never wait behind either. Given
+`--queue`, one worker listens to the queues named, and no child is started."""
 
 from __future__ import annotations
 
@@ -30,12 +31,13 @@ from workers.supervision import (
 from workers.worker import Worker
 
 SCHEDULE = Path(workers.__file__).parent / "schedule.py"
-MEDIA_QUEUES = ["media"]
-MAIN_QUEUES = [name for name in QUEUES if name not in MEDIA_QUEUES]
-# How long a stopping worker waits for its media worker to finish the job in hand, and for the
-# periodic sweeps to stop; a child that has not stopped is asked again this often (the media
-# worker then drops its job, which the attachment sweep queues again): it may have missed the ask.
-MEDIA_STOP_SECONDS = 20
+# The queues worked by children of their own, each by what it does.
+SIDE_QUEUES = {"media worker": ["media"], "notify worker": ["notify"]}
+MAIN_QUEUES = [name for name in QUEUES if all(name not in queues for queues in SIDE_QUEUES.values())]
+# How long a stopping worker waits for its media and notify workers to finish the job in hand,
+# and for the periodic sweeps to stop; a child that has not stopped is asked again this often
+# (a side worker then drops its job, which a sweep queues again): it may have missed the ask.
+CHILD_STOP_SECONDS = 20
 CHILD_ASK_SECONDS = 5.0
 
 
@@ -55,13 +57,16 @@ def worker(burst: bool, no_cron: bool, queue_names: tuple[str, ...]) -> None:
     stop = StopSignal()
     stop.install()
     try:
-        if not queue_names:
-            _start(run_media_worker, (settings, burst, os.getpid()))
+        if not (queue_names or burst):
+            _start_side_workers(settings, burst)
         if not (burst or no_cron):
             _start(run_cron, (settings.redis_url, str(SCHEDULE), os.getpid()))
         runtime = build_runtime(settings, background=False)
         queues = list(queue_names or MAIN_QUEUES)
         keep_running(lambda: work_once(runtime, queues, burst, stop), "worker", stop)
+        if burst and not (queue_names or stop.asked):
+            # Only now is all that triage wrote to reporters on the notify queue.
+            _start_side_workers(settings, burst)
     finally:
         _stop_children(burst)
 
@@ -73,7 +78,12 @@ def _stop_children(burst: bool) -> None:
     if burst:
         for child in children:
             child.join()
-    stop_processes(children, MEDIA_STOP_SECONDS, ask_every=CHILD_ASK_SECONDS)
+    stop_processes(children, CHILD_STOP_SECONDS, ask_every=CHILD_ASK_SECONDS)
+
+
+def _start_side_workers(settings: Settings, burst: bool) -> None:
+    for what in SIDE_QUEUES:
+        _start(run_side_worker, (settings, burst, os.getpid(), what))
 
 
 def _start(target: Callable[..., None], args: tuple[object, ...]) -> None:
@@ -81,15 +91,15 @@ def _start(target: Callable[..., None], args: tuple[object, ...]) -> None:
     multiprocessing.Process(target=target, args=args).start()
 
 
-def run_media_worker(settings: Settings, burst: bool, parent: int) -> None:
-    """The media queue's worker, in a child process of `flask worker` (process id `parent`),
-    under a runtime of its own and kept running through outages like its parent."""
+def run_side_worker(settings: Settings, burst: bool, parent: int, what: str) -> None:
+    """The worker of SIDE_QUEUES[what], in a child process of `flask worker` (process id
+    `parent`), under a runtime of its own and kept running through outages like its parent."""
     if os.getppid() != parent:
         return
     stop = StopSignal()
     stop.install()
     runtime = build_runtime(settings, background=False)
-    keep_running(lambda: work_once(runtime, MEDIA_QUEUES, burst, stop), "media worker", stop)
+    keep_running(lambda: work_once(runtime, SIDE_QUEUES[what], burst, stop), what, stop)
 
 
 def work_once(runtime: Runtime, queue_names: list[str], burst: bool, stop: StopSignal) -> bool:

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, joinedload
 from storage import audit
 from storage.casework.notices import panel_leads
 from storage.casework.sla import bring_deadlines_forward
-from storage.crypto import DecryptionError, KeyRing
+from storage.crypto import DecryptionError, KeyRing, MissingMasterKeyError
 from storage.crypto.sealing import open_message, report_key
 from storage.intake.media import is_media_only_text
 from storage.models import Case, Message, Panel, Report, User
@@ -98,6 +98,8 @@ def _followups(keys: KeyRing, case: Case, messages: list[Message]) -> FollowUps:
     try:
         data_key = report_key(keys, case.report)
         texts = [open_message(data_key, message) for message in messages]
+    except MissingMasterKeyError:
+        raise  # not erased: this process lacks a key, and a process that holds it reads them
     except DecryptionError:
         # Erased under the retention policy since it came: nothing left to read.
         return FollowUps(case, "", ids)

@@ -26,7 +26,21 @@ KEY_BYTES = 32
 
 
 class DecryptionError(Exception):
-    """The ciphertext does not belong here, or its key is gone (crypto-shredded)."""
+    """The ciphertext does not belong here, or its key is gone (crypto-shredded). Its message
+    never quotes what was sealed, so it may be logged."""
+
+
+class MissingMasterKeyError(DecryptionError):
+    """The record is wrapped by a master key this process's ring lacks: the record is sound,
+    the process is not (started before a rotation added the key, or on another host's ring).
+    Retried once the process holds the key, it reads."""
+
+    def __init__(self, key_id: str) -> None:
+        super().__init__(key_id)
+        self.key_id = key_id
+
+    def __str__(self) -> str:
+        return f"master key {self.key_id!r} is not in the key ring"
 
 
 def associated_data(table: str, row_id: object, field: str) -> bytes:
@@ -71,7 +85,7 @@ class KeyRing:
         if key_id not in self.keys and self.source is not None:
             self.keys.update(self.source.load_or_create().keys)
         if key_id not in self.keys:
-            raise DecryptionError(f"master key {key_id!r} is not in the key ring")
+            raise MissingMasterKeyError(key_id)
         try:
             return _master_cipher(self.keys[key_id]).decrypt(
                 wrapped[:NONCE_BYTES], wrapped[NONCE_BYTES:], aad

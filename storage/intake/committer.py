@@ -37,9 +37,15 @@ log = logging.getLogger(__name__)
 MAX_BATCH = 64
 # How long a batch waits for the reports other threads of the process are about to hand in.
 GATHER_SECONDS = 0.01
-# Longer than any commit should take; the gateway gets a 5xx and retries, and the retry finds
-# the report if the commit did land after all.
-WAIT_SECONDS = 25.0
+# Longer than any commit should take, and longer than a batch takes to fail on a database that
+# does not answer (storage.database: a connection attempt and a statement), yet well inside the
+# 15 s a gateway waits: it gets a 503 and retries, and the retry finds the report by its
+# gateway id if the commit did land after all.
+WAIT_SECONDS = 10.0
+
+
+class CommitTimeoutError(TimeoutError):
+    """No commit took this report in time; it may still be written by the one in hand."""
 
 
 class _Waiting:
@@ -134,7 +140,7 @@ class Committer:
             if mine in self._waiting:
                 self._waiting.remove(mine)
                 self._unanswered -= 1
-        raise TimeoutError(f"no commit took this report within {WAIT_SECONDS:.0f} s")
+        raise CommitTimeoutError(f"no commit took this report within {WAIT_SECONDS:.0f} s")
 
     def _lead(self) -> None:
         """Write the next batch, which holds this thread's report, then pass the lead on."""

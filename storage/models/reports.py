@@ -166,6 +166,12 @@ class OutboundMessage(Base):
     answers: Mapped[str | None] = mapped_column(String(64))
     attempts: Mapped[int] = mapped_column(default=0)
     error: Mapped[str | None] = mapped_column(String(200))
+    # A job is handing it to its gateway: no other job sends it until then. A claim outlasts
+    # any job, so one found lapsed was left by a worker that died mid-send.
+    claimed_until: Mapped[datetime | None]
+    # When the outbox sweep may queue it (again): not while a job for it waits or runs, and
+    # further apart after each failed attempt. Never set: the sweep's grace after it was written.
+    requeue_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[datetime | None]
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
