@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import event, func, select, text
 
 from storage import Case, Message, OutboundMessage, Report
@@ -152,3 +153,12 @@ def families_as_cases(families: dict[str, list[str]]) -> list[Any]:
         for family, texts in families.items()
         for index, text in enumerate(texts)
     ]
+
+
+def sample(exposition: str, name: str, **labels: str) -> float:
+    """The value of one sample in Prometheus's text format."""
+    for family in text_string_to_metric_families(exposition):
+        for found in family.samples:
+            if found.name == name and found.labels == labels:
+                return found.value
+    raise AssertionError(f"no sample {name} {labels}")

@@ -5,18 +5,10 @@ during the outage still fire; pages that need the database answer a 503 to come 
 from __future__ import annotations
 
 import pytest
-from prometheus_client.parser import text_string_to_metric_families
 
 from app import create_app
 from tests.fixtures.stand_ins import free_port
-
-
-def sample(exposition: str, name: str, **labels: str) -> float:
-    for family in text_string_to_metric_families(exposition):
-        for found in family.samples:
-            if found.name == name and found.labels == labels:
-                return found.value
-    raise AssertionError(f"no sample {name} {labels}")
+from tests.helpers import sample
 
 
 @pytest.mark.services

@@ -23,7 +23,6 @@ from storage.outbox import CLAIM, claim_to_send
 from tests.fixtures.stand_ins import GatewayStandIn, serve_gateway, twilio_answer
 from tests.fixtures.webhooks import send_sms_with
 from tests.helpers import outbound
-from tests.processes import TcpProxy
 from workers import jobs
 from workers.gateways import GatewayError
 from workers.runtime import Runtime, bound
@@ -141,14 +140,6 @@ def test_a_claim_left_by_a_worker_that_died_lapses_and_the_message_is_sent(make_
 
     [message] = outbound(runtime)
     assert (message.status, message.attempts, len(twilio.requests)) == ("sent", 2, 1)
-
-
-@pytest.fixture
-def database_proxy(app_config) -> Iterator[TcpProxy]:
-    url = make_url(app_config["DATABASE_URL"])
-    proxy = TcpProxy((url.host or "127.0.0.1", url.port or 5432))
-    yield proxy
-    proxy.close()
 
 
 @pytest.mark.parametrize("stack", ["postgresql"], indirect=True)

@@ -10,7 +10,7 @@ import random
 import subprocess
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -119,14 +119,6 @@ def outcome(runtime, gateway: Gateway) -> Outcome:
 def triaged(runtime) -> int:
     with runtime.store.transaction() as session:
         return session.scalar(select(func.count()).where(Report.status == "triaged")) or 0
-
-
-@pytest.fixture
-def database_proxy(app_config) -> Iterator[TcpProxy]:
-    url = make_url(app_config["DATABASE_URL"])
-    proxy = TcpProxy((url.host or "127.0.0.1", url.port or 5432))
-    yield proxy
-    proxy.close()
 
 
 @pytest.fixture

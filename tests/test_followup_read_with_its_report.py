@@ -15,36 +15,28 @@ KILLED_LONG_AGO = "Miaka mitano iliyopita polisi walimuua mwanangu"
 BEATEN_YEARS_AGO = "Two years ago police beat my brother at Eastleigh station"
 
 
-def test_they_came_again_today_after_a_report_of_bribes_is_no_emergency(
-    reported_case, send_sms, runtime, run_jobs
+@pytest.mark.parametrize(
+    ("report", "again"),
+    [
+        (BRIBES_AT_GIKOMBA, "leo wamekuja tena"),
+        (BRIBES_AT_THE_STAGE, "they came again today"),
+        (BRIBES_AT_THE_STAGE, "walikuja na gari"),
+    ],
+)
+def test_an_ordinary_update_on_bribes_leaves_the_case_where_it_was_and_tells_of_no_emergency(
+    report, again, reported_case, send_sms, runtime, run_jobs
 ):
-    ref = reported_case(BRIBES_AT_GIKOMBA)
-    [before] = cases(runtime)
-
-    send_sms(f"{ref} leo wamekuja tena")
-    run_jobs()
-
-    [case] = cases(runtime)
-    report = report_by_ref(runtime, ref)
-    assert (report.urgency, report.possible_emergency) == ("normal", False)
-    assert (case.panel.key, case.acknowledge_due_at) == (before.panel.key, before.acknowledge_due_at)
-    assert "acknowledgement_critical" not in [message.kind for message in outbound(runtime)]
-
-
-@pytest.mark.parametrize("again", ["they came again today", "walikuja na gari"])
-def test_an_ordinary_update_on_bribes_at_a_stage_leaves_the_case_where_it_was(
-    again, reported_case, send_sms, runtime, run_jobs
-):
-    ref = reported_case(BRIBES_AT_THE_STAGE)
+    ref = reported_case(report)
     [before] = cases(runtime)
 
     send_sms(f"{ref} {again}")
     run_jobs()
 
     [case] = cases(runtime)
-    report = report_by_ref(runtime, ref)
-    assert (report.urgency, report.possible_emergency) == ("normal", False)
+    after = report_by_ref(runtime, ref)
+    assert (after.urgency, after.possible_emergency) == ("normal", False)
     assert (case.panel.key, case.acknowledge_due_at) == (before.panel.key, before.acknowledge_due_at)
+    assert "acknowledgement_critical" not in [message.kind for message in outbound(runtime)]
 
 
 @pytest.mark.parametrize(

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from prometheus_client.parser import text_string_to_metric_families
 
 from tests.fixtures.stand_ins import free_port
 from tests.fixtures.webhooks import TEST_NUMBER
+from tests.helpers import sample
 
 
 def test_healthz_says_the_process_is_alive(client):
@@ -31,15 +31,6 @@ def test_readyz_fails_when_the_queue_is_unreachable(make_app):
 
 def scrape(client, token: str):
     return client.get("/metrics", headers={"Authorization": f"Bearer {token}"})
-
-
-def sample(exposition: str, name: str, **labels: str) -> float:
-    """The value of one sample in Prometheus's text format."""
-    for family in text_string_to_metric_families(exposition):
-        for found in family.samples:
-            if found.name == name and found.labels == labels:
-                return found.value
-    raise AssertionError(f"no sample {name} {labels}")
 
 
 def test_metrics_count_the_reports_waiting_for_triage_and_the_open_cases(

@@ -16,8 +16,9 @@ from rq.utils import now, utcformat
 
 from app.context import runtime_of
 from app.doctor import OK, PROBLEM, diagnose
+from tests.helpers import sample
 from tests.processes import wait_until
-from tests.test_health import sample, scrape
+from tests.test_health import scrape
 from workers.dispatch import QUEUES
 from workers.runtime import bound
 from workers.worker import LIVE_SECONDS, STOP_CHECK_SECONDS, Worker, live_workers
