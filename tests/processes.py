@@ -15,8 +15,8 @@ import sys
 import threading
 import time
 import uuid
-from collections.abc import Callable
-from contextlib import suppress
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.error import HTTPError, URLError
@@ -162,7 +162,9 @@ def wait_until(condition: Callable[[], bool], seconds: float, what: str | Callab
 
 class TcpProxy:
     """A TCP proxy in front of a server (PostgreSQL) that the test can cut: every connection
-    through it is dropped, and new ones are refused, until it is restored."""
+    through it is dropped, and new ones are refused, until it is restored; or stall: every
+    connection is kept and new ones taken, but nothing goes through, as a hung server looks to
+    its clients."""
 
     def __init__(self, target: tuple[str, int]) -> None:
         self.target = target
@@ -174,6 +176,8 @@ class TcpProxy:
         self.lock = threading.Lock()
         self.cut_off = threading.Event()
         self.closed = threading.Event()
+        self.flowing = threading.Event()
+        self.flowing.set()
         threading.Thread(target=self._accept, daemon=True).start()
 
     def cut(self) -> None:
@@ -187,8 +191,18 @@ class TcpProxy:
     def restore(self) -> None:
         self.cut_off.clear()
 
+    @contextmanager
+    def stalled(self) -> Iterator[None]:
+        """Nothing goes through while inside; what was held back goes on after."""
+        self.flowing.clear()
+        try:
+            yield
+        finally:
+            self.flowing.set()
+
     def close(self) -> None:
         self.closed.set()
+        self.flowing.set()
         self.cut()
         self.listener.close()
 
@@ -216,6 +230,7 @@ class TcpProxy:
         try:
             with suppress(OSError):  # either end closing is the end of the pump
                 while chunk := source.recv(65536):
+                    self.flowing.wait()
                     sink.sendall(chunk)
         finally:
             for end in (source, sink):

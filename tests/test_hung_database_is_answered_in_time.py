@@ -5,12 +5,8 @@ retries, and a report written after all is found again by the retry, never store
 
 from __future__ import annotations
 
-import socket
-import threading
 import time
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager, suppress
 
 import pytest
 from flask import Flask
@@ -21,6 +17,7 @@ from werkzeug.test import TestResponse
 from storage import Message, Report
 from tests.fixtures.webhooks import twilio_form, twilio_signature
 from tests.helpers import reference_in
+from tests.processes import TcpProxy
 from workers.runtime import Runtime
 
 pytestmark = [pytest.mark.services, pytest.mark.parametrize("stack", ["postgresql"], indirect=True)]
@@ -30,61 +27,10 @@ GATEWAY_PATIENCE_SECONDS = 12
 PROBE_PATIENCE_SECONDS = 5
 
 
-class StallingProxy:
-    """A TCP proxy in front of PostgreSQL that can stall: it keeps every connection open and
-    accepts new ones, but forwards nothing until it resumes, as a hung server looks from the
-    client's side. What it held back is forwarded when it resumes."""
-
-    def __init__(self, target: tuple[str, int]) -> None:
-        self.target = target
-        self.flowing = threading.Event()
-        self.flowing.set()
-        self.listener = socket.create_server(("127.0.0.1", 0))
-        self.port = int(self.listener.getsockname()[1])
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    @contextmanager
-    def stalled(self) -> Iterator[None]:
-        self.flowing.clear()
-        try:
-            yield
-        finally:
-            self.flowing.set()
-
-    def close(self) -> None:
-        self.listener.close()
-
-    def _accept(self) -> None:
-        while True:
-            try:
-                client, _ = self.listener.accept()
-            except OSError:
-                return
-            server = socket.create_connection(self.target)
-            for source, sink in ((client, server), (server, client)):
-                threading.Thread(target=self._pump, args=(source, sink), daemon=True).start()
-
-    def _pump(self, source: socket.socket, sink: socket.socket) -> None:
-        with suppress(OSError):
-            while chunk := source.recv(65536):
-                self.flowing.wait()
-                sink.sendall(chunk)
-        with suppress(OSError):
-            sink.shutdown(socket.SHUT_WR)
-
-
 @pytest.fixture
-def proxy(app_config: dict[str, str]) -> Iterator[StallingProxy]:
-    database = make_url(app_config["DATABASE_URL"])
-    stalling = StallingProxy((database.host or "127.0.0.1", database.port or 5432))
-    yield stalling
-    stalling.close()
-
-
-@pytest.fixture
-def app_behind_proxy(make_app, runtime: Runtime, proxy: StallingProxy) -> Flask:
+def app_behind_proxy(make_app, runtime: Runtime, database_proxy: TcpProxy) -> Flask:
     """The app reaching the test's database through the proxy; `runtime` reaches it directly."""
-    url = make_url(runtime.settings.database_url).set(host="127.0.0.1", port=proxy.port)
+    url = make_url(runtime.settings.database_url).set(host="127.0.0.1", port=database_proxy.port)
     return make_app(DATABASE_URL=url.render_as_string(hide_password=False))
 
 
@@ -102,12 +48,12 @@ def stored_refs(runtime: Runtime, sid: str) -> list[str]:
 
 
 def test_webhooks_are_answered_503_in_time_and_their_retries_store_each_report_once(
-    app_behind_proxy, runtime, proxy
+    app_behind_proxy, runtime, database_proxy
 ):
     assert deliver(app_behind_proxy, twilio_form("Habari, nataka kuripoti")).status_code == 200
     forms = [twilio_form(f"Polisi wamemchukua kijana sasa hivi Pumwani ({n})") for n in range(3)]
 
-    with ThreadPoolExecutor(max_workers=len(forms)) as pool, proxy.stalled():
+    with ThreadPoolExecutor(max_workers=len(forms)) as pool, database_proxy.stalled():
         answers = []
         for form in forms:
             answers.append(pool.submit(deliver, app_behind_proxy, form))
@@ -123,11 +69,11 @@ def test_webhooks_are_answered_503_in_time_and_their_retries_store_each_report_o
         assert stored_refs(runtime, form["MessageSid"]) == [reference_in(response.get_data(as_text=True))]
 
 
-def test_readyz_says_not_ready_within_seconds(app_behind_proxy, proxy):
+def test_readyz_says_not_ready_within_seconds(app_behind_proxy, database_proxy):
     client = app_behind_proxy.test_client()
     assert client.get("/readyz").status_code == 200
 
-    with ThreadPoolExecutor(max_workers=1) as pool, proxy.stalled():
+    with ThreadPoolExecutor(max_workers=1) as pool, database_proxy.stalled():
         response = pool.submit(client.get, "/readyz").result(timeout=PROBE_PATIENCE_SECONDS)
 
     assert response.status_code == 503
