@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -47,3 +48,27 @@ def test_the_trust_page_shows_the_wards_where_no_one_reported(one_report_in_pumw
 
     assert "Eastleigh North" in page
     assert "Eastleigh South" in page
+
+
+def test_the_trust_page_names_the_quiet_wards_of_a_month_on_one_line(one_report_in_pumwani, auditor, client):
+    page = client.get("/audit/trust").get_data(as_text=True)
+    trust_rows = re.findall(r'<th scope="row" data-key="([^"]+)"', _table(page, "trust-index"))
+    quiet = _table(page, "quiet-wards")
+    month = datetime.now(UTC).strftime("%Y-%m")
+
+    assert trust_rows == ["Pumwani"]
+    others = sorted(set(default_gazetteer().wards) - {"Pumwani"})
+    assert f'data-key="{month}"' in quiet
+    assert ", ".join(others) in quiet
+
+
+def test_the_quiet_wards_have_a_csv_of_their_own(one_report_in_pumwani, auditor, client):
+    rows = list(csv.reader(io.StringIO(client.get("/audit/export/quiet-wards.csv").get_data(as_text=True))))
+
+    assert rows[0] == ["month", "wards"]
+    assert "Pumwani" not in rows[1][1]
+    assert "Eastleigh North" in rows[1][1]
+
+
+def _table(page: str, name: str) -> str:
+    return page.split(f'id="table-{name}"', 1)[1].split("</table>", 1)[0]

@@ -11,7 +11,14 @@ from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 
 from app.audit.charts import Series, bar_chart, line_chart
-from app.audit.tables import DIMENSIONS, SCORE_HEADERS, Table, response_table, trust_table
+from app.audit.tables import (
+    DIMENSIONS,
+    SCORE_HEADERS,
+    Table,
+    quiet_wards_table,
+    response_table,
+    trust_table,
+)
 from app.context import transaction
 from app.labels import dimension_label
 from storage.reporting.exact import GROUPS, ResponseTimes
@@ -92,18 +99,32 @@ def dashboard(filters: Filters) -> Dashboard:
 
 
 def trust(filters: Filters) -> Dashboard:
+    """The wards that reported, newest month first, and for each month one line naming the
+    wards where no one did: a row of blanks for each of those would bury the rest on a phone."""
+    months = trust_months(filters)
+    reported = sorted((m for m in months if m.reports), key=lambda m: m.ward)
+    tables = [trust_table(sorted(reported, key=lambda m: m.month, reverse=True))]
+    quiet = quiet_wards_table(months)
+    if quiet.rows:
+        tables.append(quiet)
+    return Dashboard(tables, trust_charts(months), {})
+
+
+def trust_months(filters: Filters) -> list[TrustMonth]:
     """Every ward of the gazetteer in each month shown, those with no report included."""
     policy = load_trust_policy()
     with transaction() as session:
         months = trust_index(session, policy, filters.start, filters.end)
-    months = with_every_ward(months, default_gazetteer().wards, policy)
-    return Dashboard([trust_table(months)], trust_charts(months), {})
+    return with_every_ward(months, default_gazetteer().wards, policy)
 
 
 def table_named(name: str, filters: Filters) -> Table | None:
-    """The table behind a CSV link, by its name."""
+    """The table behind a CSV link, by its name. The trust index's CSV has a row for every
+    ward in every month, quiet ones included, as a spreadsheet wants it."""
     if name == "trust-index":
-        return trust(filters).tables[0]
+        return trust_table(trust_months(filters))
+    if name == "quiet-wards":
+        return quiet_wards_table(trust_months(filters))
     if name not in ("response-times", "monthly"):
         return None
     with transaction() as session:

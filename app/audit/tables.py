@@ -121,6 +121,16 @@ def trust_table(months: list[TrustMonth]) -> Table:
     return Table("trust-index", N_("Trust index by ward and month"), headers, body, "ward")
 
 
+def quiet_wards_table(months: list[TrustMonth]) -> Table:
+    """Each month, newest first, with the wards that sent no report in it."""
+    quiet: dict[str, list[str]] = {}
+    for m in months:
+        if not m.reports:
+            quiet.setdefault(m.month, []).append(m.ward)
+    body = [[month, ", ".join(sorted(quiet[month]))] for month in sorted(quiet, reverse=True)]
+    return Table("quiet-wards", N_("Wards with no report"), [N_("month"), N_("wards")], body, "month")
+
+
 def count_table(counts: CountTable) -> Table:
     body = [[key, *(_count(counts.cells[(key, month)]) for month in counts.months)] for key in counts.keys]
     title = (

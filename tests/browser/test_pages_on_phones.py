@@ -94,6 +94,25 @@ def test_every_auditor_page_fits_the_screen_and_labels_its_figures(
     screenshot(page, f"{shown}-{name}")
 
 
+def test_a_ward_month_of_the_trust_index_is_a_short_card_on_a_phone(
+    chromium, live_server, make_user, casebook
+):
+    context = chromium.new_context(viewport={"width": 390, "height": 844}, locale="en-GB")
+    page = context.new_page()
+    sign_in(page, live_server, make_user("auditor", ()))
+
+    page.goto(f"{live_server}/audit/trust")
+    card = page.locator("#table-trust-index tbody tr").first
+    visible = card.locator("td:visible")
+
+    assert visible.last.get_attribute("data-label") == "trust index (0-100)"
+    assert "score: volume" not in card.inner_text()
+    box = card.bounding_box()
+    assert box
+    assert box["height"] < 400
+    context.close()
+
+
 def test_the_public_page_fits_the_screen_and_shows_no_internal_key(screen, live_server, casebook, screenshot):
     name, page = screen
 
