@@ -11,7 +11,7 @@ from app.audit import figures
 from app.audit.tables import csv_response
 from app.auth import role_required
 from app.context import transaction
-from app.refusals import refuse
+from app.refusals import refuse, shown
 from storage.audit.anchors import read_anchors, verify_with_anchors
 from storage.casework.notices import recent_notices
 from storage.reporting.exact import GROUPS
@@ -27,7 +27,10 @@ AUDIT_ROLES = ("auditor", "admin")
 @audit_pages.get("/")
 @role_required(*AUDIT_ROLES)
 def dashboard() -> ResponseReturnValue:
-    filters = _filters()
+    try:
+        filters = figures.Filters.from_args(request.args)
+    except figures.FilterError as error:
+        return _refused_filters("audit/dashboard.html", error, groups=GROUPS)
     return render_template(
         "audit/dashboard.html", filters=filters, groups=GROUPS, page=figures.dashboard(filters)
     )
@@ -36,7 +39,10 @@ def dashboard() -> ResponseReturnValue:
 @audit_pages.get("/trust")
 @role_required(*AUDIT_ROLES)
 def trust() -> ResponseReturnValue:
-    filters = _filters()
+    try:
+        filters = figures.Filters.from_args(request.args)
+    except figures.FilterError as error:
+        return _refused_filters("audit/trust.html", error)
     return render_template("audit/trust.html", filters=filters, page=figures.trust(filters))
 
 
@@ -64,6 +70,17 @@ def export(name: str) -> ResponseReturnValue:
     if table is None:
         abort(404)
     return csv_response(table)
+
+
+def _refused_filters(template: str, error: figures.FilterError, **context: object) -> ResponseReturnValue:
+    """The page again with its form as it was sent and why it was refused, and no figures:
+    the auditor corrects a month where they typed it."""
+    sent = figures.Filters(
+        request.args.get("group_by") or "panel", request.args.get("since"), request.args.get("until")
+    )
+    page = figures.Dashboard([], [], {})
+    body = render_template(template, filters=sent, page=page, error=shown(error), **context)
+    return body, 400
 
 
 def _filters() -> figures.Filters:

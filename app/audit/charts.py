@@ -18,8 +18,8 @@ WIDTH, PLOT_HEIGHT = 480, 200
 LEFT, RIGHT, BOTTOM = 52, 12, 92
 FONT, TITLE_FONT, LEGEND_ROW = 15, 17, 22
 # A generous average width of one character at FONT, and how far a label rotated by 40 degrees
-# reaches left of its anchor for each unit of its length.
-CHAR_WIDTH, ROTATED_REACH = 8.5, math.cos(math.radians(40))
+# reaches left of, and below, its anchor for each unit of its length.
+CHAR_WIDTH, ROTATED_REACH, SLANT_DROP = 8.5, math.cos(math.radians(40)), math.sin(math.radians(40))
 _ids = count(1)
 
 
@@ -124,7 +124,7 @@ class _Layout:
             x += width + 12
         self.top = 46 + row * LEGEND_ROW + 20
         self.axis = self.top + PLOT_HEIGHT
-        self.height = self.axis + BOTTOM
+        self.height = self.axis + _bottom_margin(labels)
         self.left = _left_margin(labels, ticks, unit)
         self.slot = (WIDTH - self.left - RIGHT) / max(len(labels), 1)
         self.highest = ticks[-1]
@@ -143,6 +143,12 @@ def _left_margin(labels: list[str], ticks: list[float], unit: str) -> float:
     halves = 2 * len(labels)
     reach = len(_short(labels[0])) * CHAR_WIDTH * ROTATED_REACH + 4
     return max(left, (reach + (WIDTH - RIGHT) / halves) / (1 + 1 / halves))
+
+
+def _bottom_margin(labels: list[str]) -> float:
+    """Room under the axis for the longest label, slanted down from its slot, and its descent."""
+    longest = max((len(_short(label)) for label in labels), default=0)
+    return max(float(BOTTOM), 16 + longest * CHAR_WIDTH * SLANT_DROP + FONT)
 
 
 def _axis_label(value: float, unit: str) -> str:

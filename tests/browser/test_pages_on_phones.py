@@ -94,6 +94,24 @@ def test_every_auditor_page_fits_the_screen_and_labels_its_figures(
     screenshot(page, f"{shown}-{name}")
 
 
+def test_every_word_of_a_chart_is_drawn_inside_it(screen, live_server, make_user, casebook):
+    _, page = screen
+    sign_in(page, live_server, make_user("auditor", ()))
+
+    page.goto(f"{live_server}/audit/?group_by=panel")
+    outside = page.evaluate(
+        """() => [...document.querySelectorAll("svg.chart")].flatMap(svg => {
+            const frame = svg.getBoundingClientRect();
+            return [...svg.querySelectorAll("text")].filter(text => {
+                const box = text.getBoundingClientRect();
+                return box.bottom > frame.bottom + 1 || box.left < frame.left - 1;
+            }).map(text => text.textContent);
+        })"""
+    )
+
+    assert outside == []
+
+
 def test_a_ward_month_of_the_trust_index_is_a_short_card_on_a_phone(
     chromium, live_server, make_user, casebook
 ):
@@ -105,7 +123,8 @@ def test_a_ward_month_of_the_trust_index_is_a_short_card_on_a_phone(
     card = page.locator("#table-trust-index tbody tr").first
     visible = card.locator("td:visible")
 
-    assert visible.last.get_attribute("data-label") == "trust index (0-100)"
+    assert visible.nth(1).get_attribute("data-label") == "trust index (0-100)"
+    assert visible.last.get_attribute("data-label") == "feedback share"
     assert "score: volume" not in card.inner_text()
     box = card.bounding_box()
     assert box
