@@ -14,10 +14,22 @@ from typing import TypeVar
 from urllib.parse import parse_qs, urlsplit
 
 import segno
-from flask import Blueprint, Flask, abort, current_app, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import LoginManager, current_user, login_required, login_user, logout_user
+from werkzeug.exceptions import HTTPException
 
 from app.context import transaction
 from app.forms import CodeForm, LanguageForm, NewPasswordForm, SignInForm, valid
@@ -50,7 +62,35 @@ __all__ = ["auth", "current_user", "install_auth", "login_required", "refuse_unl
 def install_auth(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.user_loader(_load)
+    login_manager.unauthorized_handler(sign_in_first)
     app.before_request(_end_idle_session)
+
+
+def sign_in_first() -> ResponseReturnValue:
+    """To sign in, and back to the page after. A form sent once the session had ended (signed
+    out in another tab, idle too long) is not kept: the person is told so and, once signed in,
+    comes back to the page the form was on rather than to the address it was sent to."""
+    if request.method in ("GET", "HEAD"):
+        return redirect(url_for("auth.sign_in", next=request.full_path.rstrip("?")))
+    flash(_("Your session had ended, so what you sent was not saved. Sign in and send it again."), "error")
+    return redirect(url_for("auth.sign_in", next=_page_of_form()), 303)
+
+
+def _page_of_form() -> str | None:
+    """The nearest page above the address a form was sent to, with the list filters the form
+    carried back (`back`), if it had any."""
+    adapter = current_app.url_map.bind("localhost")
+    path = request.path
+    while path.count("/") > 1:
+        path = path.rsplit("/", 1)[0]
+        for page in (path, f"{path}/"):
+            try:
+                adapter.match(page, method="GET")
+            except HTTPException:
+                continue
+            back = request.form.get("back", "")
+            return f"{page}?{back}" if back else page
+    return None
 
 
 def _load(session_id: str) -> StaffMember | None:

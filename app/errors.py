@@ -9,11 +9,13 @@ import logging
 from flask import Flask, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from app.api.problems import RETRY_AFTER_SECONDS, database_unreachable, is_api_request, problem_for
+from app.auth import sign_in_first
 from app.refusals import RefusedHTTP, shown
 
 log = logging.getLogger(__name__)
@@ -40,6 +42,7 @@ CSRF_REASONS = {
     "The referrer does not match the host.": _l("The form was sent from another site."),
 }
 SEND_AGAIN = _l("Reload the page and send the form again.")
+SIGNED_IN_PAGES = ("panel", "admin", "audit")
 
 
 def install_errors(app: Flask) -> None:
@@ -51,6 +54,9 @@ def install_errors(app: Flask) -> None:
 
 
 def _csrf_refused(error: CSRFError) -> ResponseReturnValue:
+    if request.blueprint in SIGNED_IN_PAGES and not current_user.is_authenticated:
+        # The session, and the form's token with it, ended before the form was sent.
+        return sign_in_first()
     reason = CSRF_REASONS.get(str(error.description), STATUS_REASONS[400])
     return render_template("error.html", status=400, reason=f"{reason} {SEND_AGAIN}"), 400
 
