@@ -11,6 +11,7 @@ from urllib.parse import unquote_to_bytes
 
 from flask import request
 from flask_wtf import FlaskForm
+from werkzeug.datastructures import MultiDict
 from wtforms import Field, PasswordField, SelectField, SelectMultipleField, StringField
 from wtforms.form import Form
 from wtforms.validators import ValidationError
@@ -30,6 +31,9 @@ LINK_CHARS = 512
 QUERY_CHARS = {"ward": column_chars(Report.ward), "panel": column_chars(Panel.key)}
 PATH_CHARS = {"ref": column_chars(Report.ref), "key": column_chars(Panel.key)}
 OTHER_VALUE_CHARS = 512
+# The fields a form sends once for each thing chosen: the cases ticked in the queue, the panels
+# ticked for a person.
+MANY_VALUES = ("refs", "panels")
 QUERY_NAME = word("phrase", N_("a query parameter name"))
 FORM_FIELD_NAME = word("phrase", N_("a form field name"))
 FORM_BODY = "application/x-www-form-urlencoded"
@@ -150,6 +154,8 @@ def check_request_values() -> None:
         for name, value in (request.view_args or {}).items():
             if isinstance(value, str):
                 checked_text(value, name, PATH_CHARS.get(name, OTHER_VALUE_CHARS))
+        _check_one_value_each(request.args)
+        _check_one_value_each(request.form)
         for name, value in request.args.items(multi=True):
             checked_text(name, QUERY_NAME, OTHER_VALUE_CHARS)
             checked_text(value, name, QUERY_CHARS.get(name, OTHER_VALUE_CHARS))
@@ -161,6 +167,14 @@ def check_request_values() -> None:
                 checked_text(value, name, RULES_CHARS, multiline=True)
     except InputError as error:
         refuse(error)
+
+
+def _check_one_value_each(values: MultiDict[str, str]) -> None:
+    """A field given twice is a tampered or broken form or link: which value was meant cannot be
+    told, so it is refused rather than the first taken."""
+    for name, given in values.lists():
+        if len(given) > 1 and name not in MANY_VALUES:
+            raise InputError(N_("%(field)s is given more than once"), field=word("field", name))
 
 
 def _check_percent_escapes(encoded: bytes, names: Words) -> None:
