@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any, TypeVar
-from urllib.parse import unquote_to_bytes
 
 from flask import request
 from flask_wtf import FlaskForm
@@ -18,7 +17,7 @@ from wtforms.validators import ValidationError
 
 from app.refusals import refuse
 from storage.casework.actions import MAX_REPLY_CHARS
-from storage.inputs import InputError, checked_text, column_chars
+from storage.inputs import FORM_BODY, InputError, check_percent_escapes, checked_text, column_chars
 from storage.models import ROLES, Panel, ReplyTemplate, Report, User
 from storage.wording import N_, Wording, Words, word
 
@@ -36,8 +35,6 @@ OTHER_VALUE_CHARS = 512
 MANY_VALUES = ("refs", "panels")
 QUERY_NAME = word("phrase", N_("a query parameter name"))
 FORM_FIELD_NAME = word("phrase", N_("a form field name"))
-FORM_BODY = "application/x-www-form-urlencoded"
-NOT_UTF8 = Wording(N_("is not valid UTF-8"))
 
 
 class Text:
@@ -147,10 +144,10 @@ def valid(form: FormT) -> FormT:
 def check_request_values() -> None:
     """Before any view: path, query and form values and JSON strings keep the input policy."""
     try:
-        _check_percent_escapes(request.query_string, QUERY_NAME)
+        check_percent_escapes(request.query_string, QUERY_NAME)
         if request.mimetype == FORM_BODY:
             # Read before the form is parsed: parsing keeps the raw body for it.
-            _check_percent_escapes(request.get_data(cache=True, parse_form_data=False), FORM_FIELD_NAME)
+            check_percent_escapes(request.get_data(cache=True, parse_form_data=False), FORM_FIELD_NAME)
         for name, value in (request.view_args or {}).items():
             if isinstance(value, str):
                 checked_text(value, name, PATH_CHARS.get(name, OTHER_VALUE_CHARS))
@@ -175,22 +172,6 @@ def _check_one_value_each(values: MultiDict[str, str]) -> None:
     for name, given in values.lists():
         if len(given) > 1 and name not in MANY_VALUES:
             raise InputError(N_("%(field)s is given more than once"), field=word("field", name))
-
-
-def _check_percent_escapes(encoded: bytes, names: Words) -> None:
-    """Werkzeug keeps a percent-escape that is no UTF-8 as the text "%FF" (and drops a form whose
-    raw bytes are not UTF-8), so what was sent would be read as something else; a name or value
-    that is not UTF-8 is refused instead."""
-    for pair in encoded.split(b"&"):
-        name, _, value = pair.partition(b"=")
-        _utf8(value, word("field", _utf8(name, names)))
-
-
-def _utf8(encoded: bytes, field: Words) -> str:
-    try:
-        return unquote_to_bytes(encoded.replace(b"+", b" ")).decode()
-    except UnicodeDecodeError:
-        raise InputError(N_("%(field)s %(problem)s"), field=field, problem=NOT_UTF8) from None
 
 
 def _json_body_strings() -> list[tuple[str, str]]:

@@ -17,15 +17,24 @@ from werkzeug.exceptions import HTTPException, default_exceptions
 import triage
 from channels.answers import in_transaction
 from storage.crypto import MissingMasterKeyError
-from storage.inputs import InputError, checked_text, controls_as_spaces, refusal
+from storage.inputs import (
+    FORM_BODY,
+    InputError,
+    check_percent_escapes,
+    checked_text,
+    controls_as_spaces,
+    refusal,
+)
 from storage.intake.committer import CommitTimeoutError, committer_for
 from storage.intake.identity import InvalidNumberError, normalise_number
 from storage.outbox import record_delivery
 from storage.reporter_texts import catalogue
+from storage.wording import N_, word
 from workers.runtime import current
 
 log = logging.getLogger(__name__)
 MAX_BODY_CHARS = 4096
+FIELD_NAME = word("phrase", N_("a form field name"))
 # A phone number as gateways write it, "whatsapp:" and all, with room to spare.
 NUMBER_CHARS = 64
 
@@ -34,6 +43,17 @@ UNLISTED_STATUS = "undelivered"
 STATUS_WORD = re.compile(r"[A-Za-z][A-Za-z0-9 _-]*")
 
 channels = Blueprint("channels", __name__, url_prefix="/channels")
+
+
+@channels.before_request
+def refuse_a_form_that_is_not_utf8() -> None:
+    """Before the signature or anything else reads the form: Werkzeug would read a
+    percent-escape that is no UTF-8 as the text "%FF", and a report would open with it."""
+    if request.mimetype == FORM_BODY:
+        try:
+            check_percent_escapes(request.get_data(cache=True, parse_form_data=False), FIELD_NAME)
+        except InputError as error:
+            abort(400, description=str(error))
 
 
 @channels.errorhandler(OperationalError)

@@ -7,6 +7,7 @@ text of a resident's message keeps the other control characters a phone may send
 from __future__ import annotations
 
 import re
+from urllib.parse import unquote_to_bytes
 
 from sqlalchemy import String
 from sqlalchemy.orm import InstrumentedAttribute
@@ -23,6 +24,10 @@ _PHONE_CONTROLS = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 class InputError(RefusalError, ValueError):
     """A value refused as it came; the message names the field and says why."""
+
+
+NOT_UTF8 = Wording(N_("is not valid UTF-8"))
+FORM_BODY = "application/x-www-form-urlencoded"
 
 
 def checked_text(value: str, field: str | Words, max_chars: int, *, multiline: bool = False) -> str:
@@ -69,3 +74,19 @@ def column_chars(column: InstrumentedAttribute[str] | InstrumentedAttribute[str 
     if not isinstance(kind, String) or kind.length is None:
         raise TypeError(f"{column} has no length")
     return int(kind.length)
+
+
+def check_percent_escapes(encoded: bytes, names: Words) -> None:
+    """Werkzeug keeps a percent-escape that is no UTF-8 as the text "%FF" (and drops a form whose
+    raw bytes are not UTF-8), so what was sent would be read as something else; a name or value
+    that is not UTF-8 is refused instead."""
+    for pair in encoded.split(b"&"):
+        name, _, value = pair.partition(b"=")
+        _utf8(value, word("field", _utf8(name, names)))
+
+
+def _utf8(encoded: bytes, field: Words) -> str:
+    try:
+        return unquote_to_bytes(encoded.replace(b"+", b" ")).decode()
+    except UnicodeDecodeError:
+        raise InputError(N_("%(field)s %(problem)s"), field=field, problem=NOT_UTF8) from None
