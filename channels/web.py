@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import wraps
@@ -17,6 +18,7 @@ from werkzeug.exceptions import HTTPException, default_exceptions
 import triage
 from channels.answers import in_transaction
 from storage.crypto import MissingMasterKeyError
+from storage.database import write_lock_waits_end_by
 from storage.inputs import (
     FORM_BODY,
     InputError,
@@ -25,7 +27,7 @@ from storage.inputs import (
     controls_as_spaces,
     refusal,
 )
-from storage.intake.committer import CommitTimeoutError, committer_for
+from storage.intake.committer import WAIT_SECONDS, CommitTimeoutError, committer_for
 from storage.intake.identity import InvalidNumberError, normalise_number
 from storage.outbox import record_delivery
 from storage.reporter_texts import catalogue
@@ -118,14 +120,16 @@ def refuse(status: int, reason: str) -> Response:
 def brings_a_report(view: Callable[[], Response]) -> Callable[[], Response]:
     """For a route whose request may bring a report: while it is answered, the group commit
     of this process waits a moment for that report, so that reports arriving together are
-    written together."""
+    written together. Whatever else it writes waits for SQLite's write lock no longer than the
+    report would: a gateway gives up after 15 s, and a 503 in time brings its retry."""
 
     @wraps(view)
     def expecting() -> Response:
         committer = committer_for(current().store)
         committer.expect()
         try:
-            return view()
+            with write_lock_waits_end_by(time.monotonic() + WAIT_SECONDS):
+                return view()
         finally:
             committer.forget()
 

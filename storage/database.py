@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import fcntl
 import os
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,7 +16,7 @@ import psycopg
 from psycopg import errors
 from psycopg.abc import RV, PQGen
 from psycopg.rows import TupleRow
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.crypto import KeyRing, load_key_ring
@@ -58,9 +61,13 @@ class Store:
         if self.engine.dialect.name != "sqlite" or not database or database == ":memory:":
             yield
             return
-        with open(f"{database}-writers.lock", "a") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
+        lock = os.open(f"{database}-writers.lock", os.O_WRONLY | os.O_CREAT, PRIVATE_FILE)
+        if not _turn_taken(lock, _write_lock_deadline.get()):
+            raise WritersTurnNotTakenError("another writer kept the turn to write past this write's deadline")
+        try:
             yield
+        finally:
+            os.close(lock)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -77,6 +84,10 @@ POOL_SIZE = {"pool_size": 5, "max_overflow": 10}
 CONNECT_SECONDS = 3
 INTAKE_ANSWER_SECONDS = 5.0
 ANSWER_SECONDS = 60.0
+# How long a write waits for SQLite's write lock, held by another writer or another program,
+# unless a deadline of its own is set (`write_lock_waits_end_by`): the work of workers,
+# commands and pages waits its turn rather than fail, for nobody gives up on it at 15 s.
+LOCK_WAIT_SECONDS = 30
 # The database file, its journal and its lock are readable by their owner only: sealed as the
 # texts are, the file still holds who reported when. SQLite gives its -wal and -shm files the
 # database file's permissions.
@@ -125,8 +136,31 @@ class DeadlineConnection(psycopg.Connection[TupleRow]):
             ) from None
 
 
+class WritersTurnNotTakenError(TimeoutError):
+    """Another writer held the turn to write on the SQLite file past this write's deadline;
+    nothing was written."""
+
+
+_write_lock_deadline: ContextVar[float | None] = ContextVar("write_lock_deadline", default=None)
+
+
+@contextmanager
+def write_lock_waits_end_by(deadline: float) -> Iterator[None]:
+    """In this block, this thread's waits for SQLite's write lock (for the writers' turn, and
+    for the lock itself as a transaction begins) end at `deadline`, a `time.monotonic()`, or at
+    an enclosing block's if that is sooner. A write that would wait past it fails before
+    writing anything (one that finds the lock free still writes), so that a request someone is
+    waiting on, a gateway for 15 s, is answered 503 in time and retried."""
+    enclosing = _write_lock_deadline.get()
+    token = _write_lock_deadline.set(deadline if enclosing is None else min(enclosing, deadline))
+    try:
+        yield
+    finally:
+        _write_lock_deadline.reset(token)
+
+
 def sqlite_engine(url: str) -> Engine:
-    engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+    engine = create_engine(url, connect_args={"timeout": LOCK_WAIT_SECONDS, "check_same_thread": False})
     _create_private(engine.url.database)
 
     @event.listens_for(engine, "connect")
@@ -141,9 +175,62 @@ def sqlite_engine(url: str) -> Engine:
     # SQLite has one writer; taking the write lock at BEGIN keeps the audit chain linear.
     @event.listens_for(engine, "begin")
     def begin_immediately(connection):  # type: ignore[no-untyped-def]
+        _limit_the_lock_wait(connection, _write_lock_deadline.get())
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
+
+
+def _limit_the_lock_wait(connection: Connection, deadline: float | None) -> None:
+    """How long the BEGIN about to run may wait for the write lock: until the deadline, or
+    LOCK_WAIT_SECONDS. Kept on the connection, so that most transactions set nothing."""
+    if deadline is None:
+        milliseconds = LOCK_WAIT_SECONDS * 1000
+    else:
+        milliseconds = max(0, round((deadline - time.monotonic()) * 1000))
+    if connection.info.get("lock_wait_ms") != milliseconds:
+        connection.exec_driver_sql(f"PRAGMA busy_timeout = {milliseconds}")
+        connection.info["lock_wait_ms"] = milliseconds
+
+
+def _turn_taken(lock: int, deadline: float | None) -> bool:
+    """Whether this thread now has the writers' turn, queued for in the kernel. Past the
+    deadline it stops waiting (False), and the lock file is no longer its own to close."""
+    if deadline is None:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return True
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except BlockingIOError:
+        return _TurnWait(lock).taken_by(deadline)
+
+
+class _TurnWait:
+    """The kernel has no deadline for a wait on a file lock: a thread of its own waits in the
+    queue, and lets the turn go the moment it comes if no one waits for it any more."""
+
+    def __init__(self, lock: int) -> None:
+        self._lock = lock
+        self._decided = threading.Lock()
+        self._taken = threading.Event()
+        self._given_up = False
+        threading.Thread(target=self._wait_in_the_queue, name="sqlite-writers-turn", daemon=True).start()
+
+    def taken_by(self, deadline: float) -> bool:
+        if self._taken.wait(max(0.0, deadline - time.monotonic())):
+            return True
+        with self._decided:
+            self._given_up = not self._taken.is_set()
+            return not self._given_up
+
+    def _wait_in_the_queue(self) -> None:
+        fcntl.flock(self._lock, fcntl.LOCK_EX)
+        with self._decided:
+            if not self._given_up:
+                self._taken.set()
+                return
+        os.close(self._lock)
 
 
 def _create_private(database: str | None) -> None:

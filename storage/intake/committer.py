@@ -21,12 +21,13 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import time
 import weakref
 from collections import deque
 
 from sqlalchemy import Engine
 
-from storage.database import Store
+from storage.database import Store, WritersTurnNotTakenError, write_lock_waits_end_by
 from storage.intake.batch import write_batch
 from storage.intake.sealed import Held, SealedReport, StoredReport
 
@@ -40,8 +41,10 @@ GATHER_SECONDS = 0.01
 # Longer than any commit should take, and longer than a batch takes to fail on a database that
 # does not answer (storage.database: a connection attempt and a statement), yet well inside the
 # 15 s a gateway waits: it gets a 503 and retries, and the retry finds the report by its
-# gateway id if the commit did land after all.
+# gateway id if the commit did land after all. On SQLite a batch waits for the write lock
+# (held by another process, or another program) no longer than its oldest report may wait.
 WAIT_SECONDS = 10.0
+NOT_IN_TIME = f"no commit took this report within {WAIT_SECONDS:.0f} s"
 
 
 class CommitTimeoutError(TimeoutError):
@@ -51,10 +54,11 @@ class CommitTimeoutError(TimeoutError):
 class _Waiting:
     """A report handed in, and its request's wait: for the report's outcome, or for the lead."""
 
-    __slots__ = ("_woken", "error", "leads", "outcome", "sealed")
+    __slots__ = ("_woken", "deadline", "error", "leads", "outcome", "sealed")
 
     def __init__(self, sealed: SealedReport) -> None:
         self.sealed = sealed
+        self.deadline = time.monotonic() + WAIT_SECONDS
         self.outcome: StoredReport | Held | None = None
         self.error: BaseException | None = None
         self.leads = False
@@ -132,7 +136,7 @@ class Committer:
         return mine.result()
 
     def _wait_for_outcome_or_lead(self, mine: _Waiting) -> None:
-        if mine.sleep(WAIT_SECONDS):
+        if mine.sleep(max(0.0, mine.deadline - time.monotonic())):
             return
         with self._arrived:
             if mine.leads or mine.outcome is not None or mine.error is not None:
@@ -140,7 +144,7 @@ class Committer:
             if mine in self._waiting:
                 self._waiting.remove(mine)
                 self._unanswered -= 1
-        raise CommitTimeoutError(f"no commit took this report within {WAIT_SECONDS:.0f} s")
+        raise CommitTimeoutError(NOT_IN_TIME)
 
     def _lead(self) -> None:
         """Write the next batch, which holds this thread's report, then pass the lead on."""
@@ -177,10 +181,7 @@ class Committer:
 
     def _commit(self, batch: list[_Waiting]) -> None:
         try:
-            store = self._store()
-            if store is None:
-                raise RuntimeError("the store this committer wrote to was closed")
-            outcomes = write_batch(store, [waiting.sealed for waiting in batch])
+            outcomes = self._write(batch)
         except Exception as error:
             log.error("intake.commit_failed", extra={"reports": len(batch), "error": type(error).__name__})
             for waiting in batch:
@@ -188,6 +189,19 @@ class Committer:
             return
         for waiting, outcome in zip(batch, outcomes, strict=True):
             waiting.outcome = outcome
+
+    def _write(self, batch: list[_Waiting]) -> list[StoredReport | Held]:
+        """Write the batch, waiting for the database's write lock no longer than its oldest
+        report, the leader's, may wait: the leader's request is answered in time, and so are the
+        others, which arrived later."""
+        store = self._store()
+        if store is None:
+            raise RuntimeError("the store this committer wrote to was closed")
+        try:
+            with write_lock_waits_end_by(batch[0].deadline):
+                return write_batch(store, [waiting.sealed for waiting in batch])
+        except WritersTurnNotTakenError as error:
+            raise CommitTimeoutError(NOT_IN_TIME) from error
 
 
 _committers: weakref.WeakKeyDictionary[Engine, Committer] = weakref.WeakKeyDictionary()
