@@ -32,7 +32,9 @@ def test_the_assignee_is_shown_and_preselected(reported_case, make_user, auth, c
 def test_a_lead_reopens_a_resolved_case_and_it_is_audited(reported_case, make_user, auth, runtime):
     ref = reported_case(EXTORTION)
     auth.sign_in(make_user("panel_lead"))
-    auth.post(f"/panel/cases/{ref}/resolve", {"outcome": "referred"}, page=f"/panel/cases/{ref}")
+    auth.post(
+        f"/panel/cases/{ref}/resolve", {"outcome": "referred", "confirm": "1"}, page=f"/panel/cases/{ref}"
+    )
 
     auth.post(
         f"/panel/cases/{ref}/reopen", {"reason": "The reporter wrote again"}, page=f"/panel/cases/{ref}"
@@ -53,7 +55,9 @@ def test_a_member_may_not_reopen(reported_case, make_user, api_token, auth, clie
     ref = reported_case(EXTORTION)
     lead = {"Authorization": f"Bearer {api_token(make_user('panel_lead'))}"}
     client.post(
-        f"/api/v1/cases/{ref}/actions", json={"action": "resolve", "outcome": "referred"}, headers=lead
+        f"/api/v1/cases/{ref}/actions",
+        json={"action": "resolve", "outcome": "referred", "confirm": True},
+        headers=lead,
     )
     auth.sign_in(make_user("panel_member"))
 

@@ -38,7 +38,9 @@ def test_a_follow_up_is_audited_without_its_text_or_number(reported_case, send_s
 def test_a_follow_up_to_a_resolved_case_reopens_it(reported_case, send_sms, client, runtime, lead):
     ref = reported_case()
     answer = client.post(
-        f"/api/v1/cases/{ref}/actions", json={"action": "resolve", "outcome": "answered"}, headers=lead
+        f"/api/v1/cases/{ref}/actions",
+        json={"action": "resolve", "outcome": "answered", "confirm": True},
+        headers=lead,
     )
     assert answer.status_code == 200, answer.json
 

@@ -26,7 +26,7 @@ def lead_api(client, make_user, api_token):
     lead = make_user("panel_lead", ("police-accountability", "peace-committee"))
     headers = {"Authorization": f"Bearer {api_token(lead)}"}
 
-    def call(ref: str | None = None, **action: str) -> dict:
+    def call(ref: str | None = None, **action: str | bool) -> dict:
         if ref is None:
             answer = client.get("/api/v1/cases?assignee=none", headers=headers)
         else:
@@ -102,7 +102,7 @@ def test_a_resolved_case_keeps_who_held_it(admin, make_user, reported_case, lead
     ref = reported_case()
     member = make_user("panel_member", ("police-accountability",))
     lead_api(ref, action="assign", assignee=member.email)
-    lead_api(ref, action="resolve", outcome="answered")
+    lead_api(ref, action="resolve", outcome="answered", confirm=True)
 
     admin.post(f"/admin/users/{member.id}/deactivate", {"confirmed": "yes"}, page="/admin/users")
 

@@ -137,7 +137,9 @@ def test_a_lead_resolves_a_case_and_the_reporter_is_asked_to_rate(reported_case,
     ref = reported_case()
     auth.sign_in(make_user("panel_lead"))
 
-    auth.post(f"/panel/cases/{ref}/resolve", {"outcome": "referred"}, page=f"/panel/cases/{ref}")
+    auth.post(
+        f"/panel/cases/{ref}/resolve", {"outcome": "referred", "confirm": "1"}, page=f"/panel/cases/{ref}"
+    )
 
     case = case_of(runtime, ref)
     assert case.status == "resolved"
@@ -149,7 +151,9 @@ def test_a_member_may_not_resolve_a_case(reported_case, make_user, auth, runtime
     ref = reported_case()
     auth.sign_in(make_user("panel_member"))
 
-    response = auth.post(f"/panel/cases/{ref}/resolve", {"outcome": "referred"}, page=f"/panel/cases/{ref}")
+    response = auth.post(
+        f"/panel/cases/{ref}/resolve", {"outcome": "referred", "confirm": "1"}, page=f"/panel/cases/{ref}"
+    )
 
     assert response.status_code == 403
     assert case_of(runtime, ref).status == "open"

@@ -53,7 +53,7 @@ def only_viewed(changed: dict[str, Any]) -> bool:
 
 
 def resolved(client, runtime, ref: str) -> str:
-    answer, _ = post(client, runtime, ref, "resolve", {"outcome": "referred"})
+    answer, _ = post(client, runtime, ref, "resolve", {"outcome": "referred", "confirm": "1"})
     assert answer.status_code == 303
     return ref
 

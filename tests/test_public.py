@@ -154,7 +154,9 @@ def test_an_on_time_share_resting_on_fewer_than_five_cases_is_withheld(
     headers = {"Authorization": f"Bearer {token}"}
     ref = client.get("/api/v1/cases", headers=headers).json["cases"][0]["ref"]
     answer = client.post(
-        f"/api/v1/cases/{ref}/actions", json={"action": "resolve", "outcome": "answered"}, headers=headers
+        f"/api/v1/cases/{ref}/actions",
+        json={"action": "resolve", "outcome": "answered", "confirm": True},
+        headers=headers,
     )
     assert answer.status_code == 200, answer.json
     sweep_sla()

@@ -191,7 +191,11 @@ def test_a_lead_assigns_and_resolves_in_bulk(reported_case, lead, auth, runtime,
     refs = [reported_case(EXTORTION), reported_case(ARREST)]
 
     auth.post("/panel/bulk", {"action": "assign", "assignee": member.email, "refs": refs}, page="/panel/")
-    auth.post("/panel/bulk", {"action": "resolve", "outcome": "referred", "refs": refs}, page="/panel/")
+    auth.post(
+        "/panel/bulk",
+        {"action": "resolve", "outcome": "referred", "confirm": "1", "refs": refs},
+        page="/panel/",
+    )
 
     cases = [report_by_ref(runtime, ref).case for ref in refs]
     assert all(c.assigned_user_id == member.id and c.status == "resolved" for c in cases)

@@ -14,7 +14,7 @@ def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
-def act(client, token: str, ref: str, **body: str):
+def act(client, token: str, ref: str, **body: str | bool):
     return client.post(f"/api/v1/cases/{ref}/actions", json=body, headers=bearer(token))
 
 
@@ -45,7 +45,7 @@ def test_notes_and_resolving_still_work_when_the_reporter_cannot_be_reached(
     send_sms("STOP")
 
     assert act(client, token, ref, action="note", text="Reporter said STOP.").status_code == 200
-    assert act(client, token, ref, action="resolve", outcome="referred").status_code == 200
+    assert act(client, token, ref, action="resolve", outcome="referred", confirm=True).status_code == 200
 
 
 def test_the_case_page_shows_a_notice_instead_of_the_reply_box(

@@ -100,7 +100,7 @@ def test_the_reporter_of_a_case_at_a_panel_with_the_longest_name_gets_one_sms_ea
         panel.name = panel.name_sw = LONGEST_NAME
     lead = {"Authorization": f"Bearer {api_token(make_user('panel_lead'))}"}
 
-    for action in ({"action": "acknowledge"}, {"action": "resolve", "outcome": "referred"}):
+    for action in ({"action": "acknowledge"}, {"action": "resolve", "outcome": "referred", "confirm": True}):
         assert client.post(f"/api/v1/cases/{ref}/actions", json=action, headers=lead).status_code == 200
         run_jobs()
 

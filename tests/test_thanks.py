@@ -121,7 +121,9 @@ def test_a_score_before_any_answer_rates_nothing_and_opens_nothing(send_sms, run
 def test_thanks_do_not_reopen_a_resolved_case(reported_case, send_sms, client, runtime, lead):
     ref = reported_case()
     resolved = client.post(
-        f"/api/v1/cases/{ref}/actions", json={"action": "resolve", "outcome": "answered"}, headers=lead
+        f"/api/v1/cases/{ref}/actions",
+        json={"action": "resolve", "outcome": "answered", "confirm": True},
+        headers=lead,
     )
     assert resolved.status_code == 200, resolved.json
 

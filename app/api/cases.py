@@ -73,7 +73,7 @@ def act_on_case(ref: str) -> ResponseReturnValue:
         abort(404, description="no such case")
     except casedesk.NotPermittedError as error:
         abort(403, description=str(error))
-    except casedesk.ReporterUnreachableError as error:
+    except (casedesk.ReporterUnreachableError, casedesk.ChangedMeanwhileError) as error:
         abort(409, description=str(error))
     except casedesk.CaseworkError as error:
         abort(400, description=str(error))

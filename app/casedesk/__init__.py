@@ -14,7 +14,12 @@ from app.casedesk.listing import (
     queue_csv,
 )
 from app.casedesk.summary import TAXONOMY, CaseNotFoundError, CaseSummary, sla_due_at, summarise
-from storage.casework.actions import CaseworkError, NotPermittedError, ReporterUnreachableError
+from storage.casework.actions import (
+    CaseworkError,
+    ChangedMeanwhileError,
+    NotPermittedError,
+    ReporterUnreachableError,
+)
 
 __all__ = [
     "TAXONOMY",
@@ -23,6 +28,7 @@ __all__ = [
     "CaseNotFoundError",
     "CaseSummary",
     "CaseworkError",
+    "ChangedMeanwhileError",
     "MalformedInputError",
     "NotPermittedError",
     "QueueListing",

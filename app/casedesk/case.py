@@ -22,7 +22,7 @@ from storage.casework.queue import may_read_text
 from storage.casework.registry import ActionContext, PanelAction
 from storage.casework.templates import panel_templates, template_text
 from storage.models import AuditEvent, Case, Panel, User
-from storage.reporter_texts import reporter_language
+from storage.reporter_texts import reporter_language, reporter_text
 from workers.runtime import current
 
 VIEWED = "case.viewed"
@@ -30,10 +30,13 @@ VIEWED = "case.viewed"
 
 @dataclass(frozen=True)
 class TimelineEntry:
+    """One thing done to the case; `assignee` names whom an assignment gave it to (None: no one)."""
+
     at: datetime
     action: str
     actor: str
     details: dict[str, object]
+    assignee: str | None = None
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,7 @@ class CaseDetail:
     panels: list[tuple[str, str, str | None]] = field(default_factory=list)
     members: list[tuple[str, str]] = field(default_factory=list)
     templates: list[Template] = field(default_factory=list)
+    reply_prefix: str = ""
     unredacted: list[str] | None = None
 
 
@@ -96,6 +100,7 @@ def case_detail(member: StaffMember, ref: str, *, unredacted: bool = False) -> C
         detail.panels = [(p.key, p.name, p.name_sw) for p in _panels(session) if p.id != item.panel_id]
         detail.members = [(u.email, u.email) for u in _panel_members(session, item.panel_id)]
         language = reporter_language(item.report)
+        detail.reply_prefix = reporter_text("reply", language, ref=item.report.ref, text="").strip()
         detail.templates = [
             Template(t.id, t.title, template_text(t, language))
             for t in panel_templates(session, item.panel_id)
@@ -126,13 +131,20 @@ def _add_history(session: Session, item: Case, detail: CaseDetail) -> None:
     """The timeline of what was done, the views summed up apart from it."""
     events: list[AuditEvent] = timeline(session, item)
     names = actor_names(session, events)
-    entries = [TimelineEntry(e.at, e.action, names.get(e.actor, e.actor), dict(e.details)) for e in events]
+    entries = [
+        TimelineEntry(e.at, e.action, names.get(e.actor, e.actor), dict(e.details), _assignee(names, e))
+        for e in events
+    ]
     detail.timeline = [e for e in entries if e.action != VIEWED]
     views = [e for e in entries if e.action == VIEWED]
     detail.views = Views([e for e in views if not e.details.get("listed")])
     detail.listings = len(views) - detail.views.count
     reclassified = [e for e in detail.timeline if e.action == "case.reclassified"]
     detail.reclassified_by = reclassified[-1].actor if reclassified else None
+
+
+def _assignee(names: Mapping[str, str], event: AuditEvent) -> str | None:
+    return names.get(str(event.details.get("assignee")))
 
 
 def _panels(session: Session) -> list[Panel]:

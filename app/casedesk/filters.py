@@ -17,8 +17,8 @@ from storage.casework.queue import (
     STATUSES,
     UNKNOWN_WARD,
     CaseFilters,
-    search_terms,
 )
+from storage.casework.search import search_terms
 from storage.inputs import InputError
 from storage.intake.identity import canonical_reference
 from storage.typed_values import utc_moment, whole_number, yes_or_no

@@ -23,7 +23,6 @@ from storage.casework.queue import (
     PAGE_SIZE,
     CaseFilters,
     QueuePage,
-    Redaction,
     queue_page,
     visible_panels,
 )
@@ -36,6 +35,7 @@ from storage.casework.registry import (
     not_permitted,
     perform_in_bulk,
 )
+from storage.casework.search import Redaction
 from storage.models import Case, User
 from storage.wording import N_, Wording
 from triage.places import default_gazetteer

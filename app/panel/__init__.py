@@ -79,14 +79,17 @@ def bulk() -> ResponseReturnValue:
     if not outcome.done and not outcome.refused:
         flash(_("Select at least one case."), "error")
     if outcome.done:
-        label = _(ACTIONS[action].done)
-        done = len(outcome.done)
-        flash(
-            ngettext("%(num)d case %(action)s.", "%(num)d cases %(action)s.", done, action=label), "success"
-        )
+        flash(_bulk_done(action, len(outcome.done)), "success")
     for ref, reason in outcome.refused:
         flash(_("%(ref)s: %(reason)s", ref=ref, reason=shown(reason)), "error")
     return redirect(url_for("panel.queue") + _back_query(), 303)
+
+
+def _bulk_done(action: str, done: int) -> str:
+    if action == "assign" and not request.form.get("assignee"):
+        return str(ngettext("%(num)d case unassigned.", "%(num)d cases unassigned.", done))
+    label = _(ACTIONS[action].done)
+    return str(ngettext("%(num)d case %(action)s.", "%(num)d cases %(action)s.", done, action=label))
 
 
 @panel.get("/cases/<ref>")

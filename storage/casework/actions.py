@@ -7,7 +7,6 @@ checked before by `storage.casework.registry.perform`."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -41,8 +40,9 @@ EXAMPLE_REF = "K7F-3QX"
 REPLY_PREFIX_CHARS = len(f"Sauti {EXAMPLE_REF}: ")
 MAX_REPLY_CHARS = GSM7_SINGLE - REPLY_PREFIX_CHARS
 MAX_NOTE_CHARS = 4000
-CLASSIFICATION = ("category", "urgency")
 OUTCOMES = ("action_taken", "referred", "answered", "no_action_possible", "duplicate")
+# What a form drawn when the case had no assignee says it was drawn with; no email is this.
+NO_ONE = "nobody"
 UNREACHABLE = N_(
     "the reporter cannot be reached (they said STOP or their number was erased), so no reply"
     " can be sent; notes and resolving still work"
@@ -59,6 +59,10 @@ class CaseworkError(RefusalError, ValueError):
 
 class ChangedMeanwhileError(CaseworkError):
     """Someone changed what this person's form would change, after the form was drawn."""
+
+
+class UnconfirmedError(CaseworkError):
+    """An action whose consequence the person has not yet confirmed they mean."""
 
 
 class ReporterUnreachableError(CaseworkError):
@@ -169,26 +173,6 @@ def check_reply_fits(sms: str) -> None:
     raise CaseworkError(message, length=units(sms), limit=one_segment_limit(sms))
 
 
-def changes_meant(report: Report, fields: Mapping[str, str]) -> dict[str, str]:
-    """The category and urgency a person set, told from those their form was drawn with
-    (`from_category`, `from_urgency`, when it says): a value left as drawn is no change, so it
-    never undoes what a colleague changed meanwhile, and one changed from a value the case no
-    longer has is refused rather than written over theirs."""
-    meant = {}
-    for name in CLASSIFICATION:
-        value, drawn, current = fields.get(name, ""), fields.get(f"from_{name}", ""), getattr(report, name)
-        if not value or value in (drawn, current):
-            continue
-        if drawn and drawn != current:
-            raise ChangedMeanwhileError(
-                N_("someone changed the %(field)s to %(value)s after you opened the case: look at it again"),
-                field=word("field", name),
-                value=word("key", current or "?"),
-            )
-        meant[name] = value
-    return meant
-
-
 def reclassify(
     session: Session,
     user: User,
@@ -272,6 +256,18 @@ def assign(session: Session, user: User, case: Case, assignee: User | None) -> D
     case.assignee = assignee
     audit_case(session, user, case, "case.assigned", assignee=f"user:{assignee.id}" if assignee else None)
     return Done()
+
+
+def check_resolving_unanswered(case: Case, *, confirmed: bool) -> None:
+    """Closing a case nobody answered tells the reporter only that it is closed, and asks them
+    to rate an answer they never had: that is done when the person says they mean it."""
+    if case.first_response_at is None and not confirmed:
+        raise UnconfirmedError(
+            N_(
+                "the reporter was never answered: resolving tells them only that their report is"
+                " closed and asks them to rate it. Tick the box to resolve it all the same"
+            )
+        )
 
 
 def resolve(session: Session, keys: KeyRing, user: User, case: Case, outcome: str) -> Done:

@@ -1,13 +1,14 @@
 """The inputs of panel actions, each declared once with its kind, length and choices: the
 same declaration validates what a person sends (a CaseworkError says what is wrong) and
-describes it as JSON Schema for the OpenAPI document."""
+describes it as JSON Schema for the OpenAPI document. Labels are English message ids the app
+translates where it shows them."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
-from storage.casework.actions import OUTCOMES, CaseworkError
+from storage.casework.actions import MAX_NOTE_CHARS, MAX_REPLY_CHARS, NO_ONE, OUTCOMES, CaseworkError
 from storage.inputs import InputError
 from storage.typed_values import yes_or_no
 from storage.wording import N_, Value, Words, word
@@ -45,7 +46,8 @@ class Field:
     """One input of an action. `kind` says how it is entered and checked: `text` and
     `long_text` (a line, a paragraph), `choice` (one key of `vocabulary`), `panel` (a panel's
     key), `member` (a panel member's email, empty for no one), `flag` (yes or no: "1" or ""),
-    `drawn` (the case's key of `vocabulary` when the form was drawn, sent back unseen)."""
+    `drawn` (the case's value of what `from_<name>` names when the form was drawn, sent back
+    unseen; `when_none` when the case had none)."""
 
     name: str
     kind: str
@@ -54,6 +56,12 @@ class Field:
     max_length: int | None = None
     vocabulary: str | None = None
     required: bool = True
+    when_none: str = ""
+
+    @property
+    def drawn_from(self) -> str:
+        """What of the case a `drawn` field sends back: `from_urgency` its urgency."""
+        return self.name.removeprefix("from_")
 
     def clean(self, raw: object, taxonomy: Taxonomy) -> str:
         """The value as the handler takes it; CaseworkError says what is wrong with it."""
@@ -97,6 +105,72 @@ class Field:
 
     def _default_limit(self) -> int:
         return MAX_EMAIL_CHARS if self.kind == "member" else MAX_KEY_CHARS
+
+
+NOTE = Field("text", "long_text", N_("Internal note (never sent)"), "the note, kept sealed", MAX_NOTE_CHARS)
+REPLY = Field(
+    "text",
+    "long_text",
+    N_("Reply to the reporter (sent by SMS; their number stays hidden)"),
+    "the answer sent to the reporter by SMS",
+    MAX_REPLY_CHARS,
+)
+CATEGORY = Field(
+    "category", "choice", N_("Category"), "the corrected category", vocabulary="category", required=False
+)
+URGENCY = Field(
+    "urgency", "choice", N_("Urgency"), "the corrected urgency", vocabulary="urgency", required=False
+)
+FROM_CATEGORY, FROM_URGENCY = (
+    Field(
+        f"from_{name}",
+        "drawn",
+        label,
+        f"the {name} as you last read it; if the case's is no longer this, nothing is changed",
+        vocabulary=name,
+        required=False,
+    )
+    for name, label in (("category", CATEGORY.label), ("urgency", URGENCY.label))
+)
+PANEL = Field("panel", "panel", N_("Move to panel"), "the other panel's key")
+ESCALATION_REASON = Field(
+    "reason", "text", N_("Why escalate (kept as a note)"), "why, kept sealed as a note", MAX_NOTE_CHARS
+)
+TRANSFER_REASON = Field(
+    "reason", "text", N_("Why transfer (kept as a note)"), "why, kept sealed as a note", MAX_NOTE_CHARS
+)
+REOPEN_REASON = Field(
+    "reason", "text", N_("Why reopen (kept as a note)"), "why, kept sealed as a note", MAX_NOTE_CHARS
+)
+FALLBACK = Field(
+    "fallback",
+    "flag",
+    N_("Also move it to the fallback panel"),
+    "move the case to the fallback panel as well",
+    required=False,
+)
+REVEAL_REASON = Field(
+    "reason", "text", N_("Reason to see the unredacted text (logged)"), "why, kept sealed", MAX_NOTE_CHARS
+)
+ASSIGNEE = Field("assignee", "member", N_("Assign to"), "a member's email; empty to unassign", required=False)
+FROM_ASSIGNEE = Field(
+    "from_assignee",
+    "drawn",
+    ASSIGNEE.label,
+    f"the assignee's email as you last read it, {NO_ONE!r} if it had none; if the case's is no longer"
+    " this, nothing is changed",
+    MAX_EMAIL_CHARS,
+    required=False,
+    when_none=NO_ONE,
+)
+OUTCOME = Field("outcome", "choice", N_("Outcome"), "how the case ended", vocabulary="outcome")
+UNANSWERED_CONFIRMED = Field(
+    "confirm",
+    "flag",
+    N_("Resolve it unanswered: the reporter is only told it is closed and asked to rate it"),
+    "needed to resolve a case whose reporter was never answered: they are told it is closed",
+    required=False,
+)
 
 
 def _flag(name: str, raw: object) -> str:

@@ -101,8 +101,10 @@ def timeline(session: Session, item: Case) -> list[AuditEvent]:
 
 
 def actor_names(session: Session, events: Sequence[AuditEvent]) -> dict[str, str]:
-    """Email addresses of the people named as actors, by actor string."""
-    ids = {int(e.actor.split(":", 1)[1]) for e in events if e.actor.startswith("user:")}
+    """Email addresses of the people the events name, as actors or as assignees, by their
+    `user:<id>` string."""
+    named = [e.actor for e in events] + [str(e.details.get("assignee")) for e in events]
+    ids = {int(one.split(":", 1)[1]) for one in named if one.startswith("user:")}
     users: Sequence[User] = session.scalars(select(User).where(User.id.in_(ids))).all() if ids else []
     return {f"user:{u.id}": u.email for u in users}
 

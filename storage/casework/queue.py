@@ -1,29 +1,20 @@
 """The queue of cases as a person may see it: filtered and sorted in SQL, searched in the
-redacted text, one page at a time.
-
-The text is never indexed: a search decrypts the candidate cases the SQL filters leave (only
-those the reader may open), redacts what could match, and pages through the matches. A search
-is words, each found anywhere in a case's text, and phrases in quotes, found as written; case
-and runs of whitespace do not count. A match must lie in the redacted text outside its
-redaction tags, so searching for a number or a name that was redacted finds nothing."""
+redacted text (storage.casework.search), one page at a time."""
 
 from __future__ import annotations
 
-import re
 import uuid
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from sqlalchemy import ColumnElement, Row, Select, String, and_, case, cast, false, func, select
-from sqlalchemy.orm import QueryableAttribute, Session, joinedload
+from sqlalchemy import ColumnElement, Select, and_, case, false, func, select
+from sqlalchemy.orm import Session, joinedload
 
 from storage.casework.actions import PANEL_ROLES, NotPermittedError
+from storage.casework.search import Redact, Redaction, matching_cases
 from storage.crypto import DecryptionError, KeyRing, associated_data, unseal
-from storage.crypto.envelope import open_sealed
 from storage.crypto.sealing import report_key
 from storage.models import Case, Message, Panel, Report, User, utcnow
 
@@ -35,22 +26,6 @@ MAX_PAGE_SIZE = 200
 EXCERPT_CHARS = 140
 UNKNOWN_WARD = "unknown"
 ERASED = "\N{EM DASH}"
-
-Redact = Callable[[str], str]
-SearchRow = Row[int, Any, str | None, bytes | None, Any, bytes]
-
-
-# A phrase in straight or curly quotes, or a word outside them.
-_TERM = re.compile(r'["\u201c\u201d]([^"\u201c\u201d]*)["\u201c\u201d]|[^\s"\u201c\u201d]+')
-
-
-@dataclass(frozen=True)
-class Redaction:
-    """How the text is redacted before a panel reads it, and the tags it writes in place of
-    what it takes out ("[phone]")."""
-
-    redact: Redact
-    tags: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -111,7 +86,8 @@ def queue_page(
     offset = (number - 1) * size
     texts: dict[int, list[str]] = {}
     if filters.text:
-        matching, texts = _search(session, keys, conditions, order, filters.text, redaction)
+        candidates = _ids(conditions, order)
+        matching, texts = matching_cases(session, keys, candidates, conditions, filters.text, redaction)
         total, ids = len(matching), matching[offset : offset + size]
     else:
         total, ids = _counted_page(session, conditions, order, offset, size)
@@ -120,17 +96,6 @@ def queue_page(
     if with_excerpts and may_read_text(user):
         excerpts = _excerpts(session, keys, cases, texts, redaction.redact)
     return QueuePage(cases, total, number, size, excerpts)
-
-
-def search_terms(text: str) -> tuple[str, ...]:
-    """What a search asks for: each phrase in quotes and each word outside them, case-folded
-    with its whitespace collapsed. A case matches when its text holds every one."""
-    terms: dict[str, None] = {}
-    for match in _TERM.finditer(text.casefold()):
-        term = " ".join((match[0] if match[1] is None else match[1]).split())
-        if term:
-            terms[term] = None
-    return tuple(terms)
 
 
 def visible_to(user: User) -> ColumnElement[bool]:
@@ -253,94 +218,6 @@ def _load(session: Session, ids: list[int]) -> list[Case]:
     )
     by_id = {item.id: item for item in session.scalars(statement).unique()}
     return [by_id[i] for i in ids]
-
-
-def _search(
-    session: Session,
-    keys: KeyRing,
-    conditions: list[ColumnElement[bool]],
-    order: list[ColumnElement[Any]],
-    text: str,
-    redaction: Redaction,
-) -> tuple[list[int], dict[int, list[str]]]:
-    """Every candidate case, in order, whose redacted reporter messages hold every term of
-    `text`; with the redacted texts of those that match. The candidates are sorted as ids alone
-    and their sealed messages read unsorted: sorting the wide rows would cost more than the
-    rest. Only a case whose raw text holds every word is redacted, redaction being the dear part."""
-    terms = search_terms(text)
-    words = {word for term in terms for word in term.split()}
-    tags = _tag_pattern(redaction.tags)
-    ordered: Sequence[int] = session.scalars(_ids(conditions, order)).all()
-    postgresql = session.get_bind().dialect.name == "postgresql"
-    material = (
-        select(Case.id, _row_id(Report.id, postgresql), Report.key_id, Report.wrapped_key)
-        .add_columns(_row_id(Message.id, postgresql), Message.body)
-        .select_from(Case)
-        .join(Report, Report.id == Case.report_id)
-        .join(Message, and_(Message.report_id == Report.id, Message.author == "reporter"))
-        .where(*conditions)
-        .order_by(Message.created_at)
-    )
-    by_case: dict[int, list[SearchRow]] = defaultdict(list)
-    for row in session.connection().execute(material):
-        by_case[row[0]].append(row)
-    texts: dict[int, list[str]] = {}
-    for case_id, rows in by_case.items():
-        opened = _opened(keys, rows)
-        folded = "\n".join(opened).casefold()
-        if all(word in folded for word in words):
-            redacted = [redaction.redact(raw) for raw in opened]
-            if _holds(terms, redacted, tags):
-                texts[case_id] = redacted
-    return [case_id for case_id in ordered if case_id in texts], texts
-
-
-def _row_id(
-    column: QueryableAttribute[uuid.UUID], postgresql: bool
-) -> ColumnElement[Any] | QueryableAttribute[Any]:
-    """A row's UUID as its text, as the associated data of its ciphertexts names it. PostgreSQL
-    writes that text itself, which spares parsing and printing thousands of UUIDs here."""
-    return cast(column, String) if postgresql else column
-
-
-def _opened(keys: KeyRing, rows: list[SearchRow]) -> list[str]:
-    """One case's reporter messages, oldest first, decrypted; none once its key is gone."""
-    _, report_id, key_id, wrapped, _, _ = rows[0]
-    data_key = _data_key(keys, report_id, key_id, wrapped)
-    if data_key is None:
-        return []
-    cipher = AESGCM(data_key)
-    return [
-        open_sealed(cipher, body, associated_data("messages", message_id, "body"))
-        for _, _, _, _, message_id, body in rows
-    ]
-
-
-def _data_key(keys: KeyRing, report_id: object, key_id: str | None, wrapped: bytes | None) -> bytes | None:
-    """The report's data key; None once it was destroyed (the text is gone)."""
-    if key_id is None or wrapped is None:
-        return None
-    try:
-        return keys.unwrap(key_id, wrapped, associated_data("reports", report_id, "data_key"))
-    except DecryptionError:
-        return None
-
-
-def _holds(terms: tuple[str, ...], redacted: list[str], tags: re.Pattern[str]) -> bool:
-    """Whether every term is in one of the redacted messages without touching a redaction tag."""
-    pieces = [piece for text in redacted for piece in _untagged(text.casefold(), tags)]
-    return all(any(term in piece for piece in pieces) for term in terms)
-
-
-def _tag_pattern(tags: tuple[str, ...]) -> re.Pattern[str]:
-    # With no tags, a pattern that matches nothing: an empty one would split between letters.
-    return re.compile("|".join(re.escape(tag.casefold()) for tag in tags) or "(?!)")
-
-
-def _untagged(text: str, tags: re.Pattern[str]) -> list[str]:
-    """The text between the redaction tags, each piece with its whitespace collapsed; brackets
-    the reporter typed are text like any other."""
-    return [" ".join(piece.split()) for piece in tags.split(text)]
 
 
 def _excerpts(

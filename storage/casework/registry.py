@@ -18,17 +18,29 @@ from sqlalchemy.orm import Session
 
 from storage import audit
 from storage.accounts import find_user, named_role
-from storage.casework import actions, escalation
-from storage.casework.actions import (
-    MAX_NOTE_CHARS,
-    MAX_REPLY_CHARS,
-    PANEL_ROLES,
-    CaseworkError,
-    Done,
-    NotPermittedError,
-)
+from storage.casework import actions, escalation, meanwhile
+from storage.casework.actions import PANEL_ROLES, CaseworkError, Done, NotPermittedError
 from storage.casework.escalation import DueTimes
-from storage.casework.fields import Field, Taxonomy
+from storage.casework.fields import (
+    ASSIGNEE,
+    CATEGORY,
+    ESCALATION_REASON,
+    FALLBACK,
+    FROM_ASSIGNEE,
+    FROM_CATEGORY,
+    FROM_URGENCY,
+    NOTE,
+    OUTCOME,
+    PANEL,
+    REOPEN_REASON,
+    REPLY,
+    REVEAL_REASON,
+    TRANSFER_REASON,
+    UNANSWERED_CONFIRMED,
+    URGENCY,
+    Field,
+    Taxonomy,
+)
 from storage.crypto import KeyRing
 from storage.models import Case, Panel, User
 from storage.wording import N_, OR, Wording, Words, word
@@ -198,7 +210,7 @@ def _reply(c: ActionContext, fields: dict[str, str]) -> Done:
 
 def _reclassify(c: ActionContext, fields: dict[str, str]) -> Done:
     report = c.case.report
-    changes = actions.changes_meant(report, fields)
+    changes = meanwhile.changes_meant(report, fields)
     urgency = changes.get("urgency")
     due = c.due_at(urgency, report.received_at) if urgency else None
     raised = urgency is not None and c.taxonomy.more_urgent(urgency, report.urgency)
@@ -233,52 +245,14 @@ def _assign(c: ActionContext, fields: dict[str, str]) -> Done:
     assignee = find_user(c.session, email) if email else None
     if email and assignee is None:
         raise CaseworkError(N_("no such person"))
+    meanwhile.check_assignee_as_drawn(c.case, assignee, fields["from_assignee"])
     return actions.assign(c.session, c.user, c.case, assignee)
 
 
 def _resolve(c: ActionContext, fields: dict[str, str]) -> Done:
+    actions.check_resolving_unanswered(c.case, confirmed=bool(fields["confirm"]))
     return actions.resolve(c.session, c.keys, c.user, c.case, fields["outcome"])
 
-
-NOTE = Field("text", "long_text", N_("Internal note (never sent)"), "the note, kept sealed", MAX_NOTE_CHARS)
-REPLY = Field(
-    "text",
-    "long_text",
-    N_("Reply to the reporter (sent by SMS; their number stays hidden)"),
-    "the answer sent to the reporter by SMS",
-    MAX_REPLY_CHARS,
-)
-CATEGORY = Field(
-    "category", "choice", N_("Category"), "the corrected category", vocabulary="category", required=False
-)
-URGENCY = Field(
-    "urgency", "choice", N_("Urgency"), "the corrected urgency", vocabulary="urgency", required=False
-)
-FROM_CATEGORY, FROM_URGENCY = (
-    Field(
-        f"from_{name}",
-        "drawn",
-        label,
-        f"the {name} as you last read it; if the case's is no longer this, nothing is changed",
-        vocabulary=name,
-        required=False,
-    )
-    for name, label in (("category", CATEGORY.label), ("urgency", URGENCY.label))
-)
-PANEL = Field("panel", "panel", N_("Move to panel"), "the other panel's key")
-REASON = Field("reason", "text", N_("Reason"), "why, kept sealed as a note", MAX_NOTE_CHARS)
-FALLBACK = Field(
-    "fallback",
-    "flag",
-    N_("Also move it to the fallback panel"),
-    "move the case to the fallback panel as well",
-    required=False,
-)
-REVEAL_REASON = Field(
-    "reason", "text", N_("Reason to see the unredacted text (logged)"), "why, kept sealed", MAX_NOTE_CHARS
-)
-ASSIGNEE = Field("assignee", "member", N_("Assign to"), "a member's email; empty to unassign", required=False)
-OUTCOME = Field("outcome", "choice", N_("Outcome"), "how the case ended", vocabulary="outcome")
 
 ACTIONS: dict[str, PanelAction] = {
     action.name: action
@@ -333,7 +307,7 @@ ACTIONS: dict[str, PanelAction] = {
             " panel too",
             PANEL_ROLES,
             OPEN_STATUSES,
-            (REASON, FALLBACK),
+            (ESCALATION_REASON, FALLBACK),
             _escalate,
         ),
         PanelAction(
@@ -343,7 +317,7 @@ ACTIONS: dict[str, PanelAction] = {
             "Give the case to a member of its panel",
             LEADS,
             ALL_STATUSES,
-            (ASSIGNEE,),
+            (ASSIGNEE, FROM_ASSIGNEE),
             _assign,
             bulk_roles=LEADS,
         ),
@@ -354,17 +328,18 @@ ACTIONS: dict[str, PanelAction] = {
             "Move the case to another panel",
             LEADS,
             OPEN_STATUSES,
-            (PANEL, REASON),
+            (PANEL, TRANSFER_REASON),
             _transfer,
         ),
         PanelAction(
             "resolve",
             N_("Resolve"),
             N_("resolved"),
-            "Close the case with an outcome; the reporter is asked to rate the answer",
+            "Close the case with an outcome; the reporter is asked to rate the answer. A case whose"
+            " reporter was never answered is closed only with confirm",
             LEADS,
             OPEN_STATUSES,
-            (OUTCOME,),
+            (OUTCOME, UNANSWERED_CONFIRMED),
             _resolve,
             bulk_roles=LEADS,
         ),
@@ -375,7 +350,7 @@ ACTIONS: dict[str, PanelAction] = {
             "Take a resolved case up again; its resolution clock restarts",
             LEADS,
             frozenset({"resolved"}),
-            (REASON,),
+            (REOPEN_REASON,),
             _reopen,
         ),
         PanelAction(
