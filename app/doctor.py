@@ -18,19 +18,22 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from storage.casework.sla import unmarked_late_cases
 from storage.crypto import DecryptionError
 from storage.crypto.rotation import key_usage
 from storage.crypto.sealing import report_key, reporter_key
 from storage.migrations import head_revisions
-from storage.models import OutboundMessage, Report, Reporter, utcnow
+from storage.models import OutboundMessage, Report, Reporter, StaffNotice, utcnow
 from storage.settings import RANDOM_STRING_COMMAND
 from workers.dispatch import QUEUES
 from workers.runtime import Runtime
+from workers.staff_mail import mail_server, mail_server_trouble, mail_url
 from workers.worker import LIVE_SECONDS, live_workers, registered_workers
 
 OK, WARNING, PROBLEM = "ok", "warning", "problem"
 SAMPLE = 25
 MIN_SECRET_CHARS = 32
+MAIL_PROBE_SECONDS = 5
 UPGRADE = "run: flask --app wsgi db upgrade"
 START_WORKER = "start one: flask --app wsgi worker (and keep it running under systemd or the like)"
 
@@ -191,6 +194,58 @@ def _reply_backlog(
     yield Finding(PROBLEM, "backlog", told, advice)
 
 
+def check_sla(runtime: Runtime) -> Iterator[Finding]:
+    """Open cases past a deadline that no sweep marked overdue: nobody was told they are late."""
+    try:
+        with runtime.store.transaction() as session:
+            count, oldest = unmarked_late_cases(session, _sweep_cutoff(runtime))
+    except SQLAlchemyError:
+        yield Finding(WARNING, "sla", "not checked: the database cannot be read")
+        return
+    if not count or oldest is None:
+        yield Finding(OK, "sla", "every late case is marked overdue and escalated")
+        return
+    told = (
+        f"{count} open case(s) past a deadline are not marked overdue, the oldest late for"
+        f" {_age(oldest)}: their panel leads were not told"
+    )
+    yield Finding(PROBLEM, "sla", told, f"the SLA sweep is not running: {START_WORKER}")
+
+
+def check_mail(runtime: Runtime) -> Iterator[Finding]:
+    """Whether notices to staff reach them: the mail server takes mail, none waits for long."""
+    url = mail_url()
+    if not url:
+        yield Finding(OK, "mail", "SAUTI_SMTP_URL is not set: notices to staff wait at /audit/notices")
+        return
+    where = mail_server(url)
+    trouble = mail_server_trouble(url, MAIL_PROBE_SECONDS)
+    if trouble:
+        advice = "check SAUTI_SMTP_URL and that the mail server runs and lets this host in"
+        yield Finding(PROBLEM, "mail", f"cannot hand mail to {where}: {trouble}", advice)
+    else:
+        yield Finding(OK, "mail", f"the mail server at {where} takes mail")
+    try:
+        with runtime.store.transaction() as session:
+            waiting = StaffNotice.status == "outbox"
+            count, oldest = _waiting(session, StaffNotice.created_at, waiting, _sweep_cutoff(runtime))
+    except SQLAlchemyError:
+        yield Finding(WARNING, "mail", "notices not checked: the database cannot be read")
+        return
+    if count and oldest is not None:
+        told = f"{count} notice(s) to staff not mailed, the oldest for {_age(oldest)}"
+        advice = "they go with the next sweep once the mail server takes them"
+        if not trouble:
+            advice = f"is the worker running? {START_WORKER}"
+        yield Finding(PROBLEM, "mail", told, advice)
+
+
+def _sweep_cutoff(runtime: Runtime) -> datetime:
+    """Before this, what a sweep should have done is overdue: it runs every interval."""
+    settings = runtime.settings
+    return utcnow() - timedelta(seconds=settings.sweep_grace_seconds + settings.sweep_interval_seconds)
+
+
 def _age(since: datetime) -> str:
     seconds = max(0, int((utcnow() - since).total_seconds()))
     for unit, size in (("days", 86400), ("h", 3600), ("min", 60)):
@@ -312,6 +367,8 @@ CHECKS: tuple[Check, ...] = (
     check_database,
     check_redis,
     check_backlog,
+    check_sla,
+    check_mail,
     check_keys,
     check_gateways,
 )

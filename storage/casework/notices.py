@@ -3,7 +3,7 @@ is sent from, and what an admin sees when no mail server is configured."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
 from storage.models import Panel, StaffNotice, User, panel_members
@@ -35,15 +35,31 @@ def notify_staff(
     return notices
 
 
-def pending_notices(session: Session, limit: int = 200) -> list[StaffNotice]:
+def people_with_notices_waiting(session: Session) -> list[int]:
+    """The ids of everyone with notices in the outbox, whoever waits longest first."""
+    oldest = func.min(StaffNotice.created_at)
     return list(
         session.scalars(
-            select(StaffNotice)
+            select(StaffNotice.user_id)
             .where(StaffNotice.status == "outbox")
-            .order_by(StaffNotice.created_at)
-            .limit(limit)
+            .group_by(StaffNotice.user_id)
+            .order_by(oldest, StaffNotice.user_id)
         )
     )
+
+
+def notices_waiting_for(session: Session, user_id: int) -> list[StaffNotice]:
+    """One person's notices in the outbox, oldest first, with the person loaded. On PostgreSQL
+    they stay locked until the transaction ends: two sweeps never mail the same notices."""
+    statement = (
+        select(StaffNotice)
+        .options(joinedload(StaffNotice.user))
+        .where(StaffNotice.user_id == user_id, StaffNotice.status == "outbox")
+        .order_by(StaffNotice.created_at, StaffNotice.id)
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        statement = statement.with_for_update(skip_locked=True, of=StaffNotice)
+    return list(session.scalars(statement).unique())
 
 
 def recent_notices(session: Session, limit: int = 200) -> list[StaffNotice]:

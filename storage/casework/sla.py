@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import case as sql_case
 from sqlalchemy.orm import Session, joinedload
 
 from storage import audit
@@ -24,12 +25,14 @@ SWEEP_BATCH = 500
 
 @dataclass
 class SweepResult:
-    """What one sweep changed: cases newly overdue (their reporters are to be told) and the
-    escalation steps taken, as (case id, level)."""
+    """What one batch of a sweep changed: cases newly overdue (their reporters are to be told)
+    and the escalation steps taken, as (case id, level); and the case id the next batch starts
+    after, None when no late case is left."""
 
     overdue: list[Case] = field(default_factory=list)
     escalations: list[tuple[int, int]] = field(default_factory=list)
     notices: list[StaffNotice] = field(default_factory=list)
+    next_after: int | None = None
 
 
 def missed_deadline(case: Case, now: datetime) -> tuple[str, datetime] | None:
@@ -83,10 +86,15 @@ def escalation_due(case: Case, now: datetime) -> int:
     return FALLBACK if now >= deadline + allowed else LEAD
 
 
-def sweep_overdue(session: Session, fallback_panel: str, now: datetime) -> SweepResult:
-    """Mark late cases overdue and take every escalation step they are due, once each."""
+def sweep_overdue(session: Session, fallback_panel: str, now: datetime, after: int = 0) -> SweepResult:
+    """Mark late cases overdue and take every escalation step they are due, once each: one
+    batch of the late cases with an id above `after`. Most late cases wait for a later step, so
+    a sweep goes on from `result.next_after` until it is None, or newer cases are never reached."""
     result = SweepResult()
-    for case in _late_cases(session, now):
+    late = _late_cases(session, now, after)
+    if len(late) == SWEEP_BATCH:
+        result.next_after = late[-1].id
+    for case in late:
         missed = missed_deadline(case, now)
         if missed is None:
             continue
@@ -99,10 +107,39 @@ def sweep_overdue(session: Session, fallback_panel: str, now: datetime) -> Sweep
     return result
 
 
-def _late_cases(session: Session, now: datetime) -> list[Case]:
+def unmarked_late_cases(session: Session, before: datetime) -> tuple[int, datetime | None]:
+    """How many open cases missed a deadline before `before` and are not marked overdue for it,
+    and the earliest such deadline: the sweep is not running, or not reaching them."""
+    acknowledge = _unmarked_acknowledge(before)
+    deadline = sql_case((acknowledge, Case.acknowledge_due_at), else_=Case.resolve_due_at)
+    count, oldest = session.execute(
+        select(func.count(), func.min(deadline)).where(
+            Case.resolved_at.is_(None), acknowledge | _unmarked_resolve(before)
+        )
+    ).one()
+    return count, oldest
+
+
+def _unmarked_acknowledge(before: datetime) -> ColumnElement[bool]:
+    return (
+        Case.acknowledged_at.is_(None)
+        & (Case.acknowledge_due_at <= before)
+        & Case.acknowledge_missed.is_(False)
+    )
+
+
+def _unmarked_resolve(before: datetime) -> ColumnElement[bool]:
+    """Late to resolve, not marked: a case not yet acknowledged is late to acknowledge first."""
+    return (
+        Case.acknowledged_at.is_not(None) & (Case.resolve_due_at <= before) & Case.resolve_missed.is_(False)
+    )
+
+
+def _late_cases(session: Session, now: datetime, after: int) -> list[Case]:
     statement = (
         select(Case)
         .where(
+            Case.id > after,
             Case.resolved_at.is_(None),
             or_(
                 Case.acknowledged_at.is_(None)
