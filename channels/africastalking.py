@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from channels.answers import in_transaction
 from channels.conversation import answer_sms
 from channels.keywords import reference_typed
+from channels.long_bodies import BODY_FIELD, cut_to_keep
 from channels.questions import echoed
 from channels.ussd import Screen, confirm_values, cut_to_screen, render, walk
 from channels.web import (
@@ -53,7 +54,7 @@ USSD_FIELDS = {
 SMS_FIELDS = {
     "id": Field(GATEWAY_ID_CHARS, required=True),
     "from": Field(NUMBER_CHARS, required=True),
-    "text": Field(MAX_BODY_CHARS, free_text=True),
+    "text": BODY_FIELD,
 }
 DELIVERY_FIELDS = {
     "id": Field(column_chars(OutboundMessage.provider_id), required=True),
@@ -94,7 +95,8 @@ def africastalking_sms() -> Response:
     verify_africastalking()
     form = gateway_form(SMS_FIELDS)
     normalise_number(form["from"])  # a sender that is no number is refused whatever the message asks
-    message = InboundMessage(channel="at_sms", external_id=form["id"], sender=form["from"], body=form["text"])
+    body = cut_to_keep(form["text"])
+    message = InboundMessage(channel="at_sms", external_id=form["id"], sender=form["from"], body=body)
     answer = answer_sms(message)
     if answer.text:
         _reply_by_sms(message, answer.text, answer.report.report_id if answer.report else None)

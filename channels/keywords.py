@@ -7,13 +7,13 @@ emoji or copy-paste put in and around its words."""
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 
 from channels.normalised import normalised
 from channels.references import (
     COURTESY,
+    LONE_REFERENCE_CHARS,
     PUNCTUATION,
     REF_AT_START,
     REFERENCE_WORDS,
@@ -30,6 +30,7 @@ from channels.references import (
 )
 from channels.references import wordless as wordless
 from channels.scores import OUT_OF_FIVE, lone_score, score_in, score_of, stars_in, unscorable
+from channels.slips import ANY_SLIP_LETTERS, meant, slipped
 from channels.status_words import (
     AROUND_A_QUESTION,
     ASKING,
@@ -44,7 +45,7 @@ from channels.status_words import (
     THEIR_OWN,
     THEIR_OWN_ENDINGS,
 )
-from channels.stopping import START_WORDS, STOP_WORDS, stop_or_start
+from channels.stopping import START_WORDS, STOP_WORDS, stop_mistyped, stop_or_start
 from channels.stopping import Start as Start
 from channels.stopping import Stop as Stop
 from channels.thanks_words import ASSENT, GRATITUDE, THANKS_SAID, THANKS_WORDS, THE_HELP
@@ -117,14 +118,18 @@ REF_BEFORE_WORD = re.compile(r"^([A-Za-z0-9]{3}-[A-Za-z0-9]{3})(?=[^\W\d_]{2})")
 # What STATUS alone may be followed by and still only ask ("STATUS ABC"): a code that is no
 # reference. After HALI it may be a word of a report ("HALI TETE"): HALI is everyday Kiswahili.
 MISTYPED_CODE_CHARS = range(2, 11)
+# A reference typed alone in groups ("4N 3H 5V", "K7-F3-QX"): what may stand between its groups,
+# and the most characters a group may have.
+BETWEEN_GROUPS = re.compile(r"[\s\-_/.*\\]+")
+GROUP_CHARS = 4
 # The Somali stems that ask a status, as one argument for str.startswith.
 STEMS = tuple(ASKING_STEMS)
-# Keywords long enough that one letter wrong, missing, extra or swapped still names them and no
-# other word: STOP is never among them, so that no typo erases a number.
-MISTYPED_KEYWORDS = [word for word in (*HELP_WORDS, *STATUS_WORDS, *RATE_WORDS) if len(word) >= 5]
-# With a valid reference after it, a first word this close to any keyword but STOP means it
-# ("HALII K7F-3QX", "HALY K7F-3QX"): no report begins with a word and a code and nothing else.
-MEANT_BEFORE_REFERENCE = 0.7
+# Keywords read through a slip of the finger (channels.slips) when they stand alone or a valid
+# reference follows them: STOP is never among them, so that no typo erases a number.
+MISTYPED_KEYWORDS = (*HELP_WORDS, *STATUS_WORDS, *RATE_WORDS)
+# Before a valid reference, HALI is read through any slip too ("HALII K7F-3QX", "HALY K7F-3QX");
+# RATE is not: "RAPE K7F-3QX" is what happened, added to that report, never a rating.
+SHORT_BEFORE_REFERENCE = [word for word in STATUS_WORDS if len(word) < ANY_SLIP_LETTERS]
 
 
 def parse_command(body: str) -> Command:
@@ -137,6 +142,8 @@ def parse_command(body: str) -> Command:
     words = _split_glued_keyword(text.split())
     if (switched := stop_or_start(words)) is not None:
         return switched
+    if (stop_language := stop_mistyped(words)) is not None:
+        return Help(stop_language)
     first = meant_keyword(bare(words[0]), words[1:])
     rest = words[1:]
     if first in HELP_WORDS and only(rest, set()):
@@ -163,18 +170,18 @@ def reference_typed(text: str) -> str | None:
 
 
 def meant_keyword(first: str, rest: list[str]) -> str:
-    """The keyword a mistyped first word was meant to be ("STATSU", "MSADA", "HALII" before a
-    reference), when it stands alone or a valid reference follows it; otherwise the word as typed."""
+    """The keyword a mistyped first word was meant to be ("STATSU", "MSADA", "HLEP", "HALII"
+    before a reference), when it stands alone or a valid reference follows it; otherwise the
+    word as typed."""
     if first in KEYWORDS:
         return first
     before_reference = bool(rest) and reference_at(rest)[0] is not None
     if rest and not before_reference:
         return first
-    close = difflib.get_close_matches(first, MISTYPED_KEYWORDS, n=1, cutoff=0.8)
-    if not close and before_reference:
-        short = [word for word in (*STATUS_WORDS, *RATE_WORDS) if word not in MISTYPED_KEYWORDS]
-        close = difflib.get_close_matches(first, short, n=1, cutoff=MEANT_BEFORE_REFERENCE)
-    return close[0] if close else first
+    close = meant(first, MISTYPED_KEYWORDS)
+    if close is None and before_reference:
+        close = next((word for word in SHORT_BEFORE_REFERENCE if slipped(first, word)), None)
+    return close or first
 
 
 @dataclass(frozen=True)
@@ -328,14 +335,27 @@ def thanks(text: str) -> Thanks | None:
 def _about_a_reference(text: str, question: StatusQuestion | None) -> Status | FollowUp | Rate | None:
     """A reference alone or in a status question is a status request; followed by text, a
     follow-up to that report, with words such as "Re:", "Namba" or "This is about" before it."""
-    if looks_like_reference(text) and stars_in(text) is None:
+    unrated = stars_in(text) is None
+    if unrated and looks_like_reference(text):
         return Status(canonical(reference_typed_in(text)), text, None)
+    if unrated and (grouped := _reference_in_groups(text)) is not None:
+        return Status(grouped, text, None)
     if question is not None and (asked := question.of_reference()) is not None:
         return asked
     for start in (past_lead_in(text), text):
         if start is not None and (command := _reference_then(start)) is not None:
             return command
     return None
+
+
+def _reference_in_groups(text: str) -> str | None:
+    """The stored form of a valid reference typed alone in short groups of letters and digits
+    ("4N 3H 5V", "Ref: K7 F3 QX"); None for anything else, which stays what it is."""
+    groups = BETWEEN_GROUPS.split(reference_typed_in(text))
+    if len(text) > LONE_REFERENCE_CHARS or len(groups) < 2:
+        return None
+    short = all(group.isascii() and group.isalnum() and len(group) <= GROUP_CHARS for group in groups)
+    return canonical("".join(groups)) if short else None
 
 
 def _reference_then(text: str) -> Status | FollowUp | Rate | None:

@@ -1,14 +1,15 @@
 """STOP and START however residents say them: "STOP", "Unsubscribe me", "Please stop messaging
 me", "ACHA KABISA", "Msinitumie ujumbe tena", "JOOJI", STOP beside the reporter's reference
-("STOP K7F-3QX", "K7F-3QX STOP"); and "START", "opt in", "anza tena". A message that tells of
-anything besides ("stop it they are beating me", "police told us to stop the protest") is
-neither: it is kept."""
+("STOP K7F-3QX", "K7F-3QX STOP"); and "START", "opt in", "anza tena", or a START mistyped
+alone ("strat", "STRAT K7F-3QX"). A message that tells of anything besides ("stop it they are
+beating me", "police told us to stop the protest") is neither: it is kept."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from channels.references import COURTESY, PUNCTUATION, bare, canonical, only, reference_at, wordless
+from channels.slips import meant
 from channels.status_words import SAUTI
 
 
@@ -60,13 +61,28 @@ REFERENCE_WIDTHS = (1, 2, 3)
 
 def stop_or_start(words: list[str]) -> Stop | Start | None:
     """STOP, however it is said ("Unsubscribe me", "opt out", "acha kunitumia ujumbe", "STOP
-    K7F-3QX"), or START ("start again", "opt in", "anza tena")."""
+    K7F-3QX"), or START ("start again", "opt in", "anza tena", "strat")."""
     said = _joined_opt(_without_reference(words))
     if not said:
         return None
     if said[0] in START_WORDS and only(said[1:], START_TALK):
         return Start(START_WORDS[said[0]])
-    return _stop(said)
+    return _stop(said) or _start_mistyped(said)
+
+
+def stop_mistyped(words: list[str]) -> str | None:
+    """The language of the STOP a word alone is a slip of ("SOTP", "ACAH", "JOJI"), or None. It
+    is never read as STOP, so that no typo erases a number: the help, which says how to stop,
+    answers it, and no report is opened."""
+    said = _joined_opt(_without_reference(words))
+    stop = meant(said[0], STOP_WORDS) if len(said) == 1 else None
+    return None if stop is None else STOP_WORDS[stop]
+
+
+def _start_mistyped(said: list[str]) -> Start | None:
+    """START, UNSTOP, ANZA, ENDELEA or BILOW mistyped and alone ("strat", "STRAT", "unstpo")."""
+    start = meant(said[0], START_WORDS) if len(said) == 1 else None
+    return None if start is None else Start(START_WORDS[start])
 
 
 def _stop(said: list[str]) -> Stop | None:

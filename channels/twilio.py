@@ -13,8 +13,8 @@ from flask import Response, abort, request
 from twilio.request_validator import RequestValidator
 
 from channels.conversation import answer_sms
+from channels.long_bodies import BODY_FIELD, cut_to_keep
 from channels.web import (
-    MAX_BODY_CHARS,
     NUMBER_CHARS,
     Field,
     brings_a_report,
@@ -53,7 +53,7 @@ MAX_PLACE_CHARS = 200
 INBOUND_FIELDS = {
     "MessageSid": Field(column_chars(Message.external_id), required=True),
     "From": Field(NUMBER_CHARS, required=True),
-    "Body": Field(MAX_BODY_CHARS, free_text=True),
+    "Body": BODY_FIELD,
     "NumMedia": Field(2),
     **{f"MediaUrl{n}": Field(MAX_MEDIA_URL_CHARS) for n in range(MAX_MEDIA_PER_MESSAGE)},
     **{f"MediaContentType{n}": Field(MAX_CONTENT_TYPE_CHARS) for n in range(MAX_MEDIA_PER_MESSAGE)},
@@ -95,7 +95,7 @@ def inbound_from_twilio() -> InboundMessage:
     normalise_number(sender)  # a sender that is no number is refused whatever the message asks
     channel = "twilio_whatsapp" if sender.startswith("whatsapp:") else "twilio_sms"
     media = media_from_twilio(form["NumMedia"] or "0", form)
-    body = "\n".join(part for part in (form["Body"], location_from_twilio(form)) if part)
+    body = "\n".join(part for part in (cut_to_keep(form["Body"]), location_from_twilio(form)) if part)
     return InboundMessage(
         channel=channel, external_id=form["MessageSid"], sender=sender, body=body, media=media
     )

@@ -88,7 +88,7 @@ def test_a_status_keyword_alone_explains_how_to_check(send_sms, runtime):
         ("Kadiri K7F-3QX 4", Rate("K7F-3QX", 4, "sw")),
         ("statsu", Status(None, "", "en")),
         ("msada", Help("sw")),
-        ("stpo", NewReport("stpo")),
+        ("stpo", Help("en")),
         ("Statue ya Kenyatta imechafuliwa", NewReport("Statue ya Kenyatta imechafuliwa")),
         ("Kadiri ya vijana 2000 walikamatwa", NewReport("Kadiri ya vijana 2000 walikamatwa")),
     ],

@@ -179,14 +179,6 @@ def test_a_sender_that_is_no_number_is_refused_whatever_the_message_asks(body, s
     assert "phone number" in response.text
 
 
-def test_too_long_message_is_refused_with_a_clear_message(send_sms, runtime):
-    response = send_sms("x" * 5000)
-
-    assert response.status_code == 400
-    assert "longer than" in response.text
-    assert count(runtime, Report) == 0
-
-
 def test_oversized_request_is_refused(client, runtime):
     form = twilio_form("y" * 70_000)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
@@ -21,12 +22,17 @@ _PHONE = re.compile(
     r"(?:"
     rf"(?:\+|00)\s?254{_SEPARATOR}(?:\(0\){_SEPARATOR}|0{_SEPARATOR})?"  # +254 / 00254
     rf"|\(\+?254\){_SEPARATOR}"  # (+254)
+    rf"|\(0\){_SEPARATOR}"  # (0) 711
     rf"|254{_SEPARATOR}"
     r"|0"  # 07xx / 01xx
     r")?"
-    rf"[17](?:{_SEPARATOR}\d){{8}}"
+    rf"(?:[17](?:{_SEPARATOR}\d){{8}}"
+    rf"|\(\s?0?[17]\d\d\s?\){_SEPARATOR}\d(?:{_SEPARATOR}\d){{5}})"  # (0711) 000041
     r"(?!\d)"
 )
+# What is not ASCII: a keyboard may give a digit of another script ("０７１１" full-width,
+# "٠٧١١" Arabic-Indic) or a full-width bracket, and numbers are looked for as if in ASCII.
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _REACH_ME = re.compile(
     r"(?:\b(?:(?:call|reach|text|sms|whatsapp|contact|ring)\s+(?:me|us)(?:\s+(?:on|at|via|through))?"
@@ -83,18 +89,41 @@ def without_contact_details(text: str) -> str:
     their "ID no.") taken out: how to reach or identify the reporter says nothing of what
     happened."""
     for pattern in (_EMAIL, _REACH_ME, _DOCUMENT_NUMBER, _PASSPORT, _BARE_ID):
-        text = pattern.sub(" ", text)
+        text = _replaced(pattern, " ", text)
     return text
 
 
 def redact(text: str) -> str:
-    """Replace phone numbers, ID and passport numbers, emails and self-given names."""
-    text = _EMAIL.sub(EMAIL, text)
-    text = _PHONE.sub(PHONE, text)
-    text = _DOCUMENT_NUMBER.sub(lambda match: match.group("label") + ID_NUMBER, text)
-    text = _PASSPORT.sub(ID_NUMBER, text)
-    text = _BARE_ID.sub(ID_NUMBER, text)
+    """Replace phone numbers, ID and passport numbers, emails and self-given names. A number
+    is found in digits of any script ("0７11000041")."""
+    text = _replaced(_EMAIL, EMAIL, text)
+    text = _replaced(_PHONE, PHONE, text)
+    text = _replaced(_DOCUMENT_NUMBER, ID_NUMBER, text, group="number")
+    text = _replaced(_PASSPORT, ID_NUMBER, text)
+    text = _replaced(_BARE_ID, ID_NUMBER, text)
     return _redact_names(text)
+
+
+def _replaced(pattern: re.Pattern[str], replacement: str, text: str, group: str | int = 0) -> str:
+    """`text` with what `group` of `pattern` finds in it replaced, read in ASCII where a
+    character has an ASCII form; the rest is kept as written. Each character is read as one
+    character, so a match's place is the same in both."""
+    kept, position = [], 0
+    for match in pattern.finditer(_NOT_ASCII.sub(_as_ascii, text)):
+        start, end = match.span(group)
+        kept += [text[position:start], replacement]
+        position = end
+    return "".join(kept) + text[position:]
+
+
+def _as_ascii(found: re.Match[str]) -> str:
+    """A digit of any script as its ASCII digit, a full-width form ("（", "＋") as its ASCII
+    character, anything else as it is."""
+    char = found.group()
+    if (digit := unicodedata.decimal(char, None)) is not None:
+        return str(digit)
+    compatible = unicodedata.normalize("NFKC", char)
+    return compatible if len(compatible) == 1 and compatible.isascii() else char
 
 
 def _redact_names(text: str) -> str:
