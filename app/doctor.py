@@ -25,10 +25,9 @@ from storage.crypto.sealing import report_key, reporter_key
 from storage.migrations import head_revisions
 from storage.models import OutboundMessage, Report, Reporter, StaffNotice, utcnow
 from storage.settings import RANDOM_STRING_COMMAND
-from workers.dispatch import QUEUES
 from workers.runtime import Runtime
 from workers.staff_mail import mail_server, mail_server_trouble, mail_url
-from workers.worker import LIVE_SECONDS, live_workers, registered_workers
+from workers.worker import LIVE_SECONDS, hung_workers, live_workers, unworked_queues
 
 OK, WARNING, PROBLEM = "ok", "warning", "problem"
 SAMPLE = 25
@@ -110,22 +109,22 @@ def check_redis(runtime: Runtime) -> Iterator[Finding]:
 
 
 def _workers(redis_url: str) -> Iterator[Finding]:
-    """Whether an RQ worker on Sauti's queues is alive (it beat lately): without one, nothing
-    queued runs. One killed outright stays registered for minutes, so registered is not enough."""
+    """Whether every one of Sauti's queues has a live RQ worker (one that beat lately): on a
+    queue without one, nothing runs. A worker killed outright or stopped stays registered for
+    minutes, so registered is not enough: one silent is named as hung."""
     connection = Redis.from_url(redis_url, socket_connect_timeout=2, socket_timeout=2)
-    alive = live_workers(connection)
-    if alive:
-        yield Finding(OK, "worker", f"{len(alive)} RQ worker(s) registered")
+    unworked = unworked_queues(connection)
+    hung = [f"pid {worker.pid} on {worker.hostname}" for worker in hung_workers(connection)]
+    silent = f"; registered but silent for {LIVE_SECONDS} s, hung or stopped: {', '.join(hung)}"
+    if not unworked:
+        alive = len(live_workers(connection))
+        if hung:
+            yield Finding(WARNING, "worker", f"{alive} RQ worker(s) alive{silent}")
+        else:
+            yield Finding(OK, "worker", f"{alive} RQ worker(s) alive on every queue")
         return
-    silent = len(registered_workers(connection))
-    if silent:
-        told = (
-            f"{silent} RQ worker(s) registered on the queues {', '.join(QUEUES)}, but none has beaten"
-            f" in {LIVE_SECONDS} s: killed or hung, and reports wait untriaged"
-        )
-    else:
-        told = f"no RQ worker is registered on the queues {', '.join(QUEUES)}: reports wait untriaged"
-    yield Finding(PROBLEM, "worker", told, START_WORKER)
+    told = f"no live RQ worker on the queue(s) {', '.join(unworked)}: what is put there waits"
+    yield Finding(PROBLEM, "worker", told + (silent if hung else ""), START_WORKER)
 
 
 def check_backlog(runtime: Runtime) -> Iterator[Finding]:

@@ -44,6 +44,7 @@ def configure_logging(level: str = "INFO") -> None:
     root.handlers[:] = [h for h in root.handlers if not isinstance(h.formatter, JsonFormatter)]
     root.addHandler(handler)
     root.setLevel(level)
-    # Driver and HTTP client loggers may echo SQL parameters or request bodies.
-    for noisy in ("sqlalchemy", "urllib3", "twilio", "werkzeug"):
+    # Driver and HTTP client loggers may echo SQL parameters or request bodies; Alembic tells
+    # of its dialect at every schema check (each /readyz).
+    for noisy in ("sqlalchemy", "urllib3", "twilio", "werkzeug", "alembic"):
         logging.getLogger(noisy).setLevel(logging.WARNING)

@@ -97,7 +97,7 @@ def test_no_worker_registered_on_the_queues_is_a_problem(make_app, redis_url):
 
     [problem] = at(PROBLEM, "worker", findings(app))
 
-    assert problem.startswith("no RQ worker is registered on the queues triage, notify")
+    assert problem.startswith("no live RQ worker on the queue(s) triage, notify")
     assert "flask --app wsgi worker" in problem
 
 
@@ -105,7 +105,7 @@ def test_a_registered_worker_is_ok(make_app, redis_url):
     with worker_on(redis_url):
         found = findings(make_app(REDIS_URL=redis_url))
 
-    assert at(OK, "worker", found) == ["1 RQ worker(s) registered -> "]
+    assert at(OK, "worker", found) == ["1 RQ worker(s) alive on every queue -> "]
     assert not at(PROBLEM, "worker", found)
 
 

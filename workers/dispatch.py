@@ -30,6 +30,11 @@ IDS_PER_JOB = 100
 # busy minute makes a few jobs of many ids rather than thousands of one, short enough that
 # nobody waits for it.
 LINGER_SECONDS = 0.25
+# While Redis does not answer, a serving process holds the ids it could not queue and tries
+# again this often: reports received during a short outage are triaged as soon as it is back,
+# not at the next sweep a minute or two later. Past HELD_IDS the rest are left to the sweep.
+RETRY_SECONDS = 1.0
+HELD_IDS = 10_000
 
 
 # Jobs by dotted name: the dispatcher never imports them, so jobs may use the dispatcher.
@@ -71,6 +76,7 @@ class RedisDispatcher:
         self.has_waiting = threading.Event()
         self.stopping = threading.Event()
         self.flusher: threading.Thread | None = None
+        self.unavailable = False
 
     def enqueue_triage(self, *report_ids: uuid.UUID) -> None:
         self._enqueue("triage", report_ids)
@@ -122,6 +128,9 @@ class RedisDispatcher:
             self.stopping.wait(self.linger)
             self.has_waiting.clear()
             self.flush()
+            if self.unavailable:
+                self.stopping.wait(RETRY_SECONDS)
+                self.has_waiting.set()
 
     def _put(self, queue_name: str, ids: list[str]) -> None:
         job = JOBS[queue_name]
@@ -130,7 +139,23 @@ class RedisDispatcher:
             try:
                 self.queues[queue_name].enqueue(job, chunk, retry=RETRY, failure_ttl=7 * 86400)
             except RedisError:
-                log.warning("queue.unavailable", extra={"queue": queue_name, "records": len(chunk)})
+                self._hold(queue_name, ids[start:])
+                return
+            if self.unavailable:
+                self.unavailable = False
+                log.info("queue.available", extra={"queue": queue_name})
+
+    def _hold(self, queue_name: str, ids: list[str]) -> None:
+        """Keep ids Redis did not take, to try again, when this process lingers (and is not
+        stopping); logged once an outage, not at every try."""
+        if not self.unavailable:
+            log.warning("queue.unavailable", extra={"queue": queue_name, "records": len(ids)})
+        if not self.linger or self.stopping.is_set():
+            return
+        self.unavailable = True
+        with self.lock:
+            room = HELD_IDS - sum(len(held) for held in self.waiting.values())
+            self.waiting[queue_name][:0] = ids[: max(room, 0)]
 
 
 class InProcessDispatcher:

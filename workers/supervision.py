@@ -27,12 +27,24 @@ from rq.exceptions import StopRequested
 log = logging.getLogger(__name__)
 
 FIRST_PAUSE_SECONDS = 1.0
+# While a service a run needs does not answer, it is asked again this often: the run starts
+# again within this long of its coming back.
+READY_POLL_SECONDS = 1.0
 LONGEST_PAUSE_SECONDS = 60.0
 # A run that lasted this long was healthy: the next failure starts again from the first pause.
 HEALTHY_RUN_SECONDS = 60.0
 PR_SET_PDEATHSIG = 1
 # The signals that ask a process to stop.
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
+
+
+class ServiceUnavailableError(Exception):
+    """A service a run needs (named: redis, database) does not answer: the run waits for it
+    rather than failing again and again."""
+
+    def __init__(self, service: str) -> None:
+        super().__init__(service)
+        self.service = service
 
 
 def next_pause(pause: float) -> float:
@@ -64,11 +76,14 @@ class Backoff:
         self.pause = FIRST_PAUSE_SECONDS
         self.stopping = threading.Event()
 
-    def wait(self) -> bool:
-        """Pause before the next attempt; False when asked to stop meanwhile."""
+    def wait(self, ready: Callable[[], bool] | None = None) -> bool:
+        """Pause before the next attempt, and then, given `ready`, until it holds; False when
+        asked to stop meanwhile."""
         previous = {number: signal.signal(number, self._stop) for number in STOP_SIGNALS}
         try:
             stopped = self.stopping.wait(self.pause)
+            while ready is not None and not stopped and not _holds(ready):
+                stopped = self.stopping.wait(READY_POLL_SECONDS)
         finally:
             for number, handler in previous.items():
                 signal.signal(number, handler)
@@ -82,23 +97,39 @@ class Backoff:
         self.stopping.set()
 
 
-def keep_running(run_once: Callable[[], bool], what: str, stop: StopSignal | None = None) -> None:
+def _holds(ready: Callable[[], bool]) -> bool:
+    try:
+        return ready()
+    except Exception:
+        return False
+
+
+def keep_running(
+    run_once: Callable[[], bool],
+    what: str,
+    stop: StopSignal | None = None,
+    ready: Callable[[], bool] | None = None,
+) -> None:
     """Call `run_once` until it returns True (it stopped because it was asked to or had
     finished), starting it again after a pause whenever it fails or quits on its own; never once
-    `stop` was asked for."""
+    `stop` was asked for. A run that found a service unavailable starts again once `ready`
+    holds (it is asked every READY_POLL_SECONDS), however long that takes: one line is logged
+    for the outage, not one for each attempt."""
     backoff = Backoff()
     while not (stop and stop.asked):
         started = time.monotonic()
-        reason = "quit"
+        reason, waits_for = "quit", None
         try:
             if run_once():
                 return
+        except ServiceUnavailableError as error:
+            reason, waits_for = f"{error.service} unavailable", ready
         except Exception as error:
             reason = type(error).__name__
         if time.monotonic() - started > HEALTHY_RUN_SECONDS:
             backoff.reset()
         log.warning("process.restarting", extra={"part": what, "reason": reason, "pause": backoff.pause})
-        if (stop and stop.asked) or not backoff.wait():
+        if (stop and stop.asked) or not backoff.wait(waits_for):
             return
 
 
@@ -162,17 +193,19 @@ def run_cron(redis_url: str, schedule: str, worker: int) -> None:
     never a failure to start again from; and should the one signal be lost all the same, the
     next attempt finds the worker gone and stops."""
 
+    connection = Redis.from_url(redis_url, socket_connect_timeout=2)
+
     def run_once() -> bool:
         if os.getppid() != worker:
             return True
         try:
-            scheduler = CronScheduler(connection=Redis.from_url(redis_url, socket_connect_timeout=2))
+            scheduler = CronScheduler(connection=connection)
             scheduler.load_config_from_file(schedule)
             scheduler.start()  # type: ignore[no-untyped-call]
         except RedisError:
-            return False
+            raise ServiceUnavailableError("redis") from None
         except StopRequested:
             return True
         return True
 
-    keep_running(run_once, "cron")
+    keep_running(run_once, "cron", ready=lambda: os.getppid() != worker or bool(connection.ping()))

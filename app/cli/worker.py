@@ -28,16 +28,18 @@ from workers.supervision import (
     stop_processes,
     tie_children_to_this_process,
 )
-from workers.worker import Worker
+from workers.worker import Worker, unavailable_service
 
 SCHEDULE = Path(workers.__file__).parent / "schedule.py"
 # The queues worked by children of their own, each by what it does.
 SIDE_QUEUES = {"media worker": ["media"], "notify worker": ["notify"]}
 MAIN_QUEUES = [name for name in QUEUES if all(name not in queues for queues in SIDE_QUEUES.values())]
 # How long a stopping worker waits for its media and notify workers to finish the job in hand,
-# and for the periodic sweeps to stop; a child that has not stopped is asked again this often
-# (a side worker then drops its job, which a sweep queues again): it may have missed the ask.
-CHILD_STOP_SECONDS = 20
+# and for the periodic sweeps to stop: past the gateways' timeouts (10 s to connect, 10 s to
+# answer), so that a message in hand is settled, not left claimed; within the 60 s a service
+# manager gives (deploy/systemd). A child that has not stopped is asked again this often: it
+# may have missed the ask (one busy finishes its job all the same).
+CHILD_STOP_SECONDS = 30
 CHILD_ASK_SECONDS = 5.0
 
 
@@ -63,7 +65,9 @@ def worker(burst: bool, no_cron: bool, queue_names: tuple[str, ...]) -> None:
             _start(run_cron, (settings.redis_url, str(SCHEDULE), os.getpid()))
         runtime = build_runtime(settings, background=False)
         queues = list(queue_names or MAIN_QUEUES)
-        keep_running(lambda: work_once(runtime, queues, burst, stop), "worker", stop)
+        keep_running(
+            lambda: work_once(runtime, queues, burst, stop), "worker", stop, ready=answering(runtime)
+        )
         if burst and not (queue_names or stop.asked):
             # Only now is all that triage wrote to reporters on the notify queue.
             _start_side_workers(settings, burst)
@@ -99,7 +103,14 @@ def run_side_worker(settings: Settings, burst: bool, parent: int, what: str) -> 
     stop = StopSignal()
     stop.install()
     runtime = build_runtime(settings, background=False)
-    keep_running(lambda: work_once(runtime, SIDE_QUEUES[what], burst, stop), what, stop)
+    keep_running(
+        lambda: work_once(runtime, SIDE_QUEUES[what], burst, stop), what, stop, ready=answering(runtime)
+    )
+
+
+def answering(runtime: Runtime) -> Callable[[], bool]:
+    """Whether Redis and the database both answer, for a worker waiting for them."""
+    return lambda: unavailable_service(runtime) is None
 
 
 def work_once(runtime: Runtime, queue_names: list[str], burst: bool, stop: StopSignal) -> bool:
