@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import replace
+
+from sqlalchemy.orm import Session
 
 import triage
 from channels.answers import Answer, in_transaction
@@ -27,6 +30,7 @@ from channels.questions import (
     answer_unknown_reference,
     remembered_language,
 )
+from storage.crypto import KeyRing
 from storage.intake import (
     Held,
     InboundMessage,
@@ -42,9 +46,13 @@ from storage.intake.identity import canonical_reference, reporter_pseudonym
 from storage.intake.media import media_only_text
 from storage.intake.replies import add_reply
 from storage.intake.reports import opened_a_report
+from storage.intake.stories import add_to_story
 from storage.reporter_texts import known_language, reporter_text
 from storage.reporters import resume_contact
 from workers.runtime import current
+
+# Where a message held back from being a report of its own may belong: a report it is added to.
+Joining = Callable[[Session, KeyRing, bytes, InboundMessage], StoredReport | None]
 
 log = logging.getLogger(__name__)
 
@@ -99,8 +107,9 @@ def new_report(message: InboundMessage) -> Answer:
     stored = store_unless_held(runtime.store, message, runtime.settings.reports_per_minute)
     if isinstance(stored, Held):
         return (
-            _replied(message, stored, language)
+            _joined(message, stored, language, add_reply, "report.reply")
             or _flooded(message, stored, language)
+            or _joined(message, stored, language, add_to_story, "report.story_part")
             or _stored(message, store_report(runtime.store, message), language)
         )
     return _stored(message, stored, language)
@@ -192,18 +201,19 @@ def _rated(message: InboundMessage, ref: str, score: int) -> Answer | None:
     return Answer(reporter_text("rated", language, ref=ref, score=score), language)
 
 
-def _replied(message: InboundMessage, held: Held, language: str) -> Answer | None:
-    """Keep the message as the number's reply to a panel's answer, on the report answered,
-    while one is awaited; None when none is. Past the number's limit, kept without a word."""
+def _joined(message: InboundMessage, held: Held, language: str, join: Joining, event: str) -> Answer | None:
+    """Keep the message on the report `join` finds for it: the one a panel answered, while the
+    number's reply is awaited, or the one the number sent a moment ago, as the next part of
+    its story. None when there is none. Past the number's limit, kept without a word."""
     runtime = current()
     keys, pepper = runtime.store.keys, runtime.store.pepper
-    stored = in_transaction(lambda s: add_reply(s, keys, pepper, message))
+    stored = in_transaction(lambda s: join(s, keys, pepper, message))
     if stored is None:
         return None
     if not stored.created and in_transaction(lambda s: opened_a_report(s, message.delivery)):
         return _stored(message, stored, language)
     if stored.created:
-        log.info("report.reply", extra={"channel": message.channel, "report": str(stored.report_id)})
+        log.info(event, extra={"channel": message.channel, "report": str(stored.report_id)})
         runtime.dispatcher.enqueue_triage(stored.report_id)
         _fetch_media(stored)
     if held.counted > runtime.settings.reports_per_minute + 1:

@@ -10,7 +10,7 @@ from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.orm import Session
 
 from storage.crypto import KeyRing
-from storage.crypto.sealing import erase_contact, seal_contact, seal_outbound
+from storage.crypto.sealing import erase_contact, erase_outbound, seal_outbound
 from storage.models import OutboundMessage, Report, Reporter
 from storage.models.reports import Delivery
 
@@ -57,9 +57,12 @@ def queue_message(
     kind: str,
     text: str,
     report: Report | None = None,
+    *,
+    number: str | None = None,
 ) -> OutboundMessage | None:
-    """Write a message to the outbox; None if the reporter keeps no number with us."""
-    if reporter.contact is None:
+    """Write a message to the outbox, to the reporter's kept number or to the `number` it
+    carries; None if there is neither."""
+    if reporter.contact is None and number is None:
         return None
     outbound = OutboundMessage(
         id=uuid.uuid4(),
@@ -68,7 +71,7 @@ def queue_message(
         channel=channel,
         kind=kind,
     )
-    seal_outbound(keys, reporter, outbound, text)
+    seal_outbound(keys, outbound, text, number)
     session.add(outbound)
     return outbound
 
@@ -85,15 +88,14 @@ def queue_answer(
     """Write the answer to a resident's message (a receipt, HELP, STATUS, STOP) to the outbox,
     for a gateway that cannot carry it in the webhook's answer, by the channel the message came
     in on; ``report_id`` when it is the receipt of that report. None when that message has its
-    answer already: a gateway's retry is answered once. A number not kept already is sealed for
-    this answer only: once it has gone, the notify job erases it again unless a report needs it
-    (`storage.retention.release_number`)."""
+    answer already: a gateway's retry is answered once. A number not kept (never, or erased by
+    STOP) is sealed in this answer only, and erased with it once it has gone (`settle`): the
+    reporter's own number and key stay erased."""
     if has_answer(session, answered):
         return None
-    if not reporter.reachable:
-        seal_contact(keys, reporter, number)
     channel, gateway_id = answered
-    outbound = queue_message(session, keys, reporter, channel, "reply", text)
+    carried = None if reporter.reachable else number
+    outbound = queue_message(session, keys, reporter, channel, "reply", text, number=carried)
     if outbound is not None:
         outbound.report_id, outbound.answers = report_id, gateway_id
     return outbound
@@ -108,12 +110,38 @@ def has_answer(session: Session, message: Delivery) -> bool:
 
 
 def forget_number(session: Session, reporter: Reporter) -> None:
-    """Erase a reporter's number (STOP, retention) and the key sealing it and the messages to
-    them. Messages still waiting can then never be read, so are never sent: if the number
-    comes back later, it comes with a new key."""
+    """Erase a reporter's number (STOP, retention), the key sealing it and the keys of the
+    messages to them. Messages still waiting for that number can then never be read, so are
+    never sent: if the number comes back later, it comes with a new key. An answer waiting with
+    a number of its own (what they asked once their number was erased) still goes: it was
+    asked for since, and is erased once sent."""
     erase_contact(reporter)
-    waiting = (OutboundMessage.reporter_id == reporter.id) & (OutboundMessage.status == "pending")
-    session.execute(update(OutboundMessage).where(waiting).values(status="undeliverable"))
+    theirs = OutboundMessage.reporter_id == reporter.id
+    waiting = OutboundMessage.status == "pending"
+    carries_number = OutboundMessage.recipient.is_not(None)
+    session.execute(
+        update(OutboundMessage).where(theirs, waiting, ~carries_number).values(status="undeliverable")
+    )
+    session.execute(
+        update(OutboundMessage).where(theirs, ~(waiting & carries_number)).values(wrapped_key=None)
+    )
+
+
+def settle(outbound: OutboundMessage) -> bool:
+    """Whether the message is done with (sent, refused, given up on); if so, the number it
+    carries goes with its text. One kept in the outbox waits there to be read."""
+    if outbound.status in ("pending", "outbox"):
+        return False
+    if outbound.recipient is not None:
+        erase_outbound(outbound)
+    return True
+
+
+def waiting_for_number(session: Session, reporter: Reporter) -> bool:
+    """Whether a message to the reporter's kept number is still to be sent."""
+    waiting = (OutboundMessage.status == "pending") & OutboundMessage.recipient.is_(None)
+    mine = OutboundMessage.reporter_id == reporter.id
+    return session.scalar(select(OutboundMessage.id).where(mine, waiting).limit(1)) is not None
 
 
 def claim_to_send(session: Session, outbound_id: uuid.UUID, now: datetime) -> OutboundMessage | None:

@@ -2,9 +2,9 @@
 
 The reporter's number is erased first (they can no longer be reached), then the report's
 data key is destroyed, which crypto-shreds its thread and notes, and its attachments are
-removed. A number sealed only to answer someone with no report to follow (HELP, STATUS,
-STOP) is erased as soon as the answer has gone, or after the number's period if it never
-goes. Counts, times, categories, the audit chain and the trust index stay: they hold no
+removed. A number sealed in an answer only, to answer someone whose number is not kept (HELP,
+STATUS, STOP), is erased with the answer as soon as it has gone, or after the number's period
+if it never goes. Counts, times, categories, the audit chain and the trust index stay: they hold no
 text and no number. Each erasure is an audit event naming ids only."""
 
 from __future__ import annotations
@@ -19,10 +19,11 @@ from sqlalchemy import ColumnElement, Select, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from storage import audit
+from storage.crypto.sealing import erase_outbound
 from storage.database import Store
 from storage.media.vault import erase_attachments
 from storage.models import Attachment, Case, Message, OutboundMessage, Report, Reporter
-from storage.outbox import forget_number
+from storage.outbox import forget_number, waiting_for_number
 from storage.settings import RetentionPeriods
 
 # What the case page and the API show where the text of a shredded report was.
@@ -50,10 +51,13 @@ def numbers_due(session: Session, periods: RetentionPeriods, as_of: datetime) ->
 
 def release_number(session: Session, reporter_id: int, periods: RetentionPeriods, as_of: datetime) -> bool:
     """Once a message to them has gone: erase the reporter's number unless a report of theirs
-    may still be answered. Whether it was erased. The row is locked first, so a report being
-    written at the same moment either is seen here or finds the number gone and seals it anew."""
+    may still be answered or another message to it is still to go. Whether it was erased. The
+    row is locked first, so a report being written at the same moment either is seen here or
+    finds the number gone and seals it anew."""
     reporter = session.get_one(Reporter, reporter_id, with_for_update=True, populate_existing=True)
     if reporter.wrapped_key is None or session.scalar(_followed(reporter, periods, as_of).limit(1)):
+        return False
+    if waiting_for_number(session, reporter):
         return False
     forget_number(session, reporter)
     return True
@@ -97,6 +101,15 @@ def _nothing_to_follow(session: Session, cutoff: datetime) -> Sequence[int]:
     return session.scalars(statement).all()
 
 
+def answers_due(session: Session, periods: RetentionPeriods, as_of: datetime) -> Sequence[uuid.UUID]:
+    """Answers carrying a number of their own that have not gone `number_days` after they were
+    written (the gateway kept failing, or there is none and they wait in the outbox)."""
+    cutoff = as_of - timedelta(days=periods.number_days)
+    carrying = OutboundMessage.recipient.is_not(None) & OutboundMessage.wrapped_key.is_not(None)
+    statement = select(OutboundMessage.id).where(carrying, OutboundMessage.created_at <= cutoff)
+    return session.scalars(statement.order_by(OutboundMessage.created_at, OutboundMessage.id)).all()
+
+
 def texts_due(session: Session, periods: RetentionPeriods, as_of: datetime) -> Sequence[uuid.UUID]:
     """Reports whose data key is still kept although their case was resolved more than
     `text_days` before `as_of`."""
@@ -118,6 +131,17 @@ def erase_number(session: Session, reporter_id: int) -> None:
     forget_number(session, reporter)
     forget_gateway_ids(session, None, OutboundMessage.reporter_id == reporter.id)
     audit.record(session, "retention.number_erased", subject=f"reporter:{reporter.id}")
+
+
+def erase_answer(session: Session, outbound_id: uuid.UUID) -> None:
+    """Erase an answer that never went, and the number it carries, audited."""
+    outbound = session.get_one(OutboundMessage, outbound_id, with_for_update=True)
+    if outbound.wrapped_key is None:
+        return
+    erase_outbound(outbound)
+    if outbound.status == "pending":
+        outbound.status = "undeliverable"
+    audit.record(session, "retention.number_erased", subject=f"outbound:{outbound.id}")
 
 
 def erase_text(session: Session, media_path: Path | None, report_id: uuid.UUID) -> int:
@@ -173,15 +197,20 @@ def apply_retention(
     with `dry_run`, only count them. Running it again erases nothing more."""
     with store.transaction() as session:
         numbers, texts = numbers_due(session, periods, as_of), texts_due(session, periods, as_of)
+        answers = answers_due(session, periods, as_of)
         if dry_run:
-            return Erasures(len(numbers), len(texts), _attachments_of(session, texts))
+            return Erasures(len(numbers) + len(answers), len(texts), _attachments_of(session, texts))
     for start in range(0, len(numbers), ERASURE_BATCH):
         with store.transaction() as session:
             for reporter_id in numbers[start : start + ERASURE_BATCH]:
                 erase_number(session, reporter_id)
+    for start in range(0, len(answers), ERASURE_BATCH):
+        with store.transaction() as session:
+            for outbound_id in answers[start : start + ERASURE_BATCH]:
+                erase_answer(session, outbound_id)
     attachments = 0
     for start in range(0, len(texts), ERASURE_BATCH):
         with store.transaction() as session:
             for report_id in texts[start : start + ERASURE_BATCH]:
                 attachments += erase_text(session, media_path, report_id)
-    return Erasures(numbers=len(numbers), texts=len(texts), attachments=attachments)
+    return Erasures(numbers=len(numbers) + len(answers), texts=len(texts), attachments=attachments)

@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
-from sqlalchemy import event, func, select, text
+from sqlalchemy import event, func, select, text, update
 
 from storage import Case, Message, OutboundMessage, Report
 from storage.casework.opening import text_of_reporter
-from storage.models import Attachment
+from storage.models import Attachment, Reporter
 from workers.dispatch import InProcessDispatcher, RedisDispatcher
 from workers.runtime import Runtime
 
@@ -36,6 +36,13 @@ def count(runtime: Runtime, model: type) -> int:
 def rows(runtime: Runtime, *models: type) -> dict[str, int]:
     """The number of rows of each model, by the model's name."""
     return {model.__name__: count(runtime, model) for model in models}
+
+
+def end_stories(runtime: Runtime) -> None:
+    """As if every number's last report were more than a story's minutes old: what it sends
+    next, naming no report, is a report of its own."""
+    with runtime.store.transaction() as session:
+        session.execute(update(Reporter).values(story_until=None, story_parts=0))
 
 
 def only_report(runtime: Runtime) -> Report:

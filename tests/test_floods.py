@@ -15,7 +15,7 @@ from storage import Report
 from storage.intake.committer import committer_for
 from tests.fixtures.stand_ins import free_port
 from tests.fixtures.webhooks import AT_SECRET
-from tests.helpers import count, database_held, reference_in, thread_length, wait_until
+from tests.helpers import count, database_held, end_stories, reference_in, thread_length, wait_until
 
 pytestmark = pytest.mark.usefixtures("early_in_the_hour")
 BURST = [
@@ -114,6 +114,7 @@ def test_a_gateway_retrying_a_message_kept_without_a_word_gets_no_word_again(
 
 def test_the_count_starts_again_the_next_minute(limited_client, send_sms_to, runtime):
     send_sms_to(limited_client, BURST[0])
+    end_stories(runtime)
     with time_machine.travel(datetime.now(UTC) + timedelta(minutes=1), tick=True):
         answer = send_sms_to(limited_client, BURST[1]).text
 

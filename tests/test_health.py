@@ -28,7 +28,7 @@ def test_metrics_count_the_reports_waiting_for_triage_and_the_open_cases(
 ):
     send_sms("Askari wanaitisha hongo kila siku sokoni Gikomba")
     run_jobs()
-    send_sms("They are beating him right now at Pumwani, he is bleeding")
+    send_sms("They are beating him right now at Pumwani, he is bleeding", sender="+254712345699")
 
     exposition = scrape(client, api_token(make_user("auditor", ()))).get_data(as_text=True)
 

@@ -104,8 +104,10 @@ def test_only_months_that_changed_or_may_still_change_are_recomputed(runtime, su
 
 def test_the_sweep_keeps_the_summaries_fresh(runtime, send_sms, run_jobs):
     counted = []
-    for text in ("Polisi walimkamata kijana wangu Eastleigh", "Askari wanaitisha hongo Pumwani"):
-        send_sms(text)
+    for n, text in enumerate(
+        ("Polisi walimkamata kijana wangu Eastleigh", "Askari wanaitisha hongo Pumwani")
+    ):
+        send_sms(text, sender=f"+25471234560{n}")
         run_jobs()
         sweep_sla()
         with runtime.store.transaction() as session:

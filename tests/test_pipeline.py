@@ -260,7 +260,7 @@ def test_one_sweep_requeues_a_backlog_larger_than_its_batch_each_report_once(
 ):
     monkeypatch.setattr(jobs, "SWEEP_BATCH", 2)
     for n in range(5):
-        send_sms(f"Polisi walimpiga mama sokoni Gikomba ({n})")
+        send_sms(f"Polisi walimpiga mama sokoni Gikomba ({n})", sender=f"+25471234560{n}")
     lose_queued_jobs(runtime)
 
     assert jobs.sweep_received() == 5

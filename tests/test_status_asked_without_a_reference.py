@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from storage import Report
-from tests.helpers import count, reference_in, thread_length
+from tests.helpers import count, end_stories, reference_in, thread_length
 
 REPORT = "Askari wanaitisha hongo kila siku sokoni Gikomba"
 NEWER_REPORT = "Polisi walimkamata kijana wetu jana usiku Majengo"
@@ -109,6 +109,7 @@ def test_status_with_a_code_that_is_no_reference_says_no_report_has_it(send_sms,
 @pytest.mark.parametrize("body", REPORTS_WITH_A_QUESTION)
 def test_a_question_that_tells_of_harm_is_kept_as_a_report(send_sms, runtime, body):
     send_sms(REPORT)
+    end_stories(runtime)
 
     answer = send_sms(body).text
 

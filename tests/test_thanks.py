@@ -13,7 +13,7 @@ from channels.keywords import NewReport, Thanks, parse_command
 from storage import AuditEvent, Case, OutboundMessage, Report, Reporter
 from storage.intake.answers import THANKS_WINDOW
 from storage.models.reports import REPLIES_AWAITED_FOR
-from tests.helpers import cases, count, only_report, reference_in, report_by_ref
+from tests.helpers import cases, count, end_stories, only_report, reference_in, report_by_ref
 
 REPORT = "Askari wanaitisha hongo kila siku sokoni Gikomba"
 OTHER_REPORT = "Polisi walichukua simu yangu jana Eastleigh bila sababu"
@@ -135,6 +135,7 @@ def test_thanks_do_not_reopen_a_resolved_case(reported_case, send_sms, client, r
 
 def test_thanks_go_to_the_report_the_number_last_heard_about(send_sms, answered_by_panel, runtime, run_jobs):
     first = reference_in(send_sms(REPORT).text)
+    end_stories(runtime)
     second = reference_in(send_sms(OTHER_REPORT).text)
     run_jobs()
     answered_by_panel(first)

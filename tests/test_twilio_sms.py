@@ -11,7 +11,7 @@ from twilio.request_validator import RequestValidator
 
 from storage import Message, Report, Reporter
 from tests.fixtures.webhooks import TWILIO_TOKEN, twilio_form, twilio_signature
-from tests.helpers import count, decrypted_text, reference_in
+from tests.helpers import count, decrypted_text, end_stories, reference_in
 
 
 def test_signed_sms_is_stored_and_answered_with_a_reference(send_sms, runtime):
@@ -117,6 +117,7 @@ def test_the_same_message_delivered_twice_at_once_makes_one_report(app, send_sms
 @pytest.mark.parametrize("stack", ["postgresql"], indirect=True)
 def test_a_report_arriving_on_a_dead_database_connection_is_stored_on_a_new_one(send_sms, runtime):
     send_sms("Polisi walimpiga kijana Gikomba")
+    end_stories(runtime)
     with runtime.store.engine.connect() as connection:
         connection.execute(
             text(
@@ -200,7 +201,9 @@ def test_empty_sms_gets_guidance_and_stores_nothing(send_sms, runtime):
 
 def test_whatsapp_and_sms_from_one_number_are_one_reporter(send_sms, runtime):
     send_sms("Polisi walinipiga", sender="0712345678")
+    end_stories(runtime)
     whatsapp = send_sms("They came again", sender="whatsapp:+254712345678")
+    end_stories(runtime)
     send_sms("Tena leo", sender="254712345678")
 
     assert whatsapp.status_code == 200

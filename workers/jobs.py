@@ -31,7 +31,7 @@ from storage.casework.opening import (
     reporters_words,
 )
 from storage.crypto import KeyRing, MissingMasterKeyError
-from storage.crypto.sealing import open_contact, open_outbound
+from storage.crypto.sealing import open_contact, open_outbound, open_recipient
 from storage.intake.media import is_media_only_text
 from storage.media.reading import reports_with_attachments
 from storage.models import Message, utcnow
@@ -42,6 +42,7 @@ from storage.outbox import (
     queue_to_reporter,
     record_not_sent,
     record_sent,
+    settle,
 )
 from storage.reporter_texts import emergency_acknowledgement, known_language
 from storage.request_limits import sweep_windows
@@ -259,7 +260,9 @@ def send_outbound(outbound_id: str) -> str:
         outbound = claim_to_send(session, message_id, utcnow())
         if outbound is None:
             return "skipped"
-        number = open_contact(runtime.store.keys, outbound.reporter)
+        number = open_recipient(runtime.store.keys, outbound) or open_contact(
+            runtime.store.keys, outbound.reporter
+        )
         if number is None:
             record_sent(outbound, utcnow(), status="undeliverable", provider_id=None, error=None)
             return "undeliverable"
@@ -351,9 +354,7 @@ def _record(
             with runtime.store.transaction() as session:
                 outbound = session.get_one(OutboundMessage, outbound_id)
                 record(outbound, utcnow())
-                if outbound.status != "pending":
-                    # Done with: a number sealed only for this message (an answer to HELP,
-                    # STATUS or STOP) goes now.
+                if settle(outbound):
                     release_number(session, outbound.reporter_id, runtime.settings.retention, utcnow())
             return
         except OperationalError:

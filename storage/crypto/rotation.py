@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 
 from storage.accounts import rewrap_totp_secret
 from storage.crypto import KeyFile, KeyRing, new_data_key, new_key_id
-from storage.crypto.sealing import rewrap_report_key, rewrap_reporter_key
-from storage.models import Report, Reporter, User
+from storage.crypto.sealing import rewrap_outbound_key, rewrap_report_key, rewrap_reporter_key
+from storage.models import OutboundMessage, Report, Reporter, User
 
 BATCH = 500
 
@@ -28,6 +28,9 @@ def key_usage(session: Session, ring: KeyRing) -> KeyUsage:
     for column in (Report.key_id, Reporter.key_id, User.totp_key_id):
         for key_id in session.scalars(select(column).where(column.is_not(None))):
             counts[str(key_id)] += 1
+    outbound_keys = select(OutboundMessage.key_id).where(OutboundMessage.wrapped_key.is_not(None))
+    for key_id in session.scalars(outbound_keys):
+        counts[str(key_id)] += 1
     return KeyUsage(ring.active_id, dict(counts))
 
 
@@ -52,6 +55,12 @@ def rewrap_all(session: Session, ring: KeyRing) -> int:
     stale_reporters = select(Reporter).where(Reporter.key_id.is_not(None), Reporter.key_id != ring.active_id)
     for reporter in session.scalars(stale_reporters.execution_options(yield_per=BATCH)):
         rewrap_reporter_key(ring, reporter)
+        done += 1
+    stale_outbound = select(OutboundMessage).where(
+        OutboundMessage.wrapped_key.is_not(None), OutboundMessage.key_id != ring.active_id
+    )
+    for outbound in session.scalars(stale_outbound.execution_options(yield_per=BATCH)):
+        rewrap_outbound_key(ring, outbound)
         done += 1
     return done
 

@@ -1,4 +1,5 @@
-"""Per-record data keys: each report and each reporter has its own, wrapped by a master key."""
+"""Per-record data keys: each report, each reporter and each outbound message has its own,
+wrapped by a master key."""
 
 from __future__ import annotations
 
@@ -47,14 +48,51 @@ def open_message(data_key: bytes, message: Message) -> str:
     return unseal(data_key, message.body, associated_data("messages", message.id, "body"))
 
 
-def seal_outbound(keys: KeyRing, reporter: Reporter, outbound: OutboundMessage, text: str) -> None:
-    aad = associated_data("outbound_messages", outbound.id, "body")
-    outbound.body = seal(reporter_key(keys, reporter), text, aad)
+def seal_outbound(keys: KeyRing, outbound: OutboundMessage, text: str, number: str | None = None) -> None:
+    """Seal a message's text, and the number it goes to when its reporter keeps none, with a
+    fresh data key of the message's own."""
+    data_key = new_data_key()
+    outbound.key_id, outbound.wrapped_key = keys.wrap(data_key, _outbound_aad(outbound.id, "data_key"))
+    outbound.body = seal(data_key, text, _outbound_aad(outbound.id, "body"))
+    outbound.recipient = (
+        None if number is None else seal(data_key, number, _outbound_aad(outbound.id, "recipient"))
+    )
 
 
 def open_outbound(keys: KeyRing, reporter: Reporter, outbound: OutboundMessage) -> str:
-    aad = associated_data("outbound_messages", outbound.id, "body")
-    return unseal(reporter_key(keys, reporter), outbound.body, aad)
+    return unseal(_outbound_key(keys, reporter, outbound), outbound.body, _outbound_aad(outbound.id, "body"))
+
+
+def open_recipient(keys: KeyRing, outbound: OutboundMessage) -> str | None:
+    """The number the message carries; None when it goes to its reporter's kept number."""
+    if outbound.recipient is None:
+        return None
+    key = _outbound_key(keys, outbound.reporter, outbound)
+    return unseal(key, outbound.recipient, _outbound_aad(outbound.id, "recipient"))
+
+
+def erase_outbound(outbound: OutboundMessage) -> None:
+    """Erase the message's key, and with it its text and any number it carries. Its key id
+    stays, telling an erased message from one sealed before messages had keys."""
+    outbound.wrapped_key = None
+
+
+def rewrap_outbound_key(keys: KeyRing, outbound: OutboundMessage) -> None:
+    data_key = _outbound_key(keys, outbound.reporter, outbound)
+    outbound.key_id, outbound.wrapped_key = keys.wrap(data_key, _outbound_aad(outbound.id, "data_key"))
+
+
+def _outbound_key(keys: KeyRing, reporter: Reporter, outbound: OutboundMessage) -> bytes:
+    if outbound.key_id is None:
+        # Sealed before messages had keys of their own: with its reporter's.
+        return reporter_key(keys, reporter)
+    if outbound.wrapped_key is None:
+        raise DecryptionError("this message was erased")
+    return keys.unwrap(outbound.key_id, outbound.wrapped_key, _outbound_aad(outbound.id, "data_key"))
+
+
+def _outbound_aad(outbound_id: uuid.UUID, field: str) -> bytes:
+    return associated_data("outbound_messages", outbound_id, field)
 
 
 def seal_contact(keys: KeyRing, reporter: Reporter, number: str) -> None:

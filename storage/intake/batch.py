@@ -1,8 +1,8 @@
 """Many sealed reports written together: on PostgreSQL in one statement in autocommit
 (`batch_postgresql.py`), so one round trip; with media, or on SQLite, in one transaction of one
-multi-row statement a table. Either way each number's reports this minute are counted in the
-same write, and those past the number's limit are held back, unwritten, as are those that may
-be the number's reply to a panel's answer."""
+multi-row statement a table. Either way each number's reports this minute, and in its story,
+are counted in the same write, and those past the number's limit are held back, unwritten, as
+are those that may be the number's reply to a panel's answer or the next part of its story."""
 
 from __future__ import annotations
 
@@ -20,7 +20,11 @@ from storage.intake.batch_postgresql import store_in_one_statement
 from storage.intake.sealed import Held, SealedReport, StoredReport
 from storage.intake.upsert import with_reporter_upsert
 from storage.models import Attachment, Message, Report, Reporter, utcnow
-from storage.models.reports import Delivery
+from storage.models.reports import STORY_PARTS_ARRIVE_WITHIN, Delivery
+
+# A reporter's row as the upsert returns it: id, pseudonym, reports this minute, until when a
+# reply to a panel is awaited, and messages in the current story.
+ReporterRow = Row[int, str, int, datetime | None, int]
 
 
 def write_batch(store: Store, batch: Sequence[SealedReport]) -> list[StoredReport | Held]:
@@ -84,23 +88,24 @@ def _write_once(store: Store, unique: list[SealedReport]) -> list[StoredReport |
     return [held.get(s.delivery) or before.get(s.delivery) or s.stored() for s in unique]
 
 
-def _held_back(
-    unique: list[SealedReport], reporters: dict[str, Row[int, str, int, datetime | None]]
-) -> dict[Delivery, Held]:
+def _held_back(unique: list[SealedReport], reporters: dict[str, ReporterRow]) -> dict[Delivery, Held]:
     """The reports past their number's limit, given each number's reports this minute with the
     batch's: the batch's reports of a number are counted in the batch's order, so its last one
-    reaches the count; and those that arrive while their number's reply to a panel is awaited.
-    The same rule as the PostgreSQL statement's."""
+    reaches the count; those that arrive while their number's reply to a panel is awaited; and
+    those that follow another of their number's within its story's time, counted the same way
+    (perhaps the next part of one story). The same rule as the PostgreSQL statement's."""
     reached = {pseudonym: reporter.minute_reports for pseudonym, reporter in reporters.items()}
+    parts = {pseudonym: reporter.story_parts for pseudonym, reporter in reporters.items()}
     held: dict[Delivery, Held] = {}
     for sealed in reversed(unique):
-        count = reached[sealed.pseudonym]
+        count, part = reached[sealed.pseudonym], parts[sealed.pseudonym]
         reached[sealed.pseudonym] -= 1
+        parts[sealed.pseudonym] -= 1
         if sealed.per_minute is None:
             continue
         replies_until = reporters[sealed.pseudonym].replies_until
         awaited = replies_until is not None and replies_until > sealed.report["received_at"]
-        if count > sealed.per_minute or awaited:
+        if count > sealed.per_minute or awaited or part > 1:
             held[sealed.delivery] = Held(count)
     return held
 
@@ -115,11 +120,7 @@ def reports_of_deliveries(
     return {(row.channel, row.external_id): StoredReport(row.id, row.ref, created=False) for row in rows}
 
 
-def _insert(
-    connection: Connection,
-    fresh: list[SealedReport],
-    reporters: dict[str, Row[int, str, int, datetime | None]],
-) -> None:
+def _insert(connection: Connection, fresh: list[SealedReport], reporters: dict[str, ReporterRow]) -> None:
     """Each statement is given its rows as a list, which SQLAlchemy sends as one multi-row
     INSERT (its "insertmanyvalues"), compiled once for every size of batch."""
     reports = [s.report | {"reporter_id": reporters[s.pseudonym].id} for s in fresh]
@@ -132,14 +133,19 @@ def _insert(
 
 def _upsert_reporters(
     connection: Connection, unique: list[SealedReport], minute: datetime
-) -> dict[str, Row[int, str, int, datetime | None]]:
-    """Each reporter's id and reports this minute, by pseudonym, inserted or seen again with
-    the batch's reports counted. Rows go in pseudonym order, so that two processes' batches
-    lock the reporters they share in the same order."""
+) -> dict[str, ReporterRow]:
+    """Each reporter's id, reports this minute and in its story, by pseudonym, inserted or
+    seen again with the batch's reports counted. Rows go in pseudonym order, so that two
+    processes' batches lock the reporters they share in the same order."""
     arriving = Counter(sealed.pseudonym for sealed in unique)
     by_pseudonym = {
         sealed.pseudonym: sealed.reporter
-        | {"minute_started_at": minute, "minute_reports": arriving[sealed.pseudonym]}
+        | {
+            "minute_started_at": minute,
+            "minute_reports": arriving[sealed.pseudonym],
+            "story_until": sealed.report["received_at"] + STORY_PARTS_ARRIVE_WITHIN,
+            "story_parts": arriving[sealed.pseudonym],
+        }
         for sealed in unique
     }
     rows = [by_pseudonym[pseudonym] for pseudonym in sorted(by_pseudonym)]

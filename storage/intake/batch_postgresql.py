@@ -3,9 +3,9 @@ array a column, unnested into a table, so the statement is the same for every si
 the server plans it once per connection. The arrays travel in PostgreSQL's binary format: in
 text, each element of each array is escaped, in Python, at several times the cost.
 
-Data-modifying CTEs upsert the reporters, counting their reports this minute; insert the
-messages of the reports within their number's limit and not perhaps its reply to a panel's
-answer; and insert those reports. The foreign
+Data-modifying CTEs upsert the reporters, counting their reports this minute and in their
+story; insert the messages of the reports within their number's limit, not perhaps its reply
+to a panel's answer and not a later part of its story; and insert those reports. The foreign
 keys are checked once the whole statement is done. A message delivered before is left out by
 its unique index, so neither it nor its report is written. The statement returns the
 deliveries it wrote, and those it held back with their count."""
@@ -22,12 +22,14 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     Integer,
+    Interval,
     Row,
     bindparam,
     false,
     func,
     insert,
     literal,
+    literal_column,
     null,
     or_,
     select,
@@ -39,6 +41,7 @@ from sqlalchemy.sql import Select
 from storage.intake.sealed import SealedReport
 from storage.intake.upsert import with_reporter_upsert
 from storage.models import Message, Report, Reporter
+from storage.models.reports import STORY_PARTS_ARRIVE_WITHIN
 
 # Each column of the batch: its name, the sealed row and key it comes from, the column it goes to.
 _COLUMNS: dict[str, tuple[str, str, ColumnElement[Any]]] = {
@@ -58,6 +61,10 @@ _COLUMNS: dict[str, tuple[str, str, ColumnElement[Any]]] = {
     "contact": ("reporter", "contact", Reporter.__table__.c.contact),
     "seen_at": ("reporter", "last_seen_at", Reporter.__table__.c.last_seen_at),
 }
+
+# Written into the statement rather than sent with it, as are its words: each value sent is a
+# placeholder and a cast, bytes of a statement that must stay short (see `_compiled`).
+_ONE: ColumnElement[int] = literal_column("1")
 
 
 def store_in_one_statement(
@@ -83,12 +90,15 @@ def _compiled() -> tuple[str, dict[str, Any]]:
     (`%(name)b`), and the values of the statement's own constants.
 
     A column's label is left out where it repeats the column's name (`t.body AS body`), which
-    names it the same: psycopg parses a statement's placeholders once only for statements of at
-    most 4,096 bytes, and again on every execution for longer ones."""
+    names it the same, or where nothing reads it (`AS anon_1`), and a type is written short:
+    psycopg parses a statement's placeholders once only for statements of at most 4,096 bytes,
+    and again on every execution for longer ones."""
     compiled = _STORE_IN_ONE_STATEMENT.compile(dialect=PGDialect_psycopg())  # type: ignore[no-untyped-call]
     arrays = [*_COLUMNS, "per_minute"]
     sql = re.sub(rf"%\(({'|'.join(arrays)})\)s", r"%(\1)b", str(compiled))
     sql = re.sub(r"\b(\w+)\.(\w+) AS \2\b", r"\1.\2", sql)
+    sql = re.sub(r" AS (anon_|\w+__)\d+\b", "", sql)
+    sql = sql.replace("TIMESTAMP WITH TIME ZONE", "TIMESTAMPTZ")
     constants = {name: value for name, value in compiled.params.items() if name not in [*arrays, "minute"]}
     return sql, constants
 
@@ -101,29 +111,31 @@ def _store_in_one_statement() -> Select[tuple[str, str, int | None]]:
     unnested = (
         func.unnest(*arrays)
         .table_valued(*_COLUMNS, "per_minute", with_ordinality="position")
-        .render_derived()
+        .render_derived(name="t")
     )
-    incoming = select(
+    batch = select(
         unnested,
         func.row_number().over(partition_by=unnested.c.pseudonym, order_by=unnested.c.position).label("rank"),
         func.count().over(partition_by=unnested.c.pseudonym).label("arriving"),
-    ).cte("incoming")
+    ).cte("batch")
     # One row a reporter, in pseudonym order, so that two processes' batches lock the reporters
     # they share in the same order.
     reporter_rows = (
         select(
-            incoming.c.pseudonym,
-            literal("en"),
-            incoming.c.contact_key_id,
-            incoming.c.contact_wrapped_key,
-            incoming.c.contact,
-            incoming.c.seen_at,
-            incoming.c.seen_at,
+            batch.c.pseudonym,
+            literal_column("'en'"),
+            batch.c.contact_key_id,
+            batch.c.contact_wrapped_key,
+            batch.c.contact,
+            batch.c.seen_at,
+            batch.c.seen_at,
             bindparam("minute", type_=Reporter.__table__.c.minute_started_at.type),
-            incoming.c.arriving,
+            batch.c.arriving,
+            batch.c.received_at + literal(STORY_PARTS_ARRIVE_WITHIN, Interval),
+            batch.c.arriving,
         )
-        .where(incoming.c.rank == 1)
-        .order_by(incoming.c.pseudonym)
+        .where(batch.c.rank == _ONE)
+        .order_by(batch.c.pseudonym)
     )
     reporter_columns = [
         "pseudonym",
@@ -135,30 +147,35 @@ def _store_in_one_statement() -> Select[tuple[str, str, int | None]]:
         "last_seen_at",
         "minute_started_at",
         "minute_reports",
+        "story_until",
+        "story_parts",
     ]
     reporter = with_reporter_upsert(
         postgresql.insert(Reporter).from_select(reporter_columns, reporter_rows, include_defaults=False)
     ).cte("reporter")
-    counted_so_far = reporter.c.minute_reports - incoming.c.arriving + incoming.c.rank
-    # Held back: past the number's limit, or perhaps its reply to a panel's answer.
+    counted_so_far = reporter.c.minute_reports - batch.c.arriving + batch.c.rank
+    story_part = reporter.c.story_parts - batch.c.arriving + batch.c.rank
+    # Held back: past the number's limit, perhaps its reply to a panel's answer, or a later
+    # part of its story.
     opens_report = or_(
-        incoming.c.per_minute.is_(None),
-        (counted_so_far <= incoming.c.per_minute)
-        & (reporter.c.replies_until > incoming.c.received_at).is_not(True),
+        batch.c.per_minute.is_(None),
+        (counted_so_far <= batch.c.per_minute)
+        & (reporter.c.replies_until > batch.c.received_at).is_not(True)
+        & (story_part == _ONE),
     )
     counted = (
         select(
-            incoming.c.report_id,
-            incoming.c.message_id,
-            incoming.c.channel,
-            incoming.c.external_id,
-            incoming.c.body,
-            incoming.c.received_at,
+            batch.c.report_id,
+            batch.c.message_id,
+            batch.c.channel,
+            batch.c.external_id,
+            batch.c.body,
+            batch.c.received_at,
             reporter.c.id.label("reporter_id"),
             counted_so_far.label("counted"),
             opens_report.label("written"),
         )
-        .join_from(incoming, reporter, incoming.c.pseudonym == reporter.c.pseudonym)
+        .join_from(batch, reporter, batch.c.pseudonym == reporter.c.pseudonym)
         .cte("counted")
     )
     message_columns = ["id", "channel", "external_id", "author", "body", "created_at", "report_id"]
@@ -167,7 +184,7 @@ def _store_in_one_statement() -> Select[tuple[str, str, int | None]]:
             counted.c.message_id,
             counted.c.channel,
             counted.c.external_id,
-            literal("reporter"),
+            literal_column("'reporter'"),
             counted.c.body,
             counted.c.received_at,
             counted.c.report_id,
@@ -188,20 +205,20 @@ def _store_in_one_statement() -> Select[tuple[str, str, int | None]]:
     )
     report_rows = (
         select(
-            incoming.c.report_id,
-            incoming.c.ref,
-            incoming.c.channel,
-            literal("received"),
-            incoming.c.received_at,
-            incoming.c.key_id,
-            incoming.c.wrapped_key,
-            incoming.c.topic_hint,
+            batch.c.report_id,
+            batch.c.ref,
+            batch.c.channel,
+            literal_column("'received'"),
+            batch.c.received_at,
+            batch.c.key_id,
+            batch.c.wrapped_key,
+            batch.c.topic_hint,
             false(),
             false(),
             counted.c.reporter_id,
         )
-        .join_from(incoming, message, message.c.report_id == incoming.c.report_id)
-        .join(counted, counted.c.report_id == incoming.c.report_id)
+        .join_from(batch, message, message.c.report_id == batch.c.report_id)
+        .join(counted, counted.c.report_id == batch.c.report_id)
     )
     report_columns = [
         "id",

@@ -117,6 +117,7 @@ def stop_contact(session: Session, pepper: bytes, sender: str) -> bool:
     forget_number(session, reporter)
     reporter.stopped_at = utcnow()
     reporter.replies_until = None
+    reporter.end_story()
     return True
 
 

@@ -19,6 +19,9 @@ if TYPE_CHECKING:
 # replied, how long more of the same answer may take to arrive.
 REPLIES_AWAITED_FOR = timedelta(hours=72)
 ONE_REPLY_TAKES = timedelta(minutes=30)
+# How long after a number's report its plain messages are more of the same story, sent as
+# several SMS: they join that report instead of each opening one.
+STORY_PARTS_ARRIVE_WITHIN = timedelta(minutes=3)
 
 
 class Reporter(Base):
@@ -43,6 +46,10 @@ class Reporter(Base):
     # Until then, a message from the number that names no report is its reply to the panel's
     # latest answer, added to that report, not a new one.
     replies_until: Mapped[datetime | None]
+    # The messages handed in as reports since the number's story began, until story_until: past
+    # the first, each may be a part of the same story. Counted as reports are written.
+    story_until: Mapped[datetime | None]
+    story_parts: Mapped[int] = mapped_column(default=0, server_default="0")
 
     reports: Mapped[list[Report]] = relationship(back_populates="reporter")
 
@@ -54,6 +61,11 @@ class Reporter(Base):
         """The number has replied: the rest of its reply may follow, then it writes anew."""
         if self.replies_until is not None:
             self.replies_until = min(self.replies_until, at + ONE_REPLY_TAKES)
+
+    def end_story(self) -> None:
+        """What the number sends next begins a story of its own (after STOP, say)."""
+        self.story_until = None
+        self.story_parts = 0
 
     @property
     def reachable(self) -> bool:
@@ -143,8 +155,10 @@ class Message(Base):
 
 class OutboundMessage(Base):
     """A message to a reporter, written in the same transaction as the change that causes it
-    (an outbox), then sent by the notify job. Its text is sealed with the recipient's data key,
-    so erasing their number (STOP) also makes unsent messages unreadable."""
+    (an outbox), then sent by the notify job. Its text is sealed with a data key of its own,
+    erased with the reporter's number (STOP, retention), so that unsent messages are never
+    read. An answer to a number not kept carries that number sealed with its text, and both
+    are erased once it is sent: a STOP confirmation still goes to a number already erased."""
 
     __tablename__ = "outbound_messages"
     __table_args__ = (
@@ -158,6 +172,10 @@ class OutboundMessage(Base):
     channel: Mapped[str] = mapped_column(String(24))
     kind: Mapped[str] = mapped_column(String(24))
     body: Mapped[bytes]
+    key_id: Mapped[str | None] = mapped_column(String(32))
+    wrapped_key: Mapped[bytes | None]
+    # The number to send to, when the reporter keeps none with us; else their kept number.
+    recipient: Mapped[bytes | None]
     status: Mapped[str] = mapped_column(String(16), default="pending")
     provider_id: Mapped[str | None] = mapped_column(String(64), index=True)
     # The gateway's id of the resident's message this is the answer to, for a gateway that
