@@ -43,7 +43,7 @@ from storage.intake import (
 from storage.intake.answers import rate_if_answered
 from storage.intake.floods import flood_of
 from storage.intake.identity import canonical_reference, reporter_pseudonym
-from storage.intake.media import media_only_text
+from storage.intake.media import is_location_only_text, media_only_text
 from storage.intake.replies import add_reply
 from storage.intake.reports import opened_a_report
 from storage.intake.stories import add_to_story
@@ -129,12 +129,10 @@ def _stored(message: InboundMessage, stored: StoredReport, language: str) -> Ans
 
 def _report_language(message: InboundMessage) -> str:
     """The language to acknowledge a report in: its own; when its words name none ("Mmoja
-    anaitwa Otieno"), the one its number last reported in, read only then. A photo sent
-    without words is stored in its one commit, unread: in English."""
-    named = triage.reply_language(message.body, otherwise="")
-    if named or wordless(message.body):
-        return known_language(named)
-    return remembered_language(message.sender)
+    anaitwa Otieno"), or it has none (a photo, a location pin), the one its number last
+    reported in, read only then."""
+    named = "" if is_location_only_text(message.body) else triage.reply_language(message.body, otherwise="")
+    return known_language(named) if named else remembered_language(message.sender)
 
 
 def reply_language(text: str, otherwise: str | None = None) -> str:

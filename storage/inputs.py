@@ -7,6 +7,7 @@ text of a resident's message keeps the other control characters a phone may send
 from __future__ import annotations
 
 import re
+import unicodedata
 from urllib.parse import unquote_to_bytes
 
 from sqlalchemy import String
@@ -59,6 +60,12 @@ def _character_problem(value: str, *, multiline: bool = False) -> Wording | None
     if "\ud800" <= character <= "\udfff":
         return Wording(N_("contains half of a surrogate pair (not valid Unicode text)"))
     return Wording(N_("contains the control character %(code)s"), {"code": f"U+{ord(character):04X}"})
+
+
+def shows_nothing(value: str) -> bool:
+    """Whether `value` would show nothing at all: spaces of any kind, zero-width and direction
+    marks, controls. A reply of such characters reaches a resident as a blank SMS."""
+    return all(char.isspace() or unicodedata.category(char) in ("Cf", "Cc") for char in value)
 
 
 def controls_as_spaces(value: str) -> str:

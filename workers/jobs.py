@@ -32,7 +32,8 @@ from storage.casework.opening import (
 )
 from storage.crypto import KeyRing, MissingMasterKeyError
 from storage.crypto.sealing import open_contact, open_outbound, open_recipient
-from storage.intake.media import is_media_only_text
+from storage.intake.media import is_location_only_text, is_media_only_text
+from storage.intake.reports import language_before
 from storage.media.reading import reports_with_attachments
 from storage.models import Message, utcnow
 from storage.outbox import (
@@ -62,8 +63,7 @@ RECORD_SECONDS, RECORD_PAUSE_SECONDS = 90, 2.0
 
 
 def triage_reports(report_ids: list[str]) -> dict[str, int]:
-    """Triage the received reports among these, then read the follow-ups sent to those whose
-    case is open already."""
+    """Triage the received reports among these, then the follow-ups to cases already open."""
     return {**_triage_received(report_ids), **triage_followups(report_ids)}
 
 
@@ -185,7 +185,7 @@ def _open_and_acknowledge(
 def _opening(
     runtime: Runtime, report: Report, text: str, panels: _Panels, with_media: set[uuid.UUID]
 ) -> Opening:
-    if report.id in with_media and is_media_only_text(text):
+    if (report.id in with_media and is_media_only_text(text)) or is_location_only_text(text):
         return _media_only_opening(runtime, report, panels)
     classification = _with_topic_hint(triage.classify(text), report.topic_hint)
     route = triage.route(classification, runtime.routing)
@@ -194,9 +194,9 @@ def _opening(
 
 
 def _media_only_opening(runtime: Runtime, report: Report, panels: _Panels) -> Opening:
-    """A photo or voice note without words: nothing to classify, so a person looks at it on
-    the fallback panel, soon, rather than the model guessing from a placeholder."""
-    language = known_language(report.reporter.language)
+    """A photo, voice note or location pin without words: nothing to classify, so a person
+    looks at it on the fallback panel, soon; in the language the number last wrote in."""
+    language = known_language(language_before(report) or report.reporter.language)
     decided = replace(UNCLASSIFIED, language=language)
     due = triage.due_at(decided.urgency, report.received_at, runtime.sla)
     return Opening(report, decided, panels.fallback, "media-only", due)

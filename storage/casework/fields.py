@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from storage.casework.actions import MAX_NOTE_CHARS, MAX_REPLY_CHARS, NO_ONE, OUTCOMES, CaseworkError
-from storage.inputs import InputError
+from storage.inputs import InputError, shows_nothing
 from storage.typed_values import yes_or_no
 from storage.wording import N_, Value, Words, word
 
@@ -75,10 +75,10 @@ class Field:
             raise _refused(N_("%(field)s contains a NUL character"), self.name)
         # A form posts a line break as CR LF; its box's maxlength counted it as one character.
         value = raw.replace("\r\n", "\n").strip()
-        if not value:
+        if shows_nothing(value):
             if self.required:
                 raise _refused(N_("%(field)s is empty"), self.name)
-            return value
+            return ""
         limit = self.max_length or self._default_limit()
         if len(value) > limit:
             # Only typed text can be too long by a slip; anything longer in a list is not one.

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from storage import audit
 from storage.casework.actions import MAX_REPLY_CHARS, CaseworkError, sendable_reply
+from storage.inputs import shows_nothing
 from storage.models import Panel, ReplyTemplate
 from storage.wording import N_, RefusalError, Value, word
 
@@ -79,7 +80,7 @@ def _existing(session: Session, template_id: int) -> ReplyTemplate:
 def _checked(text: str, limit: int, name: str) -> str:
     """The text stripped; `name`, an English message id, names it if it is refused."""
     text = text.strip()
-    if not text:
+    if shows_nothing(text):
         raise _refused(N_("%(field)s is empty"), name)
     if "\x00" in text:
         raise _refused(N_("%(field)s contains a NUL character"), name)

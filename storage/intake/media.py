@@ -3,6 +3,7 @@ message, for the worker to fetch. Where the gateway keeps the file is sealed lik
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -46,6 +47,10 @@ class MediaItem:
     declared_type: str
 
 
+LOCATION = "[location]"
+LOCATION_ALONE = re.compile(re.escape(LOCATION) + r" -?\d+\.\d+, -?\d+\.\d+(?: [^\n]*)?")
+
+
 def media_only_text(media: tuple[MediaItem, ...]) -> str:
     """The text a report made of media alone carries, e.g. "[photo]"."""
     return reporter_text(MEDIA_ONLY_TEXTS[family_of(media[0].declared_type)], "en")
@@ -54,7 +59,12 @@ def media_only_text(media: tuple[MediaItem, ...]) -> str:
 def location_text(latitude: float, longitude: float, place: str) -> str:
     """The words a location pin sent with a message stands for, as the panel reads them:
     "[location] -1.27410, 36.85100 Eastleigh 1st Avenue"."""
-    return f"[location] {latitude:.5f}, {longitude:.5f} {place}".strip()
+    return f"{LOCATION} {latitude:.5f}, {longitude:.5f} {place}".strip()
+
+
+def is_location_only_text(text: str) -> bool:
+    """Whether a report's text is a location pin and nothing else: a place, no words to read."""
+    return LOCATION_ALONE.fullmatch(text.strip()) is not None
 
 
 def is_media_only_text(text: str) -> bool:

@@ -153,6 +153,12 @@ def language_of_reporter(session: Session, pepper: bytes, sender: str) -> str | 
     return latest or reporter.language
 
 
+def language_before(report: Report) -> str | None:
+    """The language of the latest other report of the same number that has one."""
+    earlier = [r for r in report.reporter.reports if r.id != report.id and r.language]
+    return max(earlier, key=lambda r: r.received_at).language if earlier else None
+
+
 def report_by_ref(session: Session, ref: str) -> Report | None:
     return session.scalar(select(Report).where(Report.ref == ref))
 
