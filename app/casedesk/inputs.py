@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from storage.accounts import find_user
 from storage.casework import registry
-from storage.casework.actions import CaseworkError
+from storage.casework.actions import NOT_ASSIGNABLE, CaseworkError
 from storage.casework.fields import Field, Taxonomy, TooLongError
 from storage.casework.registry import PanelAction
 from storage.models import Panel, User
@@ -68,4 +68,4 @@ def _check_exists(session: Session, field: Field, value: str) -> None:
     if field.kind == "panel" and session.scalar(select(Panel.id).where(Panel.key == value)) is None:
         raise MalformedInputError(N_("choose a panel"))
     if field.kind == "member" and find_user(session, value) is None:
-        raise MalformedInputError(N_("no such person"))
+        raise MalformedInputError(NOT_ASSIGNABLE)

@@ -53,6 +53,11 @@ REPEAT_WINDOW = timedelta(minutes=10)
 REVEAL_LASTS = timedelta(minutes=10)
 
 
+# Said of anyone the case cannot go to, an address of no account included: whether an address
+# is someone's account is not told.
+NOT_ASSIGNABLE = N_("the case can only be assigned to an active member of its panel")
+
+
 class CaseworkError(RefusalError, ValueError):
     """An action that cannot be done to this case as asked; the message says why."""
 
@@ -252,7 +257,7 @@ def assign(session: Session, user: User, case: Case, assignee: User | None) -> D
     if assignee is not None and not (
         assignee.active and assignee.role in PANEL_ROLES and case.panel_id in _panel_ids(assignee)
     ):
-        raise CaseworkError(N_("the case can only be assigned to an active member of its panel"))
+        raise CaseworkError(NOT_ASSIGNABLE)
     case.assignee = assignee
     audit_case(session, user, case, "case.assigned", assignee=f"user:{assignee.id}" if assignee else None)
     return Done()

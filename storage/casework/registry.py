@@ -244,7 +244,7 @@ def _assign(c: ActionContext, fields: dict[str, str]) -> Done:
     email = fields["assignee"]
     assignee = find_user(c.session, email) if email else None
     if email and assignee is None:
-        raise CaseworkError(N_("no such person"))
+        raise CaseworkError(actions.NOT_ASSIGNABLE)
     meanwhile.check_assignee_as_drawn(c.case, assignee, fields["from_assignee"])
     return actions.assign(c.session, c.user, c.case, assignee)
 
