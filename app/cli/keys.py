@@ -9,7 +9,7 @@ from app.cli.confirm import confirmed_unless_yes
 from app.cli.schema import needs_schema
 from storage import audit
 from storage.crypto import KeyFile
-from storage.crypto.rotation import add_active_key, key_usage, retire_key, rewrap_all
+from storage.crypto.rotation import add_active_key, check_retirable, key_usage, retire_key, rewrap_all
 from workers.runtime import current
 
 
@@ -86,7 +86,16 @@ def keys_retire(key_id: str) -> None:
     audit chain. Asks first, unless given --yes (as scripts must)."""
     runtime = current()
     if runtime.settings.master_keys:
-        raise click.ClickException("Keys come from SAUTI_MASTER_KEYS: remove it from that list instead.")
+        with runtime.store.transaction() as session:
+            usage = key_usage(session, runtime.store.keys)
+        try:
+            check_retirable(runtime.store.keys, usage, key_id)
+        except ValueError as error:
+            raise click.ClickException(str(error)) from error
+        raise click.ClickException(
+            f"No record uses {key_id} any more. Keys come from SAUTI_MASTER_KEYS: remove it from that"
+            " list, then restart every web process and worker."
+        )
     key_file = KeyFile(runtime.settings.master_keys_file)
     try:
         with runtime.store.transaction() as session:

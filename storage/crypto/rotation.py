@@ -68,12 +68,17 @@ def rewrap_all(session: Session, ring: KeyRing) -> int:
 def retire_key(key_file: KeyFile, ring: KeyRing, usage: KeyUsage, key_id: str) -> KeyRing:
     """Remove `key_id` from the ring and its file; ValueError, with nothing changed, for a key
     the ring lacks, the active key, or a key records still use."""
+    check_retirable(ring, usage, key_id)
+    remaining = KeyRing({kid: k for kid, k in ring.keys.items() if kid != key_id}, ring.active_id)
+    key_file.save(remaining)
+    return remaining
+
+
+def check_retirable(ring: KeyRing, usage: KeyUsage, key_id: str) -> None:
+    """ValueError, saying why, unless `key_id` is in the ring, not active, and used by no record."""
     if key_id not in ring.keys:
         raise ValueError(f"there is no key {key_id} in the key ring (it holds {', '.join(ring.keys)})")
     if key_id == ring.active_id:
         raise ValueError("the active key cannot be retired; rotate first")
     if usage.by_key.get(key_id, 0):
         raise ValueError(f"{usage.by_key[key_id]} records still use {key_id}; run `keys rotate`")
-    remaining = KeyRing({kid: k for kid, k in ring.keys.items() if kid != key_id}, ring.active_id)
-    key_file.save(remaining)
-    return remaining
