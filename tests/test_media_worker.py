@@ -57,7 +57,8 @@ def test_a_critical_report_is_triaged_while_media_hangs(
     send_mms_with(app.test_client(), "Picha za askari", items, sid=sid)
     wait_until(lambda: host.asked >= 1, 60, "the media worker did not ask the media host")
 
-    ref = reference_in(send_sms_to(app.test_client(), "They are beating him right now at Pumwani").text)
+    emergency = "They are beating him right now at Pumwani"
+    ref = reference_in(send_sms_to(app.test_client(), emergency, sender="+254712345699").text)
 
     wait_until(
         lambda: report_by_ref(runtime_of(app), ref).status == "triaged", 15, "the report was not triaged"
