@@ -65,7 +65,7 @@ class Gateway:
         time.sleep(max(0.0, not_before - time.monotonic()))
         sid = f"SM{uuid.uuid4().hex}"
         text = f"Polisi walimpiga kijana soko la Gikomba jana kundi {n}"
-        sender = f"+2547{n % 50:08d}"
+        sender = f"+2547{n:08d}"
         for _ in range(GATEWAY_ATTEMPTS):
             answer = post_twilio_sms(self.base_url, text, sender, sid)
             if 200 <= answer.status < 300:

@@ -10,7 +10,7 @@ from sqlalchemy import select, update
 from storage import Case, Panel, Report
 from storage.casework.duplicates import duplicate_candidates, duplicate_candidates_of_many
 from storage.models import AuditEvent
-from tests.helpers import reference_in
+from tests.helpers import end_stories, reference_in
 from triage.duplicates import DEFAULT_WINDOW
 from workers.jobs import triage_reports
 
@@ -20,12 +20,14 @@ NEIGHBOUR = "+254711000222"
 
 
 @pytest.fixture
-def report_from(send_sms, run_jobs):
-    """Text a report in from a given number, triage it, and return its reference."""
+def report_from(send_sms, run_jobs, runtime):
+    """Text a report in from a given number, triage it, and return its reference; the number's
+    next report is one of its own."""
 
     def report(body: str, sender: str) -> str:
         ref = reference_in(send_sms(body, sender=sender).get_data(as_text=True))
         run_jobs()
+        end_stories(runtime)
         return ref
 
     return report

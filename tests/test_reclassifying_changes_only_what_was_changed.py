@@ -109,7 +109,7 @@ def test_the_api_changes_what_it_is_sent_unless_it_was_read_before_a_change(
         headers=headers,
     )
 
-    assert stale.status_code == 400
+    assert stale.status_code == 409
     assert "someone changed the urgency to high" in stale.json["detail"]
     assert fresh.status_code == 200
     assert classification(runtime, ref) == ("violence_abuse", "high")

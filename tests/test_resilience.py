@@ -56,7 +56,9 @@ def test_reports_sent_while_redis_is_down_are_stored_then_triaged_once(make_app,
     servers[0].terminate()
     servers[0].wait()
 
-    responses = [send_sms_to(client, f"Polisi walimpiga mtu wa {n} Eastleigh") for n in range(3)]
+    responses = [
+        send_sms_to(client, f"Polisi walimpiga mtu wa {n} Eastleigh", f"+25471234560{n}") for n in range(3)
+    ]
 
     assert [r.status_code for r in responses] == [200, 200, 200]
     assert count(runtime, Report) == 3

@@ -25,7 +25,7 @@ pytestmark = [
     pytest.mark.parametrize("stack", ["postgresql"], indirect=True),
 ]
 REPORTS_PER_GATEWAY = 40
-NUMBERS = [f"+2547{n:08d}" for n in range(20)]
+NUMBERS = [f"+2547{n:08d}" for n in range(2 * REPORTS_PER_GATEWAY)]
 PLACES = ("Gikomba", "Eastleigh", "Pumwani", "Majengo", "California")
 
 

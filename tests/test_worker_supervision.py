@@ -79,7 +79,7 @@ def test_worker_rides_out_a_redis_restart_then_triages_what_arrives(
     assert worker.poll() is None
     servers.append(start())
     for n in range(3):
-        send_sms_to(app.test_client(), f"Askari waliitisha hongo soko la Gikomba ({n})")
+        send_sms_to(app.test_client(), f"Askari waliitisha hongo soko la Gikomba ({n})", f"+25471234560{n}")
 
     wait_until(lambda: triaged(runtime_of(app)) == 4, 90, "the later reports were not triaged")
     assert worker.poll() is None
