@@ -119,7 +119,7 @@ def test_report_ids_a_web_process_holds_reach_the_queue_when_gunicorn_stops(app_
     )
     wait_for_port(port)
     for n in range(5):
-        form = twilio_form(f"Polisi walimpiga kijana Gikomba ({n})")
+        form = twilio_form(f"Polisi walimpiga kijana Gikomba ({n})", f"+25471234560{n}")
         request = Request(
             f"http://127.0.0.1:{port}/channels/twilio/sms",
             data=urlencode(form).encode(),
