@@ -199,7 +199,7 @@ def test_a_transfer_to_a_panel_that_does_not_exist_is_a_400_and_moves_nothing(
 @pytest.mark.parametrize(
     ("assignee", "reason"),
     [
-        ("nobody@sauti.test", "hakuna mtu kama huyo"),
+        ("nobody@sauti.test", "kwa mjumbe hai wa jopo lake"),
         ("n" * 300 + "@sauti.test", "ina herufi zaidi ya 254"),
     ],
     ids=["no-such-account", "over-long"],
